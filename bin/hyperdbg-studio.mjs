@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+// Entry of the `hyperdbg-studio` command: runs the built CLI bundle.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const cli = fileURLToPath(new URL('../dist/cli/index.mjs', import.meta.url));
+if (!existsSync(cli)) {
+  process.stderr.write('hyperdbg-studio: not built yet; run `npm run build` first.\n');
+  process.exit(1);
+}
+await import(cli);

@@ -1,0 +1,18 @@
+// The headless CLI's subcommands. Each part of the app keeps its own in its own module.
+import { libraryCommands } from './libraryCommands';
+import { sessionCommands } from './sessionCommands';
+
+export interface CliCommand {
+  readonly summary: string;
+  /** Runs the command; resolves to the process exit code. */
+  run(argv: readonly string[]): Promise<number>;
+}
+
+export const commands: Record<string, CliCommand> = {
+  sim: {
+    summary: 'run the HyperDbg simulator (hyperdbg-cli text protocol) on this terminal',
+    run: async (argv) => (await import('../sim/main')).runSimulator(argv),
+  },
+  ...sessionCommands,
+  ...libraryCommands,
+};

@@ -1,0 +1,27 @@
+// Handlers of the `app` domain.
+import type { Handlers } from '../../../shared/contract/dispatch';
+import { runtimeVersions } from './versions';
+import { PRODUCT_NAME } from '../paths';
+
+export interface AppHandlerOptions {
+  readonly hostKind: 'electron' | 'web';
+  readonly dataDir: string;
+  readonly appVersion: string;
+}
+
+type AppHandlers = Pick<Handlers, 'app:info' | 'app:echo'>;
+
+export function createAppHandlers(opts: AppHandlerOptions): AppHandlers {
+  return {
+    'app:info': () => ({
+      name: 'hyperdbg-studio',
+      productName: PRODUCT_NAME,
+      version: opts.appVersion,
+      host: opts.hostKind,
+      platform: process.platform,
+      dataDir: opts.dataDir,
+      versions: runtimeVersions(),
+    }),
+    'app:echo': (input) => ({ text: input.text }),
+  };
+}

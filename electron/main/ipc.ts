@@ -1,0 +1,69 @@
+// Registers every contract method on ipcMain the same way: the sender frame must be the app's
+// own top frame, the input is parsed by its schema, the answer is always a Result. Streams are
+// forwarded only to frames that subscribed. Type-only `electron` imports: testable in Node.
+import type { IpcMainEvent, IpcMainInvokeEvent } from 'electron';
+import { dispatchCall, type Handlers } from '../../shared/contract/dispatch';
+import type { StreamHub } from '../../shared/contract/hub';
+import { isStreamName, methodNames, type StreamName } from '../../shared/contract/index';
+import { err } from '../../shared/contract/result';
+import { IPC_PUSH, IPC_SUB, IPC_UNSUB } from '../preload/bridge';
+import { isAppUrl } from './security';
+
+/** The part of a frame the check reads. */
+export interface FrameLike {
+  readonly url: string;
+  readonly parent: FrameLike | null;
+}
+
+export interface IpcMainLike {
+  handle(
+    channel: string,
+    listener: (event: IpcMainInvokeEvent, ...args: unknown[]) => unknown,
+  ): void;
+  on(channel: string, listener: (event: IpcMainEvent, ...args: unknown[]) => void): unknown;
+}
+
+/** Only the app's own top-level frame may call; iframes and foreign pages may not. */
+export function isTrustedFrame(frame: FrameLike | null | undefined): boolean {
+  return frame != null && frame.parent === null && isAppUrl(frame.url);
+}
+
+export function registerIpc(ipcMain: IpcMainLike, handlers: Handlers, hub: StreamHub): void {
+  for (const channel of methodNames) {
+    ipcMain.handle(channel, async (event, input) => {
+      if (!isTrustedFrame(event.senderFrame as FrameLike | null)) {
+        return err('forbidden', `${channel}: caller is not the app's own frame`);
+      }
+      return dispatchCall(handlers, channel, input, { transport: 'ipc' });
+    });
+  }
+
+  // Per renderer process: which streams it wants, and how to stop them.
+  const subs = new Map<number, Map<StreamName, () => void>>();
+  ipcMain.on(IPC_SUB, (event, stream) => {
+    if (!isTrustedFrame(event.senderFrame as FrameLike | null) || !isStreamName(stream)) return;
+    const sender = event.sender;
+    let mine = subs.get(sender.id);
+    if (mine === undefined) {
+      const created = new Map<StreamName, () => void>();
+      subs.set(sender.id, (mine = created));
+      sender.once('destroyed', () => {
+        for (const off of created.values()) off();
+        subs.delete(sender.id);
+      });
+    }
+    if (mine.has(stream)) return;
+    mine.set(
+      stream,
+      hub.subscribe(stream, (payload) => {
+        if (!sender.isDestroyed()) sender.send(IPC_PUSH, stream, payload);
+      }),
+    );
+  });
+  ipcMain.on(IPC_UNSUB, (event, stream) => {
+    if (!isStreamName(stream)) return;
+    const mine = subs.get(event.sender.id);
+    mine?.get(stream)?.();
+    mine?.delete(stream);
+  });
+}

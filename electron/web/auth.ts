@@ -1,0 +1,67 @@
+// Browser-mode access control: a random token per launch, handed over once in the URL and then
+// kept in an HttpOnly SameSite=Strict cookie; a strict Host and Origin check against DNS
+// rebinding and cross-site pages. Plain Node.
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+
+export const TOKEN_COOKIE = 'hds_token';
+
+export function newToken(): string {
+  return randomBytes(24).toString('hex');
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export function cookieToken(req: IncomingMessage): string | undefined {
+  const header = req.headers.cookie;
+  if (header === undefined) return undefined;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0) continue;
+    if (part.slice(0, eq).trim() === TOKEN_COOKIE) return part.slice(eq + 1).trim();
+  }
+  return undefined;
+}
+
+export type AuthVerdict =
+  | { readonly ok: true; readonly viaQuery: boolean }
+  | { readonly ok: false; readonly status: 401 | 403; readonly reason: string };
+
+/**
+ * Decides whether a request may proceed. `allowedHosts` are the exact Host header values the
+ * server answers to (127.0.0.1:PORT and localhost:PORT); an Origin, when present, must be one of
+ * them with the http scheme.
+ */
+export function authorize(
+  req: IncomingMessage,
+  token: string,
+  allowedHosts: readonly string[],
+): AuthVerdict {
+  const host = req.headers.host ?? '';
+  if (!allowedHosts.includes(host))
+    return { ok: false, status: 403, reason: 'unexpected Host header' };
+  const origin = req.headers.origin;
+  if (origin !== undefined && !allowedHosts.some((h) => origin === `http://${h}`)) {
+    return { ok: false, status: 403, reason: 'foreign Origin' };
+  }
+  const url = new URL(req.url ?? '/', `http://${host}`);
+  const fromQuery = url.searchParams.get('token');
+  if (fromQuery !== null) {
+    return sameSecret(fromQuery, token)
+      ? { ok: true, viaQuery: true }
+      : { ok: false, status: 403, reason: 'wrong token' };
+  }
+  const fromCookie = cookieToken(req);
+  if (fromCookie === undefined) return { ok: false, status: 401, reason: 'missing token' };
+  return sameSecret(fromCookie, token)
+    ? { ok: true, viaQuery: false }
+    : { ok: false, status: 403, reason: 'wrong token' };
+}
+
+export function tokenCookie(token: string): string {
+  return `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+}

@@ -1,0 +1,156 @@
+// Browser-mode host: serves the built renderer and the contract over a WebSocket, on 127.0.0.1
+// only, behind the per-launch token (auth.ts). The same dispatcher as Electron's IPC validates
+// every call. Plain Node; never imports `electron`.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { RENDERER_CSP } from '../../shared/contract/csp';
+import { dispatchCall, type Handlers } from '../../shared/contract/dispatch';
+import type { StreamHub } from '../../shared/contract/hub';
+import { isStreamName, type StreamName } from '../../shared/contract/index';
+import {
+  clientMessage,
+  MAX_WIRE_MESSAGE_BYTES,
+  type ServerMessage,
+} from '../../shared/contract/wire';
+import { authorize, tokenCookie } from './auth';
+import { loadStatic } from '../host/staticFiles';
+
+/** The only interface the server ever binds to. */
+export const LOOPBACK = '127.0.0.1';
+export const WS_PATH = '/ws';
+
+export interface WebServerOptions {
+  readonly handlers: Handlers;
+  readonly hub: StreamHub;
+  readonly rendererDir: string;
+  readonly token: string;
+  /** 0 picks a free port. */
+  readonly port: number;
+}
+
+export interface WebServer {
+  readonly port: number;
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'Content-Security-Policy': RENDERER_CSP,
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+};
+
+export async function startWebServer(opts: WebServerOptions): Promise<WebServer> {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WIRE_MESSAGE_BYTES });
+  let allowedHosts: string[] = [];
+
+  const server = createServer((req, res) => void handleHttp(req, res));
+
+  async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const verdict = authorize(req, opts.token, allowedHosts);
+    if (!verdict.ok) {
+      res.writeHead(verdict.status, {
+        'Content-Type': 'text/plain; charset=utf-8',
+        ...SECURITY_HEADERS,
+      });
+      res.end(
+        verdict.status === 401
+          ? 'HyperDbg Studio: open the URL printed by `npm run web` (it carries the access token).\n'
+          : `HyperDbg Studio: forbidden (${verdict.reason}).\n`,
+      );
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { Allow: 'GET, HEAD', ...SECURITY_HEADERS });
+      res.end();
+      return;
+    }
+    const url = new URL(req.url ?? '/', `http://${req.headers.host ?? LOOPBACK}`);
+    const headers: Record<string, string> = { ...SECURITY_HEADERS };
+    if (verdict.viaQuery) headers['Set-Cookie'] = tokenCookie(opts.token);
+    const file = await loadStatic(opts.rendererDir, url.pathname);
+    if (file === undefined) {
+      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', ...headers });
+      res.end('not found\n');
+      return;
+    }
+    headers['Content-Type'] = file.contentType;
+    headers['Cache-Control'] = url.pathname.startsWith('/assets/')
+      ? 'max-age=31536000, immutable'
+      : 'no-store';
+    res.writeHead(200, headers);
+    res.end(req.method === 'HEAD' ? undefined : file.body);
+  }
+
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const verdict = authorize(req, opts.token, allowedHosts);
+    const path = new URL(req.url ?? '/', `http://${LOOPBACK}`).pathname;
+    if (!verdict.ok || path !== WS_PATH) {
+      const status = verdict.ok ? 404 : verdict.status;
+      const text = status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : 'Not Found';
+      socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => serveSocket(ws));
+  });
+
+  function serveSocket(ws: WebSocket): void {
+    const subscriptions = new Map<StreamName, () => void>();
+    const send = (m: ServerMessage) => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(m));
+    };
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) return ws.close(1003, 'text frames only');
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(String(data));
+      } catch {
+        return ws.close(1007, 'malformed JSON');
+      }
+      const msg = clientMessage.safeParse(parsed);
+      if (!msg.success) return ws.close(1007, 'malformed message');
+      const m = msg.data;
+      if (m.t === 'call') {
+        void dispatchCall(opts.handlers, m.channel, m.input, { transport: 'web' }).then((result) =>
+          send({ t: 'result', id: m.id, result }),
+        );
+      } else if (m.t === 'sub') {
+        if (!isStreamName(m.stream) || subscriptions.has(m.stream)) return;
+        const stream = m.stream;
+        subscriptions.set(
+          stream,
+          opts.hub.subscribe(stream, (payload) => send({ t: 'push', stream, payload })),
+        );
+      } else {
+        if (!isStreamName(m.stream)) return;
+        subscriptions.get(m.stream)?.();
+        subscriptions.delete(m.stream);
+      }
+    });
+    ws.on('close', () => {
+      for (const off of subscriptions.values()) off();
+      subscriptions.clear();
+    });
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, LOOPBACK, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  allowedHosts = [`${LOOPBACK}:${port}`, `localhost:${port}`];
+  return {
+    port,
+    url: `http://${LOOPBACK}:${port}/?token=${opts.token}`,
+    async close() {
+      for (const c of wss.clients) c.terminate();
+      wss.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,103 @@
+// HostClient over the web host's WebSocket (browser mode). Calls made while disconnected wait
+// for the connection; a connection lost mid-call answers `unavailable`, never hangs. The cookie
+// set by the first page load authenticates the socket.
+import type { HostClient } from '../../../shared/contract/client';
+import { isStreamName, type StreamName } from '../../../shared/contract/index';
+import type { Result } from '../../../shared/contract/result';
+import { serverMessage, type ClientMessage } from '../../../shared/contract/wire';
+
+/** Reconnect back-off: quick at first, never hammering a host that is gone. */
+const RECONNECT_MIN_MS = 250;
+const RECONNECT_MAX_MS = 5000;
+
+export function createWsClient(
+  url: string,
+  onStateChange?: (s: 'connecting' | 'open' | 'closed') => void,
+): HostClient {
+  let ws: WebSocket | undefined;
+  let state: 'connecting' | 'open' | 'closed' = 'connecting';
+  let nextId = 1;
+  let backoff = RECONNECT_MIN_MS;
+  const pending = new Map<number, (r: Result<unknown>) => void>();
+  const outbox: string[] = [];
+  const listeners = new Map<StreamName, Set<(p: unknown) => void>>();
+
+  const setState = (s: typeof state) => {
+    state = s;
+    onStateChange?.(s);
+  };
+  const send = (m: ClientMessage) => {
+    const text = JSON.stringify(m);
+    if (ws !== undefined && ws.readyState === WebSocket.OPEN) ws.send(text);
+    else outbox.push(text);
+  };
+
+  function connect(): void {
+    setState('connecting');
+    const sock = new WebSocket(url);
+    ws = sock;
+    sock.onopen = () => {
+      backoff = RECONNECT_MIN_MS;
+      setState('open');
+      for (const stream of listeners.keys())
+        sock.send(JSON.stringify({ t: 'sub', stream } satisfies ClientMessage));
+      for (const text of outbox.splice(0)) sock.send(text);
+    };
+    sock.onmessage = (ev) => {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(String(ev.data));
+      } catch {
+        return;
+      }
+      const m = serverMessage.safeParse(parsed);
+      if (!m.success) return;
+      if (m.data.t === 'result') {
+        const resolve = pending.get(m.data.id);
+        pending.delete(m.data.id);
+        resolve?.(m.data.result as Result<unknown>);
+      } else if (isStreamName(m.data.stream)) {
+        for (const l of listeners.get(m.data.stream) ?? []) l(m.data.payload);
+      }
+    };
+    sock.onclose = () => {
+      setState('closed');
+      for (const resolve of pending.values()) {
+        resolve({
+          ok: false,
+          error: { code: 'unavailable', message: 'connection to the host was lost' },
+        });
+      }
+      pending.clear();
+      setTimeout(connect, backoff);
+      backoff = Math.min(backoff * 2, RECONNECT_MAX_MS);
+    };
+  }
+  connect();
+
+  return {
+    call(channel, input) {
+      const id = nextId++;
+      return new Promise((resolve) => {
+        pending.set(id, resolve as (r: Result<unknown>) => void);
+        send({ t: 'call', id, channel, input });
+      });
+    },
+    subscribe(stream, listener) {
+      let set = listeners.get(stream);
+      if (set === undefined) {
+        listeners.set(stream, (set = new Set()));
+        send({ t: 'sub', stream });
+      }
+      const l = listener as (p: unknown) => void;
+      set.add(l);
+      return () => {
+        if (set.delete(l) && set.size === 0) {
+          listeners.delete(stream);
+          send({ t: 'unsub', stream });
+        }
+      };
+    },
+    transportState: () => state,
+  };
+}

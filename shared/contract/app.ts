@@ -1,0 +1,54 @@
+// Contract entries of the `app` domain: versions, data location and the host heartbeat.
+import { z } from 'zod';
+import { method, stream } from './define';
+
+export interface AppInfo {
+  readonly name: string;
+  readonly productName: string;
+  readonly version: string;
+  /** Which host serves the renderer: the Electron shell or the browser-mode web host. */
+  readonly host: 'electron' | 'web';
+  readonly platform: string;
+  readonly dataDir: string;
+  /** Runtime and dependency versions, e.g. `node`, `electron`, `better-sqlite3`. */
+  readonly versions: Readonly<Record<string, string>>;
+}
+
+export interface Heartbeat {
+  readonly seq: number;
+  readonly time: number;
+  readonly uptimeMs: number;
+  readonly rssBytes: number;
+  readonly heapUsedBytes: number;
+}
+
+/** Commands the native menu (or a global shortcut) asks the UI to perform. */
+export const MENU_COMMANDS = [
+  'library:import',
+  'log:export',
+  'session:connect',
+  'session:toggle-run',
+  'session:break',
+  'view:toggle-theme',
+] as const;
+export type MenuCommand = (typeof MENU_COMMANDS)[number];
+
+export const appMethods = {
+  /** Application, runtime and dependency versions, and where the data lives. */
+  'app:info': method<AppInfo>()(
+    'Application, runtime and dependency versions.',
+    z.object({}).strict(),
+  ),
+  /** Echoes a short text back; exists so transports can be tested end to end. */
+  'app:echo': method<{ readonly text: string }>()(
+    'Echoes its text; used to test transports.',
+    z.object({ text: z.string().max(1000) }).strict(),
+  ),
+} as const;
+
+export const appStreams = {
+  /** Once a second: host liveness and memory, so the UI can show the host is alive. */
+  'app:heartbeat': stream<Heartbeat>('Host liveness and memory, once a second.'),
+  /** A native menu item was chosen; the renderer performs it. */
+  'app:menu': stream<{ readonly command: MenuCommand }>('A native menu command for the UI.'),
+} as const;

@@ -1,0 +1,34 @@
+// The whole project type-checks (tsc -b: main and preload against Electron's types, shared/
+// without DOM or Node types) and lints clean. Slow, so each is one test.
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { repoRoot } from '../helpers/paths';
+
+function run(bin: string, args: string[]): { code: number; out: string } {
+  try {
+    const out = execFileSync(process.execPath, [join(repoRoot, 'node_modules', bin), ...args], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    return { code: 0, out };
+  } catch (e) {
+    const x = e as { status?: number; stdout?: string; stderr?: string };
+    return { code: x.status ?? 1, out: `${x.stdout ?? ''}${x.stderr ?? ''}` };
+  }
+}
+
+describe('static checks', () => {
+  it('type-checks every project (tsc -b)', () => {
+    const r = run('typescript/bin/tsc', ['-b']);
+    expect(r.out).toBe('');
+    expect(r.code).toBe(0);
+  }, 180_000);
+
+  it('lints clean (eslint .)', () => {
+    const r = run('eslint/bin/eslint.js', ['.', '--max-warnings', '0']);
+    expect(r.out).toBe('');
+    expect(r.code).toBe(0);
+  }, 180_000);
+});
