@@ -1,0 +1,399 @@
+// The streaming parser of hyperdbg-cli output: chunks of bytes in (split anywhere: inside a UTF-8
+// character, an escape sequence or a record), typed items out. Handles VT sequences, echoed
+// input, `\r\n` and bare `\r`, ConPTY hard wraps and output glued to a prompt (spec §1.5-1.7,
+// buffer-records.md §5). Pure; memory stays bounded on any input. Hot path: `HDBG1` lines are
+// decoded from bytes without building a string.
+import type { ParserItem, ParserStats, PromptItem } from './items';
+import { CONTINUATION_PROMPT, classifyLine, PROMPT_TAIL, promptAt } from './lineClassifier';
+import { decodeRecordLine, startsWithRecordPrefix } from './recordLine';
+import { VtStripper } from './vtStripper';
+
+/**
+ * Longest line kept whole, in bytes. A record line is at most ~2.2 KB and a script `printf`
+ * packet 4095 bytes (spec §5.1); the longest line the builder sends (and so its echo) is
+ * MAX_COMMAND_LINE_CHARS. Longer lines are emitted in pieces marked truncated/continued.
+ */
+export const DEFAULT_MAX_LINE_BYTES = 64 * 1024;
+/** Smallest cap accepted (tests use small ones); must hold any prompt and a UTF-8 character. */
+const MIN_MAX_LINE_BYTES = 64;
+/** Expected echoes kept at most; older ones are dropped (and counted) when the CLI never echoes. */
+export const MAX_PENDING_ECHOES = 64;
+/** First size of the partial-line buffer, in bytes; it grows up to the line cap. */
+const INITIAL_PENDING_BYTES = 4096;
+
+const LF = 0x0a;
+const CR = 0x0d;
+const ESC = 0x1b;
+const GT = 0x3e;
+const SPACE = 0x20;
+
+export interface OutputParserOptions {
+  /**
+   * The pty's width in columns. A line exactly this wide is taken as hard-wrapped by ConPTY
+   * and joined with the next one (spec §1.7). Leave unset when the stream does not wrap.
+   */
+  readonly wrapWidth?: number;
+  /** Longest line kept whole, in bytes (default DEFAULT_MAX_LINE_BYTES). */
+  readonly maxLineBytes?: number;
+}
+
+export interface OutputParser {
+  /** Parses a chunk; returns the items completed by it (a prompt is complete without `\n`). */
+  push(chunk: Uint8Array | string): ParserItem[];
+  /** End of stream: the last partial line becomes an item; the parser is then reset. */
+  end(): ParserItem[];
+  /**
+   * The session sent `line`: its echo (conhost echoes input under ConPTY, spec §1.7) becomes an
+   * `echo` item instead of being read as output.
+   */
+  expectEcho(line: string): void;
+  /** Counters since creation. */
+  readonly stats: Readonly<ParserStats>;
+  /** Bytes held for unfinished lines (bounded by the line cap). */
+  bufferedBytes(): number;
+}
+
+export function createOutputParser(options: OutputParserOptions = {}): OutputParser {
+  return new StreamParser(options);
+}
+
+/** Columns a UTF-8 byte range takes: one per character (wide characters are not told apart). */
+function columns(b: Uint8Array, s: number, e: number): number {
+  let n = 0;
+  for (let i = s; i < e; i++) if (((b[i] as number) & 0xc0) !== 0x80) n++;
+  return n;
+}
+
+/** Largest cut <= `limit` that does not split a UTF-8 character, given the byte at `limit`. */
+function utf8Cut(b: Uint8Array, s: number, limit: number, byteAtLimit: number): number {
+  for (let k = 0; k < 4; k++) {
+    const i = limit - k;
+    if (i <= s) break;
+    const c = i === limit ? byteAtLimit : (b[i] as number);
+    if ((c & 0xc0) !== 0x80) return i - s;
+  }
+  return limit - s;
+}
+
+class StreamParser implements OutputParser {
+  readonly stats: ParserStats = {
+    bytes: 0,
+    lines: 0,
+    records: 0,
+    malformed: 0,
+    truncated: 0,
+    prompts: 0,
+    echoes: 0,
+    echoesDropped: 0,
+    errors: 0,
+  };
+  private readonly wrapWidth: number;
+  private readonly maxLine: number;
+  private readonly vt = new VtStripper();
+  private readonly decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  private readonly encoder = new TextEncoder();
+  /** Bytes of the unfinished logical line: joined wrap rows, then the current physical row. */
+  private pend = new Uint8Array(INITIAL_PENDING_BYTES);
+  private pendLen = 0;
+  /** Where the current physical row starts in `pend`. */
+  private physStart = 0;
+  /** Columns of this physical row already emitted (a prompt flushed before its line ended). */
+  private flushedColumns = 0;
+  /** The logical line already had pieces emitted because it exceeded the cap. */
+  private overflow = false;
+  /** The logical line continues after a prompt emitted early: no line-start rules apply. */
+  private afterPrompt = false;
+  private readonly echoes: string[] = [];
+  private items: ParserItem[] = [];
+
+  constructor(options: OutputParserOptions) {
+    this.wrapWidth =
+      options.wrapWidth !== undefined && options.wrapWidth > 0 ? Math.floor(options.wrapWidth) : 0;
+    this.maxLine = Math.max(
+      MIN_MAX_LINE_BYTES,
+      Math.floor(options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES),
+    );
+  }
+
+  push(chunk: Uint8Array | string): ParserItem[] {
+    const bytes = typeof chunk === 'string' ? this.encoder.encode(chunk) : chunk;
+    this.stats.bytes += bytes.length;
+    this.items = [];
+    // Escape handling only when needed: most chunks of a record flood hold no ESC.
+    if (this.vt.inSequence || bytes.indexOf(ESC) >= 0)
+      this.vt.strip(bytes, (block) => this.consume(block));
+    else this.consume(bytes);
+    this.flushTrailingPrompt();
+    return this.items;
+  }
+
+  end(): ParserItem[] {
+    this.items = [];
+    this.vt.reset();
+    if (this.pendLen > 0 || this.overflow) this.finishPendingRow(false);
+    this.pendLen = 0;
+    this.physStart = 0;
+    this.flushedColumns = 0;
+    this.overflow = false;
+    this.afterPrompt = false;
+    return this.items;
+  }
+
+  expectEcho(line: string): void {
+    this.echoes.push(line);
+    if (this.echoes.length > MAX_PENDING_ECHOES) {
+      this.echoes.shift();
+      this.stats.echoesDropped++;
+    }
+  }
+
+  bufferedBytes(): number {
+    return this.pendLen;
+  }
+
+  /** Splits text bytes into physical rows. */
+  private consume(b: Uint8Array): void {
+    const len = b.length;
+    let pos = 0;
+    if (this.pendLen > 0 || this.overflow) {
+      const nl = b.indexOf(LF);
+      this.appendPending(b, 0, nl < 0 ? len : nl);
+      if (nl < 0) return;
+      this.finishPendingRow(true);
+      pos = nl + 1;
+    }
+    while (pos < len) {
+      const nl = b.indexOf(LF, pos);
+      if (nl < 0) {
+        this.appendPending(b, pos, len);
+        return;
+      }
+      this.finishRow(b, pos, nl);
+      pos = nl + 1;
+    }
+  }
+
+  /** A physical row [s, e) that arrived whole inside one chunk. */
+  private finishRow(b: Uint8Array, s: number, e: number): void {
+    let end = e;
+    while (end > s && b[end - 1] === CR) end--;
+    if (this.isWrapped(b, s, end)) {
+      this.appendPending(b, s, end);
+      this.physStart = this.pendLen;
+      this.flushedColumns = 0;
+      return;
+    }
+    this.flushedColumns = 0;
+    if (end - s > this.maxLine) {
+      this.emitLong(b, s, end);
+      return;
+    }
+    this.logicalLine(b, s, end);
+  }
+
+  /** The row held in `pend` ended (`atNewline`) or the stream did. */
+  private finishPendingRow(atNewline: boolean): void {
+    const p = this.pend;
+    let end = this.pendLen;
+    while (end > this.physStart && p[end - 1] === CR) end--;
+    if (atNewline && !this.overflow && this.isWrapped(p, this.physStart, end)) {
+      this.pendLen = end;
+      this.physStart = end;
+      this.flushedColumns = 0;
+      return;
+    }
+    this.flushedColumns = 0;
+    if (this.overflow) this.emitPiece(p, 0, end, false);
+    else this.logicalLine(p, 0, end);
+    this.pendLen = 0;
+    this.physStart = 0;
+    this.overflow = false;
+    if (this.pend.length > INITIAL_PENDING_BYTES * 4)
+      this.pend = new Uint8Array(INITIAL_PENDING_BYTES);
+  }
+
+  /** Whether the physical row [s, e) filled the pty's width exactly, so it continues. */
+  private isWrapped(b: Uint8Array, s: number, e: number): boolean {
+    const w = this.wrapWidth;
+    if (w === 0 || e - s + this.flushedColumns < w) return false;
+    return columns(b, s, e) + this.flushedColumns === w;
+  }
+
+  /** Adds [s, e) to the unfinished line, emitting cap-sized pieces when it grows too long. */
+  private appendPending(b: Uint8Array, s: number, e: number): void {
+    while (this.pendLen + (e - s) > this.maxLine) {
+      const room = this.maxLine - this.pendLen;
+      this.ensurePending(this.maxLine);
+      this.pend.set(b.subarray(s, s + room), this.pendLen);
+      this.pendLen = this.maxLine;
+      s += room;
+      const cut = utf8Cut(this.pend, 0, this.maxLine, b[s] as number);
+      this.emitPiece(this.pend, 0, cut, true);
+      this.pend.copyWithin(0, cut, this.pendLen);
+      this.pendLen -= cut;
+      this.physStart = 0;
+    }
+    const n = e - s;
+    if (n === 0) return;
+    this.ensurePending(this.pendLen + n);
+    this.pend.set(b.subarray(s, e), this.pendLen);
+    this.pendLen += n;
+  }
+
+  private ensurePending(size: number): void {
+    if (size <= this.pend.length) return;
+    const grown = new Uint8Array(Math.min(this.maxLine, Math.max(size, this.pend.length * 2)));
+    grown.set(this.pend.subarray(0, this.pendLen));
+    this.pend = grown;
+  }
+
+  /** A row longer than the cap that arrived whole: the same pieces `appendPending` makes. */
+  private emitLong(b: Uint8Array, s: number, e: number): void {
+    while (e - s > this.maxLine) {
+      const cut = utf8Cut(b, s, s + this.maxLine, b[s + this.maxLine] as number);
+      this.emitPiece(b, s, s + cut, true);
+      s += cut;
+    }
+    this.emitPiece(b, s, e, false);
+    this.overflow = false;
+  }
+
+  /** One piece of an over-long line, as plain text. */
+  private emitPiece(b: Uint8Array, s: number, e: number, truncated: boolean): void {
+    const text = this.decoder.decode(b.subarray(s, e));
+    this.stats.lines++;
+    if (truncated) this.stats.truncated++;
+    this.items.push({
+      type: 'text',
+      text,
+      ...(truncated ? { truncated: true as const } : {}),
+      ...(this.overflow ? { continued: true as const } : {}),
+    });
+    this.overflow = truncated;
+    this.afterPrompt = false;
+  }
+
+  /** A complete logical line [s, e) without its line end. */
+  private logicalLine(b: Uint8Array, s: number, e: number): void {
+    this.stats.lines++;
+    const afterPrompt = this.afterPrompt;
+    this.afterPrompt = false;
+    // Fast path: a record decoded from bytes. The text path would give the same item (a valid
+    // record holds no CR, no prompt and is no echo), so this is only a shortcut.
+    if (startsWithRecordPrefix(b, s, e) && !this.echoHeadLooksLikeRecord()) {
+      const rec = decodeRecordLine(b, s, e);
+      if (rec !== null) {
+        this.stats.records++;
+        this.items.push(rec);
+        return;
+      }
+    }
+    this.textLine(this.decoder.decode(b.subarray(s, e)), afterPrompt);
+  }
+
+  private echoHeadLooksLikeRecord(): boolean {
+    return this.echoes.length > 0 && (this.echoes[0] as string).startsWith('HDBG');
+  }
+
+  /** A decoded logical line: bare `\r` ends a line too (nothing it would overwrite is lost). */
+  private textLine(line: string, afterPrompt: boolean): void {
+    if (line.indexOf('\r') < 0) {
+      this.promptSplit(line, afterPrompt);
+      return;
+    }
+    const parts = line.split('\r');
+    let emitted = false;
+    for (let k = 0; k < parts.length; k++) {
+      const part = parts[k] as string;
+      if (part.length === 0) continue;
+      this.promptSplit(part, k === 0 && afterPrompt);
+      emitted = true;
+    }
+    if (!emitted && !afterPrompt) this.segment('');
+  }
+
+  /** Emits the prompts of a line and classifies the parts between them (spec §1.5-1.6). */
+  private promptSplit(part: string, afterPrompt: boolean): void {
+    let pos = 0;
+    if (!afterPrompt && part.startsWith(CONTINUATION_PROMPT)) {
+      this.prompt({ type: 'prompt', mode: 'continuation', text: CONTINUATION_PROMPT });
+      pos = CONTINUATION_PROMPT.length;
+    }
+    for (;;) {
+      const tail = part.indexOf(PROMPT_TAIL, pos);
+      if (tail < 0) break;
+      const found = promptAt(part, pos, tail);
+      if (found.start > pos) this.segment(part.slice(pos, found.start));
+      this.prompt(found.item);
+      pos = found.end;
+    }
+    if (pos < part.length || (pos === 0 && !afterPrompt))
+      this.segment(pos === 0 ? part : part.slice(pos));
+  }
+
+  private prompt(item: PromptItem): void {
+    this.stats.prompts++;
+    this.items.push(item);
+  }
+
+  /** One line part without prompts: an echo, or whatever the classifier says. */
+  private segment(text: string): void {
+    if (this.echoes.length > 0 && this.isEcho(text)) {
+      this.echoes.shift();
+      this.stats.echoes++;
+      this.items.push({ type: 'echo', text });
+      return;
+    }
+    const item = classifyLine(text);
+    switch (item.type) {
+      case 'record':
+        this.stats.records++;
+        break;
+      case 'text':
+        if (item.malformed === true) this.stats.malformed++;
+        break;
+      case 'error':
+        this.stats.errors++;
+        // The sync marker's command is done (spec §1.8): echoes still expected before it never came.
+        if (item.code === 'unknown-command' && item.args[0] !== undefined)
+          this.settleEchoes(item.args[0]);
+        break;
+      default:
+        break;
+    }
+    this.items.push(item);
+  }
+
+  private isEcho(text: string): boolean {
+    const head = this.echoes[0] as string;
+    return text === head || (text.length > 0 && text.trimEnd() === head.trimEnd());
+  }
+
+  /** Drops expected echoes up to and including `command`, if it is queued. */
+  private settleEchoes(command: string): void {
+    const i = this.echoes.indexOf(command);
+    if (i < 0) return;
+    this.stats.echoesDropped += i + 1;
+    this.echoes.splice(0, i + 1);
+  }
+
+  /**
+   * The CLI waits for input after a prompt with no newline: when the unfinished row ends in a
+   * prompt, emit it (and what precedes it) now rather than at the next line end.
+   */
+  private flushTrailingPrompt(): void {
+    const n = this.pendLen;
+    if (n < 2 || this.overflow || this.pend[n - 1] !== SPACE || this.pend[n - 2] !== GT) return;
+    const line = this.decoder.decode(this.pend.subarray(0, n));
+    const lastCr = line.lastIndexOf('\r');
+    const last = lastCr < 0 ? line : line.slice(lastCr + 1);
+    const lineStart = lastCr < 0 && !this.afterPrompt;
+    const endsInPrompt = last.endsWith(PROMPT_TAIL) || (lineStart && last === CONTINUATION_PROMPT);
+    if (!endsInPrompt) return;
+    this.flushedColumns += columns(this.pend, this.physStart, n);
+    this.pendLen = 0;
+    this.physStart = 0;
+    this.textLine(line, this.afterPrompt);
+    this.afterPrompt = true;
+  }
+}
