@@ -1,0 +1,232 @@
+// Annotations for the listing: what memory operands and registers mean in HyperDbg's terms
+// (`[rdx+0x40]` is Regs->r8 in custom code, `[rcx+0x40]` in condition code; gs:[0x188] is the
+// current thread...), read from the register provenance analysis. Host side, pure.
+import type { CodeRole } from '../../../shared/model/actionAssembly';
+import type { EventKind } from '../../../shared/model/eventKinds';
+import {
+  addressOf,
+  GS_CURRENT_THREAD,
+  GS_PROCESSOR_NUMBER,
+  KTHREAD_PROCESS,
+  regIndex,
+  type Addr,
+  type Analysis,
+  type KernelStruct,
+  type RegState,
+  type Val,
+} from './analysis';
+import { contextMeaning } from './contextMeaning';
+import type { DecodedInstruction, DecodedMem } from './decode';
+import { GUEST_REGS_SIZE, gprFamily, gprSize, guestRegAt } from './registers';
+
+export interface AnnotateContext {
+  readonly role: CodeRole;
+  readonly bufferSize: number;
+  readonly eventKind: EventKind | null;
+}
+
+/** EPROCESS.ImageFileName by Windows build (spec §11.4). */
+const IMAGE_FILE_NAME: ReadonlyMap<bigint, string> = new Map([
+  [0x450n, 'EPROCESS.ImageFileName (Windows 10 up to 1909)'],
+  [0x5a8n, 'EPROCESS.ImageFileName (Windows 10 2004 / build 19041 and later)'],
+]);
+
+/** The trampoline's saved registers sit in the 64 bytes above the return address (spec §8). */
+export const TRAMPOLINE_SAVE_AREA = 64n;
+
+const hex = (v: bigint | number) => {
+  const b = BigInt(v);
+  return b < 0n ? `-0x${(-b).toString(16)}` : `0x${b.toString(16)}`;
+};
+const plus = (off: bigint) => (off === 0n ? '' : off < 0n ? ` - ${hex(-off)}` : ` + ${hex(off)}`);
+
+export function describeStruct(type: KernelStruct, off: bigint): string {
+  if (type === 'KTHREAD' && off === 0n) return 'current KTHREAD* (gs:[0x188])';
+  if (type === 'EPROCESS' && off === 0n) return 'current EPROCESS* (KTHREAD.ApcState.Process)';
+  const field = type === 'EPROCESS' ? IMAGE_FILE_NAME.get(off) : undefined;
+  if (field !== undefined) return `&${field}`;
+  return `${type}${plus(off)}`;
+}
+
+/** What a register value is, or undefined when nothing useful is known. */
+export function describeValue(v: Val, ctx: AnnotateContext): string | undefined {
+  switch (v.k) {
+    case 'unknown':
+    case 'const':
+      return undefined;
+    case 'buffer':
+      if (ctx.bufferSize === 0) return 'NULL: no buffer requested (RCX = 0)';
+      return v.off === 0n
+        ? `safe buffer (${hex(ctx.bufferSize)} bytes)`
+        : `safe buffer${plus(v.off)}`;
+    case 'regs':
+      if (v.off === 0n) return 'GUEST_REGS* (Regs)';
+      return guestRegAt(Number(v.off)) !== undefined &&
+        v.off > 0n &&
+        v.off < BigInt(GUEST_REGS_SIZE)
+        ? `&Regs->${guestRegAt(Number(v.off))}`
+        : `Regs${plus(v.off)}`;
+    case 'context':
+      return v.off === 0n ? contextMeaning(ctx.eventKind) : `Context${plus(v.off)}`;
+    case 'self':
+      return v.off === 0n ? "this code's own address" : `this code${plus(v.off)}`;
+    case 'stack':
+      return v.off === 0n
+        ? 'RSP at entry (points at the return address)'
+        : `entry RSP${plus(v.off)}`;
+    case 'guest':
+      return `guest ${v.reg} (Regs->${v.reg})${plus(v.off)}`;
+    case 'struct':
+      return describeStruct(v.type, v.off);
+    case 'cpu':
+      return 'processor index (KPRCB.Number)';
+    case 'entryRax':
+      return 'not set by this code (whatever the trampoline left in RAX)';
+  }
+}
+
+/** What the memory at an address is. */
+export function describeAddress(a: Addr, size: number, ctx: AnnotateContext): string | undefined {
+  if (a.k === 'unknown') return undefined;
+  if (a.k === 'seg') {
+    if (a.seg !== 'gs') return `${a.seg}${plus(a.off)}`;
+    if (a.off === GS_CURRENT_THREAD) return 'KPCR.Prcb.CurrentThread (current KTHREAD*)';
+    if (a.off === GS_PROCESSOR_NUMBER) return 'KPRCB.Number (processor index, 16-bit)';
+    return `KPCR${plus(a.off)}`;
+  }
+  const off = a.off;
+  const base = a.base;
+  switch (base.k) {
+    case 'regs': {
+      if (off === null) return 'GUEST_REGS (index computed at run time)';
+      if (off < 0n || off >= BigInt(GUEST_REGS_SIZE))
+        return `Regs${plus(off)} (outside GUEST_REGS, ${hex(GUEST_REGS_SIZE)} bytes)`;
+      const slot = Number(off) - (Number(off) % 8);
+      const reg = guestRegAt(slot) as string;
+      const within = Number(off) % 8;
+      if (within === 0 && size === 8) return `Regs->${reg}`;
+      if (within === 0 && size > 0 && size < 8) return `low ${size * 8} bits of Regs->${reg}`;
+      return `Regs->${reg} byte ${within}${size > 0 ? ` (${size} bytes)` : ''}`;
+    }
+    case 'buffer': {
+      if (ctx.bufferSize === 0) return `NULL${off === null ? '' : plus(off)}: no buffer requested`;
+      if (off === null) return 'safe buffer (index computed at run time)';
+      const last = off + BigInt(Math.max(size, 1)) - 1n;
+      const past = off < 0n || last >= BigInt(ctx.bufferSize);
+      return `buffer[${hex(off)}${size > 1 ? `..${hex(last)}` : ''}]${past ? ` (outside the ${hex(ctx.bufferSize)}-byte buffer)` : ''}`;
+    }
+    case 'stack': {
+      if (off === null) return 'the stack (offset computed at run time)';
+      if (off >= 0n && off < 8n) return 'the return address';
+      if (off >= 8n && off < 8n + TRAMPOLINE_SAVE_AREA)
+        return `the trampoline's saved registers (entry RSP${plus(off)})`;
+      if (off >= 8n + TRAMPOLINE_SAVE_AREA) return `the caller's stack (entry RSP${plus(off)})`;
+      return `local stack (entry RSP${plus(off)})`;
+    }
+    case 'self':
+      return off === null ? 'this code' : `this code${plus(off)}`;
+    case 'struct': {
+      if (off === null) return base.type;
+      if (base.type === 'KTHREAD' && off === KTHREAD_PROCESS)
+        return 'KTHREAD.ApcState.Process (current EPROCESS*)';
+      return (
+        (base.type === 'EPROCESS' ? IMAGE_FILE_NAME.get(off) : undefined) ??
+        `${base.type}${plus(off)}`
+      );
+    }
+    case 'guest':
+      return `guest memory at ${base.reg}${off === null ? ' + (run-time offset)' : plus(off)}`;
+    case 'context':
+      return `memory at Context${off === null ? ' + (run-time offset)' : plus(off)}`;
+    default:
+      return undefined;
+  }
+}
+
+function memText(m: DecodedMem): string {
+  if (m.ripRelative) return `[rip -> ${hex(m.disp)}]`;
+  const parts: string[] = [];
+  if (m.base !== null) parts.push(m.base);
+  if (m.index !== null) parts.push(m.scale === 1 ? m.index : `${m.index}*${m.scale}`);
+  const disp = BigInt.asIntN(64, m.disp);
+  let inner = parts.join('+');
+  if (parts.length === 0) inner = hex(disp);
+  else if (disp !== 0n) inner += disp < 0n ? hex(disp) : `+${hex(disp)}`;
+  const seg = m.segment === 'gs' || m.segment === 'fs' ? `${m.segment}:` : '';
+  return `${seg}[${inner}]`;
+}
+
+/** A 4- or 8-byte constant that spells printable ASCII in memory order (`0x47424448` = 'HDBG'). */
+function asciiOf(value: bigint, bits: number): string | undefined {
+  if (bits < 32) return undefined;
+  let v = BigInt.asUintN(64, value);
+  let s = '';
+  for (let i = 0; i < 8 && v !== 0n; i++) {
+    const c = Number(v & 0xffn);
+    if (c < 0x20 || c > 0x7e) return undefined;
+    s += String.fromCharCode(c);
+    v >>= 8n;
+  }
+  return s.length >= 2 ? s : undefined;
+}
+
+/** Annotations for each instruction. */
+export function annotateInstructions(
+  decoded: readonly DecodedInstruction[],
+  analysis: Analysis,
+  ctx: AnnotateContext,
+): string[][] {
+  return decoded.map((d, i) => {
+    const before = analysis.before[i];
+    const after = analysis.after[i];
+    if (before === undefined || after === undefined) return ['unreachable'];
+    const notes: string[] = [];
+    const written = new Set(d.gprWritten);
+    for (const op of d.operands) {
+      if (op.kind === 'mem') {
+        const meaning = describeAddress(addressOf(op, before), op.size, ctx);
+        if (meaning !== undefined) notes.push(`${memText(op)} = ${meaning}`);
+      } else if (op.kind === 'imm') {
+        const text = asciiOf(op.value, op.bits);
+        if (text !== undefined) notes.push(`${hex(BigInt.asUintN(op.bits, op.value))} = '${text}'`);
+      }
+    }
+    for (const op of d.operands) {
+      if (op.kind !== 'reg') continue;
+      const family = gprFamily(op.reg);
+      if (family === undefined) continue;
+      if (written.has(family)) {
+        const v = after[regIndex(family)] as Val;
+        const text = gprSize(op.reg) === 8 ? describeValue(v, ctx) : undefined;
+        if (text !== undefined) notes.push(`${op.reg} = ${text}`);
+      } else if (d.gprRead.includes(family)) {
+        const text = describeValue(before[regIndex(family)] as Val, ctx);
+        if (text !== undefined)
+          notes.push(
+            gprSize(op.reg) === 8 ? `${op.reg} is ${text}` : `${op.reg} is part of ${text}`,
+          );
+      }
+    }
+    if (d.flow === 'return') notes.push(returnNote(before, ctx));
+    return dedupe(notes);
+  });
+}
+
+/** What returning here means: the custom code's RAX, or the condition's verdict. */
+export function returnNote(state: RegState, ctx: AnnotateContext): string {
+  const rax = state[regIndex('rax')] as Val;
+  if (ctx.role === 'condition') {
+    if (rax.k === 'const')
+      return rax.v === 0n
+        ? "returns 0: the event's actions are skipped"
+        : "returns non-zero: the event's actions run";
+    return `returns rax = ${describeValue(rax, ctx) ?? 'a computed value'} (0 skips the event's actions)`;
+  }
+  if (ctx.bufferSize === 0) return 'returns (RAX is not used without a buffer)';
+  if (rax.k === 'const' && rax.v === 0n) return 'returns rax = 0: nothing is sent';
+  return `returns rax = ${describeValue(rax, ctx) ?? 'a computed address'}: targets that return buffers send ${hex(ctx.bufferSize)} bytes from it`;
+}
+
+function dedupe(xs: string[]): string[] {
+  return [...new Set(xs)];
+}
