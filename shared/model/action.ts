@@ -152,12 +152,13 @@ export interface ActionSummary {
   /** Code actions: whether the code (and condition) assembled when last saved. */
   readonly assembled: boolean;
   readonly builtin: (BuiltinRef & { readonly state: BuiltinState }) | null;
+  /** When it was deleted (only listed on request); null for live actions. */
+  readonly deletedAt: number | null;
 }
 
 /**
- * pristine = as installed; edited = the user changed it (an update never overwrites it);
- * outdated = pristine but the app ships a newer revision it could not apply (never happens for
- * pristine ones, which update themselves; kept for edited ones whose file moved on).
+ * pristine = as installed; edited = the user changed it (an app update never overwrites it);
+ * outdated = edited, and the app now ships a newer revision (restore it to get that).
  */
 export type BuiltinState = 'pristine' | 'edited' | 'outdated';
 
@@ -308,4 +309,34 @@ export function contentOf(a: Action): ActionContent {
 /** Whether a code action's bytes are all present (it can be bound to an event). */
 export function isAssembled(a: ActionContent): boolean {
   return a.kind !== 'code' || (a.code.bytesHex !== null && a.condition?.bytesHex !== null);
+}
+
+// ---- History ----------------------------------------------------------------------------------
+
+/** Why a version exists. */
+export type VersionReason =
+  | 'create'
+  | 'save'
+  | 'rename'
+  | 'restore'
+  | 'duplicate'
+  | 'import'
+  | 'builtin-install'
+  | 'builtin-update'
+  | 'builtin-restore';
+
+export interface VersionSummary {
+  readonly version: number;
+  readonly savedAt: number;
+  readonly reason: VersionReason;
+  readonly name: string;
+  /** sha256 of the version's canonical content. */
+  readonly hash: string;
+  readonly codeBytesHex: string | null;
+  readonly conditionBytesHex: string | null;
+}
+
+export interface ActionVersion extends VersionSummary {
+  readonly actionId: string;
+  readonly content: ActionContent;
 }

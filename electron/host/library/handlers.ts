@@ -1,16 +1,58 @@
-// Contract handlers of the `library` and `asm` domains. Filled by the action library.
+// Contract handlers of the `library`, `asm` and `profile` domains: thin calls into the library
+// service and the assembler. `dispose` closes the database. Host side.
 import type { DomainHandlers } from '../../../shared/contract/dispatch';
 import type { StreamHub } from '../../../shared/contract/hub';
 import type { libraryMethods } from '../../../shared/contract/library';
+import { AppError } from '../../../shared/contract/result';
+import { assembleAction, disassembleAction } from '../asm/asmService';
+import { LibraryService } from './libraryService';
 
 export interface LibraryHandlerDeps {
   readonly hub: StreamHub;
   readonly dataDir: string;
+  /** Tests point this at fixture built-ins; otherwise they are found beside the app. */
+  readonly builtinsDir?: string;
+  readonly now?: () => number;
 }
 
-export function createLibraryHandlers(_deps: LibraryHandlerDeps): {
+export function createLibraryHandlers(deps: LibraryHandlerDeps): {
   handlers: DomainHandlers<typeof libraryMethods>;
   dispose(): Promise<void>;
 } {
-  return { handlers: {}, dispose: async () => undefined };
+  const library = new LibraryService({
+    dataDir: deps.dataDir,
+    builtinsDir: deps.builtinsDir,
+    now: deps.now,
+    onChange: (change) => deps.hub.publish('library:changed', change),
+  });
+  const handlers: DomainHandlers<typeof libraryMethods> = {
+    'library:list': ({ includeDeleted }) => library.list(includeDeleted),
+    'library:get': ({ id }) => library.get(id),
+    'library:save': (input) => library.save(input),
+    'library:duplicate': ({ id, name }) => library.duplicate(id, name),
+    'library:rename': ({ id, name, baseVersion }) => library.rename(id, name, baseVersion),
+    'library:delete': ({ id }) => library.delete(id),
+    'library:undelete': ({ id }) => library.undelete(id),
+    'library:history': ({ id }) => library.history(id),
+    'library:get-version': ({ id, version }) => library.getVersion(id, version),
+    'library:restore-version': ({ id, version, baseVersion }) =>
+      library.restoreVersion(id, version, baseVersion),
+    'library:builtins': () => library.listBuiltins(),
+    'library:restore-builtins': ({ keys }) => library.restoreBuiltins(keys),
+    'library:import': ({ fileName, content, format }) =>
+      library.importFile(fileName, content, format),
+    'library:export': ({ ids }) => library.exportActions(ids),
+    'asm:assemble': ({ source, role, eventKind, bufferSize, target }) =>
+      assembleAction(source, { role, eventKind, bufferSize, target }),
+    'asm:disassemble': ({ hex, role, eventKind, bufferSize, target }) => {
+      const digits = hex.replace(/\s/g, '');
+      if (digits.length === 0)
+        throw new AppError('invalid-input', 'no bytes to disassemble', 'hex');
+      return disassembleAction(Buffer.from(digits, 'hex'), { role, eventKind, bufferSize, target });
+    },
+    'profile:list': () => library.listProfiles(),
+    'profile:save': ({ id, profile }) => library.saveProfile(id, profile),
+    'profile:delete': ({ id }) => library.deleteProfile(id),
+  };
+  return { handlers, dispose: () => library.close() };
 }

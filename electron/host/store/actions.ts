@@ -1,0 +1,529 @@
+// Saved actions and their history: every save is a new version (content, sources, bytes, hash)
+// written in the same transaction as the action row; nothing is overwritten without a version,
+// deletions are kept until restored. Built-in actions are installed and restored here, never over
+// a user's edit. Host side.
+import { createHash, randomUUID } from 'node:crypto';
+import { AppError } from '../../../shared/contract/result';
+import {
+  actionContentSchema,
+  canonicalContent,
+  isAssembled,
+  MAX_NAME_LENGTH,
+  type Action,
+  type ActionContent,
+  type ActionSummary,
+  type ActionVersion,
+  type BuiltinRef,
+  type VersionReason,
+  type VersionSummary,
+} from '../../../shared/model/action';
+import type { ImportReport } from '../../../shared/model/actionExport';
+import type { Db } from './database';
+
+/** A built-in action as shipped: its key, revision and content. */
+export interface BuiltinDefinition {
+  /** The id in the built-in file: the same on every machine, so exports of it match. */
+  readonly id?: string;
+  readonly key: string;
+  readonly revision: number;
+  readonly content: ActionContent;
+}
+
+/** A summary as the store knows it (`outdated` needs the shipped revisions: see the library). */
+export type StoredSummary = ActionSummary;
+
+interface ActionRow {
+  id: string;
+  name: string;
+  kind: string;
+  content: string;
+  version: number;
+  created_at: number;
+  updated_at: number;
+  deleted_at: number | null;
+  builtin_key: string | null;
+  builtin_revision: number | null;
+}
+
+interface VersionRow {
+  action_id: string;
+  version: number;
+  saved_at: number;
+  reason: string;
+  content: string;
+  code_bytes: Buffer | null;
+  condition_bytes: Buffer | null;
+  hash: string;
+}
+
+export function contentJson(c: ActionContent): string {
+  return JSON.stringify(canonicalContent(c));
+}
+
+export function contentHash(c: ActionContent): string {
+  return createHash('sha256').update(contentJson(c)).digest('hex');
+}
+
+export class ActionStore {
+  constructor(
+    private readonly db: Db,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  list(includeDeleted = false): StoredSummary[] {
+    const rows = this.db
+      .prepare<[], ActionRow & { installed_hash: string | null }>(
+        `SELECT a.*, b.content_hash AS installed_hash FROM actions a
+         LEFT JOIN builtin_installs b ON b.key = a.builtin_key
+         ${includeDeleted ? '' : 'WHERE a.deleted_at IS NULL'}
+         ORDER BY a.name COLLATE NOCASE`,
+      )
+      .all();
+    return rows.map((r) => {
+      const a = this.toAction(r);
+      return {
+        id: a.id,
+        name: a.name,
+        kind: a.kind,
+        description: a.description,
+        tags: a.tags,
+        eventKinds: a.eventKinds,
+        version: a.version,
+        updatedAt: a.updatedAt,
+        assembled: isAssembled(a),
+        deletedAt: r.deleted_at,
+        builtin:
+          a.builtin === null
+            ? null
+            : {
+                ...a.builtin,
+                state: r.installed_hash === contentHash(a) ? 'pristine' : 'edited',
+              },
+      };
+    });
+  }
+
+  get(id: string, opts: { includeDeleted?: boolean } = {}): Action {
+    const row = this.row(id);
+    if (row === undefined || (row.deleted_at !== null && opts.includeDeleted !== true))
+      throw new AppError('not-found', `no action with id ${id}`, 'id');
+    return this.toAction(row);
+  }
+
+  /** Finds a live action by exact id, or by name (case-insensitive). */
+  find(idOrName: string): Action | undefined {
+    const row =
+      this.row(idOrName) ??
+      this.db
+        .prepare<[string], ActionRow>(
+          'SELECT * FROM actions WHERE name = ? COLLATE NOCASE AND deleted_at IS NULL',
+        )
+        .get(idOrName);
+    return row === undefined || row.deleted_at !== null ? undefined : this.toAction(row);
+  }
+
+  create(
+    content: ActionContent,
+    opts: { reason?: VersionReason; builtin?: BuiltinRef; id?: string; uniqueName?: boolean } = {},
+  ): Action {
+    return this.db
+      .transaction(() => {
+        const name = opts.uniqueName === true ? this.uniqueName(content.name) : content.name;
+        this.assertNameFree(name, null);
+        const stored = canonicalContent({ ...content, name });
+        const id = opts.id ?? randomUUID();
+        const t = this.now();
+        this.db
+          .prepare(
+            `INSERT INTO actions (id, name, kind, content, version, created_at, updated_at,
+               builtin_key, builtin_revision) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?)`,
+          )
+          .run(
+            id,
+            name,
+            stored.kind,
+            contentJson(stored),
+            t,
+            t,
+            opts.builtin?.key ?? null,
+            opts.builtin?.revision ?? null,
+          );
+        this.insertVersion(id, 1, t, opts.reason ?? 'create', stored);
+        return this.get(id);
+      })
+      .immediate();
+  }
+
+  /** Saves new content as the next version; `baseVersion` guards against a concurrent edit. */
+  update(
+    id: string,
+    content: ActionContent,
+    opts: { baseVersion?: number; reason?: VersionReason; builtin?: BuiltinRef | null } = {},
+  ): Action {
+    return this.db
+      .transaction(() => {
+        const current = this.get(id);
+        if (opts.baseVersion !== undefined && opts.baseVersion !== current.version)
+          throw new AppError(
+            'conflict',
+            `'${current.name}' was saved elsewhere meanwhile (version ${current.version}, this edit started from ${opts.baseVersion}); reload it and apply the change again`,
+            'baseVersion',
+          );
+        this.assertNameFree(content.name, id);
+        const stored = canonicalContent(content);
+        const version = current.version + 1;
+        const t = this.now();
+        const builtin = opts.builtin === undefined ? current.builtin : opts.builtin;
+        this.db
+          .prepare(
+            `UPDATE actions SET name = ?, kind = ?, content = ?, version = ?, updated_at = ?,
+               builtin_key = ?, builtin_revision = ? WHERE id = ?`,
+          )
+          .run(
+            stored.name,
+            stored.kind,
+            contentJson(stored),
+            version,
+            t,
+            builtin?.key ?? null,
+            builtin?.revision ?? null,
+            id,
+          );
+        this.insertVersion(id, version, t, opts.reason ?? 'save', stored);
+        return this.get(id);
+      })
+      .immediate();
+  }
+
+  rename(id: string, name: string, baseVersion?: number): Action {
+    return this.db
+      .transaction(() => {
+        const current = this.get(id);
+        return this.update(id, { ...current, name }, { baseVersion, reason: 'rename' });
+      })
+      .immediate();
+  }
+
+  duplicate(id: string, name?: string): Action {
+    return this.db
+      .transaction(() => {
+        const source = this.get(id);
+        const wanted = name ?? `${source.name} (copy)`;
+        return this.create(
+          { ...source, name: name === undefined ? this.uniqueName(wanted) : wanted },
+          { reason: 'duplicate' },
+        );
+      })
+      .immediate();
+  }
+
+  /** Moves an action out of the library; `undelete` brings it back with its history. */
+  softDelete(id: string): { id: string; deletedAt: number } {
+    return this.db
+      .transaction(() => {
+        this.get(id);
+        const t = this.now();
+        this.db.prepare('UPDATE actions SET deleted_at = ? WHERE id = ?').run(t, id);
+        return { id, deletedAt: t };
+      })
+      .immediate();
+  }
+
+  undelete(id: string): Action {
+    return this.db
+      .transaction(() => {
+        const row = this.row(id);
+        if (row === undefined) throw new AppError('not-found', `no action with id ${id}`, 'id');
+        if (row.deleted_at === null) return this.toAction(row);
+        const action = this.toAction(row);
+        const name = this.uniqueName(action.name);
+        this.db.prepare('UPDATE actions SET deleted_at = NULL WHERE id = ?').run(id);
+        return name === action.name
+          ? this.get(id)
+          : this.update(id, { ...action, name }, { reason: 'rename' });
+      })
+      .immediate();
+  }
+
+  history(id: string): VersionSummary[] {
+    this.get(id, { includeDeleted: true });
+    return this.db
+      .prepare<[string], VersionRow>(
+        'SELECT * FROM action_versions WHERE action_id = ? ORDER BY version DESC',
+      )
+      .all(id)
+      .map((r) => this.toVersion(r));
+  }
+
+  getVersion(id: string, version: number): ActionVersion {
+    const row = this.db
+      .prepare<[string, number], VersionRow>(
+        'SELECT * FROM action_versions WHERE action_id = ? AND version = ?',
+      )
+      .get(id, version);
+    if (row === undefined)
+      throw new AppError('not-found', `action ${id} has no version ${version}`, 'version');
+    return this.toVersion(row);
+  }
+
+  /** Saves an old version's content as the newest version; the current name is kept. */
+  restoreVersion(id: string, version: number, baseVersion?: number): Action {
+    return this.db
+      .transaction(() => {
+        const current = this.get(id);
+        const old = this.getVersion(id, version);
+        return this.update(
+          id,
+          { ...old.content, name: current.name },
+          { baseVersion, reason: 'restore' },
+        );
+      })
+      .immediate();
+  }
+
+  /**
+   * Installs built-ins never installed before, and updates installed ones to a newer revision
+   * only while the user has not edited (or deleted) them.
+   */
+  installBuiltins(defs: readonly BuiltinDefinition[]): { installed: string[]; updated: string[] } {
+    return this.db
+      .transaction(() => {
+        const installed: string[] = [];
+        const updated: string[] = [];
+        for (const def of defs) {
+          const record = this.installRecord(def.key);
+          if (record === undefined) {
+            const action = this.create(def.content, {
+              reason: 'builtin-install',
+              builtin: { key: def.key, revision: def.revision },
+              uniqueName: true,
+              id: this.freeId(def.id),
+            });
+            this.recordInstall(def.key, def.revision, contentHash(action));
+            installed.push(def.key);
+            continue;
+          }
+          if (def.revision <= record.revision) continue;
+          const row = this.builtinRow(def.key);
+          if (row === undefined || row.deleted_at !== null) continue;
+          const current = this.toAction(row);
+          if (contentHash(current) !== record.content_hash) continue;
+          const action = this.update(
+            current.id,
+            { ...def.content, name: this.nameFor(def.content.name, current.id) },
+            { reason: 'builtin-update', builtin: { key: def.key, revision: def.revision } },
+          );
+          this.recordInstall(def.key, def.revision, contentHash(action));
+          updated.push(def.key);
+        }
+        return { installed, updated };
+      })
+      .immediate();
+  }
+
+  /** Puts built-ins back as shipped (explicitly asked for): the user's edit stays in history. */
+  restoreBuiltins(defs: readonly BuiltinDefinition[]): Action[] {
+    return this.db
+      .transaction(() =>
+        defs.map((def) => {
+          const row = this.builtinRow(def.key);
+          const builtin = { key: def.key, revision: def.revision };
+          let action: Action;
+          if (row === undefined)
+            action = this.create(def.content, {
+              reason: 'builtin-restore',
+              builtin,
+              uniqueName: true,
+              id: this.freeId(def.id),
+            });
+          else {
+            if (row.deleted_at !== null) this.undelete(row.id);
+            action = this.update(
+              row.id,
+              { ...def.content, name: this.nameFor(def.content.name, row.id) },
+              { reason: 'builtin-restore', builtin },
+            );
+          }
+          this.recordInstall(def.key, def.revision, contentHash(action));
+          return action;
+        }),
+      )
+      .immediate();
+  }
+
+  /**
+   * Adds imported actions, all or none. One identical to a live action (same id, same content)
+   * is skipped; any other is added, renamed if its name is taken, under its own id when free.
+   */
+  importActions(items: readonly { id?: string; content: ActionContent }[]): ImportReport {
+    return this.db
+      .transaction(() => {
+        const imported: ImportReport['imported'][number][] = [];
+        const skipped: ImportReport['skipped'][number][] = [];
+        for (const item of items) {
+          const existing = item.id === undefined ? undefined : this.row(item.id);
+          if (
+            existing !== undefined &&
+            existing.deleted_at === null &&
+            contentHash(this.toAction(existing)) === contentHash(item.content)
+          ) {
+            skipped.push({ name: item.content.name, reason: 'already in the library, unchanged' });
+            continue;
+          }
+          const action = this.create(item.content, {
+            reason: 'import',
+            id: existing === undefined ? item.id : undefined,
+            uniqueName: true,
+          });
+          imported.push({
+            id: action.id,
+            name: action.name,
+            renamedFrom: action.name === item.content.name ? null : item.content.name,
+          });
+        }
+        return { imported, skipped };
+      })
+      .immediate();
+  }
+
+  /** `name`, or `name (2)`, `name (3)`... whichever no live action uses. */
+  uniqueName(name: string, exceptId: string | null = null): string {
+    if (!this.nameTaken(name, exceptId)) return name;
+    for (let n = 2; ; n++) {
+      const suffix = ` (${n})`;
+      const candidate = `${name.slice(0, MAX_NAME_LENGTH - suffix.length)}${suffix}`;
+      if (!this.nameTaken(candidate, exceptId)) return candidate;
+    }
+  }
+
+  private freeId(id: string | undefined): string | undefined {
+    return id !== undefined && this.row(id) === undefined ? id : undefined;
+  }
+
+  private nameFor(name: string, id: string): string {
+    return this.uniqueName(name, id);
+  }
+
+  private nameTaken(name: string, exceptId: string | null): boolean {
+    const row = this.db
+      .prepare<[string], { id: string }>(
+        'SELECT id FROM actions WHERE name = ? COLLATE NOCASE AND deleted_at IS NULL',
+      )
+      .get(name);
+    return row !== undefined && row.id !== exceptId;
+  }
+
+  private assertNameFree(name: string, exceptId: string | null): void {
+    if (this.nameTaken(name, exceptId))
+      throw new AppError('conflict', `an action named '${name}' already exists`, 'name');
+  }
+
+  private row(id: string): ActionRow | undefined {
+    return this.db.prepare<[string], ActionRow>('SELECT * FROM actions WHERE id = ?').get(id);
+  }
+
+  private builtinRow(key: string): ActionRow | undefined {
+    return this.db
+      .prepare<[string], ActionRow>('SELECT * FROM actions WHERE builtin_key = ?')
+      .get(key);
+  }
+
+  private installRecord(key: string): { revision: number; content_hash: string } | undefined {
+    return this.db
+      .prepare<[string], { revision: number; content_hash: string }>(
+        'SELECT revision, content_hash FROM builtin_installs WHERE key = ?',
+      )
+      .get(key);
+  }
+
+  private recordInstall(key: string, revision: number, hash: string): void {
+    this.db
+      .prepare(
+        `INSERT INTO builtin_installs (key, revision, content_hash, installed_at) VALUES (?, ?, ?, ?)
+         ON CONFLICT (key) DO UPDATE SET revision = excluded.revision,
+           content_hash = excluded.content_hash, installed_at = excluded.installed_at`,
+      )
+      .run(key, revision, hash, this.now());
+  }
+
+  private insertVersion(
+    id: string,
+    version: number,
+    savedAt: number,
+    reason: VersionReason,
+    content: ActionContent,
+  ): void {
+    const code = content.kind === 'code' ? content.code : null;
+    const condition = content.kind === 'code' ? content.condition : null;
+    this.db
+      .prepare(
+        `INSERT INTO action_versions (action_id, version, saved_at, reason, content, code_source,
+           code_bytes, condition_source, condition_bytes, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        id,
+        version,
+        savedAt,
+        reason,
+        contentJson(content),
+        code?.source ?? null,
+        hexToBlob(code?.bytesHex ?? null),
+        condition?.source ?? null,
+        hexToBlob(condition?.bytesHex ?? null),
+        contentHash(content),
+      );
+  }
+
+  private toAction(r: ActionRow): Action {
+    const content = parseContent(r.content, `action ${r.id}`);
+    return {
+      ...content,
+      id: r.id,
+      version: r.version,
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+      builtin:
+        r.builtin_key === null ? null : { key: r.builtin_key, revision: r.builtin_revision ?? 0 },
+    };
+  }
+
+  private toVersion(r: VersionRow): ActionVersion {
+    const content = parseContent(r.content, `action ${r.action_id} version ${r.version}`);
+    return {
+      actionId: r.action_id,
+      version: r.version,
+      savedAt: r.saved_at,
+      reason: r.reason as VersionReason,
+      name: content.name,
+      hash: r.hash,
+      codeBytesHex: blobToHex(r.code_bytes),
+      conditionBytesHex: blobToHex(r.condition_bytes),
+      content,
+    };
+  }
+}
+
+/** Rows are data like any other input: a damaged one is an error naming it, not a crash later. */
+function parseContent(json: string, what: string): ActionContent {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch {
+    throw new AppError('internal', `${what} in the database is damaged (its content is not JSON)`);
+  }
+  const parsed = actionContentSchema.safeParse(raw);
+  if (!parsed.success)
+    throw new AppError(
+      'internal',
+      `${what} in the database is damaged: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`,
+    );
+  return canonicalContent(parsed.data as ActionContent);
+}
+
+function hexToBlob(hex: string | null): Buffer | null {
+  return hex === null ? null : Buffer.from(hex, 'hex');
+}
+
+function blobToHex(b: Buffer | null): string | null {
+  return b === null ? null : b.toString('hex').toUpperCase();
+}
