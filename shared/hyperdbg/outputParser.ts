@@ -57,6 +57,20 @@ export function createOutputParser(options: OutputParserOptions = {}): OutputPar
   return new StreamParser(options);
 }
 
+/**
+ * Whether a line part (which starts a line or follows a prompt) ends in a prompt: a `HyperDbg> `
+ * form, possibly followed by continuation prompts, or only continuation prompts.
+ */
+function endsInPrompt(part: string): boolean {
+  let end = part.length;
+  for (;;) {
+    if (end === 0 || part.endsWith(PROMPT_TAIL, end)) return true;
+    if (!part.startsWith(CONTINUATION_PROMPT, end - CONTINUATION_PROMPT.length) || end < 2)
+      return false;
+    end -= CONTINUATION_PROMPT.length;
+  }
+}
+
 /** Columns a UTF-8 byte range takes: one per character (wide characters are not told apart). */
 function columns(b: Uint8Array, s: number, e: number): number {
   let n = 0;
@@ -122,7 +136,10 @@ class StreamParser implements OutputParser {
     // Escape handling only when needed: most chunks of a record flood hold no ESC.
     if (this.vt.inSequence || bytes.indexOf(ESC) >= 0)
       this.vt.strip(bytes, (block) => this.consume(block));
-    else this.consume(bytes);
+    else {
+      this.vt.noteText(bytes);
+      this.consume(bytes);
+    }
     this.flushTrailingPrompt();
     return this.items;
   }
@@ -155,20 +172,17 @@ class StreamParser implements OutputParser {
   private consume(b: Uint8Array): void {
     const len = b.length;
     let pos = 0;
-    if (this.pendLen > 0 || this.overflow) {
-      const nl = b.indexOf(LF);
-      this.appendPending(b, 0, nl < 0 ? len : nl);
-      if (nl < 0) return;
-      this.finishPendingRow(true);
-      pos = nl + 1;
-    }
     while (pos < len) {
       const nl = b.indexOf(LF, pos);
-      if (nl < 0) {
+      if (this.pendLen > 0 || this.overflow) {
+        // An unfinished line (from an earlier chunk, or joined wrap rows) takes this row.
+        this.appendPending(b, pos, nl < 0 ? len : nl);
+        if (nl < 0) return;
+        this.finishPendingRow(true);
+      } else if (nl < 0) {
         this.appendPending(b, pos, len);
         return;
-      }
-      this.finishRow(b, pos, nl);
+      } else this.finishRow(b, pos, nl);
       pos = nl + 1;
     }
   }
@@ -312,23 +326,32 @@ class StreamParser implements OutputParser {
     if (!emitted && !afterPrompt) this.segment('');
   }
 
-  /** Emits the prompts of a line and classifies the parts between them (spec §1.5-1.6). */
+  /**
+   * Emits the prompts of a line and classifies the parts between them (spec §1.5-1.6). The
+   * continuation prompt `> ` counts at the start of a line and right after another prompt (the
+   * CLI does not echo, so in a pipe transcript `HyperDbg> > > ` is three prompts).
+   */
   private promptSplit(part: string, afterPrompt: boolean): void {
-    let pos = 0;
-    if (!afterPrompt && part.startsWith(CONTINUATION_PROMPT)) {
-      this.prompt({ type: 'prompt', mode: 'continuation', text: CONTINUATION_PROMPT });
-      pos = CONTINUATION_PROMPT.length;
-    }
+    let pos = this.continuations(part, 0);
     for (;;) {
       const tail = part.indexOf(PROMPT_TAIL, pos);
       if (tail < 0) break;
       const found = promptAt(part, pos, tail);
       if (found.start > pos) this.segment(part.slice(pos, found.start));
       this.prompt(found.item);
-      pos = found.end;
+      pos = this.continuations(part, found.end);
     }
     if (pos < part.length || (pos === 0 && !afterPrompt))
       this.segment(pos === 0 ? part : part.slice(pos));
+  }
+
+  /** Emits the continuation prompts at `pos`; returns the position after them. */
+  private continuations(part: string, pos: number): number {
+    while (part.startsWith(CONTINUATION_PROMPT, pos)) {
+      this.prompt({ type: 'prompt', mode: 'continuation', text: CONTINUATION_PROMPT });
+      pos += CONTINUATION_PROMPT.length;
+    }
+    return pos;
   }
 
   private prompt(item: PromptItem): void {
@@ -385,11 +408,7 @@ class StreamParser implements OutputParser {
     const n = this.pendLen;
     if (n < 2 || this.overflow || this.pend[n - 1] !== SPACE || this.pend[n - 2] !== GT) return;
     const line = this.decoder.decode(this.pend.subarray(0, n));
-    const lastCr = line.lastIndexOf('\r');
-    const last = lastCr < 0 ? line : line.slice(lastCr + 1);
-    const lineStart = lastCr < 0 && !this.afterPrompt;
-    const endsInPrompt = last.endsWith(PROMPT_TAIL) || (lineStart && last === CONTINUATION_PROMPT);
-    if (!endsInPrompt) return;
+    if (!endsInPrompt(line.slice(line.lastIndexOf('\r') + 1))) return;
     this.flushedColumns += columns(this.pend, this.physStart, n);
     this.pendLen = 0;
     this.physStart = 0;

@@ -94,6 +94,21 @@ export class VtStripper {
     this.flush(sink);
   }
 
+  /**
+   * Text that bypassed the stripper (a chunk with no ESC) still moves the cursor: keep track of
+   * whether the current line holds something, as `strip` would have.
+   */
+  noteText(input: Uint8Array): void {
+    const lastLf = input.lastIndexOf(LF);
+    for (let i = input.length - 1; i > lastLf; i--) {
+      if ((input[i] as number) >= SPACE) {
+        this.lineHasContent = true;
+        return;
+      }
+    }
+    if (lastLf >= 0) this.lineHasContent = false;
+  }
+
   /** Forgets an unfinished sequence (end of stream). */
   reset(): void {
     this.state = State.Ground;
