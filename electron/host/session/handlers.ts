@@ -1,7 +1,9 @@
-// Contract handlers of the `session` domain. Filled by the session engine.
+// Contract handlers of the `session`, `events` and `terminal` domains. Placeholder until the
+// session engine lands: every method answers `unavailable`, saying so.
 import type { DomainHandlers } from '../../../shared/contract/dispatch';
 import type { StreamHub } from '../../../shared/contract/hub';
-import type { sessionMethods } from '../../../shared/contract/session';
+import { AppError } from '../../../shared/contract/result';
+import { sessionMethods } from '../../../shared/contract/session';
 
 export interface SessionHandlerDeps {
   readonly hub: StreamHub;
@@ -12,5 +14,12 @@ export function createSessionHandlers(_deps: SessionHandlerDeps): {
   handlers: DomainHandlers<typeof sessionMethods>;
   dispose(): Promise<void>;
 } {
-  return { handlers: {}, dispose: async () => undefined };
+  const unavailable = () => {
+    throw new AppError('unavailable', 'the session engine is not built yet');
+  };
+  const handlers = Object.fromEntries(Object.keys(sessionMethods).map((k) => [k, unavailable]));
+  return {
+    handlers: handlers as unknown as DomainHandlers<typeof sessionMethods>,
+    dispose: async () => undefined,
+  };
 }
