@@ -1,10 +1,14 @@
-// The application frame: header, and the panes later parts of the app fill.
-import { useEffect, useState } from 'react';
-import { AboutPanel } from './AboutPanel';
+// The application frame: header over three regions (library | editor over log). Each region's
+// content lives in its own module so the panes grow independently.
+import { useEffect } from 'react';
 import { HostStatus } from './HostStatus';
+import { updateUi, useUi } from './appStore';
+import { BottomRegion } from './regions/BottomRegion';
+import { LeftRegion } from './regions/LeftRegion';
+import { MainRegion } from './regions/MainRegion';
 
 export function App({ transport }: { transport: 'connecting' | 'open' | 'closed' }) {
-  const [theme, setTheme] = useState<'dark' | 'light'>('dark');
+  const theme = useUi((s) => s.theme);
   useEffect(() => {
     document.documentElement.dataset.theme = theme;
   }, [theme]);
@@ -17,19 +21,17 @@ export function App({ transport }: { transport: 'connecting' | 'open' | 'closed'
         </span>
         <div className="spacer" />
         <HostStatus transport={transport} />
-        <button type="button" onClick={() => setTheme(theme === 'dark' ? 'light' : 'dark')}>
+        <button
+          type="button"
+          onClick={() => updateUi({ theme: theme === 'dark' ? 'light' : 'dark' })}
+        >
           {theme === 'dark' ? 'Light' : 'Dark'} theme
         </button>
       </header>
-      <main className="panes">
-        <section className="pane" aria-label="Action library">
-          <h2>Actions</h2>
-          <p className="muted">The action library appears here.</p>
-        </section>
-        <section className="pane" aria-label="Live log">
-          <h2>Live log</h2>
-          <AboutPanel />
-        </section>
+      <main className="regions">
+        <LeftRegion />
+        <MainRegion />
+        <BottomRegion />
       </main>
     </div>
   );
