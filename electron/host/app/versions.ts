@@ -1,6 +1,8 @@
 // Versions of the runtime and of the packages that matter to users filing bugs. Reads the
 // installed package.json files once; a package that is missing reports as such instead of failing.
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 
 const require = createRequire(import.meta.url);
 
@@ -14,13 +16,22 @@ const REPORTED_PACKAGES = [
   'zod',
 ] as const;
 
+/**
+ * Reads the package's own package.json from the folders Node would resolve it in. Not
+ * `require('<name>/package.json')`: packages with an `exports` map (koffi, keystone-wasm) hide it.
+ */
 function packageVersion(name: string): string {
-  try {
-    const pkg = require(`${name}/package.json`) as { version?: unknown };
-    return typeof pkg.version === 'string' ? pkg.version : 'unknown';
-  } catch {
-    return 'not installed';
+  for (const dir of require.resolve.paths(name) ?? []) {
+    const file = join(dir, name, 'package.json');
+    if (!existsSync(file)) continue;
+    try {
+      const pkg = JSON.parse(readFileSync(file, 'utf8')) as { version?: unknown };
+      return typeof pkg.version === 'string' ? pkg.version : 'unknown';
+    } catch {
+      return 'unreadable';
+    }
   }
+  return 'not installed';
 }
 
 let cached: Record<string, string> | undefined;
