@@ -1,0 +1,112 @@
+// Record lines (buffer-records.md §2): decoding from bytes, the reasons given for malformed
+// ones, and the writer the simulator and tests share.
+import { describe, expect, it } from 'vitest';
+import {
+  decodeRecordLine,
+  explainMalformedRecord,
+  startsWithRecordPrefix,
+} from '../../../shared/hyperdbg/recordLine';
+import {
+  bytesToHex,
+  formatRecordLine,
+  hdbgRecordSchema,
+  recordWordCount,
+} from '../../../shared/model/record';
+import { rng, utf8 } from './parserHelpers';
+
+function decode(line: string): ReturnType<typeof decodeRecordLine> {
+  const b = utf8(line);
+  return startsWithRecordPrefix(b, 0, b.length) ? decodeRecordLine(b, 0, b.length) : null;
+}
+
+describe('decodeRecordLine', () => {
+  it('reads the words little-endian, unpadded, cut to length', () => {
+    const r = decode('HDBG1 3 1 55 18 1122334455667788 99aabbccddeeff00 123456789abcdef0');
+    expect(r).not.toBeNull();
+    expect(r?.eventId).toBe(3);
+    expect(r?.core).toBe(1);
+    expect(r?.context).toBe(0x55n);
+    expect(r?.length).toBe(0x18);
+    expect(bytesToHex(r?.bytes ?? new Uint8Array())).toBe(
+      '8877665544332211' + '00ffeeddccbbaa99' + 'f0debc9a78563412',
+    );
+  });
+
+  it('reads a 64-bit context exactly', () => {
+    expect(decode('HDBG1 0 0 fffff8004ed6f010 0')?.context).toBe(0xfffff8004ed6f010n);
+    expect(decode('HDBG1 0 0 123456789 0')?.context).toBe(0x123456789n);
+  });
+
+  it('refuses anything off (the parser then keeps the line as text)', () => {
+    for (const bad of [
+      'HDBG1 0 0 0 9 1',
+      'HDBG1 0 0 0 1 1 1',
+      'HDBG1 0 0 0 1 1 ',
+      'HDBG1 0 0 0 1  1',
+      'HDBG1 0 0 0 1 x',
+      'HDBG1 0 0 0 3e8',
+      'HDBG1 0 0 0 8 11111111111111111',
+      'HDBG1 0 0 11111111111111111 0',
+      'HDBG1 111111111 0 0 0',
+      'HDBG1 0 0 0',
+      'HDBG1 0 0 0 ',
+      'HDBG1  0 0 0 0',
+      'HDBG1 0 0 0 1 1\r',
+    ])
+      expect(decode(bad), bad).toBeNull();
+  });
+
+  it('explains what is wrong', () => {
+    expect(explainMalformedRecord('HDBG1 0 0 0 9 1')).toBe(
+      '1 payload words for length 0x9; expected 2',
+    );
+    expect(explainMalformedRecord('HDBG1 0 0 0 3e8')).toBe('length 0x3e8 is over the limit 0x3e7');
+    expect(explainMalformedRecord('HDBG1 0 0 zz 0')).toBe("the context 'zz' is not hex");
+    expect(explainMalformedRecord('HDBG1 0 0')).toBe('the context is missing');
+  });
+});
+
+describe('formatRecordLine and the record model', () => {
+  it('writes what buffer-records.md §2 describes', () => {
+    const bytes = Uint8Array.from([
+      0x73, 0x76, 0x63, 0x68, 0x6f, 0x73, 0x74, 0x2e, 0x65, 0x78, 0x65, 0, 0, 0, 0,
+    ]);
+    expect(
+      formatRecordLine({ eventId: 0, core: 2, context: 0xfffff8004ed6f010n, length: 15, bytes }),
+    ).toBe('HDBG1 0 2 fffff8004ed6f010 f 2e74736f68637673 657865');
+    expect(
+      formatRecordLine({ eventId: 0x1a, core: 0, context: 0n, length: 0, bytes: new Uint8Array() }),
+    ).toBe('HDBG1 1a 0 0 0');
+    expect(recordWordCount(0x3e7)).toBe(125);
+  });
+
+  it('round-trips random records through the line format', () => {
+    const rand = rng(9);
+    for (let i = 0; i < 500; i++) {
+      const length = Math.floor(rand() * 0x3e8);
+      const bytes = new Uint8Array(length);
+      for (let k = 0; k < length; k++) bytes[k] = rand() < 0.3 ? 0 : Math.floor(rand() * 256);
+      const record = {
+        eventId: Math.floor(rand() * 0x100000000),
+        core: Math.floor(rand() * 64),
+        context:
+          (BigInt(Math.floor(rand() * 0x100000000)) << 32n) |
+          BigInt(Math.floor(rand() * 0x100000000)),
+        length,
+        bytes,
+      };
+      const r = decode(formatRecordLine(record));
+      expect(r && { ...r, type: undefined }).toEqual({ ...record, type: undefined });
+    }
+  });
+
+  it('validates records built elsewhere', () => {
+    const ok = { eventId: 1, core: 0, context: 5n, length: 2, bytes: new Uint8Array(2) };
+    expect(hdbgRecordSchema.safeParse(ok).success).toBe(true);
+    expect(hdbgRecordSchema.safeParse({ ...ok, length: 3 }).success).toBe(false);
+    expect(
+      hdbgRecordSchema.safeParse({ ...ok, length: 0x3e8, bytes: new Uint8Array(0x3e8) }).success,
+    ).toBe(false);
+    expect(hdbgRecordSchema.safeParse({ ...ok, context: 1n << 64n }).success).toBe(false);
+  });
+});
