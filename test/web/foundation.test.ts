@@ -29,9 +29,10 @@ describe('renderer skeleton in Chromium', () => {
     await page.goto(host.url);
     await expect.poll(() => page.getByTestId('host-kind').textContent()).toBe('web');
     expect(await page.getByTestId('version-node').textContent()).toBe(process.versions.node);
-    expect(await page.getByTestId('version-better-sqlite3').textContent()).toMatch(
-      /^\d+\.\d+\.\d+$/,
-    );
+    for (const name of ['better-sqlite3', 'node-pty', 'koffi', 'keystone-wasm', 'iced-x86']) {
+      const version = await page.getByTestId(`version-${name}`).textContent();
+      expect(version, name).toMatch(/^\d+\.\d+\.\d+$/);
+    }
     const first = Number(await page.getByTestId('heartbeat-seq').textContent({ timeout: 5000 }));
     await expect
       .poll(async () => Number(await page.getByTestId('heartbeat-seq').textContent()), {
