@@ -25,7 +25,9 @@ export type Val =
   /** KPRCB.Number: the processor index. */
   | { readonly k: 'cpu' }
   /** RAX as the trampoline left it: not a value the code chose. */
-  | { readonly k: 'entryRax' };
+  | { readonly k: 'entryRax' }
+  /** Set on some paths here and still the trampoline's on others. */
+  | { readonly k: 'partlyEntryRax' };
 
 export type RegState = readonly Val[];
 
@@ -124,7 +126,13 @@ export function analyze(decoded: readonly DecodedInstruction[], ctx: AnalysisCon
 }
 
 function join(a: RegState, b: RegState): RegState {
-  return a.map((v, i) => (sameVal(v, b[i] as Val) ? v : UNKNOWN));
+  const unset = (v: Val) => v.k === 'entryRax' || v.k === 'partlyEntryRax';
+  return a.map((v, i) => {
+    const w = b[i] as Val;
+    if (sameVal(v, w)) return v;
+    // Keep "not set on every path" visible: it is what the rax-unset lint needs.
+    return unset(v) || unset(w) ? { k: 'partlyEntryRax' } : UNKNOWN;
+  });
 }
 
 function sameState(a: RegState, b: RegState): boolean {

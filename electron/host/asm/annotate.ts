@@ -82,6 +82,8 @@ export function describeValue(v: Val, ctx: AnnotateContext): string | undefined 
       return 'processor index (KPRCB.Number)';
     case 'entryRax':
       return 'not set by this code (whatever the trampoline left in RAX)';
+    case 'partlyEntryRax':
+      return 'set on some paths only (elsewhere whatever the trampoline left in RAX)';
   }
 }
 
@@ -195,15 +197,20 @@ export function annotateInstructions(
       if (op.kind !== 'reg') continue;
       const family = gprFamily(op.reg);
       if (family === undefined) continue;
+      const size = gprSize(op.reg) ?? 0;
       if (written.has(family)) {
+        // A 32-bit write zero-extends, so the whole register's value is known there too.
         const v = after[regIndex(family)] as Val;
-        const text = gprSize(op.reg) === 8 ? describeValue(v, ctx) : undefined;
+        const text = size >= 4 ? describeValue(v, ctx) : undefined;
         if (text !== undefined) notes.push(`${op.reg} = ${text}`);
       } else if (d.gprRead.includes(family)) {
-        const text = describeValue(before[regIndex(family)] as Val, ctx);
+        const v = before[regIndex(family)] as Val;
+        const text = describeValue(v, ctx);
         if (text !== undefined)
           notes.push(
-            gprSize(op.reg) === 8 ? `${op.reg} is ${text}` : `${op.reg} is part of ${text}`,
+            size === 8 || v.k === 'cpu'
+              ? `${op.reg} is ${text}`
+              : `${op.reg} is the low ${size * 8} bits of ${text}`,
           );
       }
     }

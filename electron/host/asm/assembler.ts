@@ -168,9 +168,43 @@ function locateKeystoneErrors(
       out.push(error('keystone', l.line, null, `${keystoneMessage(e)} ('${l.text}')`));
     }
   }
-  if (out.length === 0) out.push(error('keystone', null, null, keystoneMessage(whole)));
-  return out;
+  if (out.length > 0) return out;
+  // Every line assembles alone, so the problem is between lines: a branch out of reach. Only
+  // loop/jrcxz/jecxz have no long form; otherwise the first prefix that fails names the line.
+  const short = lines.filter(
+    (l) => l.instruction !== null && REL8_ONLY.test(l.instruction.mnemonic),
+  );
+  if (short.length > 0)
+    return short.map((l) =>
+      error(
+        'keystone',
+        l.line,
+        null,
+        `${keystoneMessage(whole)}: '${l.instruction?.mnemonic}' reaches only 127 bytes either way; check its target ('${l.text}')`,
+      ),
+    );
+  for (let k = 1; k <= lines.length; k++) {
+    const prefix = lines.slice(0, k);
+    const defined = new Set(prefix.filter((l) => l.label !== null).map((l) => l.label));
+    const text = [
+      ...prefix.flatMap((l) => [
+        ...(l.label !== null ? [`${l.label}:`] : []),
+        ...(l.instruction !== null ? [canonicalText(l.instruction, spell, absolute)] : []),
+      ]),
+      ...lines.filter((l) => l.label !== null && !defined.has(l.label)).map((l) => `${l.label}:`),
+    ].join('\n');
+    try {
+      engines.keystone.asm(text);
+    } catch (e) {
+      const l = lines[k - 1] as SourceLine;
+      return [error('keystone', l.line, null, `${keystoneMessage(e)} ('${l.text}')`)];
+    }
+  }
+  return [error('keystone', null, null, keystoneMessage(whole))];
 }
+
+/** Branches with only an 8-bit displacement. */
+const REL8_ONLY = /^(loop(n?[ez])?|j[er]?cxz)$/;
 
 function keystoneMessage(e: unknown): string {
   const m = e instanceof Error ? e.message : String(e);

@@ -58,7 +58,10 @@ export interface DecodedInstruction {
   readonly code: string;
   /** Intel syntax in the seed's style. */
   readonly text: string;
+  /** The operands a disassembler shows, in order. */
   readonly operands: readonly DecodedOperand[];
+  /** All operands the instruction encodes, implicit ones included. */
+  readonly encodedOperands: readonly DecodedOperand[];
   readonly lock: boolean;
   readonly rep: boolean;
   readonly repne: boolean;
@@ -151,44 +154,30 @@ function toRecord(
   const code = iced.Code[insn.code] as string;
   const memSize = iced.MemorySizeExt.size(insn.memorySize);
 
-  const operands: DecodedOperand[] = [];
-  const count = masm.operandCount(insn);
-  for (let k = 0; k < count; k++) {
-    const op = masm.getInstructionOperand(insn, k);
-    if (op === undefined) {
-      operands.push({ kind: 'other', text: masm.formatOperand(insn, k), implicit: true });
-      continue;
-    }
-    const kind = insn.opKind(op);
-    switch (kind) {
+  const operandOf = (op: number): DecodedOperand => {
+    switch (insn.opKind(op)) {
       case iced.OpKind.Register:
-        operands.push({ kind: 'reg', reg: regName(insn.opRegister(op)) ?? '' });
-        break;
+        return { kind: 'reg', reg: regName(insn.opRegister(op)) ?? '' };
       case iced.OpKind.NearBranch16:
       case iced.OpKind.NearBranch32:
       case iced.OpKind.NearBranch64:
-        operands.push({ kind: 'branch', target: insn.nearBranchTarget });
-        break;
+        return { kind: 'branch', target: insn.nearBranchTarget };
       case iced.OpKind.Immediate8:
       case iced.OpKind.Immediate8_2nd:
-        operands.push({ kind: 'imm', value: insn.immediate(op), bits: 8 });
-        break;
+        return { kind: 'imm', value: insn.immediate(op), bits: 8 };
       case iced.OpKind.Immediate16:
       case iced.OpKind.Immediate8to16:
-        operands.push({ kind: 'imm', value: insn.immediate(op), bits: 16 });
-        break;
+        return { kind: 'imm', value: insn.immediate(op), bits: 16 };
       case iced.OpKind.Immediate32:
       case iced.OpKind.Immediate8to32:
-        operands.push({ kind: 'imm', value: insn.immediate(op), bits: 32 });
-        break;
+        return { kind: 'imm', value: insn.immediate(op), bits: 32 };
       case iced.OpKind.Immediate64:
       case iced.OpKind.Immediate8to64:
       case iced.OpKind.Immediate32to64:
-        operands.push({ kind: 'imm', value: insn.immediate(op), bits: 64 });
-        break;
+        return { kind: 'imm', value: insn.immediate(op), bits: 64 };
       case iced.OpKind.Memory: {
         const ripRelative = insn.isIpRelMemoryOperand;
-        operands.push({
+        return {
           kind: 'mem',
           segment: regName(insn.memorySegment) ?? 'ds',
           segmentPrefix: regName(insn.segmentPrefix),
@@ -199,13 +188,27 @@ function toRecord(
           ripRelative,
           size: memSize,
           moffs: code.includes('moffs'),
-        });
-        break;
+        };
       }
       default:
-        operands.push({ kind: 'other', text: masm.formatOperand(insn, k), implicit: false });
+        return { kind: 'other', text: `(operand ${op})`, implicit: true };
     }
+  };
+
+  // The operands as a disassembler shows them (string instructions show none, `fld st(1)` one)
+  // and, separately, as the instruction encodes them (`imul rax, rax, 3` has three).
+  const operands: DecodedOperand[] = [];
+  const count = masm.operandCount(insn);
+  for (let k = 0; k < count; k++) {
+    const op = masm.getInstructionOperand(insn, k);
+    operands.push(
+      op === undefined
+        ? { kind: 'other', text: masm.formatOperand(insn, k), implicit: true }
+        : operandOf(op),
+    );
   }
+  const encodedOperands: DecodedOperand[] = [];
+  for (let op = 0; op < insn.opCount; op++) encodedOperands.push(operandOf(op));
 
   const memory: MemoryAccess[] = [];
   const read = new Set<Gpr64>();
@@ -316,6 +319,7 @@ function toRecord(
     code,
     text: seed.format(insn),
     operands,
+    encodedOperands,
     lock: insn.hasLockPrefix,
     rep: insn.hasRepPrefix || insn.hasRepePrefix,
     repne: insn.hasRepnePrefix,

@@ -138,20 +138,21 @@ export function lint(
         `RSP is entry RSP ${rsp.off < 0n ? '-' : '+'} ${hex(rsp.off < 0n ? -rsp.off : rsp.off)} ${where}: the return would jump to a wrong address; pop what was pushed`,
       );
     const rax = s[regIndex('rax')] as Val;
-    if (rax.k !== 'entryRax') return;
+    if (rax.k !== 'entryRax' && rax.k !== 'partlyEntryRax') return;
+    const notSet = rax.k === 'entryRax' ? 'RAX is not set' : 'RAX is not set on every path';
     if (ctx.role === 'condition')
       add(
         'rax-unset',
         'warning',
         index ?? lastIndex(),
-        `RAX is not set ${where}: whatever the trampoline left in it decides whether the actions run (RAX == 0 skips them, spec §8)`,
+        `${notSet} ${where}: whatever the trampoline left in it decides whether the actions run (RAX == 0 skips them, spec §8)`,
       );
     else if (ctx.bufferSize > 0 && ctx.target !== 'stock')
       add(
         'rax-unset',
         'warning',
         index ?? lastIndex(),
-        `RAX is not set ${where}: a target that returns buffers sends ${hex(ctx.bufferSize)} bytes from whatever address it holds; clear it (xor eax, eax) to send nothing`,
+        `${notSet} ${where}: a target that returns buffers sends ${hex(ctx.bufferSize)} bytes from whatever address it holds (spec §5.7); clear it (xor eax, eax) to send nothing`,
       );
   }
   function lastIndex(): number | null {

@@ -68,9 +68,29 @@ export function verifyInstruction(
   const wantRepne = src.prefixes.some((p) => p === 'repne' || p === 'repnz');
   if (wantLock !== dec.lock || wantRep !== dec.rep || wantRepne !== dec.repne)
     return 'the encoded prefixes (lock/rep) differ from the source';
-  const decoded = dec.operands.filter((o) => !(o.kind === 'other' && o.implicit));
-  if (src.operands.length !== decoded.length)
-    return `Keystone encoded ${decoded.length} operand(s) for ${src.operands.length} ('${dec.text.replace(/\s+/g, ' ')}')`;
+  const shown = dec.operands.filter((o) => !(o.kind === 'other' && o.implicit));
+  // The disassembler's view first; the encoded operands when the formatter abbreviates
+  // (`imul rax, rax, 3` shows as `imul rax,3`).
+  const candidates = [shown, dec.encodedOperands].filter(
+    (ops) => ops.length === src.operands.length,
+  );
+  if (candidates.length === 0)
+    return `Keystone encoded ${shown.length} operand(s) for ${src.operands.length} ('${dec.text.replace(/\s+/g, ' ')}')`;
+  let first: string | undefined;
+  for (const decoded of candidates) {
+    const problem = compareOperands(src, decoded, dec, ctx);
+    if (problem === undefined) return undefined;
+    first ??= problem;
+  }
+  return first;
+}
+
+function compareOperands(
+  src: Instruction,
+  decoded: readonly DecodedOperand[],
+  dec: DecodedInstruction,
+  ctx: VerifyContext,
+): string | undefined {
   const compareAll = (order: readonly number[]) => {
     for (let k = 0; k < src.operands.length; k++) {
       const problem = compareOperand(
