@@ -1,6 +1,89 @@
-// The HyperDbg simulator's entry (filled by the simulator work): speaks hyperdbg-cli's text
-// protocol on stdin/stdout.
+// The HyperDbg simulator's entry: parses options, puts the terminal in raw mode, builds the
+// synthetic guest and runs hyperdbg-cli's loop on stdin/stdout until `exit`, end of input or a
+// signal. Simulator side (runs as `node dist/sim/index.mjs` or `hyperdbg-studio sim`).
+import { spawnSync } from 'node:child_process';
+import { Interpreter } from './cli/interpreter';
+import { Repl } from './cli/repl';
+import { Session } from './cli/session';
+import { OptionsError, parseOptions, USAGE } from './options';
+import { ConsoleOutput } from './terminal/consoleOutput';
+import { LineReader } from './terminal/lineReader';
+
 export async function runSimulator(argv: readonly string[]): Promise<number> {
-  process.stderr.write(`simulator not built yet (args: ${argv.join(' ')})\n`);
-  return 1;
+  let options;
+  try {
+    options = parseOptions(argv);
+  } catch (e) {
+    if (!(e instanceof OptionsError)) throw e;
+    process.stderr.write(`hyperdbg-studio sim: ${e.message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (options === 'help') {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const out = new ConsoleOutput(process.stdout, options.conpty);
+  let session: Session;
+  try {
+    session = new Session(options, out);
+  } catch (e) {
+    process.stderr.write(`hyperdbg-studio sim: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 1;
+  }
+  const stdin = process.stdin;
+  // Raw mode: no tty echo and no line discipline; the simulator reads keys itself, as the app's
+  // ConPTY user would type them (`\r` for Enter, 0x03 for Ctrl+C).
+  const raw = stdin.isTTY === true;
+  if (raw) {
+    stdin.setRawMode(true);
+    // libuv's raw mode keeps output post-processing, so a Linux pty would turn every "\n" into
+    // "\r\n". Turn it off so the bytes on the wire are exactly what the CLI prints (ConPTY's
+    // "\r\n" is added explicitly with --conpty). Restored with the rest of the terminal state.
+    spawnSync('stty', ['-opost'], { stdio: ['inherit', 'ignore', 'ignore'] });
+  }
+
+  let exiting = false;
+  const finish = async (code: number): Promise<void> => {
+    if (exiting) return;
+    exiting = true;
+    session.workload.stop();
+    session.transport.close();
+    session.releaseBlockedCommand();
+    if (options.statsFile !== null) {
+      try {
+        session.stats.writeFile(options.statsFile, {
+          seed: options.seed,
+          pacing: options.pacing,
+          rate: options.rate,
+          cores: options.cores,
+          stock: options.stock,
+          osBuild: options.osBuild,
+        });
+      } catch (e) {
+        process.stderr.write(
+          `hyperdbg-studio sim: cannot write stats file: ${e instanceof Error ? e.message : String(e)}\n`,
+        );
+      }
+    }
+    await out.close();
+    if (raw) stdin.setRawMode(false);
+    process.exit(code);
+  };
+
+  const repl = new Repl(session, new Interpreter(session), finish);
+  const reader = new LineReader(
+    { line: (t) => repl.line(t), interrupt: () => repl.interrupt(), end: () => repl.end() },
+    (t) => out.echo(t),
+  );
+  stdin.on('data', (d: Buffer) => reader.push(d));
+  stdin.on('end', () => reader.finish());
+  stdin.on('error', () => reader.finish());
+  // Without raw mode (stdin not a terminal) Ctrl+C arrives as SIGINT.
+  process.on('SIGINT', () => repl.interrupt());
+  process.on('SIGTERM', () => void finish(143));
+  process.on('SIGHUP', () => void finish(129));
+  stdin.resume();
+  session.workload.start();
+  await repl.run();
+  return 0;
 }

@@ -1,0 +1,214 @@
+// The slice of Debian's libunicorn2 (Unicorn 2.0 C API) the emulator uses, bound through koffi.
+// Host side; this folder is the only importer of koffi. Constants come from
+// /usr/include/unicorn/{unicorn,x86}.h (libunicorn-dev 2.0.1) and were checked with a C compiler.
+import koffi from 'koffi';
+
+/** `uc_arch`/`uc_mode` for x86-64. */
+export const UC_ARCH_X86 = 4;
+export const UC_MODE_64 = 8;
+
+/** `uc_prot` bits. */
+export const UC_PROT_READ = 1;
+export const UC_PROT_WRITE = 2;
+export const UC_PROT_EXEC = 4;
+
+/** `uc_x86_reg` ids used by the emulator (x86.h, Unicorn 2.0). */
+export const X86_REG = {
+  rax: 35,
+  rbx: 37,
+  rcx: 38,
+  rdx: 40,
+  rsi: 43,
+  rdi: 39,
+  rbp: 36,
+  rsp: 44,
+  rip: 41,
+  r8: 106,
+  r9: 107,
+  r10: 108,
+  r11: 109,
+  r12: 110,
+  r13: 111,
+  r14: 112,
+  r15: 113,
+  eflags: 25,
+  gsBase: 251,
+} as const;
+
+/** `uc_err` names, indexed by value (unicorn.h order). */
+export const UC_ERROR_NAMES = [
+  'UC_ERR_OK',
+  'UC_ERR_NOMEM',
+  'UC_ERR_ARCH',
+  'UC_ERR_HANDLE',
+  'UC_ERR_MODE',
+  'UC_ERR_VERSION',
+  'UC_ERR_READ_UNMAPPED',
+  'UC_ERR_WRITE_UNMAPPED',
+  'UC_ERR_FETCH_UNMAPPED',
+  'UC_ERR_HOOK',
+  'UC_ERR_INSN_INVALID',
+  'UC_ERR_MAP',
+  'UC_ERR_WRITE_PROT',
+  'UC_ERR_READ_PROT',
+  'UC_ERR_FETCH_PROT',
+  'UC_ERR_ARG',
+  'UC_ERR_READ_UNALIGNED',
+  'UC_ERR_WRITE_UNALIGNED',
+  'UC_ERR_FETCH_UNALIGNED',
+  'UC_ERR_HOOK_EXIST',
+  'UC_ERR_RESOURCE',
+  'UC_ERR_EXCEPTION',
+] as const;
+
+/** `UC_CTL_WRITE(UC_CTL_TB_REMOVE_CACHE, 2)`: drop translated blocks of [begin, end). */
+export const UC_CTL_TB_REMOVE_CACHE_WRITE = 0x48000009;
+
+/** The Debian package's soname; Unicorn 1 (`libunicorn.so.1`) lacks the API used here. */
+export const UNICORN_SONAME = 'libunicorn.so.2';
+
+/** Native handle types are opaque to the rest of the emulator. */
+export type NativePointer = unknown;
+
+export interface UnicornApi {
+  uc_open(arch: number, mode: number, out: [NativePointer | null]): number;
+  uc_close(uc: NativePointer): number;
+  uc_mem_map(uc: NativePointer, address: bigint, size: number, perms: number): number;
+  uc_mem_map_ptr(
+    uc: NativePointer,
+    address: bigint,
+    size: number,
+    perms: number,
+    ptr: NativePointer,
+  ): number;
+  uc_mem_read(uc: NativePointer, address: bigint, out: Uint8Array, size: number): number;
+  uc_mem_write(uc: NativePointer, address: bigint, bytes: Uint8Array, size: number): number;
+  uc_reg_write(uc: NativePointer, regid: number, value: Uint8Array): number;
+  uc_reg_read(uc: NativePointer, regid: number, out: Uint8Array): number;
+  uc_reg_write_batch(
+    uc: NativePointer,
+    ids: NativePointer,
+    vals: NativePointer,
+    count: number,
+  ): number;
+  uc_reg_read_batch(
+    uc: NativePointer,
+    ids: NativePointer,
+    vals: NativePointer,
+    count: number,
+  ): number;
+  uc_emu_start(
+    uc: NativePointer,
+    begin: bigint,
+    until: bigint,
+    timeout: number,
+    count: number,
+  ): number;
+  uc_ctl_remove_cache(uc: NativePointer, begin: bigint, end: bigint): number;
+  uc_version(major: [number], minor: [number]): number;
+}
+
+/** Native memory that never moves (for `uc_mem_map_ptr` and the batch register arrays). */
+export interface StableMemory {
+  readonly pointer: NativePointer;
+  readonly address: bigint;
+  /** A zero-copy view, or null where the runtime forbids external buffers (Electron). */
+  readonly view: ArrayBuffer | null;
+}
+
+let api: UnicornApi | null = null;
+
+/**
+ * Loads libunicorn once. Throws an Error that names the missing package, so a machine without
+ * `libunicorn2` gets a clear message rather than a dlopen trace.
+ */
+export function unicorn(): UnicornApi {
+  if (api !== null) return api;
+  let lib: ReturnType<typeof koffi.load>;
+  try {
+    lib = koffi.load(UNICORN_SONAME);
+  } catch (e) {
+    throw new Error(
+      `the Unicorn engine (${UNICORN_SONAME}) could not be loaded: install Debian's 'libunicorn2' package (${e instanceof Error ? e.message : String(e)})`,
+      { cause: e },
+    );
+  }
+  const ucCtl = lib.func('int uc_ctl(void *uc, int control, ...)');
+  api = {
+    uc_open: lib.func('int uc_open(int arch, int mode, _Out_ void **uc)') as UnicornApi['uc_open'],
+    uc_close: lib.func('int uc_close(void *uc)') as UnicornApi['uc_close'],
+    uc_mem_map: lib.func(
+      'int uc_mem_map(void *uc, uint64_t address, size_t size, uint32_t perms)',
+    ) as UnicornApi['uc_mem_map'],
+    uc_mem_map_ptr: lib.func(
+      'int uc_mem_map_ptr(void *uc, uint64_t address, size_t size, uint32_t perms, void *ptr)',
+    ) as UnicornApi['uc_mem_map_ptr'],
+    uc_mem_read: lib.func(
+      'int uc_mem_read(void *uc, uint64_t address, _Out_ uint8_t *bytes, size_t size)',
+    ) as UnicornApi['uc_mem_read'],
+    uc_mem_write: lib.func(
+      'int uc_mem_write(void *uc, uint64_t address, const uint8_t *bytes, size_t size)',
+    ) as UnicornApi['uc_mem_write'],
+    uc_reg_write: lib.func(
+      'int uc_reg_write(void *uc, int regid, const uint8_t *value)',
+    ) as UnicornApi['uc_reg_write'],
+    uc_reg_read: lib.func(
+      'int uc_reg_read(void *uc, int regid, _Out_ uint8_t *value)',
+    ) as UnicornApi['uc_reg_read'],
+    uc_reg_write_batch: lib.func(
+      'int uc_reg_write_batch(void *uc, void *regs, void *vals, int count)',
+    ) as UnicornApi['uc_reg_write_batch'],
+    uc_reg_read_batch: lib.func(
+      'int uc_reg_read_batch(void *uc, void *regs, void *vals, int count)',
+    ) as UnicornApi['uc_reg_read_batch'],
+    uc_emu_start: lib.func(
+      'int uc_emu_start(void *uc, uint64_t begin, uint64_t until, uint64_t timeout, size_t count)',
+    ) as UnicornApi['uc_emu_start'],
+    uc_ctl_remove_cache: (uc, begin, end) =>
+      ucCtl(uc, UC_CTL_TB_REMOVE_CACHE_WRITE, 'uint64_t', begin, 'uint64_t', end) as number,
+    uc_version: lib.func(
+      'unsigned int uc_version(_Out_ unsigned int *major, _Out_ unsigned int *minor)',
+    ) as UnicornApi['uc_version'],
+  };
+  return api;
+}
+
+/** Allocates native memory that stays put; `view` is null where external buffers are refused. */
+export function allocStable(size: number): StableMemory {
+  const pointer = koffi.alloc('uint8_t', size) as NativePointer;
+  let view: ArrayBuffer | null;
+  try {
+    view = koffi.view(pointer, size);
+  } catch {
+    view = null; // Electron's V8 sandbox forbids external ArrayBuffers (see koffi's docs).
+  }
+  if (view !== null) new Uint8Array(view).fill(0);
+  else koffi.encode(pointer, 'uint8_t', new Array<number>(size).fill(0), size);
+  return { pointer, address: koffi.address(pointer), view };
+}
+
+/** Copies bytes into stable memory that has no view (the Electron fallback). */
+export function encodeBytes(mem: StableMemory, offset: number, bytes: Uint8Array): void {
+  koffi.encode(mem.pointer, offset, koffi.array('uint8_t', bytes.length), Array.from(bytes));
+}
+
+/** Copies bytes out of stable memory that has no view. */
+export function decodeBytes(mem: StableMemory, offset: number, length: number): Uint8Array {
+  const values = koffi.decode(mem.pointer, offset, 'uint8_t', length) as number[];
+  return Uint8Array.from(values);
+}
+
+/** Writes one little-endian u64 into stable memory that has no view. */
+export function encodeU64(mem: StableMemory, offset: number, value: bigint): void {
+  koffi.encode(mem.pointer, offset, 'uint64_t', value);
+}
+
+/** Reads one little-endian u64 from stable memory that has no view. */
+export function decodeU64(mem: StableMemory, offset: number): bigint {
+  const v = koffi.decode(mem.pointer, offset, 'uint64_t') as number | bigint;
+  return typeof v === 'bigint' ? v : BigInt(v);
+}
+
+export function ucErrorName(code: number): string {
+  return UC_ERROR_NAMES[code] ?? `UC_ERR_${code}`;
+}

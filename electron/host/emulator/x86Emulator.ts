@@ -1,0 +1,228 @@
+// A reusable x86-64 machine on Unicorn: guest regions backed by stable host memory, and one
+// primitive, `call`, that runs a function until it returns to a sentinel address, faults or
+// exceeds an instruction budget. Host side (the simulator now, the app's dry runs later).
+import { GuestMemory, type GuestRegion, type Protection, type RegionStore } from './guestMemory';
+import {
+  allocStable,
+  decodeBytes,
+  decodeU64,
+  encodeBytes,
+  encodeU64,
+  type NativePointer,
+  type StableMemory,
+  UC_ARCH_X86,
+  UC_MODE_64,
+  UC_PROT_EXEC,
+  UC_PROT_READ,
+  UC_PROT_WRITE,
+  ucErrorName,
+  unicorn,
+  X86_REG,
+} from './unicornBindings';
+
+/** Unicorn maps whole 4 KiB pages. */
+export const PAGE_SIZE = 0x1000;
+
+/** Register state a call starts from; every general-purpose register is set, so runs repeat. */
+export interface CallRegisters {
+  rax: bigint;
+  rbx: bigint;
+  rcx: bigint;
+  rdx: bigint;
+  rsi: bigint;
+  rdi: bigint;
+  rbp: bigint;
+  rsp: bigint;
+  r8: bigint;
+  r9: bigint;
+  r10: bigint;
+  r11: bigint;
+  r12: bigint;
+  r13: bigint;
+  r14: bigint;
+  r15: bigint;
+  gsBase: bigint;
+}
+
+export type CallOutcome =
+  | { readonly status: 'returned'; readonly rax: bigint }
+  /** The CPU stopped on an error Unicorn reports (`UC_ERR_*`), at `rip`. */
+  | { readonly status: 'fault'; readonly error: string; readonly rip: bigint }
+  /** The instruction budget ran out (a runaway loop), or a `hlt` stopped the CPU early. */
+  | { readonly status: 'runaway'; readonly rip: bigint };
+
+const CALL_REGISTER_ORDER: readonly (keyof CallRegisters)[] = [
+  'rax',
+  'rbx',
+  'rcx',
+  'rdx',
+  'rsi',
+  'rdi',
+  'rbp',
+  'rsp',
+  'r8',
+  'r9',
+  'r10',
+  'r11',
+  'r12',
+  'r13',
+  'r14',
+  'r15',
+  'gsBase',
+];
+
+const PROT_BITS: Record<Protection, number> = {
+  r: UC_PROT_READ,
+  rw: UC_PROT_READ | UC_PROT_WRITE,
+  rx: UC_PROT_READ | UC_PROT_EXEC,
+  rwx: UC_PROT_READ | UC_PROT_WRITE | UC_PROT_EXEC,
+};
+
+/** Register ids, values and the pointer array `uc_reg_*_batch` wants, in stable memory. */
+class RegisterBatch {
+  private readonly ids: StableMemory;
+  private readonly values: StableMemory;
+  private readonly pointers: StableMemory;
+  private readonly valueView: BigUint64Array | null;
+
+  constructor(regIds: readonly number[]) {
+    const n = regIds.length;
+    this.ids = allocStable(n * 4);
+    this.values = allocStable(n * 8);
+    this.pointers = allocStable(n * 8);
+    this.valueView = this.values.view === null ? null : new BigUint64Array(this.values.view);
+    const idBytes = new Uint8Array(n * 4);
+    const idView = new DataView(idBytes.buffer);
+    regIds.forEach((id, i) => idView.setInt32(i * 4, id, true));
+    const ptrBytes = new Uint8Array(n * 8);
+    const ptrView = new DataView(ptrBytes.buffer);
+    for (let i = 0; i < n; i++)
+      ptrView.setBigUint64(i * 8, this.values.address + BigInt(i * 8), true);
+    this.fill(this.ids, idBytes);
+    this.fill(this.pointers, ptrBytes);
+  }
+
+  private fill(mem: StableMemory, bytes: Uint8Array): void {
+    if (mem.view !== null) new Uint8Array(mem.view).set(bytes);
+    else encodeBytes(mem, 0, bytes);
+  }
+
+  set(i: number, v: bigint): void {
+    if (this.valueView !== null) this.valueView[i] = v;
+    else encodeU64(this.values, i * 8, v);
+  }
+
+  get(i: number): bigint {
+    return this.valueView !== null ? (this.valueView[i] as bigint) : decodeU64(this.values, i * 8);
+  }
+
+  get idPointer(): NativePointer {
+    return this.ids.pointer;
+  }
+
+  get valuePointers(): NativePointer {
+    return this.pointers.pointer;
+  }
+}
+
+function viewStore(mem: StableMemory, size: number): RegionStore {
+  if (mem.view !== null) {
+    const bytes = new Uint8Array(mem.view, 0, size);
+    return {
+      bytes,
+      read: (offset, length) => bytes.slice(offset, offset + length),
+      write: (offset, data) => bytes.set(data, offset),
+    };
+  }
+  return {
+    bytes: null,
+    read: (offset, length) => decodeBytes(mem, offset, length),
+    write: (offset, data) => encodeBytes(mem, offset, data),
+  };
+}
+
+export class X86Emulator {
+  readonly memory = new GuestMemory();
+  private readonly uc: NativePointer;
+  private readonly api = unicorn();
+  private readonly inputs = new RegisterBatch(
+    CALL_REGISTER_ORDER.map((k) => X86_REG[k === 'gsBase' ? 'gsBase' : k]),
+  );
+  private readonly outputs = new RegisterBatch([X86_REG.rax, X86_REG.rip]);
+  /** Keeps native allocations reachable for as long as Unicorn uses them. */
+  private readonly backing: StableMemory[] = [];
+  private closed = false;
+
+  constructor() {
+    const out: [NativePointer | null] = [null];
+    const err = this.api.uc_open(UC_ARCH_X86, UC_MODE_64, out);
+    if (err !== 0 || out[0] === null) throw new Error(`uc_open failed: ${ucErrorName(err)}`);
+    this.uc = out[0];
+  }
+
+  /** True when guest memory is a zero-copy view (Node); false on the copying fallback. */
+  get zeroCopy(): boolean {
+    return this.memory.list().every((r) => r.store.bytes !== null);
+  }
+
+  /** Maps a page-aligned region backed by zeroed host memory that Unicorn executes from. */
+  map(name: string, base: bigint, size: number, protection: Protection): GuestRegion {
+    if (base % BigInt(PAGE_SIZE) !== 0n || size % PAGE_SIZE !== 0 || size <= 0)
+      throw new Error(`guest region '${name}' must be page-aligned (base ${base.toString(16)})`);
+    const mem = allocStable(size);
+    const err = this.api.uc_mem_map_ptr(this.uc, base, size, PROT_BITS[protection], mem.pointer);
+    if (err !== 0) throw new Error(`uc_mem_map_ptr '${name}' failed: ${ucErrorName(err)}`);
+    this.backing.push(mem);
+    return this.memory.add({
+      name,
+      base,
+      size,
+      end: base + BigInt(size),
+      protection,
+      store: viewStore(mem, size),
+    });
+  }
+
+  /**
+   * Drops Unicorn's translated blocks for code written behind its back (through the shared
+   * host memory), so a later call never runs stale translations of an old action.
+   */
+  invalidateCode(address: bigint, length: number): void {
+    this.api.uc_ctl_remove_cache(this.uc, address, address + BigInt(Math.max(1, length)));
+  }
+
+  /**
+   * Runs from `entry` with `regs` until the code returns to `returnAddress` (which the caller
+   * pushed at [rsp]), faults, or executes `maxInstructions` instructions.
+   */
+  call(
+    entry: bigint,
+    returnAddress: bigint,
+    regs: CallRegisters,
+    maxInstructions: number,
+  ): CallOutcome {
+    if (this.closed) throw new Error('emulator is closed');
+    const inputs = this.inputs;
+    for (let i = 0; i < CALL_REGISTER_ORDER.length; i++)
+      inputs.set(i, regs[CALL_REGISTER_ORDER[i] as keyof CallRegisters]);
+    this.api.uc_reg_write_batch(
+      this.uc,
+      inputs.idPointer,
+      inputs.valuePointers,
+      CALL_REGISTER_ORDER.length,
+    );
+    const err = this.api.uc_emu_start(this.uc, entry, returnAddress, 0, maxInstructions);
+    this.api.uc_reg_read_batch(this.uc, this.outputs.idPointer, this.outputs.valuePointers, 2);
+    const rax = this.outputs.get(0);
+    const rip = this.outputs.get(1);
+    if (err !== 0) return { status: 'fault', error: ucErrorName(err), rip };
+    if (rip !== returnAddress) return { status: 'runaway', rip };
+    return { status: 'returned', rax };
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.api.uc_close(this.uc);
+  }
+}

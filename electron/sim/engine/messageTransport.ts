@@ -1,0 +1,210 @@
+// How kernel messages reach the console (spec §6). Realistic pacing imitates v0.23's VMI path:
+// two pools (VMX non-root, VMX root), each a 1000-slot regular ring plus 50 priority slots that
+// silently overwrite unread packets, drained by a reader that takes one packet and then sleeps
+// 30 ms. Fast pacing prints at once. In Debugger Mode packets go straight out (spec §6.2).
+// Simulator side.
+import type { SimStats } from './stats';
+
+export type Pacing = 'realistic' | 'fast';
+
+export interface KernelPacket {
+  readonly text: string;
+  /** The event whose action produced it; null for messages of no event. */
+  readonly eventId: number | null;
+}
+
+/** MaximumPacketsCapacity / MaximumPacketsCapacityPriority (Constants.h, spec §6.1). */
+export const RING_SLOTS = 1000;
+export const PRIORITY_RING_SLOTS = 50;
+/** DefaultSpeedOfReadingKernelMessages: the reader sleeps this long after each packet (ms). */
+export const READER_SLEEP_MS = 30;
+/** PacketChunkSize: a non-immediate batch holds this many bytes, NULs included (spec §6.3). */
+const NON_IMMEDIATE_BATCH_BYTES = 4096;
+
+class Ring {
+  private readonly slots: (KernelPacket | null)[];
+  private write = 0;
+  private read = 0;
+  private count = 0;
+
+  constructor(size: number) {
+    this.slots = new Array<KernelPacket | null>(size).fill(null);
+  }
+
+  /** Stores a packet; returns the unread packet it overwrote, if any (no warning, spec §6.1). */
+  push(p: KernelPacket): KernelPacket | null {
+    const old = this.slots[this.write] ?? null;
+    this.slots[this.write] = p;
+    this.write = (this.write + 1) % this.slots.length;
+    if (old === null) this.count++;
+    return old;
+  }
+
+  /** Takes the packet at the reader's index, if that slot holds one (LogReadBuffer). */
+  take(): KernelPacket | null {
+    const p = this.slots[this.read] ?? null;
+    if (p === null) return null;
+    this.slots[this.read] = null;
+    this.read = (this.read + 1) % this.slots.length;
+    this.count--;
+    return p;
+  }
+
+  drain(): KernelPacket[] {
+    const out: KernelPacket[] = [];
+    for (let i = 0; i < this.slots.length; i++) {
+      const p = this.slots[i];
+      if (p !== null && p !== undefined) out.push(p);
+      this.slots[i] = null;
+    }
+    this.count = 0;
+    return out;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+}
+
+export interface TransportOptions {
+  readonly pacing: Pacing;
+  readonly print: (text: string) => void;
+  readonly stats: SimStats;
+}
+
+export class MessageTransport {
+  /** VMI `pause` / Ctrl+C: packets are read and thrown away (spec §2.7). */
+  paused = false;
+  /** Debugger Mode: packets go straight over the link to the debugger (spec §6.2). */
+  debuggerMode = false;
+  /** Debugger Mode while the debuggee is halted: logging packets are ignored (spec §2.7). */
+  ignoreNewMessages = false;
+
+  private readonly rings: Record<'nonroot' | 'root', { priority: Ring; regular: Ring }> = {
+    nonroot: { priority: new Ring(PRIORITY_RING_SLOTS), regular: new Ring(RING_SLOTS) },
+    root: { priority: new Ring(PRIORITY_RING_SLOTS), regular: new Ring(RING_SLOTS) },
+  };
+  private readonly nonImmediate: Record<
+    'nonroot' | 'root',
+    { packets: KernelPacket[]; bytes: number }
+  > = {
+    nonroot: { packets: [], bytes: 0 },
+    root: { packets: [], bytes: 0 },
+  };
+  private readerBusy = false;
+  private readerTimer: NodeJS.Timeout | null = null;
+  private closed = false;
+
+  constructor(private readonly options: TransportOptions) {}
+
+  /**
+   * A packet from the kernel: `root` says which pool (actions run in VMX root except `!epthook2`'s),
+   * `priority` is set for warnings and errors, `immediate` false for `imm no` events.
+   */
+  send(packet: KernelPacket, root: boolean, priority = false, immediate = true): void {
+    if (this.closed) return;
+    if (!immediate) {
+      this.sendNonImmediate(packet, root);
+      return;
+    }
+    if (this.debuggerMode) {
+      if (this.ignoreNewMessages) this.count(packet, 'discarded');
+      else this.emit(packet);
+      return;
+    }
+    if (this.options.pacing === 'fast') {
+      this.deliver(packet);
+      return;
+    }
+    const pool = this.rings[root ? 'root' : 'nonroot'];
+    const lost = (priority ? pool.priority : pool.regular).push(packet);
+    if (lost !== null) {
+      this.count(lost, 'pending', -1);
+      this.count(lost, 'dropped');
+    }
+    this.count(packet, 'pending');
+    this.wakeReader();
+  }
+
+  /** `flush`: discards everything queued; returns how many packets were cleared (spec §6.4). */
+  flush(): number {
+    let n = 0;
+    for (const pool of Object.values(this.rings)) {
+      for (const p of [...pool.priority.drain(), ...pool.regular.drain()]) {
+        this.count(p, 'pending', -1);
+        this.count(p, 'discarded');
+        n++;
+      }
+    }
+    return n;
+  }
+
+  close(): void {
+    this.closed = true;
+    if (this.readerTimer !== null) clearTimeout(this.readerTimer);
+  }
+
+  /**
+   * `imm no` (spec §6.3): messages gather in a 4 KB batch per pool joined by NULs; when the next
+   * one does not fit, the batch goes out as one packet, and the reader prints it with "%s", so
+   * only the batch's first message is seen. The last partial batch stays in the kernel.
+   */
+  private sendNonImmediate(packet: KernelPacket, root: boolean): void {
+    const batch = this.nonImmediate[root ? 'root' : 'nonroot'];
+    const size = packet.text.length + 1;
+    if (batch.bytes + size > NON_IMMEDIATE_BATCH_BYTES && batch.packets.length > 0) {
+      const [first, ...rest] = batch.packets;
+      for (const p of rest) this.count(p, 'discarded');
+      batch.packets = [];
+      batch.bytes = 0;
+      if (first !== undefined) this.send(first, root, false, true);
+    }
+    batch.packets.push(packet);
+    batch.bytes += size;
+  }
+
+  private wakeReader(): void {
+    if (this.readerBusy || this.closed) return;
+    const next = this.nextPacket();
+    if (next === null) return;
+    // The pending IOCTL completes at once with one packet; then the reader sleeps (spec §6.1).
+    this.count(next, 'pending', -1);
+    this.deliver(next);
+    this.readerBusy = true;
+    this.readerTimer = setTimeout(() => {
+      this.readerBusy = false;
+      this.readerTimer = null;
+      this.wakeReader();
+    }, READER_SLEEP_MS);
+  }
+
+  /** Service order: non-root priority, root priority, non-root regular, root regular (spec §6.1). */
+  private nextPacket(): KernelPacket | null {
+    return (
+      this.rings.nonroot.priority.take() ??
+      this.rings.root.priority.take() ??
+      this.rings.nonroot.regular.take() ??
+      this.rings.root.regular.take()
+    );
+  }
+
+  private deliver(packet: KernelPacket): void {
+    if (this.paused) this.count(packet, 'discarded');
+    else this.emit(packet);
+  }
+
+  private emit(packet: KernelPacket): void {
+    this.count(packet, 'emitted');
+    this.options.print(packet.text);
+  }
+
+  private count(
+    packet: KernelPacket,
+    field: 'emitted' | 'dropped' | 'discarded' | 'pending',
+    by = 1,
+  ): void {
+    if (packet.eventId === null) return;
+    const c = this.options.stats.counters(packet.eventId);
+    c[field] += by;
+  }
+}

@@ -1,0 +1,64 @@
+// Per-event accounting written to --stats-file on exit, so a capture can prove it lost nothing:
+// how often each event triggered, how many messages and HDBG1 records its actions produced, and
+// where any went (printed, overwritten in the kernel ring, discarded while paused). Simulator side.
+import { writeFileSync } from 'node:fs';
+
+export interface EventCounters {
+  triggers: number;
+  /** Packets its actions produced (script printf/print lines and HDBG1 records). */
+  messages: number;
+  /** HDBG1 record lines produced from returned buffers (buffer-records.md §4). */
+  records: number;
+  /** Packets written to the console. */
+  emitted: number;
+  /** Packets the 1000-slot kernel ring overwrote before the reader got them (spec §6.1). */
+  dropped: number;
+  /** Packets read and thrown away while paused, or cleared by `flush` (spec §2.7, §6.4). */
+  discarded: number;
+  /** Packets the event produced that no-one read yet (still queued in the ring at exit). */
+  pending: number;
+}
+
+export class SimStats {
+  private readonly events = new Map<number, EventCounters>();
+  occurrences = 0;
+
+  counters(eventId: number): EventCounters {
+    let c = this.events.get(eventId);
+    if (c === undefined) {
+      c = {
+        triggers: 0,
+        messages: 0,
+        records: 0,
+        emitted: 0,
+        dropped: 0,
+        discarded: 0,
+        pending: 0,
+      };
+      this.events.set(eventId, c);
+    }
+    return c;
+  }
+
+  snapshot(extra: Record<string, unknown>): Record<string, unknown> {
+    const events: Record<string, EventCounters> = {};
+    const totals: EventCounters = {
+      triggers: 0,
+      messages: 0,
+      records: 0,
+      emitted: 0,
+      dropped: 0,
+      discarded: 0,
+      pending: 0,
+    };
+    for (const [id, c] of [...this.events.entries()].sort((a, b) => a[0] - b[0])) {
+      events[id.toString(16)] = { ...c };
+      for (const k of Object.keys(totals) as (keyof EventCounters)[]) totals[k] += c[k];
+    }
+    return { ...extra, occurrences: this.occurrences, events, totals };
+  }
+
+  writeFile(path: string, extra: Record<string, unknown>): void {
+    writeFileSync(path, `${JSON.stringify(this.snapshot(extra), null, 2)}\n`);
+  }
+}

@@ -1,0 +1,110 @@
+// Command-line options of the simulator (`npx hyperdbg-studio sim [options]`), validated with a
+// clear message for anything malformed. Simulator side; pure.
+import { DEFAULT_OS_BUILD, OLDEST_SUPPORTED_BUILD } from '../host/emulator/windowsLayouts';
+import type { SimOptions } from './cli/session';
+
+/** Events per second the simulated system produces unless --rate says otherwise. */
+export const DEFAULT_RATE = 1000;
+export const DEFAULT_CORES = 4;
+/**
+ * Instruction budget for one custom-code or condition run: far above any real action (the seed's
+ * are 4-6 instructions) and still only a few milliseconds of emulation when a loop runs away.
+ */
+export const DEFAULT_MAX_INSTRUCTIONS = 1_000_000;
+/** Unicorn runs about 100-300 M simple instructions/s; more than this could stall the CLI. */
+const MAX_INSTRUCTION_LIMIT = 100_000_000;
+
+export const USAGE = `usage: hyperdbg-studio sim [options]
+
+Plays hyperdbg-cli v0.23 on this terminal, with a synthetic Windows guest whose custom code
+really runs in an x86-64 emulator.
+
+options:
+  --seed N              seed of everything random (addresses, pids, the event stream); default: time
+  --cores N             simulated processors (1-64, default ${DEFAULT_CORES})
+  --rate N|max          events per second the guest produces (default ${DEFAULT_RATE})
+  --pacing realistic|fast
+                        realistic: v0.23's reader (one packet per 30 ms, 1000-slot rings that
+                        overwrite); fast: print at once (default realistic)
+  --conpty              add what Windows' ConPTY adds: echo, VT sequences, \\r\\n, hard wraps
+  --stock               play a stock v0.23 build: custom code's RAX is ignored (no HDBG1 records)
+  --os-build N          Windows build whose structure offsets the guest uses (default ${DEFAULT_OS_BUILD})
+  --stats-file PATH     on exit, write per-event counts (triggers, records, dropped) as JSON
+  --max-instructions N  instruction budget of one custom-code run (default ${DEFAULT_MAX_INSTRUCTIONS})
+  --help                this text
+`;
+
+export class OptionsError extends Error {}
+
+function integer(name: string, text: string | undefined, lo: number, hi: number): number {
+  if (text === undefined || !/^\d+$/.test(text))
+    throw new OptionsError(`${name} needs a whole number, got '${text ?? ''}'`);
+  const v = Number(text);
+  if (!Number.isSafeInteger(v) || v < lo || v > hi)
+    throw new OptionsError(`${name} must be between ${lo} and ${hi}, got ${text}`);
+  return v;
+}
+
+export function parseOptions(argv: readonly string[], now = Date.now()): SimOptions | 'help' {
+  let seed = now % 0x100000000;
+  let cores = DEFAULT_CORES;
+  let rate: number | 'max' = DEFAULT_RATE;
+  let pacing: SimOptions['pacing'] = 'realistic';
+  let conpty = false;
+  let stock = false;
+  let osBuild = DEFAULT_OS_BUILD;
+  let statsFile: string | null = null;
+  let maxInstructions = DEFAULT_MAX_INSTRUCTIONS;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    const [flag, inline] =
+      a.startsWith('--') && a.includes('=')
+        ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]
+        : [a, undefined];
+    const value = (): string | undefined => inline ?? argv[++i];
+    switch (flag) {
+      case '--help':
+      case '-h':
+        return 'help';
+      case '--seed':
+        seed = integer('--seed', value(), 0, Number.MAX_SAFE_INTEGER);
+        break;
+      case '--cores':
+        cores = integer('--cores', value(), 1, 64);
+        break;
+      case '--rate': {
+        const v = value();
+        rate = v === 'max' ? 'max' : integer('--rate', v, 1, 10_000_000);
+        break;
+      }
+      case '--pacing': {
+        const v = value();
+        if (v !== 'realistic' && v !== 'fast')
+          throw new OptionsError(`--pacing must be 'realistic' or 'fast', got '${v ?? ''}'`);
+        pacing = v;
+        break;
+      }
+      case '--conpty':
+        conpty = true;
+        break;
+      case '--stock':
+        stock = true;
+        break;
+      case '--os-build':
+        osBuild = integer('--os-build', value(), OLDEST_SUPPORTED_BUILD, 99999);
+        break;
+      case '--stats-file': {
+        const v = value();
+        if (v === undefined || v.length === 0) throw new OptionsError('--stats-file needs a path');
+        statsFile = v;
+        break;
+      }
+      case '--max-instructions':
+        maxInstructions = integer('--max-instructions', value(), 1, MAX_INSTRUCTION_LIMIT);
+        break;
+      default:
+        throw new OptionsError(`unknown option '${a}'`);
+    }
+  }
+  return { seed, cores, rate, pacing, conpty, stock, osBuild, statsFile, maxInstructions };
+}

@@ -1,0 +1,143 @@
+// Everything the simulator prints goes through here: writes are batched into few large stdout
+// writes (the fast path must carry 100k+ records/s through a pty), and with --conpty the stream
+// gets what Windows' ConPTY adds to hyperdbg-cli's plain printf output (spec §1.7): `\r\n`,
+// hard wraps at the pty width and VT sequences. Simulator side.
+
+/** Flush at once above this many pending characters, so one write never grows unbounded. */
+const FLUSH_THRESHOLD_CHARS = 64 * 1024;
+/**
+ * Above this many bytes queued in the stdout stream (the pty is not draining), producers should
+ * hold back; the guest "stalls" like a debuggee core blocked on its output link.
+ */
+const CONGESTION_BYTES = 1024 * 1024;
+
+/** What conhost emits when a ConPTY session starts: win32-input-mode, focus events, clear, title. */
+const CONPTY_STARTUP =
+  '\x1b[?9001h\x1b[?1004h\x1b[?25l\x1b[2J\x1b[m\x1b[H\x1b]0;C:\\HyperDbg\\hyperdbg-cli.exe\x07\x1b[?25h';
+/** ConPTY hides the cursor while it paints a frame and shows it again afterwards. */
+const CONPTY_FRAME_START = '\x1b[?25l';
+const CONPTY_FRAME_END = '\x1b[?25h';
+
+export interface OutputSink {
+  write(chunk: string): boolean;
+  /** Bytes accepted but not yet handed to the pty. */
+  readonly writableLength: number;
+  once(event: 'drain', listener: () => void): unknown;
+  readonly columns?: number;
+}
+
+export class ConsoleOutput {
+  private pending: string[] = [];
+  private pendingChars = 0;
+  private scheduled = false;
+  private column = 0;
+  private lastWasCr = false;
+  private drainWaiters: (() => void)[] = [];
+  private waitingForDrain = false;
+
+  constructor(
+    private readonly sink: OutputSink,
+    private readonly conpty: boolean,
+  ) {
+    if (conpty) this.sink.write(CONPTY_STARTUP);
+  }
+
+  /** Queues text exactly as the CLI's printf would produce it. */
+  write(text: string): void {
+    if (text.length === 0) return;
+    this.pending.push(this.conpty ? this.conptyTransform(text) : text);
+    this.pendingChars += text.length;
+    if (this.pendingChars >= FLUSH_THRESHOLD_CHARS) this.flush();
+    else if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  /** Conhost echoes typed input in cooked mode (ConPTY only; the CLI itself never echoes). */
+  echo(text: string): void {
+    if (this.conpty) this.write(text);
+  }
+
+  flush(): void {
+    this.scheduled = false;
+    if (this.pending.length === 0) return;
+    let chunk = this.pending.length === 1 ? (this.pending[0] as string) : this.pending.join('');
+    this.pending = [];
+    this.pendingChars = 0;
+    if (this.conpty) chunk = CONPTY_FRAME_START + chunk + CONPTY_FRAME_END;
+    this.sink.write(chunk);
+    if (this.congested && !this.waitingForDrain) {
+      this.waitingForDrain = true;
+      this.sink.once('drain', () => {
+        this.waitingForDrain = false;
+        const waiters = this.drainWaiters;
+        this.drainWaiters = [];
+        for (const w of waiters) w();
+      });
+    }
+  }
+
+  /** True while the pty is not keeping up; fast producers wait for `drained()`. */
+  get congested(): boolean {
+    return this.sink.writableLength > CONGESTION_BYTES;
+  }
+
+  drained(): Promise<void> {
+    if (!this.congested) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.drainWaiters.push(resolve);
+      if (!this.waitingForDrain) {
+        this.waitingForDrain = true;
+        this.sink.once('drain', () => {
+          this.waitingForDrain = false;
+          const waiters = this.drainWaiters;
+          this.drainWaiters = [];
+          for (const w of waiters) w();
+        });
+      }
+    });
+  }
+
+  /** Resolves once everything queued has been handed to the operating system. */
+  async close(): Promise<void> {
+    this.flush();
+    await new Promise<void>((resolve) => {
+      if (this.sink.writableLength === 0) resolve();
+      else this.sink.once('drain', () => resolve());
+    });
+  }
+
+  /** `\n` -> `\r\n` and a hard line break at the pty width, as ConPTY renders the screen. */
+  private conptyTransform(text: string): string {
+    const width = Math.max(1, this.sink.columns ?? 80);
+    let out = '';
+    for (const ch of text) {
+      if (ch === '\n') {
+        out += this.lastWasCr ? '\n' : '\r\n';
+        this.column = 0;
+        this.lastWasCr = false;
+        continue;
+      }
+      if (ch === '\r') {
+        out += '\r';
+        this.column = 0;
+        this.lastWasCr = true;
+        continue;
+      }
+      this.lastWasCr = false;
+      if (ch === '\b') {
+        out += ch;
+        if (this.column > 0) this.column--;
+        continue;
+      }
+      if (this.column >= width) {
+        out += '\r\n';
+        this.column = 0;
+      }
+      out += ch;
+      this.column++;
+    }
+    return out;
+  }
+}
