@@ -237,10 +237,20 @@ export class ActionStore {
         if (row.deleted_at === null) return this.toAction(row);
         const action = this.toAction(row);
         const name = this.uniqueName(action.name);
-        this.db.prepare('UPDATE actions SET deleted_at = NULL WHERE id = ?').run(id);
-        return name === action.name
-          ? this.get(id)
-          : this.update(id, { ...action, name }, { reason: 'rename' });
+        if (name === action.name) {
+          this.db.prepare('UPDATE actions SET deleted_at = NULL WHERE id = ?').run(id);
+          return this.get(id);
+        }
+        // Its name was taken meanwhile: come back under a free one, as a new version.
+        const stored = canonicalContent({ ...action, name });
+        const t = this.now();
+        this.db
+          .prepare(
+            'UPDATE actions SET deleted_at = NULL, name = ?, content = ?, version = ?, updated_at = ? WHERE id = ?',
+          )
+          .run(name, contentJson(stored), action.version + 1, t, id);
+        this.insertVersion(id, action.version + 1, t, 'rename', stored);
+        return this.get(id);
       })
       .immediate();
   }

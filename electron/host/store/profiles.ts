@@ -51,7 +51,16 @@ export class ProfileStore {
         if (clash !== undefined && clash.id !== id)
           throw new AppError('conflict', `a profile named '${draft.name}' already exists`, 'name');
         const t = this.now();
-        const content = JSON.stringify(draft);
+        // Only the draft's own fields are stored (a caller may pass a whole profile back).
+        const content = JSON.stringify(
+          profileDraftSchema.parse({
+            name: draft.name,
+            cliPath: draft.cliPath,
+            connection: draft.connection,
+            workingDirectory: draft.workingDirectory,
+            capability: draft.capability,
+          }),
+        );
         if (id === undefined) {
           const newId = randomUUID();
           this.db
