@@ -5,7 +5,14 @@
 // decoded from bytes without building a string.
 import type { ParserItem, ParserStats, PromptItem } from './items';
 import { CONTINUATION_PROMPT, classifyLine, PROMPT_TAIL, promptAt } from './lineClassifier';
-import { decodeRecordLine, startsWithRecordPrefix } from './recordLine';
+import {
+  decodeRecordAt,
+  decodeRecordLine,
+  recordContentEnd,
+  recordLineFeed,
+  releaseRecord,
+  startsWithRecordPrefix,
+} from './recordLine';
 import { VtStripper } from './vtStripper';
 
 /**
@@ -173,6 +180,30 @@ class StreamParser implements OutputParser {
     const len = b.length;
     let pos = 0;
     while (pos < len) {
+      // Hot path: a record line whole in this chunk, found and decoded in one pass.
+      if (
+        this.pendLen === 0 &&
+        !this.overflow &&
+        startsWithRecordPrefix(b, pos, len) &&
+        this.recordFastPathOpen()
+      ) {
+        const rec = decodeRecordAt(b, pos, len);
+        if (rec !== null) {
+          if (
+            this.wrapWidth === 0 ||
+            recordContentEnd - pos + this.flushedColumns !== this.wrapWidth
+          ) {
+            this.stats.lines++;
+            this.stats.records++;
+            this.items.push(rec);
+            this.flushedColumns = 0;
+            this.afterPrompt = false;
+            pos = recordLineFeed + 1;
+            continue;
+          }
+          releaseRecord(rec);
+        }
+      }
       const nl = b.indexOf(LF, pos);
       if (this.pendLen > 0 || this.overflow) {
         // An unfinished line (from an earlier chunk, or joined wrap rows) takes this row.
@@ -294,7 +325,7 @@ class StreamParser implements OutputParser {
     this.afterPrompt = false;
     // Fast path: a record decoded from bytes. The text path would give the same item (a valid
     // record holds no CR, no prompt and is no echo), so this is only a shortcut.
-    if (startsWithRecordPrefix(b, s, e) && !this.echoHeadLooksLikeRecord()) {
+    if (startsWithRecordPrefix(b, s, e) && this.recordFastPathOpen()) {
       const rec = decodeRecordLine(b, s, e);
       if (rec !== null) {
         this.stats.records++;
@@ -305,8 +336,9 @@ class StreamParser implements OutputParser {
     this.textLine(this.decoder.decode(b.subarray(s, e)), afterPrompt);
   }
 
-  private echoHeadLooksLikeRecord(): boolean {
-    return this.echoes.length > 0 && (this.echoes[0] as string).startsWith('HDBG');
+  /** The record shortcut gives what the text path would, unless an echo could look like one. */
+  private recordFastPathOpen(): boolean {
+    return this.echoes.length === 0 || !(this.echoes[0] as string).startsWith('HDBG');
   }
 
   /** A decoded logical line: bare `\r` ends a line too (nothing it would overwrite is lost). */

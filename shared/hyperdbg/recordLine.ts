@@ -12,13 +12,63 @@ for (let i = 0; i < 6; i++) {
   HEX[0x61 + i] = 10 + i;
 }
 
+/** Value of each two-digit hex pair, indexed by (first byte << 8) | second byte; -1 if not hex. */
+const PAIR = new Int16Array(65536).fill(-1);
+for (let a = 0; a < 256; a++) {
+  const hiNib = HEX[a] as number;
+  if (hiNib < 0) continue;
+  for (let c = 0; c < 256; c++) {
+    const loNib = HEX[c] as number;
+    if (loNib >= 0) PAIR[(a << 8) | c] = (hiNib << 4) | loNib;
+  }
+}
+
 const SPACE = 0x20;
+const CR = 0x0d;
+const LF = 0x0a;
 /** Digits in a 32-bit field (event id, core). */
 const U32_DIGITS = 8;
 /** Digits in the 64-bit Context. */
 const U64_DIGITS = 16;
 /** Digits the length may have: its value is at most 0x3e7, leading zeros tolerated up to 32 bits. */
 const LENGTH_DIGITS = 8;
+
+/**
+ * Payloads up to this many bytes get an array of their own: V8 keeps typed arrays this small on
+ * its heap (`typed_array_max_size_in_heap`, 64), where allocating one costs ~50 ns.
+ */
+const OWN_ARRAY_MAX_BYTES = 64;
+/**
+ * Larger payloads are views into slabs of this many bytes, as Node's Buffer pool does (8 KiB):
+ * an off-heap array costs ~1 us to allocate, a view ~0.1 us; at a flood of register dumps that
+ * is the difference between keeping up and not. A view pins at most one slab.
+ */
+const SLAB_BYTES = 8 * 1024;
+let slab = new Uint8Array(SLAB_BYTES);
+let slabUsed = 0;
+
+/** Room for a payload of `length` bytes (every byte gets written by the caller). */
+function allocPayload(length: number): Uint8Array {
+  if (length <= OWN_ARRAY_MAX_BYTES) return new Uint8Array(length);
+  if (slabUsed + length > SLAB_BYTES) {
+    slab = new Uint8Array(SLAB_BYTES);
+    slabUsed = 0;
+  }
+  const view = slab.subarray(slabUsed, slabUsed + length);
+  slabUsed += length;
+  return view;
+}
+
+/** Gives back the last payload allocated (its line turned out malformed). */
+function releasePayload(length: number): null {
+  if (length > OWN_ARRAY_MAX_BYTES) slabUsed -= length;
+  return null;
+}
+
+/** Gives back a decoded record's payload room when the caller decides not to use it. */
+export function releaseRecord(rec: RecordItem): void {
+  releasePayload(rec.length);
+}
 
 /** `HDBG1 ` */
 const PREFIX = [0x48, 0x44, 0x42, 0x47, 0x31, 0x20] as const;
@@ -36,69 +86,147 @@ export function startsWithRecordPrefix(b: Uint8Array, s: number, e: number): boo
   );
 }
 
-/** Value of hex digits [s, e) (at most 8, so it fits a double exactly). */
-function hexValue(b: Uint8Array, s: number, e: number): number {
-  let v = 0;
-  for (let i = s; i < e; i++) v = v * 16 + (HEX[b[i] as number] as number);
-  return v;
-}
-
-/** End of the run of hex digits starting at `p` (not past `e`). */
-function hexRunEnd(b: Uint8Array, p: number, e: number): number {
-  while (p < e && (HEX[b[p] as number] as number) >= 0) p++;
-  return p;
-}
-
 /**
  * The record in bytes [s, e) (no line terminator), or null when the line is not a valid
  * version-1 record. The caller has checked `startsWithRecordPrefix`.
  */
 export function decodeRecordLine(b: Uint8Array, s: number, e: number): RecordItem | null {
-  let p = s + 6;
-  // event id
-  let q = hexRunEnd(b, p, e);
-  if (q === p || q - p > U32_DIGITS || q >= e || b[q] !== SPACE) return null;
-  const eventId = hexValue(b, p, q);
-  p = q + 1;
-  // core
-  q = hexRunEnd(b, p, e);
-  if (q === p || q - p > U32_DIGITS || q >= e || b[q] !== SPACE) return null;
-  const core = hexValue(b, p, q);
-  p = q + 1;
-  // context: up to 16 digits, split in two halves that each fit a double
-  q = hexRunEnd(b, p, e);
-  if (q === p || q - p > U64_DIGITS || q >= e || b[q] !== SPACE) return null;
-  const split = q - p > 8 ? q - 8 : p;
-  const hi = hexValue(b, p, split);
-  const lo = hexValue(b, split, q);
-  const context = hi === 0 ? BigInt(lo) : (BigInt(hi) << 32n) | BigInt(lo);
-  p = q + 1;
-  // length
-  q = hexRunEnd(b, p, e);
-  if (q === p || q - p > LENGTH_DIGITS) return null;
-  const length = hexValue(b, p, q);
-  if (length > RECORD_MAX_LENGTH) return null;
-  p = q;
-  // words: ceil(length / 8) of 1..16 digits, little-endian, cut to length
-  const bytes = new Uint8Array(length);
-  for (let off = 0; off < length; off += 8) {
-    if (p >= e || b[p] !== SPACE) return null;
-    p++;
-    q = hexRunEnd(b, p, e);
-    const digits = q - p;
-    if (digits === 0 || digits > RECORD_WORD_MAX_DIGITS) return null;
-    // Byte j of the word is the digit pair ending 2j digits before the word's end.
-    const n = length - off < 8 ? length - off : 8;
-    for (let j = 0; j < n; j++) {
-      const loIdx = q - 1 - 2 * j;
-      if (loIdx < p) break;
-      const hiIdx = loIdx - 1;
-      const hiNib = hiIdx >= p ? (HEX[b[hiIdx] as number] as number) : 0;
-      bytes[off + j] = (hiNib << 4) | (HEX[b[loIdx] as number] as number);
-    }
-    p = q;
+  return decode(b, s, e, false);
+}
+
+/**
+ * Where the line of the last `decodeRecordAt` success ends: its `\n`. (A module variable, not
+ * a second return value, so the hot path allocates nothing more.)
+ */
+export let recordLineFeed = 0;
+/** Where that line's content ends: before any `\r` ahead of its `\n`. */
+export let recordContentEnd = 0;
+
+/**
+ * The record whose line starts at `s` and ends at the next `\n` before `limit` (`\r`s before
+ * the `\n` allowed), or null: not a valid record, or its line does not end before `limit`.
+ * Fuses finding the line end with decoding it, so record floods cost one pass.
+ */
+export function decodeRecordAt(b: Uint8Array, s: number, limit: number): RecordItem | null {
+  return decode(b, s, limit, true);
+}
+
+/** High and low 32 bits of the number `readHex64` read last. */
+let wordHi = 0;
+let wordLo = 0;
+
+/**
+ * Reads hex digits at `p` (up to `e`) into wordHi:wordLo, four digits a step through PAIR: the
+ * hot loop of a record flood, so it takes as few steps as it can. Returns where the digits end.
+ * More than 16 digits overflow silently: callers check the count.
+ */
+function readHex64(b: Uint8Array, p: number, e: number): number {
+  let hi = 0;
+  let lo = 0;
+  let v: number;
+  while (p + 3 < e) {
+    const x = PAIR[((b[p] as number) << 8) | (b[p + 1] as number)] as number;
+    const y = PAIR[((b[p + 2] as number) << 8) | (b[p + 3] as number)] as number;
+    if ((x | y) < 0) break;
+    hi = (hi << 16) | (lo >>> 16);
+    lo = (lo << 16) | (x << 8) | y;
+    p += 4;
   }
-  if (p !== e) return null;
+  if (p + 1 < e && (v = PAIR[((b[p] as number) << 8) | (b[p + 1] as number)] as number) >= 0) {
+    hi = (hi << 8) | (lo >>> 24);
+    lo = (lo << 8) | v;
+    p += 2;
+  }
+  if (p < e && (v = HEX[b[p] as number] as number) >= 0) {
+    hi = (hi << 4) | (lo >>> 28);
+    lo = (lo << 4) | v;
+    p++;
+  }
+  wordHi = hi;
+  wordLo = lo;
+  return p;
+}
+
+/** The last high half seen and its bigint, shifted: kernel addresses share a few high halves. */
+let cachedHi = -1;
+let cachedHiBig = 0n;
+
+/** hi:lo (32-bit halves, signed or not) as an unsigned 64-bit bigint. */
+function contextOf(hi: number, lo: number): bigint {
+  if (hi === 0) return BigInt(lo >>> 0);
+  if (hi !== cachedHi) {
+    cachedHi = hi;
+    cachedHiBig = BigInt(hi >>> 0) << 32n;
+  }
+  return cachedHiBig | BigInt(lo >>> 0);
+}
+
+/** Both entry points: an exact line [s, e), or (`fused`) a line ending at the next LF before e. */
+function decode(b: Uint8Array, s: number, e: number, fused: boolean): RecordItem | null {
+  let p = s + 6;
+  let v: number;
+  let start = p;
+  // event id: 1..8 digits, then a space
+  let eventId = 0;
+  while (p < e && (v = HEX[b[p] as number] as number) >= 0) {
+    eventId = eventId * 16 + v;
+    p++;
+  }
+  if (p === start || p - start > U32_DIGITS || p >= e || b[p] !== SPACE) return null;
+  // core
+  start = ++p;
+  let core = 0;
+  while (p < e && (v = HEX[b[p] as number] as number) >= 0) {
+    core = core * 16 + v;
+    p++;
+  }
+  if (p === start || p - start > U32_DIGITS || p >= e || b[p] !== SPACE) return null;
+  // context: up to 16 digits as two 32-bit halves
+  start = ++p;
+  p = readHex64(b, p, e);
+  if (p === start || p - start > U64_DIGITS || p >= e || b[p] !== SPACE) return null;
+  const context = contextOf(wordHi, wordLo);
+  // length: at most 0x3e7
+  start = ++p;
+  let length = 0;
+  while (p < e && (v = HEX[b[p] as number] as number) >= 0) {
+    length = length * 16 + v;
+    p++;
+  }
+  if (p === start || p - start > LENGTH_DIGITS || length > RECORD_MAX_LENGTH) return null;
+  // words: ceil(length / 8) of 1..16 digits, little-endian, cut to length
+  const bytes = allocPayload(length);
+  for (let off = 0; off < length; off += 8) {
+    if (p >= e || b[p] !== SPACE) return releasePayload(length);
+    start = ++p;
+    p = readHex64(b, p, e);
+    if (p === start || p - start > RECORD_WORD_MAX_DIGITS) return releasePayload(length);
+    const hi = wordHi;
+    const lo = wordLo;
+    // Typed-array stores keep the low 8 bits, so no masking is needed.
+    if (length - off >= 8) {
+      bytes[off] = lo;
+      bytes[off + 1] = lo >>> 8;
+      bytes[off + 2] = lo >>> 16;
+      bytes[off + 3] = lo >>> 24;
+      bytes[off + 4] = hi;
+      bytes[off + 5] = hi >>> 8;
+      bytes[off + 6] = hi >>> 16;
+      bytes[off + 7] = hi >>> 24;
+    } else {
+      for (let j = off; j < length; j++) {
+        const k = j - off;
+        bytes[j] = k < 4 ? lo >>> (8 * k) : hi >>> (8 * (k - 4));
+      }
+    }
+  }
+  if (fused) {
+    let q = p;
+    while (q < e && b[q] === CR) q++;
+    if (q >= e || b[q] !== LF) return releasePayload(length);
+    recordContentEnd = p;
+    recordLineFeed = q;
+  } else if (p !== e) return releasePayload(length);
   return { type: 'record', eventId, core, context, length, bytes };
 }
 

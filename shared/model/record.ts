@@ -20,6 +20,12 @@ export interface HdbgRecord {
   readonly context: bigint;
   /** Payload length in bytes, 0..RECORD_MAX_LENGTH; equals `bytes.length`. */
   readonly length: number;
+  /**
+   * The payload. Payloads over 64 bytes from the parser are views into a shared 8 KiB slab (as
+   * Node's Buffer pool does, for speed): `bytes.slice()` gives an independent copy, which is
+   * what to keep on its own or to send across a process boundary (a structured clone copies
+   * the whole underlying buffer).
+   */
   readonly bytes: Uint8Array;
 }
 
