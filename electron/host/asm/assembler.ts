@@ -47,16 +47,22 @@ export function assembleSource(
 ): Assembled {
   const parsed = parseSource(source);
   const empty = { ok: false, bytes: new Uint8Array(0), lines: [], labels: new Map() } as const;
-  if (parsed.errors.length > 0)
-    return {
-      ...empty,
-      diagnostics: parsed.errors.map((e) => error('syntax', e.line, null, e.message)),
-    };
-
   const spelling = new Map<string, string>();
   for (const l of parsed.lines) if (l.label !== null) spelling.set(l.label.toLowerCase(), l.label);
   const spell = (n: string) => spelling.get(n.toLowerCase()) ?? n;
   const absolute = options.absoluteForm ?? 'sib';
+  if (parsed.errors.length > 0) {
+    // Report every problem at once: the lines this parser refused, and those Keystone refuses.
+    const refused = new Set(parsed.errors.map((e) => e.line));
+    const rest = parsed.lines.filter((l) => !refused.has(l.line));
+    return {
+      ...empty,
+      diagnostics: [
+        ...parsed.errors.map((e) => error('syntax', e.line, null, e.message)),
+        ...perLineErrors(engines, rest, parsed.lines, spell, absolute),
+      ].sort((a, b) => (a.line ?? 0) - (b.line ?? 0)),
+    };
+  }
   const instructionLines = parsed.lines.filter(
     (l): l is SourceLine & { instruction: Instruction } => l.instruction !== null,
   );
@@ -156,18 +162,7 @@ function locateKeystoneErrors(
   absolute: AbsoluteForm,
   whole: unknown,
 ): AsmDiagnostic[] {
-  const allLabels = lines.filter((l) => l.label !== null).map((l) => `${l.label}:`);
-  const out: AsmDiagnostic[] = [];
-  for (const l of lines) {
-    if (l.instruction === null) continue;
-    try {
-      engines.keystone.asm(
-        [canonicalText(l.instruction, spell, absolute), ...allLabels].join('\n'),
-      );
-    } catch (e) {
-      out.push(error('keystone', l.line, null, `${keystoneMessage(e)} ('${l.text}')`));
-    }
-  }
+  const out = perLineErrors(engines, lines, lines, spell, absolute);
   if (out.length > 0) return out;
   // Every line assembles alone, so the problem is between lines: a branch out of reach. Only
   // loop/jrcxz/jecxz have no long form; otherwise the first prefix that fails names the line.
@@ -201,6 +196,29 @@ function locateKeystoneErrors(
     }
   }
   return [error('keystone', null, null, keystoneMessage(whole))];
+}
+
+/** Keystone's verdict on each line alone (with every label defined, so references resolve). */
+function perLineErrors(
+  engines: Engines,
+  lines: readonly SourceLine[],
+  all: readonly SourceLine[],
+  spell: (n: string) => string,
+  absolute: AbsoluteForm,
+): AsmDiagnostic[] {
+  const allLabels = all.filter((l) => l.label !== null).map((l) => `${l.label}:`);
+  const out: AsmDiagnostic[] = [];
+  for (const l of lines) {
+    if (l.instruction === null) continue;
+    try {
+      engines.keystone.asm(
+        [canonicalText(l.instruction, spell, absolute), ...allLabels].join('\n'),
+      );
+    } catch (e) {
+      out.push(error('keystone', l.line, null, `${keystoneMessage(e)} ('${l.text}')`));
+    }
+  }
+  return out;
 }
 
 /** Branches with only an 8-bit displacement. */
