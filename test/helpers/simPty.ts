@@ -5,7 +5,21 @@ import * as pty from 'node-pty';
 import { distDir } from './paths';
 
 /** Any prompt of spec §1.4 at the very end of the output (with --conpty, before the cursor-show sequence). */
-export const PROMPT_AT_END = /(?:HyperDbg> |[0-9a-f]+: kHyperDbg> )(?:\x1b\[\?25h)?$/;
+const ESC = String.fromCharCode(0x1b);
+export const PROMPT_AT_END = new RegExp(
+  `(?:HyperDbg> |[0-9a-f]+: kHyperDbg> )(?:${ESC}\\[\\?25h)?$`,
+);
+
+/** Removes VT escape sequences (CSI and OSC) from --conpty output. */
+export function stripVt(text: string): string {
+  return text.replace(
+    new RegExp(
+      `${ESC}\\[[0-9;?]*[A-Za-z]|${ESC}\\][^${String.fromCharCode(7)}]*${String.fromCharCode(7)}`,
+      'g',
+    ),
+    '',
+  );
+}
 const DEFAULT_TIMEOUT_MS = 10_000;
 
 export interface SimOptions {
