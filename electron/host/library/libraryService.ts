@@ -56,6 +56,7 @@ export class LibraryService {
   private store: LibraryStore | undefined;
   private opening: Promise<LibraryStore> | undefined;
   private builtins: BuiltinDefinition[] = [];
+  private closed = false;
   private readonly now: () => number;
 
   constructor(private readonly options: LibraryServiceOptions) {
@@ -64,11 +65,11 @@ export class LibraryService {
 
   /** Opens the database once; a failure (corrupt, newer schema) is reported and retried next call. */
   open(): Promise<LibraryStore> {
+    if (this.closed) return Promise.reject(new AppError('unavailable', 'the library is closed'));
     if (this.store !== undefined) return Promise.resolve(this.store);
     this.opening ??= (async () => {
       try {
-        const dir = this.options.builtinsDir ?? findBuiltinsDir();
-        const builtins = dir === undefined ? [] : await loadBuiltins(dir, assembleForCheck);
+        const builtins = await this.readBuiltins();
         const store = openLibraryStore(this.options.dataDir, { now: this.now });
         try {
           const { installed, updated } = store.actions.installBuiltins(builtins);
@@ -88,7 +89,25 @@ export class LibraryService {
     return this.opening;
   }
 
+  /**
+   * The shipped built-ins. A damaged built-in file (they are files on disk, so hostile too) must
+   * not lock the user out of their own library: it is reported and the built-ins are skipped.
+   */
+  private async readBuiltins(): Promise<BuiltinDefinition[]> {
+    const dir = this.options.builtinsDir ?? findBuiltinsDir();
+    if (dir === undefined) return [];
+    try {
+      return await loadBuiltins(dir, assembleForCheck);
+    } catch (e) {
+      console.error(
+        `built-in actions not installed: ${e instanceof Error ? e.message : String(e)}`,
+      );
+      return [];
+    }
+  }
+
   async close(): Promise<void> {
+    this.closed = true;
     await this.opening?.catch(() => undefined);
     this.store?.close();
     this.store = undefined;

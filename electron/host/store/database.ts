@@ -1,7 +1,7 @@
 // Opens the library database: checks an existing file read-only first (integrity, schema
 // version) so a corrupt file or one from a newer app is refused without a single byte written,
 // then opens it for writing (WAL, foreign keys, full sync) and applies pending migrations.
-// The only importer of better-sqlite3 with actions.ts and profiles.ts. Host side.
+// The only module that imports better-sqlite3 (the others take its Db). Host side.
 import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';

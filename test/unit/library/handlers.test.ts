@@ -1,8 +1,8 @@
 // The library, asm and profile contract through createMemoryClient (the same validation path as
 // the real transports), on a real SQLite file in a temporary data folder.
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createLibraryHandlers } from '../../../electron/host/library/handlers';
 import type { HostClient } from '../../../shared/contract/client';
 import type { Handlers } from '../../../shared/contract/dispatch';
@@ -257,5 +257,29 @@ describe('dispose', () => {
     expect(existsSync(join(dataDir, 'library.sqlite3-wal'))).toBe(true);
     await dispose();
     expect(existsSync(join(dataDir, 'library.sqlite3-wal'))).toBe(false);
+    expect(await client.call('library:list', {})).toMatchObject({
+      ok: false,
+      error: { code: 'unavailable' },
+    });
+  });
+});
+
+describe('a damaged built-in file', () => {
+  it('does not lock the user out of the library: it is reported and skipped', async () => {
+    const builtinsDir = tempDir();
+    writeFileSync(join(builtinsDir, 'broken.json'), '{"format": "hyperdbg-studio/actions", ');
+    const hub = createStreamHub();
+    const library = createLibraryHandlers({ hub, dataDir: tempDir(), builtinsDir });
+    const c = createMemoryClient(library.handlers as unknown as Handlers, hub);
+    const errors: unknown[] = [];
+    const spy = vi.spyOn(console, 'error').mockImplementation((...args) => void errors.push(args));
+    try {
+      expect(unwrap(await c.call('library:list', {}))).toEqual([]);
+      expect(unwrap(await c.call('library:save', { action: draft })).action.version).toBe(1);
+      expect(String(errors[0])).toMatch(/built-in actions not installed: broken\.json/);
+    } finally {
+      spy.mockRestore();
+      await library.dispose();
+    }
   });
 });
