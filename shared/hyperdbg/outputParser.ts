@@ -72,8 +72,7 @@ function endsInPrompt(part: string): boolean {
   let end = part.length;
   for (;;) {
     if (end === 0 || part.endsWith(PROMPT_TAIL, end)) return true;
-    if (!part.startsWith(CONTINUATION_PROMPT, end - CONTINUATION_PROMPT.length) || end < 2)
-      return false;
+    if (!part.endsWith(CONTINUATION_PROMPT, end)) return false;
     end -= CONTINUATION_PROMPT.length;
   }
 }
@@ -122,7 +121,10 @@ class StreamParser implements OutputParser {
   private flushedColumns = 0;
   /** The logical line already had pieces emitted because it exceeded the cap. */
   private overflow = false;
-  /** The logical line continues after a prompt emitted early: no line-start rules apply. */
+  /**
+   * The logical line continues after a prompt emitted early (at the end of a push): an empty
+   * rest of line then yields no blank text item, as it would not had the line come whole.
+   */
   private afterPrompt = false;
   private readonly echoes: string[] = [];
   private items: ParserItem[] = [];
@@ -130,10 +132,11 @@ class StreamParser implements OutputParser {
   constructor(options: OutputParserOptions) {
     this.wrapWidth =
       options.wrapWidth !== undefined && options.wrapWidth > 0 ? Math.floor(options.wrapWidth) : 0;
-    this.maxLine = Math.max(
-      MIN_MAX_LINE_BYTES,
-      Math.floor(options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES),
-    );
+    const cap = options.maxLineBytes;
+    this.maxLine =
+      cap !== undefined && Number.isFinite(cap)
+        ? Math.max(MIN_MAX_LINE_BYTES, Math.floor(cap))
+        : DEFAULT_MAX_LINE_BYTES;
   }
 
   push(chunk: Uint8Array | string): ParserItem[] {
