@@ -71,6 +71,11 @@ async function runParse(argv: readonly string[]): Promise<number> {
     process.stderr.write(`hyperdbg-studio parse: ${e.message}\n\n${PARSE_USAGE}`);
     return EXIT_USAGE;
   }
+  // `parse ... | head` closes our stdout early: stop quietly, as Unix tools do.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
   const parser = createOutputParser({
     ...(wrapWidth !== undefined ? { wrapWidth } : {}),
     ...(maxLineBytes !== undefined ? { maxLineBytes } : {}),
