@@ -79,6 +79,18 @@ export class GuestMemory {
     return true;
   }
 
+  /**
+   * A zero-copy window onto [address, address+length) when it lies in one region whose bytes are
+   * directly visible (the Node fast path); null otherwise (use `read`).
+   */
+  window(address: bigint, length: number): { bytes: Uint8Array; offset: number } | null {
+    const a = address & U64_MASK;
+    const r = this.regionOf(a);
+    if (r === null || r.store.bytes === null) return null;
+    const offset = Number(a - r.base);
+    return offset + length <= r.size ? { bytes: r.store.bytes, offset } : null;
+  }
+
   /** Reads bytes, or null when any byte is unmapped (a page fault, for the caller to report). */
   read(address: bigint, length: number): Uint8Array | null {
     const a = address & U64_MASK;

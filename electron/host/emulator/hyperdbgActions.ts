@@ -2,7 +2,7 @@
 // 0, RDX = GUEST_REGS*, R8 = Context, R9 = its own address; condition code gets RCX = GUEST_REGS*,
 // RDX = Context, R8 = its own address. GUEST_REGS changes flow back to the caller. Host side.
 import type { GuestCore, WindowsGuest } from './windowsGuest';
-import type { CallOutcome, CallRegisters } from './x86Emulator';
+import { CALL_REGISTER_INDEX as R, type CallOutcome } from './x86Emulator';
 
 /** GUEST_REGS field order; each is 8 bytes, so a name's index times 8 is its offset (spec §8). */
 export const GUEST_REG_NAMES = [
@@ -32,7 +32,7 @@ const GUEST_REGS_BELOW_TOP = 0x200;
 /** Where the action's stack starts below the stack top: 16-byte aligned (spec §8: "at entry"). */
 const ACTION_RSP_BELOW_TOP = 0x400;
 /** The trampoline saves RBX, RBP, RDI, RSI, R12-R15 above the return address (spec §8). */
-const SAVED_REGISTER_BYTES = 0x40;
+const SAVED_REGISTER_WORDS = 8;
 
 export interface ActionCall {
   readonly core: GuestCore;
@@ -44,10 +44,19 @@ export interface ActionCall {
   readonly rspSlot?: bigint;
 }
 
+/** A core's frame: its GUEST_REGS block and the stack the action starts on. */
+interface Frame {
+  readonly regsAt: bigint;
+  readonly rsp: bigint;
+  /** Zero-copy views (Node) or null (copying fallback). */
+  readonly regsView: BigUint64Array | null;
+  readonly stackView: BigUint64Array | null;
+}
+
 export class HyperDbgActionRunner {
-  private readonly zeroSaved = new Uint8Array(SAVED_REGISTER_BYTES);
-  private readonly regBytes = new Uint8Array(GUEST_REGS_SIZE);
-  private readonly regWords = new BigUint64Array(this.regBytes.buffer);
+  private readonly frames = new Map<GuestCore, Frame>();
+  private readonly regWords = new BigUint64Array(16);
+  private readonly regBytes = new Uint8Array(this.regWords.buffer);
 
   constructor(
     private readonly guest: WindowsGuest,
@@ -61,83 +70,91 @@ export class HyperDbgActionRunner {
   }
 
   runCustomCode(call: ActionCall, safeBuffer: bigint): CallOutcome {
-    const regsAt = this.prepare(call);
-    const rsp = this.pushFrame(call.core, this.guest.customCodeReturn);
-    const outcome = this.guest.emulator.call(
-      call.code,
-      this.guest.customCodeReturn,
-      registers(rsp, call.core.kpcr, safeBuffer, regsAt, call.context, call.code),
-      this.maxInstructions,
-    );
-    this.writeBack(call, regsAt);
+    const f = this.prepare(call, this.guest.customCodeReturn);
+    const em = this.guest.emulator;
+    em.setInput(R.rcx, safeBuffer);
+    em.setInput(R.rdx, f.regsAt);
+    em.setInput(R.r8, call.context);
+    em.setInput(R.r9, call.code);
+    const outcome = em.callPrepared(call.code, this.guest.customCodeReturn, this.maxInstructions);
+    this.writeBack(call, f);
     return outcome;
   }
 
   runCondition(call: ActionCall): CallOutcome {
-    const regsAt = this.prepare(call);
-    const rsp = this.pushFrame(call.core, this.guest.conditionReturn);
-    const outcome = this.guest.emulator.call(
-      call.code,
-      this.guest.conditionReturn,
-      registers(rsp, call.core.kpcr, regsAt, call.context, call.code, 0n),
-      this.maxInstructions,
-    );
-    this.writeBack(call, regsAt);
+    const f = this.prepare(call, this.guest.conditionReturn);
+    const em = this.guest.emulator;
+    em.setInput(R.rcx, f.regsAt);
+    em.setInput(R.rdx, call.context);
+    em.setInput(R.r8, call.code);
+    em.setInput(R.r9, 0n);
+    const outcome = em.callPrepared(call.code, this.guest.conditionReturn, this.maxInstructions);
+    this.writeBack(call, f);
     return outcome;
   }
 
-  private prepare(call: ActionCall): bigint {
-    const at = this.guestRegsAddress(call.core);
-    this.regWords.set(call.regs);
-    if (call.rspSlot !== undefined) this.regWords[RSP_INDEX] = call.rspSlot;
-    this.guest.memory.write(at, this.regBytes);
-    return at;
+  private frame(core: GuestCore): Frame {
+    let f = this.frames.get(core);
+    if (f === undefined) {
+      const regsAt = this.guestRegsAddress(core);
+      const rsp = core.vmmStackTop - BigInt(ACTION_RSP_BELOW_TOP);
+      const mem = this.guest.memory;
+      const rw = mem.window(regsAt, GUEST_REGS_SIZE);
+      const sw = mem.window(rsp, 8 * (1 + SAVED_REGISTER_WORDS));
+      f = {
+        regsAt,
+        rsp,
+        regsView:
+          rw === null
+            ? null
+            : new BigUint64Array(rw.bytes.buffer, rw.bytes.byteOffset + rw.offset, 16),
+        stackView:
+          sw === null
+            ? null
+            : new BigUint64Array(
+                sw.bytes.buffer,
+                sw.bytes.byteOffset + sw.offset,
+                1 + SAVED_REGISTER_WORDS,
+              ),
+      };
+      this.frames.set(core, f);
+    }
+    return f;
   }
 
-  private pushFrame(core: GuestCore, returnAddress: bigint): bigint {
-    const rsp = core.vmmStackTop - BigInt(ACTION_RSP_BELOW_TOP);
-    this.guest.memory.writeU64(rsp, returnAddress);
-    this.guest.memory.write(rsp + 8n, this.zeroSaved);
-    return rsp;
+  /** Writes GUEST_REGS and the return frame, and the registers every run starts from. */
+  private prepare(call: ActionCall, returnAddress: bigint): Frame {
+    const f = this.frame(call.core);
+    const mem = this.guest.memory;
+    if (f.regsView !== null && f.stackView !== null) {
+      f.regsView.set(call.regs);
+      if (call.rspSlot !== undefined) f.regsView[RSP_INDEX] = call.rspSlot;
+      f.stackView.fill(0n);
+      f.stackView[0] = returnAddress;
+    } else {
+      this.regWords.set(call.regs);
+      if (call.rspSlot !== undefined) this.regWords[RSP_INDEX] = call.rspSlot;
+      mem.write(f.regsAt, this.regBytes);
+      mem.write(f.rsp, new Uint8Array(8 * (1 + SAVED_REGISTER_WORDS)));
+      mem.writeU64(f.rsp, returnAddress);
+    }
+    // Every other input register stays zero (RAX too: the batch buffer starts zeroed and only the
+    // argument registers, RSP and GS change), so runs repeat exactly.
+    const em = this.guest.emulator;
+    em.setInput(R.rsp, f.rsp);
+    em.setInput(R.gsBase, call.core.kpcr);
+    return f;
   }
 
   /** Copies GUEST_REGS back, except RSP: nothing writes that slot back to the VMCS (spec §8). */
-  private writeBack(call: ActionCall, at: bigint): void {
-    const bytes = this.guest.memory.read(at, GUEST_REGS_SIZE);
-    if (bytes === null) return;
-    const words = new BigUint64Array(bytes.buffer, bytes.byteOffset, 16);
+  private writeBack(call: ActionCall, f: Frame): void {
     const rsp = call.regs[RSP_INDEX] as bigint;
-    call.regs.set(words);
+    if (f.regsView !== null) call.regs.set(f.regsView);
+    else {
+      const bytes = this.guest.memory.read(f.regsAt, GUEST_REGS_SIZE);
+      if (bytes === null) return;
+      call.regs.set(new BigUint64Array(bytes.buffer, bytes.byteOffset, 16));
+    }
     call.regs[RSP_INDEX] = rsp;
   }
-}
-
-/** Entry registers: the four argument registers set, everything else zero (so runs repeat). */
-function registers(
-  rsp: bigint,
-  gsBase: bigint,
-  rcx: bigint,
-  rdx: bigint,
-  r8: bigint,
-  r9: bigint,
-): CallRegisters {
-  return {
-    rax: 0n,
-    rbx: 0n,
-    rcx,
-    rdx,
-    rsi: 0n,
-    rdi: 0n,
-    rbp: 0n,
-    rsp,
-    r8,
-    r9,
-    r10: 0n,
-    r11: 0n,
-    r12: 0n,
-    r13: 0n,
-    r14: 0n,
-    r15: 0n,
-    gsBase,
-  };
 }

@@ -71,6 +71,28 @@ const CALL_REGISTER_ORDER: readonly (keyof CallRegisters)[] = [
   'gsBase',
 ];
 
+/** Index of each register in CALL_REGISTER_ORDER, for `setInput`. */
+export const CALL_REGISTER_INDEX = {
+  rax: 0,
+  rbx: 1,
+  rcx: 2,
+  rdx: 3,
+  rsi: 4,
+  rdi: 5,
+  rbp: 6,
+  rsp: 7,
+  r8: 8,
+  r9: 9,
+  r10: 10,
+  r11: 11,
+  r12: 12,
+  r13: 13,
+  r14: 14,
+  r15: 15,
+  gsBase: 16,
+} as const;
+export type CallRegisterIndex = (typeof CALL_REGISTER_INDEX)[keyof typeof CALL_REGISTER_INDEX];
+
 const PROT_BITS: Record<Protection, number> = {
   r: UC_PROT_READ,
   rw: UC_PROT_READ | UC_PROT_WRITE,
@@ -201,10 +223,22 @@ export class X86Emulator {
     regs: CallRegisters,
     maxInstructions: number,
   ): CallOutcome {
+    for (let i = 0; i < CALL_REGISTER_ORDER.length; i++)
+      this.inputs.set(i, regs[CALL_REGISTER_ORDER[i] as keyof CallRegisters]);
+    return this.callPrepared(entry, returnAddress, maxInstructions);
+  }
+
+  /**
+   * The hot-path form of `call`: the caller has set the entry registers with `setInput`
+   * (in CALL_REGISTER_ORDER), so no object is built per run.
+   */
+  setInput(index: CallRegisterIndex, value: bigint): void {
+    this.inputs.set(index, value);
+  }
+
+  callPrepared(entry: bigint, returnAddress: bigint, maxInstructions: number): CallOutcome {
     if (this.closed) throw new Error('emulator is closed');
     const inputs = this.inputs;
-    for (let i = 0; i < CALL_REGISTER_ORDER.length; i++)
-      inputs.set(i, regs[CALL_REGISTER_ORDER[i] as keyof CallRegisters]);
     this.api.uc_reg_write_batch(
       this.uc,
       inputs.idPointer,

@@ -81,9 +81,20 @@ export class EventDispatcher {
 
   constructor(private readonly o: DispatcherOptions) {}
 
+  private listening = new Set<Occurrence['kind']>();
+  private listeningVersion = -1;
+
   /** True when some enabled event listens to this kind (so the workload details it). */
   listens(kind: Occurrence['kind']): boolean {
-    return TARGETS[kind].some((t) => this.o.kernel.hasEnabledOfType(t));
+    if (this.listeningVersion !== this.o.kernel.version) {
+      this.listeningVersion = this.o.kernel.version;
+      this.listening = new Set(
+        (Object.keys(TARGETS) as Occurrence['kind'][]).filter((k) =>
+          TARGETS[k].some((t) => this.o.kernel.hasEnabledOfType(t)),
+        ),
+      );
+    }
+    return this.listening.has(kind);
   }
 
   /** Runs every matching event; returns a halt request if a break action fired. */
@@ -192,11 +203,17 @@ export class EventDispatcher {
           if (outcome.status !== 'returned')
             this.reportFault(ev, occ, outcome, 'custom code', CUSTOM_CODE_SITE, root);
           else if (!this.o.stock && action.bufferSize > 0 && outcome.rax !== 0n) {
-            const bytes = this.o.guest.memory.read(outcome.rax, action.bufferSize);
+            const line = this.record(
+              ev.id,
+              occ.core.index,
+              context,
+              outcome.rax,
+              action.bufferSize,
+            );
             // Unmapped RAX: "HyperDbg simply ignores it" (the seed; buffer-records.md §4).
-            if (bytes !== null) {
+            if (line !== null) {
               stats.records++;
-              this.send(ev, recordLine(ev.id, occ.core.index, context, bytes), root, false);
+              this.send(ev, line, root, false);
             }
           }
           break;
@@ -206,6 +223,21 @@ export class EventDispatcher {
       }
     }
     return null;
+  }
+
+  /** The HDBG1 line for `length` bytes at `address`, or null when any of them is unmapped. */
+  private record(
+    eventId: number,
+    core: number,
+    context: bigint,
+    address: bigint,
+    length: number,
+  ): string | null {
+    const mem = this.o.guest.memory;
+    const w = mem.window(address, length);
+    if (w !== null) return recordLine(eventId, core, context, w.bytes, w.offset, length);
+    const bytes = mem.read(address, length);
+    return bytes === null ? null : recordLine(eventId, core, context, bytes, 0, length);
   }
 
   private runScriptAction(
@@ -433,18 +465,21 @@ export function recordLine(
   core: number,
   context: bigint,
   bytes: Uint8Array,
+  offset = 0,
+  length = bytes.length - offset,
 ): string {
-  let line = `HDBG1 ${eventId.toString(16)} ${core.toString(16)} ${context.toString(16)} ${bytes.length.toString(16)}`;
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
-  for (let i = 0; i < bytes.length; i += 8) {
-    let w: bigint;
-    if (i + 8 <= bytes.length) w = view.getBigUint64(i, true);
-    else {
-      w = 0n;
-      for (let k = bytes.length - 1 - i; k >= 0; k--)
-        w = (w << 8n) | BigInt(bytes[i + k] as number);
+  let line = `HDBG1 ${eventId.toString(16)} ${core.toString(16)} ${context.toString(16)} ${length.toString(16)}`;
+  // Each word is two 32-bit halves formatted with Number arithmetic: no BigInt on the hot path.
+  for (let i = 0; i < length; i += 8) {
+    let lo = 0;
+    let hi = 0;
+    for (let k = Math.min(7, length - 1 - i); k >= 0; k--) {
+      const b = bytes[offset + i + k] as number;
+      if (k >= 4) hi = hi * 256 + b;
+      else lo = lo * 256 + b;
     }
-    line += ` ${w.toString(16)}`;
+    line +=
+      hi === 0 ? ` ${lo.toString(16)}` : ` ${hi.toString(16)}${lo.toString(16).padStart(8, '0')}`;
   }
   return `${line}\n`;
 }
