@@ -1,0 +1,193 @@
+// Simulator throughput with the seed's ImageFileName action executing in the real emulator.
+// 1) In process, one core: syscall events per second with the action against the same workload
+//    whose !syscall event has no action (the kernel dropped it: `buffer 3e8`, spec §3.5).
+// 2) End to end: HDBG1 records per second a pty reader receives from `node dist/sim/index.mjs`
+//    against the pty's own ceiling (a process writing ready-made record lines), same run.
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as pty from 'node-pty';
+import { HyperDbgActionRunner } from '../../electron/host/emulator/hyperdbgActions';
+import { WindowsGuest } from '../../electron/host/emulator/windowsGuest';
+import { EventDispatcher } from '../../electron/sim/engine/dispatcher';
+import {
+  APPLY_TO_ALL,
+  EventKernel,
+  type KernelAction,
+} from '../../electron/sim/engine/kernelEvents';
+import { MessageTransport } from '../../electron/sim/engine/messageTransport';
+import { SimStats } from '../../electron/sim/engine/stats';
+import { Workload } from '../../electron/sim/engine/workload';
+import type { Bench, BenchResult } from './harness';
+
+/** The seed's second example and its buffer (how-to-create-an-action.md). */
+const SEED_CODE = '65488B042588010000488B80B8000000480550040000C3';
+const SEED_BUFFER = 0x18;
+/** The issue's goal: sustained events per second with the action executing. */
+const GOAL_EVENTS_PER_SECOND = 100_000;
+/** Occurrences per timed in-process run, and runs per side (the median is reported). */
+const OCCURRENCES = 600_000;
+const RUNS = 5;
+/** Warm-up and measurement windows of the end-to-end runs (ms). */
+const WARMUP_MS = 1000;
+const MEASURE_MS = 4000;
+const PTY_COLUMNS = 1000;
+
+const repo = fileURLToPath(new URL('../..', import.meta.url));
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+
+function inProcess(withAction: boolean): number {
+  const guest = WindowsGuest.create({ seed: 5, cores: 1, osBuild: 18363 });
+  const kernel = new EventKernel();
+  const stats = new SimStats();
+  let printed = 0;
+  const transport = new MessageTransport({
+    pacing: 'fast',
+    print: (t) => (printed += t.length),
+    stats,
+  });
+  const runner = new HyperDbgActionRunner(guest, 1_000_000);
+  const dispatcher = new EventDispatcher({ guest, kernel, runner, transport, stats, stock: false });
+  const workload = new Workload({
+    guest,
+    kernel,
+    dispatcher,
+    stats,
+    seed: 5,
+    rate: 'max',
+    active: () => true,
+    congested: () => false,
+    drained: async () => undefined,
+    onHalt: () => undefined,
+  });
+  const code = Uint8Array.from(Buffer.from(`${SEED_CODE}c3`, 'hex'));
+  const actions: KernelAction[] = withAction
+    ? [
+        {
+          kind: 'code',
+          address: guest.allocateCode(code),
+          length: code.length,
+          buffer: guest.allocatePool(SEED_BUFFER),
+          bufferSize: SEED_BUFFER,
+        },
+      ]
+    : [];
+  kernel.register({
+    id: 0,
+    type: 'syscall',
+    enabled: true,
+    core: APPLY_TO_ALL,
+    pid: APPLY_TO_ALL,
+    stage: 'pre',
+    shortCircuit: false,
+    immediate: true,
+    condition: null,
+    actions,
+    p1: BigInt(APPLY_TO_ALL),
+    p2: 0n,
+    p3: 0n,
+    access: 0,
+  });
+  workload.runOccurrences(OCCURRENCES / 10); // warm-up: JIT and Unicorn's translation cache
+  const before = stats.counters(0).triggers;
+  const t0 = performance.now();
+  workload.runOccurrences(OCCURRENCES);
+  const seconds = (performance.now() - t0) / 1000;
+  const events = stats.counters(0).triggers - before;
+  if (withAction && printed === 0) throw new Error('the action produced no records');
+  guest.emulator.close();
+  return events / seconds;
+}
+
+/** Lines per second a pty reader receives from `argv`, counting lines that start with HDBG1. */
+function ptyLinesPerSecond(argv: string[], commands: string[]): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const p = pty.spawn(process.execPath, argv, { cols: PTY_COLUMNS, rows: 50, cwd: repo });
+    let counting = false;
+    let lines = 0;
+    p.onData((d) => {
+      if (!counting) return;
+      let i = d.indexOf('HDBG1');
+      while (i >= 0) {
+        lines++;
+        i = d.indexOf('HDBG1', i + 5);
+      }
+    });
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    void (async () => {
+      try {
+        await sleep(500);
+        for (const c of commands) {
+          p.write(`${c}\r`);
+          await sleep(100);
+        }
+        await sleep(WARMUP_MS);
+        counting = true;
+        const t0 = performance.now();
+        await sleep(MEASURE_MS);
+        const seconds = (performance.now() - t0) / 1000;
+        p.kill();
+        resolve(lines / seconds);
+      } catch (e) {
+        reject(e instanceof Error ? e : new Error(String(e)));
+      }
+    })();
+  });
+}
+
+export default (async () => {
+  const withAction: number[] = [];
+  const withoutAction: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    withoutAction.push(inProcess(false));
+    withAction.push(inProcess(true));
+  }
+  const measured = median(withAction);
+  const baseline = median(withoutAction);
+  const results: BenchResult[] = [
+    {
+      name: 'simulator: seed ImageFileName action, in process, one core',
+      baseline: {
+        label: 'same workload, !syscall without action',
+        value: baseline,
+        unit: 'events/s',
+      },
+      measured: { label: 'with the action executing', value: measured, unit: 'events/s' },
+      ratio: measured / baseline,
+      ratioMeaning:
+        'share of the action-free speed kept while running the action (higher is better)',
+      goal: `>= ${GOAL_EVENTS_PER_SECOND} events/s with the action`,
+      goalMet: measured >= GOAL_EVENTS_PER_SECOND,
+      extra: { occurrencesPerRun: OCCURRENCES, runs: RUNS },
+    },
+  ];
+
+  const sim = join(repo, 'dist/sim/index.mjs');
+  const simRate = await ptyLinesPerSecond(
+    [sim, '--seed', '5', '--pacing', 'fast', '--rate', 'max', '--cores', '1'],
+    [
+      '.connect local',
+      'load vmm',
+      `!syscall code {${SEED_CODE}} buffer ${SEED_BUFFER.toString(16)}`,
+    ],
+  );
+  // The pty's ceiling: one process printing ready-made lines of the same shape in 64 KiB writes.
+  const writer =
+    "const l='HDBG1 0 0 55 18 6e49686372616553 2002e7265786564 0\\n'.repeat(1200);" +
+    'const t=Date.now();(function w(){while(process.stdout.write(l)){if(Date.now()-t>20000)process.exit(0)}process.stdout.once("drain",w)})()';
+  const ceiling = await ptyLinesPerSecond(['-e', writer], []);
+  results.push({
+    name: 'simulator: seed ImageFileName action, end to end through a pty',
+    baseline: {
+      label: 'pty ceiling (a process writing ready-made HDBG1 lines)',
+      value: ceiling,
+      unit: 'lines/s',
+    },
+    measured: { label: 'records received from the simulator', value: simRate, unit: 'records/s' },
+    ratio: simRate / ceiling,
+    ratioMeaning: "share of the pty's capacity the simulator fills (higher is better)",
+    goal: `>= ${GOAL_EVENTS_PER_SECOND} records/s through the pty`,
+    goalMet: simRate >= GOAL_EVENTS_PER_SECOND,
+    extra: { measureMs: MEASURE_MS, pacing: 'fast', rate: 'max', cores: 1 },
+  });
+  return results;
+}) satisfies Bench;
