@@ -1,0 +1,126 @@
+// Terminal input, kernel message pacing and options: the simulator's reading of keys (Enter as
+// \r, \n or \r\n; Ctrl+C), the v0.23 ring/reader model of spec §6.1, and option validation.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import {
+  MessageTransport,
+  READER_SLEEP_MS,
+  RING_SLOTS,
+} from '../../../electron/sim/engine/messageTransport';
+import { SimStats } from '../../../electron/sim/engine/stats';
+import { OptionsError, parseOptions } from '../../../electron/sim/options';
+import { LineReader } from '../../../electron/sim/terminal/lineReader';
+
+function reader() {
+  const events: string[] = [];
+  const echo: string[] = [];
+  const r = new LineReader(
+    {
+      line: (t) => events.push(`line:${t}`),
+      interrupt: () => events.push('interrupt'),
+      end: () => events.push('end'),
+    },
+    (t) => echo.push(t),
+  );
+  return { r, events, echo };
+}
+
+describe('line reading (spec §1.3, §1.7)', () => {
+  it('takes \\r, \\n and \\r\\n as one Enter each, even when \\r\\n is split across reads', () => {
+    const { r, events } = reader();
+    r.push('a\rb\nc\r\nd\r');
+    r.push('\ne\r');
+    expect(events).toEqual(['line:a', 'line:b', 'line:c', 'line:d', 'line:e']);
+  });
+
+  it('turns 0x03 into an interrupt and drops the pending line', () => {
+    const { r, events } = reader();
+    r.push('half\x03next\r');
+    expect(events).toEqual(['interrupt', 'line:next']);
+  });
+
+  it('edits with backspace and skips terminal escape sequences', () => {
+    const { r, events } = reader();
+    r.push('gx\x7f\x1b[A\x1bOP\r');
+    expect(events).toEqual(['line:g']);
+  });
+
+  it('discards an unterminated last line at end of input (spec §1.7)', () => {
+    const { r, events } = reader();
+    r.push('done\rpartial');
+    r.finish();
+    expect(events).toEqual(['line:done', 'end']);
+  });
+});
+
+describe('kernel message pacing (spec §6.1)', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('realistic: one packet at once, then one per 30 ms; a 1000-slot ring that overwrites silently', () => {
+    vi.useFakeTimers();
+    const printed: string[] = [];
+    const stats = new SimStats();
+    const t = new MessageTransport({ pacing: 'realistic', print: (x) => printed.push(x), stats });
+    for (let i = 0; i < RING_SLOTS + 500; i++) t.send({ text: `${i}\n`, eventId: 0 }, true);
+    expect(printed.length).toBe(1);
+    vi.advanceTimersByTime(READER_SLEEP_MS * 10);
+    expect(printed.length).toBe(11);
+    const c = stats.counters(0);
+    expect(c.dropped).toBe(499);
+    expect(c.emitted + c.dropped + c.pending).toBe(RING_SLOTS + 500);
+    t.close();
+  });
+
+  it('serves VMX non-root before root, priority before regular', () => {
+    vi.useFakeTimers();
+    const printed: string[] = [];
+    const t = new MessageTransport({
+      pacing: 'realistic',
+      print: (x) => printed.push(x),
+      stats: new SimStats(),
+    });
+    t.send({ text: 'first', eventId: null }, true);
+    t.send({ text: 'root', eventId: null }, true);
+    t.send({ text: 'nonroot', eventId: null }, false);
+    t.send({ text: 'root-priority', eventId: null }, true, true);
+    t.send({ text: 'nonroot-priority', eventId: null }, false, true);
+    vi.advanceTimersByTime(READER_SLEEP_MS * 5);
+    expect(printed).toEqual(['first', 'nonroot-priority', 'root-priority', 'nonroot', 'root']);
+    t.close();
+  });
+
+  it('discards packets while paused and counts them (spec §2.7)', () => {
+    const printed: string[] = [];
+    const stats = new SimStats();
+    const t = new MessageTransport({ pacing: 'fast', print: (x) => printed.push(x), stats });
+    t.paused = true;
+    t.send({ text: 'x', eventId: 3 }, true);
+    expect(printed).toEqual([]);
+    expect(stats.counters(3).discarded).toBe(1);
+  });
+});
+
+describe('options', () => {
+  it('has the documented defaults and validates values', () => {
+    const o = parseOptions([], 1234);
+    expect(o).toMatchObject({
+      seed: 1234,
+      cores: 4,
+      rate: 1000,
+      pacing: 'realistic',
+      conpty: false,
+      stock: false,
+      osBuild: 18363,
+    });
+    expect(parseOptions(['--rate', 'max', '--pacing=fast', '--os-build', '19041'])).toMatchObject({
+      rate: 'max',
+      pacing: 'fast',
+      osBuild: 19041,
+    });
+    expect(() => parseOptions(['--cores', '0'])).toThrow(OptionsError);
+    expect(() => parseOptions(['--pacing', 'slow'])).toThrow(OptionsError);
+    expect(() => parseOptions(['--bogus'])).toThrow(OptionsError);
+    expect(parseOptions(['--help'])).toBe('help');
+  });
+});
