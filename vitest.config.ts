@@ -14,6 +14,9 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // Browser and pty tests poll for what a user would see; on a loaded two-core machine a
+    // heartbeat (1 s) or a simulator burst can take longer than vitest's 1 s default.
+    expect: { poll: { timeout: 10_000, interval: 50 } },
     reporters: json ? ['default', ['json', { outputFile: json }]] : ['default'],
   },
 });
