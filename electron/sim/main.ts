@@ -75,6 +75,8 @@ export async function runSimulator(argv: readonly string[]): Promise<number> {
     { line: (t) => repl.line(t), interrupt: () => repl.interrupt(), end: () => repl.end() },
     (t) => out.echo(t),
   );
+  // A reader that went away (EPIPE) ends the session like a closed console would.
+  process.stdout.on('error', () => void finish(0));
   stdin.on('data', (d: Buffer) => reader.push(d));
   stdin.on('end', () => reader.finish());
   stdin.on('error', () => reader.finish());

@@ -64,7 +64,7 @@ function inProcess(withAction: boolean): number {
     ? [
         {
           kind: 'code',
-          address: guest.allocateCode(code),
+          address: guest.allocateCode(code) as bigint,
           length: code.length,
           buffer: guest.allocatePool(SEED_BUFFER),
           bufferSize: SEED_BUFFER,

@@ -384,18 +384,28 @@ export class WindowsGuest {
 
   /** Bump-allocates zeroed, 16-byte aligned non-paged pool (never freed: addresses stay unique). */
   allocatePool(size: number): bigint {
+    const at = this.tryAllocatePool(size);
+    if (at === null) throw new Error('the simulated non-paged pool is exhausted');
+    return at;
+  }
+
+  /** As `allocatePool`, but null when the pool is exhausted (the kernel's allocation failure). */
+  tryAllocatePool(size: number): bigint | null {
     const at = this.poolNext;
     const next = at + BigInt((size + 0x1f) & ~0xf);
-    if (next > this.poolEnd) throw new Error('the simulated non-paged pool is exhausted');
+    if (size < 0 || next > this.poolEnd) return null;
     this.poolNext = next;
     return at + 0x10n; // a POOL_HEADER precedes every block
   }
 
-  /** Allocates executable pool for action code; never reused, so Unicorn never runs stale code. */
-  allocateCode(bytes: Uint8Array): bigint {
+  /**
+   * Copies action code into executable pool, or null when it is exhausted. Never reused, so
+   * Unicorn never runs a stale translation of an older action.
+   */
+  allocateCode(bytes: Uint8Array): bigint | null {
     const at = this.execPoolNext + 0x10n;
     const next = at + BigInt((bytes.length + 0x1f) & ~0xf);
-    if (next > this.execPoolEnd) throw new Error('the simulated executable pool is exhausted');
+    if (next > this.execPoolEnd) return null;
     this.execPoolNext = next;
     this.memory.write(at, bytes);
     this.emulator.invalidateCode(at, bytes.length);

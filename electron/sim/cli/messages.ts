@@ -30,6 +30,8 @@ export const MSG = {
 export function kernelError(code: number): string {
   const c = code.toString(16);
   switch (code) {
+    case 0xc0000004:
+      return `err, unable to create event (${c})\n`;
     case 0xc0000005:
       return `err, invalid address (${c})\naddress may be paged-out or unavailable on the page table due to 'demand paging'\nplease refer to https://docs.hyperdbg.org/tips-and-tricks/considerations/accessing-invalid-address for further information\n`;
     case 0xc0000006:
@@ -47,6 +49,7 @@ export function kernelError(code: number): string {
   }
 }
 
+export const ERR_UNABLE_TO_CREATE_EVENT = 0xc0000004;
 export const ERR_INVALID_ADDRESS = 0xc0000005;
 export const ERR_INVALID_CORE_ID = 0xc0000006;
 export const ERR_PID_WHILE_PAUSED = 0xc0000040;

@@ -138,7 +138,10 @@ export class Repl {
           await this.exit(e.code);
           return;
         }
-        throw e;
+        // A simulator bug must not end the session the way it would end hyperdbg-cli: report it
+        // in a line no real CLI prints, and keep reading commands.
+        s.print(`err, simulator internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+        result = 0;
       } finally {
         this.busy = false;
       }

@@ -188,6 +188,7 @@ export class Workload {
   private readonly userThreads: GuestThread[];
   private readonly systemThreads: GuestThread[];
   private stopped = true;
+  private reportedFailure = false;
   private credit = 0;
   private lastTick = 0;
 
@@ -244,7 +245,7 @@ export class Workload {
       this.lastTick = started;
       let done = 0;
       while (done < budget && !this.stopped && this.o.active()) {
-        const halt = this.step();
+        const halt = this.safeStep();
         done++;
         if (halt !== null) {
           this.o.onHalt(halt);
@@ -256,6 +257,21 @@ export class Workload {
       if (budget !== Number.POSITIVE_INFINITY) this.credit += budget - done;
       if (this.o.rate === 'max') await new Promise((r) => setImmediate(r));
       else await sleep(TICK_MS);
+    }
+  }
+
+  /** One occurrence; a simulator bug is reported on stderr once and the occurrence skipped. */
+  private safeStep(): HaltRequest | null {
+    try {
+      return this.step();
+    } catch (e) {
+      if (!this.reportedFailure) {
+        this.reportedFailure = true;
+        process.stderr.write(
+          `simulator: an occurrence failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
+        );
+      }
+      return null;
     }
   }
 

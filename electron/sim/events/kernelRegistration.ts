@@ -14,6 +14,7 @@ import {
   ERR_NO_BIG_INSTANT_EVENT,
   ERR_NO_REGULAR_INSTANT_EVENT,
   ERR_PID_WHILE_PAUSED,
+  ERR_UNABLE_TO_CREATE_EVENT,
   kernelError,
   MSG,
 } from '../cli/messages';
@@ -76,34 +77,44 @@ export function sendEventToKernel(s: Session, p: ParsedEvent, o: EventOptions): 
     s.paused = false;
     s.print('\n');
   }
-  const actions: KernelAction[] = [];
   const g = s.guest;
+  // The event (with its condition) is allocated first; failing that is an error the CLI shows.
+  let condition: bigint | null = null;
+  if (p.condition !== null) {
+    condition = g.allocateCode(p.condition);
+    if (condition === null) {
+      s.print(kernelError(ERR_UNABLE_TO_CREATE_EVENT));
+      return false;
+    }
+  }
+  const actions: KernelAction[] = [];
   // The kernel refuses an action whose requested buffer is too big (no message, spec §3.5); in
   // Debugger Mode requested buffers come from pools `prealloc` fills, empty by default (spec §3.5).
   const bufferOk =
     p.requestBuffer < MAX_REQUESTED_BUFFER && (s.link === null || p.requestBuffer === 0);
-  const allocBuffer = () => (p.requestBuffer > 0 ? g.allocatePool(p.requestBuffer) : 0n);
+  const allocBuffer = () => (p.requestBuffer > 0 ? g.tryAllocatePool(p.requestBuffer) : 0n);
   // RegisterActionToEvent sends break, code, script; the kernel inserts each at the head of the
   // list, so they run script, code, break (spec §5.3).
   if (p.breakAction) actions.unshift({ kind: 'break' });
   const actionBytes = (p.code?.length ?? 0) + (p.script?.source.length ?? 0);
   const fitsInstant = s.link === null || actionBytes <= MAX_INSTANT_ACTION_BYTES;
+  // An action the kernel cannot allocate is dropped without a word, like any action error (§3.5).
   if (p.code !== null && bufferOk && fitsInstant) {
-    actions.unshift({
-      kind: 'code',
-      address: g.allocateCode(p.code),
-      length: p.code.length,
-      buffer: allocBuffer(),
-      bufferSize: p.requestBuffer,
-    });
+    const address = g.allocateCode(p.code);
+    const buffer = allocBuffer();
+    if (address !== null && buffer !== null)
+      actions.unshift({
+        kind: 'code',
+        address,
+        length: p.code.length,
+        buffer,
+        bufferSize: p.requestBuffer,
+      });
   }
   if (p.script !== null && bufferOk && fitsInstant) {
-    actions.unshift({
-      kind: 'script',
-      script: p.script,
-      buffer: allocBuffer(),
-      bufferSize: p.requestBuffer,
-    });
+    const buffer = allocBuffer();
+    if (buffer !== null)
+      actions.unshift({ kind: 'script', script: p.script, buffer, bufferSize: p.requestBuffer });
   }
   const event: KernelEvent = {
     id: p.id,
@@ -114,7 +125,7 @@ export function sendEventToKernel(s: Session, p: ParsedEvent, o: EventOptions): 
     stage: p.stage,
     shortCircuit: p.shortCircuit,
     immediate: p.immediate,
-    condition: p.condition === null ? null : g.allocateCode(p.condition),
+    condition,
     actions,
     p1: o.p1,
     p2: o.p2,

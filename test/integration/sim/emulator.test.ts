@@ -131,7 +131,7 @@ describe('HyperDbg calling conventions (spec §8)', () => {
       Uint8Array.from([
         0x4c, 0x89, 0x42, 0x40, 0x48, 0xc7, 0x42, 0x20, 0, 0, 0, 0, 0x48, 0x89, 0xc8, 0xc3,
       ]),
-    );
+    ) as bigint;
     const regs = new BigUint64Array(16);
     regs[4] = 0x7777n;
     const out = runner.runCustomCode({ core: g.cores[0]!, code, regs, context: 0x55n }, 0x1234n);

@@ -4,6 +4,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MultilineTracker } from '../../../electron/sim/protocol/multiline';
 import { distDir, repoRoot } from '../../helpers/paths';
 import { bannerPattern, PROMPT_AT_END, startSim, stripVt, type SimPty } from '../../helpers/simPty';
 
@@ -655,4 +656,87 @@ describe('--conpty artifacts (§1.7)', () => {
     );
     sim.kill();
   });
+});
+
+describe('hostile input never crashes the simulator', () => {
+  it('survives random command lines and keeps answering the sync marker', async () => {
+    const sim = await connected();
+    let x = 12345;
+    const rnd = (n: number) => {
+      x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+      return x % n;
+    };
+    const pieces = [
+      '!syscall',
+      '!epthook',
+      '!monitor',
+      '!mode',
+      '!trace',
+      'events',
+      'code',
+      'condition',
+      'script',
+      'buffer',
+      'pid',
+      'core',
+      'stage',
+      'imm',
+      'sc',
+      'output',
+      '{',
+      '}',
+      '"',
+      '\\',
+      '//',
+      '/*',
+      '*/',
+      'printf("%llx %s %ws %d\\n", @rax, $pname, 1, 2);',
+      'dq(0)',
+      '%',
+      '0x',
+      'nt!',
+      'nt!Foo+',
+      'ffffffffffffffff',
+      '`',
+      'all',
+      'e',
+      'd',
+      'c',
+      'rw',
+      'l',
+      '.debug',
+      'remote',
+      'serial',
+      'namedpipe',
+      '\t',
+      'é',
+      '1e3',
+      '-1',
+    ];
+    for (let i = 0; i < 300; i++) {
+      const n = 1 + rnd(8);
+      const parts: string[] = [];
+      for (let k = 0; k < n; k++) parts.push(pieces[rnd(pieces.length)] as string);
+      let line = parts.join(rnd(2) === 0 ? ' ' : '');
+      // Unbalanced braces or quotes would continue on "> " (spec §1.3); close them so each
+      // fuzz line is one command and the sync marker below stays a command of its own.
+      for (let guard = 0; guard < 50 && new MultilineTracker().feed(line, true); guard++) {
+        line += new MultilineTracker().feed(`${line}"`, true) ? '}' : '"';
+      }
+      sim.send(line);
+    }
+    const m = sim.mark();
+    sim.send('__hdbg_sync_fuzz');
+    await sim.waitFor("err, couldn't resolve command at '__hdbg_sync_fuzz'\n\n", m, 30_000);
+    expect(sim.output).not.toContain('simulator internal error');
+    sim.kill();
+  }, 60_000);
+
+  it('drops an action too big for the simulated pool without a word (spec §3.5)', async () => {
+    const sim = await connected();
+    const huge = '90'.repeat(5 * 1024 * 1024);
+    expect(await sim.run(`!cpuid code {${huge}}`, 30_000)).toBe(`\n${P}`);
+    expect(await sim.run('__alive')).toBe(`err, couldn't resolve command at '__alive'\n\n${P}`);
+    sim.kill();
+  }, 60_000);
 });
