@@ -3,6 +3,7 @@
 // keyed by its v0.23 handler name. Simulator side.
 import { isNumberLike, decimalInt, isValidIp, parseUInt64 } from '../protocol/numbers';
 import type { Token } from '../protocol/tokenizer';
+import { resolveAddressArgument } from '../events/addressArgument';
 import { runDebugCommand } from './debuggerMode';
 import { MSG } from './messages';
 import type { Session } from './session';
@@ -481,7 +482,51 @@ function modifyEvents(s: Session, id: number | 'all', action: 'e' | 'd' | 'c'): 
   }
 }
 
+/** `prealloc <type> <count>` (prealloc.cpp): reserves instant-event pools on the debuggee. */
+export function prealloc(s: Session, t: readonly Token[]): boolean {
+  if (t.length !== 3) {
+    s.usage((t[0] as Token).text, 'prealloc');
+    return false;
+  }
+  const type = (t[1] as Token).lower;
+  const known = [
+    'thread-interception',
+    'monitor',
+    '!monitor',
+    'epthook',
+    '!epthook',
+    'epthook2',
+    '!epthook2',
+    'regular-event',
+    'big-event',
+    'regular-safe-buffer',
+    'big-safe-buffer',
+  ];
+  if (!known.includes(type)) {
+    s.print(`err, couldn't resolve error at '${(t[1] as Token).text}'\n`);
+    return false;
+  }
+  const count = resolveAddressArgument(s, (t[2] as Token).text);
+  if (count === null) {
+    s.print(`err, couldn't resolve error at '${(t[2] as Token).text}'\n`);
+    return false;
+  }
+  if (s.link === null && !s.kdLoaded) {
+    s.print(MSG.kdNotLoaded);
+    return false;
+  }
+  const n = Number(count & 0xffffffffn);
+  const pools = s.preallocated;
+  if (type === 'regular-event') pools.regularEvents += n;
+  else if (type === 'big-event') pools.bigEvents += n;
+  else if (type === 'regular-safe-buffer') pools.regularSafeBuffers += n;
+  else if (type === 'big-safe-buffer') pools.bigSafeBuffers += n;
+  s.print('the requested pools are allocated and reserved\n');
+  return true;
+}
+
 export const COMMAND_HANDLERS: Readonly<Record<string, CommandHandler>> = {
+  CommandPrealloc: (s, t) => void prealloc(s, t),
   CommandConnect: connect,
   CommandDisconnect: disconnect,
   CommandStatus: status,

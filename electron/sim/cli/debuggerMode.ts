@@ -43,6 +43,12 @@ export async function runDebugCommand(s: Session, t: readonly Token[]): Promise<
     s.kernel.clear();
     s.pendingClears.clear();
     s.currentRemoteCore = 0;
+    Object.assign(s.preallocated, {
+      regularEvents: 0,
+      bigEvents: 0,
+      regularSafeBuffers: 0,
+      bigSafeBuffers: 0,
+    });
     return;
   }
   if (t.length <= 3) {

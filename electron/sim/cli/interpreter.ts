@@ -12,7 +12,7 @@ import {
 } from '../protocol/commandTable';
 import { HELP_TEXTS } from '../protocol/helpTexts';
 import { tokenize, type Token } from '../protocol/tokenizer';
-import { COMMAND_HANDLERS } from './commands';
+import { COMMAND_HANDLERS, prealloc } from './commands';
 import { MSG } from './messages';
 import type { Session } from './session';
 
@@ -33,6 +33,7 @@ const HELP_BY_HANDLER: Readonly<Record<string, string>> = {
   CommandEvents: 'events',
   CommandFlush: 'flush',
   CommandSettings: 'settings',
+  CommandPrealloc: 'prealloc',
 };
 
 export class Interpreter {
@@ -128,6 +129,9 @@ export class Interpreter {
         break;
       case 'CommandPause':
         s.print('pausing...\n');
+        break;
+      case 'CommandPrealloc':
+        prealloc(s, tokens);
         break;
       default:
         s.print(`err, the simulator does not implement the '${first.text}' command\n`);

@@ -81,6 +81,13 @@ export class Session {
   currentRemoteCore = 0;
   /** g_IgnorePauseRequests: Ctrl+C does nothing while the connection is being set up. */
   ignorePauseRequests = false;
+  /** Pools `prealloc` reserved on the debuggee (instant events and their safe buffers, spec §11.1). */
+  readonly preallocated = {
+    regularEvents: 0,
+    bigEvents: 0,
+    regularSafeBuffers: 0,
+    bigSafeBuffers: 0,
+  };
   /** Events cleared in Debugger Mode are removed from the debuggee at the next continue. */
   readonly pendingClears = new Set<number>();
   private resumeMain: (() => void) | null = null;

@@ -30,6 +30,9 @@ export const MAX_INSTANT_CONDITION_BYTES = 100;
 /** Action bytes (code plus script) that fit a regular instant event: PAGE_SIZE * 2 (Constants.h). */
 export const MAX_INSTANT_ACTION_BYTES = 0x2000;
 
+/** REGULAR_INSTANT_EVENT_REQUESTED_SAFE_BUFFER (PAGE_SIZE): bigger buffers need the big pool. */
+export const REGULAR_SAFE_BUFFER_BYTES = 0x1000;
+
 export interface EventOptions {
   readonly type: EventType;
   readonly p1: bigint;
@@ -47,9 +50,13 @@ function validate(s: Session, p: ParsedEvent, o: EventOptions): number | null {
       p.pid !== APPLY_TO_ALL
     )
       return ERR_PID_WHILE_PAUSED;
-    if (p.condition !== null && p.condition.length > MAX_INSTANT_CONDITION_BYTES)
-      return ERR_NO_BIG_INSTANT_EVENT;
-    if (s.kernel.all().length >= MAX_REGULAR_INSTANT_EVENTS) return ERR_NO_REGULAR_INSTANT_EVENT;
+    const pools = s.preallocated;
+    if (p.condition !== null && p.condition.length > MAX_INSTANT_CONDITION_BYTES) {
+      if (pools.bigEvents === 0) return ERR_NO_BIG_INSTANT_EVENT;
+      pools.bigEvents--;
+    } else if (s.kernel.all().length >= MAX_REGULAR_INSTANT_EVENTS + pools.regularEvents) {
+      return ERR_NO_REGULAR_INSTANT_EVENT;
+    }
   }
   if (p.core !== APPLY_TO_ALL && p.core >= s.guest.cores.length) return ERR_INVALID_CORE_ID;
   const mem = s.guest.memory;
@@ -90,9 +97,18 @@ export function sendEventToKernel(s: Session, p: ParsedEvent, o: EventOptions): 
   const actions: KernelAction[] = [];
   // The kernel refuses an action whose requested buffer is too big (no message, spec §3.5); in
   // Debugger Mode requested buffers come from pools `prealloc` fills, empty by default (spec §3.5).
-  const bufferOk =
-    p.requestBuffer < MAX_REQUESTED_BUFFER && (s.link === null || p.requestBuffer === 0);
-  const allocBuffer = () => (p.requestBuffer > 0 ? g.tryAllocatePool(p.requestBuffer) : 0n);
+  const bufferOk = p.requestBuffer < MAX_REQUESTED_BUFFER;
+  const allocBuffer = (): bigint | null => {
+    if (p.requestBuffer === 0) return 0n;
+    if (s.link !== null) {
+      const pools = s.preallocated;
+      if (p.requestBuffer <= REGULAR_SAFE_BUFFER_BYTES && pools.regularSafeBuffers > 0)
+        pools.regularSafeBuffers--;
+      else if (pools.bigSafeBuffers > 0) pools.bigSafeBuffers--;
+      else return null;
+    }
+    return g.tryAllocatePool(p.requestBuffer);
+  };
   // RegisterActionToEvent sends break, code, script; the kernel inserts each at the head of the
   // list, so they run script, code, break (spec §5.3).
   if (p.breakAction) actions.unshift({ kind: 'break' });

@@ -376,3 +376,33 @@ describe('pacing and --stats-file (spec §6.1)', () => {
     expect((e.emitted as number) + (e.discarded as number)).toBe(e.records);
   }, 60_000);
 });
+
+describe('Debugger Mode actions (spec §3.5, §6.2, §11.1)', () => {
+  it('drops a requested buffer silently until prealloc reserves safe buffers; records then arrive over the link', async () => {
+    const seed = 32;
+    const names = new Set(guestFor(seed).processes.map((p) => p.imageFileName));
+    const sim = await startSim(['--seed', String(seed), '--pacing', 'fast', '--rate', '5000']);
+    let m = sim.mark();
+    sim.send('.debug remote namedpipe \\\\.\\pipe\\HyperDbgPipe');
+    await sim.waitFor('debuggee is running...\n', m);
+    m = sim.mark();
+    sim.write('\x03');
+    await sim.waitFor(/0: kHyperDbg> $/, m);
+    // Without a reserved safe buffer the kernel refuses the action, and the CLI says nothing.
+    expect(await sim.run(`!syscall code {${SEED_NAME_CODE}} buffer 18`)).toBe('\n0: kHyperDbg> ');
+    expect(await sim.run('prealloc regular-safe-buffer 2')).toBe(
+      'the requested pools are allocated and reserved\n\n0: kHyperDbg> ',
+    );
+    expect(await sim.run(`!syscall code {${SEED_NAME_CODE}} buffer 18`)).toBe('\n0: kHyperDbg> ');
+    m = sim.mark();
+    sim.send('g');
+    await collect(sim, /^HDBG1 /, 100, m);
+    const records = parseRecords(sim.since(m));
+    expect(records.every((r) => r.eventId === 1)).toBe(true);
+    for (const r of records) expect(names.has(cstr(r.bytes, 15))).toBe(true);
+    m = sim.mark();
+    sim.write('\x03');
+    await sim.waitFor(/kHyperDbg> $/, m);
+    sim.kill();
+  }, 60_000);
+});
