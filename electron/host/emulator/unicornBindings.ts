@@ -174,18 +174,28 @@ export function unicorn(): UnicornApi {
 }
 
 /** Allocates native memory that stays put; `view` is null where external buffers are refused. */
-export function allocStable(size: number): StableMemory {
+export function allocStable(size: number, allowView = true): StableMemory {
   const pointer = koffi.alloc('uint8_t', size) as NativePointer;
-  let view: ArrayBuffer | null;
-  try {
-    view = koffi.view(pointer, size);
-  } catch {
-    view = null; // Electron's V8 sandbox forbids external ArrayBuffers (see koffi's docs).
+  let view: ArrayBuffer | null = null;
+  if (allowView) {
+    try {
+      view = koffi.view(pointer, size);
+    } catch {
+      view = null; // Electron's V8 sandbox forbids external ArrayBuffers (see koffi's docs).
+    }
   }
+  const mem = { pointer, address: koffi.address(pointer), view };
   if (view !== null) new Uint8Array(view).fill(0);
-  else koffi.encode(pointer, 'uint8_t', new Array<number>(size).fill(0), size);
-  return { pointer, address: koffi.address(pointer), view };
+  else {
+    const zeros = new Uint8Array(Math.min(size, ZERO_CHUNK_BYTES));
+    for (let at = 0; at < size; at += zeros.length)
+      encodeBytes(mem, at, zeros.subarray(0, Math.min(zeros.length, size - at)));
+  }
+  return mem;
 }
+
+/** Zeroing without a view goes through koffi.encode in chunks of this many bytes. */
+const ZERO_CHUNK_BYTES = 0x10000;
 
 /** Copies bytes into stable memory that has no view (the Electron fallback). */
 export function encodeBytes(mem: StableMemory, offset: number, bytes: Uint8Array): void {

@@ -21,6 +21,8 @@ export interface GuestOptions {
   readonly seed: number;
   readonly cores: number;
   readonly osBuild: number;
+  /** Use the copying memory fallback (what Electron's main process gets); tests only. */
+  readonly copyMemory?: boolean;
 }
 
 export interface GuestProcess {
@@ -140,7 +142,7 @@ export class WindowsGuest {
     const rng = new Prng(options.seed, 0x61);
     this.osBuild = options.osBuild;
     this.layout = layoutForBuild(options.osBuild);
-    this.emulator = new X86Emulator();
+    this.emulator = new X86Emulator({ copyMemory: options.copyMemory === true });
     this.memory = this.emulator.memory;
     const em = this.emulator;
 

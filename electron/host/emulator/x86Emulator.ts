@@ -175,7 +175,11 @@ export class X86Emulator {
   private readonly backing: StableMemory[] = [];
   private closed = false;
 
-  constructor() {
+  /**
+   * `copyMemory` forces the copy-in/copy-out fallback Electron needs (its V8 sandbox refuses
+   * external buffers), so that path can be exercised anywhere.
+   */
+  constructor(private readonly options: { readonly copyMemory?: boolean } = {}) {
     const out: [NativePointer | null] = [null];
     const err = this.api.uc_open(UC_ARCH_X86, UC_MODE_64, out);
     if (err !== 0 || out[0] === null) throw new Error(`uc_open failed: ${ucErrorName(err)}`);
@@ -191,7 +195,7 @@ export class X86Emulator {
   map(name: string, base: bigint, size: number, protection: Protection): GuestRegion {
     if (base % BigInt(PAGE_SIZE) !== 0n || size % PAGE_SIZE !== 0 || size <= 0)
       throw new Error(`guest region '${name}' must be page-aligned (base ${base.toString(16)})`);
-    const mem = allocStable(size);
+    const mem = allocStable(size, this.options.copyMemory !== true);
     const err = this.api.uc_mem_map_ptr(this.uc, base, size, PROT_BITS[protection], mem.pointer);
     if (err !== 0) throw new Error(`uc_mem_map_ptr '${name}' failed: ${ucErrorName(err)}`);
     this.backing.push(mem);

@@ -141,3 +141,24 @@ describe('HyperDbg calling conventions (spec §8)', () => {
     g.emulator.close();
   });
 });
+
+describe('the copying memory fallback (Electron refuses external buffers)', () => {
+  it("runs the seed's ImageFileName action the same way without zero-copy views", () => {
+    const g = WindowsGuest.create({ seed: 9, cores: 2, osBuild: 18363, copyMemory: true });
+    expect(g.emulator.zeroCopy).toBe(false);
+    const notepad = g.processes.find((p) => p.imageName === 'notepad.exe')!;
+    const core = g.cores[0]!;
+    g.setCurrentThread(core, notepad.threads[0]!);
+    const runner = new HyperDbgActionRunner(g, 1000);
+    const code = g.allocateCode(
+      Uint8Array.from(Buffer.from('65488B042588010000488B80B8000000480550040000C3', 'hex')),
+    ) as bigint;
+    const out = runner.runCustomCode(
+      { core, code, regs: new BigUint64Array(16), context: 0x55n },
+      0n,
+    );
+    expect(out.status).toBe('returned');
+    expect(out.status === 'returned' && g.memory.readCString(out.rax, 15)).toBe('notepad.exe');
+    g.emulator.close();
+  });
+});
