@@ -1,8 +1,6 @@
-// Simulator throughput with the seed's ImageFileName action executing in the real emulator.
-// 1) In process, one core: syscall events per second with the action against the same workload
-//    whose !syscall event has no action (the kernel dropped it: `buffer 3e8`, spec §3.5).
-// 2) End to end: HDBG1 records per second a pty reader receives from `node dist/sim/index.mjs`
-//    against the pty's own ceiling (a process writing ready-made record lines), same run.
+// Simulator throughput with the seed's ImageFileName action executing: in process on one core
+// against the same workload whose !syscall event has no action (`buffer 3e8` drops it, spec §3.5),
+// and end to end through a pty against the pty's own ceiling, both measured in the same run.
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as pty from 'node-pty';

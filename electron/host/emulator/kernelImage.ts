@@ -1,7 +1,6 @@
-// The synthetic ntoskrnl image: where its functions and variables are, the first instructions of
-// each function (bytes plus the text HyperDbg's Zydis-based disassembler prints for them), and
-// symbol lookups both ways. Host side; pure data. The base is fixed so that
-// nt!ExAllocatePoolWithTag sits at the seed document's fffff800`4ed6f010.
+// The synthetic ntoskrnl: function and variable addresses (nt!ExAllocatePoolWithTag at the seed's
+// fffff800`4ed6f010), known instructions with the text HyperDbg's disassembler prints, and symbol
+// lookups both ways. Host side; pure data.
 
 /** One instruction: its bytes and its Intel-syntax text as `u`/pause lines show it. */
 export interface KernelInstruction {

@@ -1,7 +1,6 @@
-// The synthetic Windows x64 guest: a seeded address space with ntoskrnl, per-core KPCR/KPRCB,
-// processes (EPROCESS), threads (ETHREAD/KTHREAD), PEB/TEB, ntdll's syscall stubs, kernel pools
-// and the hypervisor's own stacks, laid out in an X86Emulator so real code can walk it.
-// Host side. Every address that is not fixed by the seed document moves with the seed.
+// The synthetic Windows x64 guest laid out in an X86Emulator: ntoskrnl, per-core KPCR/KPRCB,
+// seeded processes (EPROCESS), threads (ETHREAD), PEB/TEB, ntdll stubs, pools and hypervisor stacks.
+// Host side; every address the seed document does not fix moves with the seed.
 import {
   instructionAt,
   type KernelInstruction,

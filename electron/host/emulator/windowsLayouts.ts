@@ -1,8 +1,6 @@
-// Structure offsets of the Windows 10/11 x64 kernel builds the simulated guest can imitate
-// (`--os-build`). Host side; pure data. The split at 19041 follows spec §11.4: ImageFileName is at
-// +0x450 on builds up to 1909 and at +0x5a8 from 19041 on; KTHREAD+0xb8 (ApcState.Process) and
-// gs:[0x188] are stable across them. Other offsets are those of the public symbol files for the
-// named builds (as dumped by the Vergilius project).
+// Structure offsets per Windows x64 build for `--os-build` (spec §11.4: ImageFileName +0x450 up to
+// 1909, +0x5a8 from 19041; KTHREAD+0xb8 and gs:[0x188] stable). Other offsets follow the public
+// symbol files of the named builds. Host side; pure data.
 
 export interface WindowsLayout {
   /** The build this layout was taken from; `--os-build` values map to the nearest one below. */

@@ -1,7 +1,6 @@
-// HyperDbgInterpreter (interpreter.cpp, v0.23; spec §1.3): tokenises a command, sets the
-// repeat-on-Enter flag from the command's attributes, forwards non-local commands to a Debugger-Mode
-// debuggee (returning 2: no extra blank line), handles `.help`, and reports unknown commands with
-// the sync-marker message of spec §1.8. Simulator side.
+// HyperDbgInterpreter (spec §1.3): tokenises, sets repeat-on-Enter from the command's attributes,
+// forwards non-local commands to a Debugger-Mode debuggee (returns 2: no extra blank line), handles
+// `.help` and answers unknown commands with the sync-marker message (spec §1.8). Simulator side.
 import { runEventCommand, EVENT_COMMANDS } from '../events/eventCommands';
 import {
   ATTR_LOCAL_IN_DEBUGGER_MODE,

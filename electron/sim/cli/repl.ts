@@ -1,7 +1,6 @@
-// hyperdbg-cli's main loop (hyperdbg-cli.cpp, v0.23; spec §1.2-§1.8): banner, prompt, line reading
-// with `{`/`"` continuation and the "> " prompt, repeat-on-Enter, "\n" after every command that
-// ran locally, Ctrl+C (the console handler plus the failed getline's "\n\n"), end of input.
-// Simulator side.
+// hyperdbg-cli's main loop (spec §1.2-§1.8): banner, prompt, `{`/`"` continuation with "> ",
+// repeat-on-Enter, "\n" after each local command, Ctrl+C (handler plus the failed getline's
+// "\n\n") and end of input. Simulator side.
 import { MultilineTracker } from '../protocol/multiline';
 import { BREAK_HANDLER_SLEEP_MS, ExitRequest } from './commands';
 import type { Interpreter } from './interpreter';

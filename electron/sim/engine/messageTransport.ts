@@ -1,8 +1,6 @@
-// How kernel messages reach the console (spec §6). Realistic pacing imitates v0.23's VMI path:
-// two pools (VMX non-root, VMX root), each a 1000-slot regular ring plus 50 priority slots that
-// silently overwrite unread packets, drained by a reader that takes one packet and then sleeps
-// 30 ms. Fast pacing prints at once. In Debugger Mode packets go straight out (spec §6.2).
-// Simulator side.
+// How kernel messages reach the console (spec §6): realistic pacing is v0.23's VMI path (two pools
+// of 1000-slot rings plus 50 priority slots that overwrite silently, read one packet per 30 ms);
+// fast pacing prints at once; Debugger Mode goes straight out (spec §6.2). Simulator side.
 import type { SimStats } from './stats';
 
 export type Pacing = 'realistic' | 'fast';

@@ -1,7 +1,6 @@
-// The simulated system's activity: seeded occurrences on random cores (syscalls with their kernel
-// handlers and sysrets, pool allocations with tags, MSR/CPUID/I/O, interrupts, exceptions, ...) at
-// `--rate` per second, fed to the dispatcher. It idles while nothing listens, so the stream an
-// observer sees starts at the same place for a given seed. Simulator side.
+// The simulated system's activity: seeded occurrences on random cores (syscalls with handlers and
+// sysrets, tagged pool allocations, MSR/CPUID/I/O, interrupts, ...) at `--rate` per second. It idles
+// while nothing listens, so a seed's stream starts at the same place. Simulator side.
 import { ntAddress, ntSite } from '../../host/emulator/kernelImage';
 import { Prng } from '../../host/emulator/prng';
 import type { GuestCore, GuestThread, WindowsGuest } from '../../host/emulator/windowsGuest';

@@ -1,7 +1,6 @@
-// SymbolConvertNameOrExprToAddress (symbol.cpp, v0.23; spec §3.8): an address argument is a
-// number, else a symbol (`nt!Foo`, or a bare name DbgHelp finds in nt), else an expression the
-// script engine evaluates as `formats(<text>);` with all registers zero. A failed expression
-// prints the script engine's diagnostic first. Simulator side.
+// SymbolConvertNameOrExprToAddress (spec §3.8): a number, else a symbol (`nt!Foo`, or a bare name
+// found in nt), else `formats(<text>);` evaluated by the script engine with zero registers, whose
+// diagnostic is printed when it fails. Simulator side.
 import { resolveNtSymbol } from '../../host/emulator/kernelImage';
 import type { Session } from '../cli/session';
 import { parseUInt64 } from '../protocol/numbers';

@@ -1,8 +1,6 @@
-// The shared event/action interpreter every event command calls first (spec §3.1-§3.7;
-// InterpretGeneralEventAndActionsFields and its helpers in debugger.cpp, v0.23): condition and
-// code hex blocks, the script block, output names, then the ID, then the keywords pid, core, imm,
-// stage, sc and buffer, then the final checks. Failures before the ID is assigned use up nothing;
-// any failure after it uses the ID up. Simulator side.
+// The shared event/action interpreter (spec §3.1-§3.7; InterpretGeneralEventAndActionsFields):
+// condition, code, script and output blocks, then the ID, then pid/core/imm/stage/sc/buffer and the
+// final checks. Failures before the ID use up nothing; any failure after it uses it up. Simulator side.
 import { readFileSync } from 'node:fs';
 import { resolveNtSymbol } from '../../host/emulator/kernelImage';
 import { APPLY_TO_ALL, type Stage } from '../engine/kernelEvents';

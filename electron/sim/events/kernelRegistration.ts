@@ -1,7 +1,6 @@
-// SendEventToKernel and RegisterActionToEvent (debugger.cpp, v0.23) against the simulated kernel:
-// the kernel's own validation errors (invalid core, invalid address, instant-event limits in
-// Debugger Mode), auto-unpause, then the actions, which the kernel may refuse without a word
-// (spec §3.5: a buffer of 0x3e8 or more). Simulator side.
+// SendEventToKernel and RegisterActionToEvent against the simulated kernel: its validation errors,
+// auto-unpause, then the actions, which the kernel may refuse without a word (spec §3.5, §3.6).
+// Simulator side.
 import {
   APPLY_TO_ALL,
   type EventType,

@@ -1,7 +1,6 @@
-// hyperdbg-cli's command tokenizer (spec §1.3; CommandParser::Parse in interpreter.cpp, v0.23):
-// space-separated tokens (TAB is not a separator), `{...}` bracket strings kept exactly as typed,
-// `"..."` string literals without their quotes, `//` and `/* */` comments outside quotes, and the
-// escape quirks around `\"`, `\{` and `\}`. Simulator side; pure.
+// hyperdbg-cli's tokenizer (spec §1.3; CommandParser::Parse): space-separated tokens (TAB is not a
+// separator), `{...}` kept as typed, `"..."` without quotes, `//` and `/* */` comments, and the
+// escape quirks of `\"`, `\{` and `\}`. Simulator side; pure.
 import { parseUInt64 } from './numbers';
 
 export type TokenType = 'num' | 'string' | 'literal' | 'bracket';

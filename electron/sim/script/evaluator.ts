@@ -1,7 +1,6 @@
-// Runs a compiled script action against the guest, as the kernel's ScriptEngineExecute would in
-// the event's context: registers from GUEST_REGS (changes flow back), pseudo-registers (spec
-// §5.1), guest memory through db/dw/dd/dq/poi and eb/ed/eq, printf/print output as messages.
-// A bad memory access aborts the script with the failing function's name. Simulator side.
+// Runs a compiled script action in an event's context, as the kernel's ScriptEngineExecute:
+// GUEST_REGS registers (changes flow back), pseudo-registers (spec §5.1), guest memory, printf/print
+// output; a bad memory access aborts with the failing function's name. Simulator side.
 import type { GuestMemory } from '../../host/emulator/guestMemory';
 import type { CompiledScript, Expr, LValue, Stmt } from './ast';
 import { formatInteger } from './printf';

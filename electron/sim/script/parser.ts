@@ -1,8 +1,6 @@
-// Compiles a `script { ... }` block for the simulator: the statements log actions use (printf with
-// the v0.23 specifier check, print, assignments to registers/variables, memory functions,
-// if/while/for) and, on error, the script engine's own message (HandleError in
-// script-engine.c: "Line %d:", the line, a caret under the current token, the cause; spec §3.3).
-// Simulator side; pure.
+// Compiles `script { ... }` for the simulator (printf with v0.23's specifier check, print,
+// assignments, memory functions, if/while/for) and reports errors in the script engine's format
+// (HandleError: "Line %d:", the line, a caret, the cause; spec §3.3). Simulator side; pure.
 import type { CompiledScript, Expr, FormatSpec, LValue, Stmt } from './ast';
 import { ONE_OP_VALUE_FUNCTIONS, TWO_OP_VALUE_FUNCTIONS } from './names';
 import { scan, type ScriptToken, type SymbolResolver } from './scanner';

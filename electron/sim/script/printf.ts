@@ -1,7 +1,6 @@
-// Formats one printf conversion the way the v0.23 kernel does: the specifier text and a 64-bit
-// value go to the C runtime's sprintf (ApplyFormatSpecifier in script-eval/code/Functions.c), so
-// `%x` sees the low 32 bits, `%hx` 16, `%llx` all 64, `%p` prints 16 upper-case digits (MSVC),
-// and `long` is 32-bit as on Windows. Simulator side; pure.
+// One printf conversion as the v0.23 kernel formats it: the specifier and a 64-bit value go to the
+// C runtime's sprintf, so %x sees 32 bits, %hx 16, %llx 64, %p prints 16 upper-case digits (MSVC)
+// and `long` is 32-bit. Simulator side; pure.
 
 const M64 = (1n << 64n) - 1n;
 

@@ -1,7 +1,6 @@
-// The HyperDbg script scanner (script-engine/code/scanner.c, v0.23) for the subset the simulator
-// runs: numbers are hex by default (`0n` decimal, `0o` octal, `0y` binary), words made only of hex
-// digits are numbers unless they are keywords or registers, `nt!Symbol` becomes its address, and
-// anything else unknown is an UNKNOWN token that fails the parse. Simulator side; pure.
+// The HyperDbg script scanner (scanner.c) for the simulator's subset: numbers are hex by default
+// (`0n` decimal, `0o` octal, `0y` binary), all-hex words are numbers unless keywords or registers,
+// `nt!Symbol` becomes its address, anything unknown fails the parse. Simulator side; pure.
 import { KEYWORDS, PSEUDO_REGISTERS, REGISTERS, VARIABLE_TYPES } from './names';
 
 export type ScriptTokenType =

@@ -1,7 +1,6 @@
-// Everything the simulator prints goes through here: writes are batched into few large stdout
-// writes (the fast path must carry 100k+ records/s through a pty), and with --conpty the stream
-// gets what Windows' ConPTY adds to hyperdbg-cli's plain printf output (spec §1.7): `\r\n`,
-// hard wraps at the pty width and VT sequences. Simulator side.
+// All simulator output: batched into few large stdout writes (100k+ records/s through a pty), and
+// with --conpty turned into what ConPTY makes of printf output (spec §1.7): `\r\n`, hard wraps at
+// the pty width, VT sequences. Simulator side.
 
 /** Flush at once above this many pending characters, so one write never grows unbounded. */
 const FLUSH_THRESHOLD_CHARS = 64 * 1024;
