@@ -3,6 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Handlers } from '../../shared/contract/dispatch';
 import { createStreamHub, type StreamHub } from '../../shared/contract/hub';
+import type { SimulatorOptions } from '../../shared/contract/session';
 import { createAppHandlers } from './app/appHandlers';
 import { startHeartbeat } from './app/heartbeat';
 import { createLibraryHandlers } from './library/handlers';
@@ -12,6 +13,8 @@ export interface HostOptions {
   readonly hostKind: 'electron' | 'web';
   readonly dataDir: string;
   readonly appVersion: string;
+  /** Options for the default (simulator) target, passed to the renderer in `app:info`. */
+  readonly simulatorDefaults?: SimulatorOptions;
   /** Heartbeat period; tests shorten it. */
   readonly heartbeatMs?: number;
 }

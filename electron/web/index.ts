@@ -4,12 +4,47 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pkg from '../../package.json' with { type: 'json' };
+import { simulatorOptionsSchema, type SimulatorOptions } from '../../shared/contract/session';
 import { createHost } from '../host/composition';
 import { defaultDataDir } from '../host/paths';
 import { newToken } from './auth';
 import { startWebServer } from './server';
 
-const USAGE = `usage: npm run web -- [--port N] [--no-open] [--data-dir DIR]`;
+const USAGE = `usage: npm run web -- [--port N] [--no-open] [--data-dir DIR]
+       [--sim-pacing realistic|fast] [--sim-seed N] [--sim-rate N] [--sim-cores N]
+       [--sim-stock] [--sim-os-build N]   (options of the default simulator target)`;
+
+/** The `--sim-*` flags as the simulator options the renderer connects the default target with. */
+function simulatorDefaults(v: Record<string, string | boolean | undefined>): SimulatorOptions {
+  const int = (name: string) => {
+    const text = v[name];
+    if (text === undefined) return undefined;
+    if (typeof text !== 'string' || !/^\d+$/.test(text)) {
+      console.error(`--${name}: expected a whole number, got ${JSON.stringify(text)}\n${USAGE}`);
+      process.exit(2);
+    }
+    return Number(text);
+  };
+  const pacing = v['sim-pacing'];
+  const parsed = simulatorOptionsSchema.safeParse({
+    seed: int('sim-seed'),
+    rate: int('sim-rate'),
+    cores: int('sim-cores'),
+    osBuild: int('sim-os-build'),
+    pacing,
+    stock: v['sim-stock'] === true ? true : undefined,
+  });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    console.error(
+      `--sim-${String(issue?.path[0] ?? '')}: ${issue?.message ?? 'invalid'}\n${USAGE}`,
+    );
+    process.exit(2);
+  }
+  return Object.fromEntries(
+    Object.entries(parsed.data).filter(([, x]) => x !== undefined),
+  ) as SimulatorOptions;
+}
 
 function openInBrowser(url: string): void {
   const [cmd, args] =
@@ -36,6 +71,12 @@ async function main(): Promise<void> {
         'no-open': { type: 'boolean', default: false },
         'data-dir': { type: 'string' },
         help: { type: 'boolean', default: false },
+        'sim-pacing': { type: 'string' },
+        'sim-seed': { type: 'string' },
+        'sim-rate': { type: 'string' },
+        'sim-cores': { type: 'string' },
+        'sim-os-build': { type: 'string' },
+        'sim-stock': { type: 'boolean' },
       },
       strict: true,
     }));
@@ -56,6 +97,7 @@ async function main(): Promise<void> {
     hostKind: 'web',
     dataDir: values['data-dir'] ?? defaultDataDir(),
     appVersion: pkg.version,
+    simulatorDefaults: simulatorDefaults(values),
   });
   const server = await startWebServer({
     handlers: host.handlers,

@@ -1,6 +1,7 @@
 // Contract entries of the `app` domain: versions, data location and the host heartbeat.
 import { z } from 'zod';
 import { method, stream } from './define';
+import type { SimulatorOptions } from './session';
 
 export interface AppInfo {
   readonly name: string;
@@ -12,6 +13,11 @@ export interface AppInfo {
   readonly dataDir: string;
   /** Runtime and dependency versions, e.g. `node`, `electron`, `better-sqlite3`. */
   readonly versions: Readonly<Record<string, string>>;
+  /**
+   * Simulator options the host was started with for the default target (`npm run web --
+   * --sim-pacing fast`): the renderer passes them to `session:connect` for the simulator.
+   */
+  readonly simulatorDefaults: SimulatorOptions;
 }
 
 export interface Heartbeat {

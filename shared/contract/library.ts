@@ -189,11 +189,29 @@ export const libraryMethods = {
     'Creates or replaces a connection profile.',
     z.object({ id: idSchema.optional(), profile: profileDraftSchema }).strict(),
   ),
+  /** Checks a CLI path before a profile uses it: exists, is a program, has hyperkd.sys beside. */
+  'profile:check-cli': method<CliPathCheck>()(
+    "Checks that a profile's CLI path exists and can be started.",
+    z
+      .object({
+        cliPath: profileDraftSchema.shape.cliPath,
+        workingDirectory: profileDraftSchema.shape.workingDirectory,
+      })
+      .strict(),
+  ),
   'profile:delete': method<{ readonly id: string }>()(
     'Deletes a connection profile.',
     z.object({ id: idSchema }).strict(),
   ),
 } as const;
+
+/** What `profile:check-cli` found about a CLI path. */
+export interface CliPathCheck {
+  readonly ok: boolean;
+  readonly path: string;
+  readonly problems: readonly string[];
+  readonly notes: readonly string[];
+}
 
 export const libraryStreams = {
   /** The library or the profiles changed (here or through another window of this host). */

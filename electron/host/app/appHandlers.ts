@@ -1,5 +1,6 @@
 // Handlers of the `app` domain.
 import type { Handlers } from '../../../shared/contract/dispatch';
+import type { SimulatorOptions } from '../../../shared/contract/session';
 import { runtimeVersions } from './versions';
 import { PRODUCT_NAME } from '../paths';
 
@@ -7,6 +8,8 @@ export interface AppHandlerOptions {
   readonly hostKind: 'electron' | 'web';
   readonly dataDir: string;
   readonly appVersion: string;
+  /** Options for the default (simulator) target, from the host's command line. */
+  readonly simulatorDefaults?: SimulatorOptions;
 }
 
 type AppHandlers = Pick<Handlers, 'app:info' | 'app:echo'>;
@@ -21,6 +24,7 @@ export function createAppHandlers(opts: AppHandlerOptions): AppHandlers {
       platform: process.platform,
       dataDir: opts.dataDir,
       versions: runtimeVersions(),
+      simulatorDefaults: opts.simulatorDefaults ?? {},
     }),
     'app:echo': (input) => ({ text: input.text }),
   };

@@ -5,6 +5,7 @@ import type { StreamHub } from '../../../shared/contract/hub';
 import type { libraryMethods } from '../../../shared/contract/library';
 import { AppError } from '../../../shared/contract/result';
 import { assembleAction, disassembleAction } from '../asm/asmService';
+import { checkCliPath } from './cliCheck';
 import { LibraryService } from './libraryService';
 
 export interface LibraryHandlerDeps {
@@ -53,6 +54,7 @@ export function createLibraryHandlers(deps: LibraryHandlerDeps): {
     'profile:list': () => library.listProfiles(),
     'profile:save': ({ id, profile }) => library.saveProfile(id, profile),
     'profile:delete': ({ id }) => library.deleteProfile(id),
+    'profile:check-cli': ({ cliPath, workingDirectory }) => checkCliPath(cliPath, workingDirectory),
   };
   return { handlers, dispose: () => library.close() };
 }
