@@ -1,25 +1,45 @@
-// Contract handlers of the `session`, `events` and `terminal` domains. Placeholder until the
-// session engine lands: every method answers `unavailable`, saying so.
+// Contract handlers of the `session`, `events` and `terminal` domains: thin calls into the
+// session engine (sessionService.ts). The record sink is the log service's; until a host passes
+// one, records go to a no-op sink. Host side.
 import type { DomainHandlers } from '../../../shared/contract/dispatch';
 import type { StreamHub } from '../../../shared/contract/hub';
-import { AppError } from '../../../shared/contract/result';
-import { sessionMethods } from '../../../shared/contract/session';
+import type { sessionMethods } from '../../../shared/contract/session';
+import type { RecordSink } from '../log/sink';
+import { SessionService, type SessionTimeouts } from './sessionService';
 
 export interface SessionHandlerDeps {
   readonly hub: StreamHub;
   readonly dataDir: string;
+  /** The log service's sink; a no-op sink when absent. */
+  readonly sink?: RecordSink;
+  /** Where the simulator bundle is (default: beside the host bundle, or the repo's dist/). */
+  readonly simulatorEntry?: string;
+  readonly timeouts?: Partial<SessionTimeouts>;
 }
 
-export function createSessionHandlers(_deps: SessionHandlerDeps): {
+export function createSessionHandlers(deps: SessionHandlerDeps): {
   handlers: DomainHandlers<typeof sessionMethods>;
+  service: SessionService;
   dispose(): Promise<void>;
 } {
-  const unavailable = () => {
-    throw new AppError('unavailable', 'the session engine is not built yet');
+  const service = new SessionService(deps);
+  const handlers: DomainHandlers<typeof sessionMethods> = {
+    'session:get-state': () => service.getState(),
+    'session:connect': (input) => service.connect(input),
+    'session:disconnect': () => service.disconnect(),
+    'session:restart': () => service.restart(),
+    'session:command': ({ line, timeoutMs }) => service.command(line, timeoutMs),
+    'session:interrupt': () => service.interrupt(),
+    'session:pause': () => service.pause(),
+    'session:continue': () => service.continue(),
+    'session:mute': ({ muted }) => service.mute(muted),
+    'events:list': () => service.listEvents(),
+    'events:refresh': () => service.refreshEvents(),
+    'events:preview': ({ binding }) => service.previewEvent(binding),
+    'events:apply': ({ binding, source }) => service.applyEvent(binding, source),
+    'events:set-state': ({ id, op }) => service.setEventState(id, op),
+    'terminal:snapshot': () => service.terminalSnapshot(),
+    'terminal:ack': ({ chars }) => service.terminalAck(chars),
   };
-  const handlers = Object.fromEntries(Object.keys(sessionMethods).map((k) => [k, unavailable]));
-  return {
-    handlers: handlers as unknown as DomainHandlers<typeof sessionMethods>,
-    dispose: async () => undefined,
-  };
+  return { handlers, service, dispose: () => service.dispose() };
 }

@@ -1,0 +1,152 @@
+// What hyperdbg-cli's own output says about its state: the banner, the prompt's form (spec §1.4),
+// and the status messages of connecting, loading, running and pausing (spec §2). A pure reducer
+// from parser items to facts; the session merges the facts into its SessionState. Host side.
+import type { ParserItem } from '../../../shared/hyperdbg/items';
+import type { SessionMode } from '../../../shared/contract/session';
+
+export interface CliFacts {
+  readonly banner: { readonly version: string; readonly build: string } | null;
+  /** The banner carries the simulator's `-sim` suffix (buffer-records.md §1). */
+  readonly bannerIsSimulator: boolean;
+  /** A prompt has been seen: the CLI reads commands. */
+  readonly prompted: boolean;
+  readonly mode: SessionMode;
+  /** `.connect local` succeeded (it does not change the prompt, spec §2.1). */
+  readonly connectedLocally: boolean;
+  readonly debuggee: 'running' | 'paused' | 'unknown';
+  readonly currentCore: number | null;
+  readonly vmmLoaded: boolean;
+  /** VMI: HyperDbg is paused and discards kernel messages (spec §2.7). */
+  readonly muted: boolean;
+  /** Auto-unpause (spec §2.7): on by default; the Ctrl+C message says which it is. */
+  readonly autoUnpause: boolean;
+  /**
+   * Bumped when a Debugger-Mode debuggee disconnects on its own: the CLI cleared every event and
+   * reset IDs to 0 (spec §2.4).
+   */
+  readonly eventsResetCount: number;
+}
+
+export const INITIAL_FACTS: CliFacts = {
+  banner: null,
+  bannerIsSimulator: false,
+  prompted: false,
+  mode: 'none',
+  connectedLocally: false,
+  debuggee: 'unknown',
+  currentCore: null,
+  vmmLoaded: false,
+  muted: false,
+  autoUnpause: true,
+  eventsResetCount: 0,
+};
+
+function leaveDebugger(f: CliFacts): CliFacts {
+  return {
+    ...f,
+    mode: f.connectedLocally ? 'vmi' : 'none',
+    debuggee: 'unknown',
+    currentCore: null,
+  };
+}
+
+/** The facts after one item (the same object when nothing changed). */
+export function reduceFacts(f: CliFacts, item: ParserItem): CliFacts {
+  switch (item.type) {
+    case 'banner':
+      return {
+        ...f,
+        banner: { version: item.version, build: item.build },
+        bannerIsSimulator: item.simulator,
+      };
+    case 'prompt':
+      switch (item.mode) {
+        case 'continuation':
+          return f;
+        case 'kernel':
+          // `%x: kHyperDbg> `: the main loop reads again, so the debuggee is halted (§1.8, §2.7).
+          return {
+            ...f,
+            prompted: true,
+            mode: 'debugger',
+            debuggee: 'paused',
+            currentCore: item.core ?? null,
+          };
+        case 'remote':
+          return { ...f, prompted: true, mode: 'remote' };
+        case 'user':
+          return { ...f, prompted: true, mode: 'user' };
+        case 'vmi': {
+          if (f.mode === 'debugger' || f.mode === 'remote' || f.mode === 'user')
+            return { ...leaveDebugger(f), prompted: true };
+          const mode: SessionMode = f.connectedLocally ? 'vmi' : 'none';
+          return f.prompted && f.mode === mode ? f : { ...f, prompted: true, mode };
+        }
+      }
+      return f;
+    case 'pause':
+      return f.mode === 'debugger' ? { ...f, debuggee: 'paused' } : f;
+    case 'status':
+      return reduceStatus(f, item.code);
+    case 'error':
+      return reduceError(f, item.code);
+    default:
+      return f;
+  }
+}
+
+function reduceStatus(f: CliFacts, code: string): CliFacts {
+  switch (code) {
+    case 'connected-local': // "local debugging (vmi-mode)" (§2.1)
+    case 'status-local-vmi':
+      return { ...f, connectedLocally: true, mode: f.mode === 'none' ? 'vmi' : f.mode };
+    case 'disconnected': // "disconnected successfully" (§2.5)
+      return { ...f, connectedLocally: false, mode: 'none', vmmLoaded: false, muted: false };
+    case 'vmm-running': // "vmm module is running..." (§2.6)
+      return f.vmmLoaded ? f : { ...f, vmmLoaded: true };
+    case 'vmm-terminated': // "you're not on HyperDbg's hypervisor anymore!" (§2.6)
+    case 'all-unloaded':
+    case 'no-module-loaded':
+      return f.vmmLoaded ? { ...f, vmmLoaded: false } : f;
+    case 'connected-debuggee': // "connected to debuggee %s" (§2.3)
+    case 'status-debugger-mode':
+      return { ...f, mode: 'debugger' };
+    case 'debuggee-running': // "debuggee is running..." (§2.3, §2.7): the CLI blocks
+      return { ...f, mode: 'debugger', debuggee: 'running' };
+    case 'remote-connection-closed': // the debuggee went away: events cleared, IDs reset (§2.4)
+      return { ...leaveDebugger(f), eventsResetCount: f.eventsResetCount + 1 };
+    case 'unloading-debuggee-vmm': // `.debug close` (§2.4)
+      return leaveDebugger(f);
+    case 'connected-remote': // "connected to %s:%s" (§2.2)
+      return { ...f, mode: 'remote' };
+    case 'remote-closed': // "the remote system closes the connection." (§2.2)
+      return { ...f, mode: f.connectedLocally ? 'vmi' : 'none' };
+    case 'pausing': // VMI `pause` or Ctrl+C: kernel messages are discarded from now on (§2.7)
+      return f.mode === 'debugger' ? f : { ...f, muted: true };
+    case 'autounpause-enabled':
+      return f.autoUnpause ? f : { ...f, autoUnpause: true };
+    case 'autounpause-disabled':
+      return f.autoUnpause ? { ...f, autoUnpause: false } : f;
+    default:
+      return f;
+  }
+}
+
+function reduceError(f: CliFacts, code: string): CliFacts {
+  switch (code) {
+    case 'vmm-already-running':
+      return f.vmmLoaded ? f : { ...f, vmmLoaded: true };
+    case 'vmm-not-loaded': // "the vmm module is not loadedd" (§2.6)
+    case 'vmm-not-loaded-event': // an event or listing refused for want of the vmm (§3.6)
+      return f.vmmLoaded ? { ...f, vmmLoaded: false } : f;
+    case 'status-not-connected':
+    case 'not-connected':
+      return f.connectedLocally || f.mode !== 'none'
+        ? { ...f, connectedLocally: false, mode: 'none' }
+        : f;
+    case 'already-connected': // "you're connected to a debugger" (§2.1): it is, locally
+      return f.mode === 'none' ? { ...f, connectedLocally: true, mode: 'vmi' } : f;
+    default:
+      return f;
+  }
+}

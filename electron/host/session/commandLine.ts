@@ -1,0 +1,115 @@
+// Checks a command line before it may reach hyperdbg-cli's stdin: exactly one command, never a
+// blank line (it repeats `g`, spec §1.3 step 5), nothing that makes the CLI wait for more lines
+// (§1.3 step 4), no control character, and not our own sync marker. Host side; pure logic.
+import { cliWaitsForMore } from '../../../shared/hyperdbg/cliLine';
+import { MAX_COMMAND_LINE_CHARS } from '../../../shared/hyperdbg/commandBuilder';
+import { describeChar } from '../../../shared/hyperdbg/grammar';
+
+/**
+ * Prefix of the unknown commands the queue sends after each command (spec §1.8). A line that
+ * contains it could fake the end of another command's output, so console input may not.
+ */
+export const SYNC_MARKER_PREFIX = '__hdbg_sync_';
+
+export type LineCheck =
+  { readonly ok: true; readonly line: string } | { readonly ok: false; readonly message: string };
+
+/**
+ * Characters that end or split a line somewhere between us and the CLI, or that a terminal
+ * acts on (Ctrl+C is 0x03, ESC starts a sequence): C0 controls, DEL, C1 controls, and the
+ * Unicode line and paragraph separators.
+ */
+function isForbiddenChar(c: number): boolean {
+  return c < 0x20 || c === 0x7f || (c >= 0x80 && c <= 0x9f) || c === 0x2028 || c === 0x2029;
+}
+
+/** The line as it may be sent, or why not, in words. */
+export function checkCommandLine(line: string): LineCheck {
+  if (line.trim().length === 0)
+    return {
+      ok: false,
+      message:
+        'a blank line is never sent: hyperdbg-cli would repeat the previous command (g, p, t, ...; spec §1.3 step 5)',
+    };
+  if (line.length > MAX_COMMAND_LINE_CHARS)
+    return {
+      ok: false,
+      message: `is ${line.length} characters long; at most ${MAX_COMMAND_LINE_CHARS} are sent as one command`,
+    };
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (c === 0x0a || c === 0x0d)
+      return {
+        ok: false,
+        message: `holds a line break at position ${i + 1}: one command per line (Enter is added when it is sent)`,
+      };
+    if (isForbiddenChar(c))
+      return {
+        ok: false,
+        message: `holds ${describeChar(line[i] as string)} at position ${i + 1}; use Interrupt for Ctrl+C`,
+      };
+    if (c >= 0xd800 && c <= 0xdfff) {
+      const pair =
+        c <= 0xdbff &&
+        i + 1 < line.length &&
+        line.charCodeAt(i + 1) >= 0xdc00 &&
+        line.charCodeAt(i + 1) <= 0xdfff;
+      if (!pair)
+        return { ok: false, message: `holds a broken Unicode character at position ${i + 1}` };
+      i++;
+    }
+  }
+  if (cliWaitsForMore(line))
+    return {
+      ok: false,
+      message:
+        'has an unclosed { or ": hyperdbg-cli would wait for more lines (spec §1.3 step 4); close it on the same line',
+    };
+  if (line.toLowerCase().includes(SYNC_MARKER_PREFIX))
+    return {
+      ok: false,
+      message: `contains '${SYNC_MARKER_PREFIX}', which the session reserves for its sync markers (spec §1.8)`,
+    };
+  return { ok: true, line };
+}
+
+/**
+ * The tokens hyperdbg-cli's CommandParser makes of a line (spec §1.3): split on spaces only, a
+ * `{...}` block (outermost braces, quotes inside respected) or a `"..."` string is one token.
+ * Enough for deciding what kind of command a line is; comments are not removed.
+ */
+export function cliTokens(line: string): string[] {
+  const tokens: string[] = [];
+  let i = 0;
+  const n = line.length;
+  while (i < n) {
+    const c = line[i];
+    if (c === ' ') {
+      i++;
+      continue;
+    }
+    let j = i;
+    if (c === '{') {
+      let depth = 0;
+      let inString = false;
+      for (; j < n; j++) {
+        const d = line[j];
+        if (inString) {
+          if (d === '\\') j++;
+          else if (d === '"') inString = false;
+        } else if (d === '"') inString = true;
+        else if (d === '{') depth++;
+        else if (d === '}' && --depth === 0) break;
+      }
+      j++;
+    } else if (c === '"') {
+      for (j = i + 1; j < n && line[j] !== '"'; j++) if (line[j] === '\\') j++;
+      j++;
+    } else {
+      while (j < n && line[j] !== ' ' && line[j] !== '{') j++;
+    }
+    tokens.push(line.slice(i, Math.min(j, n)));
+    i = j;
+  }
+  return tokens;
+}

@@ -1,0 +1,215 @@
+// How a connection profile becomes a process and a connect sequence: the built-in simulator when
+// the CLI path is empty (`node dist/sim/index.mjs [options]`), else hyperdbg-cli itself (checked
+// with the pty host's preflight); then the commands of spec §2 for the profile's connection,
+// each with the messages that mean success. Host side.
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { SimulatorOptions } from '../../../shared/contract/session';
+import type { TargetMode } from '../../../shared/hyperdbg/commandBuilder';
+import { DEFAULT_NAMED_PIPE, type ProfileDraft } from '../../../shared/model/actionTarget';
+import { preflight, PTY_COLUMNS } from '../pty/ptyHost';
+
+export interface LaunchPlan {
+  readonly file: string;
+  readonly args: readonly string[];
+  readonly cwd: string | undefined;
+  readonly env: Readonly<Record<string, string>>;
+  readonly isSimulator: boolean;
+  readonly targetLabel: string;
+  /** ConPTY hard-wraps at the pty width (spec §1.7): the parser joins such rows. */
+  readonly wrapWidth: number | undefined;
+  /** What preflight found that the user should know. */
+  readonly warnings: readonly string[];
+}
+
+/**
+ * The simulator bundle. Bundled hosts live in `dist/<host>/index.mjs`, so it is `../sim/` from
+ * them; from sources (tests) it is the repository's `dist/sim/`.
+ */
+export function defaultSimulatorEntry(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const candidates = [join(here, '../sim/index.mjs'), join(here, '../../../dist/sim/index.mjs')];
+  return candidates.find((c) => existsSync(c)) ?? (candidates[0] as string);
+}
+
+export function simulatorArgs(o: SimulatorOptions | undefined): string[] {
+  const args: string[] = [];
+  if (o === undefined) return args;
+  if (o.seed !== undefined) args.push('--seed', String(o.seed));
+  if (o.cores !== undefined) args.push('--cores', String(o.cores));
+  if (o.rate !== undefined) args.push('--rate', String(o.rate));
+  if (o.pacing !== undefined) args.push('--pacing', o.pacing);
+  if (o.stock === true) args.push('--stock');
+  if (o.osBuild !== undefined) args.push('--os-build', String(o.osBuild));
+  return args;
+}
+
+export function connectionLabel(profile: ProfileDraft): string {
+  const c = profile.connection;
+  switch (c.kind) {
+    case 'local':
+      return 'local VMI';
+    case 'namedPipe':
+      return `named pipe ${c.pipe}`;
+    case 'serial':
+      return `${c.port} @ ${c.baud}`;
+    case 'tcp':
+      return `${c.host}:${c.port}`;
+  }
+}
+
+export function planLaunch(
+  profile: ProfileDraft,
+  simulator: SimulatorOptions | undefined,
+  extraSimulatorArgs: readonly string[],
+  simulatorEntry: string,
+  platform: NodeJS.Platform = process.platform,
+): LaunchPlan {
+  if (profile.cliPath === '') {
+    const args = [simulatorEntry, ...simulatorArgs(simulator), ...extraSimulatorArgs];
+    const seed = simulator?.seed;
+    return {
+      file: process.execPath,
+      args,
+      cwd: undefined,
+      // Inside Electron, process.execPath is the app: this makes it run the script as Node.
+      env: process.versions.electron !== undefined ? { ELECTRON_RUN_AS_NODE: '1' } : {},
+      isSimulator: true,
+      targetLabel: `Simulator${seed !== undefined ? ` (seed ${seed})` : ''}, ${connectionLabel(profile)}`,
+      wrapWidth: extraSimulatorArgs.includes('--conpty') ? PTY_COLUMNS : undefined,
+      warnings: existsSync(simulatorEntry)
+        ? []
+        : [`the simulator is not built (${simulatorEntry} is missing): run npm run build`],
+    };
+  }
+  const warnings = preflight(profile.cliPath, platform);
+  return {
+    file: profile.cliPath,
+    args: [],
+    // config.ini and hyperkd.sys sit beside the exe (spec §1.1); run there unless told otherwise.
+    cwd: profile.workingDirectory !== '' ? profile.workingDirectory : dirname(profile.cliPath),
+    env: {},
+    isSimulator: false,
+    targetLabel: `${profile.name}, ${connectionLabel(profile)}`,
+    wrapWidth: platform === 'win32' ? PTY_COLUMNS : undefined,
+    warnings,
+  };
+}
+
+/** The mode commands are built for: Debugger Mode over a serial or pipe link (spec §2.3). */
+export function targetModeOf(profile: ProfileDraft): TargetMode {
+  const k = profile.connection.kind;
+  return k === 'namedPipe' || k === 'serial' ? 'debugger' : 'vmi';
+}
+
+export interface ConnectStep {
+  readonly line: string;
+  /** `.debug remote ...` blocks until the debuggee runs (spec §2.3). */
+  readonly completion: 'marker' | 'blocking';
+  /** Message codes that mean the step worked. */
+  readonly success: readonly string[];
+  /** What the step does, for messages ("loading the vmm module"). */
+  readonly what: string;
+}
+
+/** A pipe path hyperdbg-cli's tokenizer reads as one token (quoted when it holds spaces). */
+export function pipeToken(pipe: string): string {
+  if (/["{}]/.test(pipe) || pipe.includes('//') || pipe.includes('/*'))
+    throw new Error(
+      `the pipe name ${pipe} holds ", { , } or a comment start, which hyperdbg-cli's command line cannot carry (spec §1.3)`,
+    );
+  if (!pipe.includes(' ')) return pipe;
+  if (pipe.endsWith('\\'))
+    throw new Error(`the pipe name ${pipe} ends in \\ and holds a space: it cannot be quoted`);
+  return `"${pipe}"`;
+}
+
+/** The commands that connect a freshly started CLI to the profile's target (spec §2). */
+export function connectSteps(profile: ProfileDraft): ConnectStep[] {
+  const c = profile.connection;
+  switch (c.kind) {
+    case 'local':
+      return [
+        {
+          line: '.connect local',
+          completion: 'marker',
+          success: ['connected-local', 'already-connected'],
+          what: 'connecting locally (VMI mode)',
+        },
+        {
+          line: 'load vmm',
+          completion: 'marker',
+          success: ['vmm-running', 'vmm-already-running'],
+          what: 'loading the vmm module',
+        },
+      ];
+    case 'namedPipe':
+      return [
+        {
+          line: `.debug remote namedpipe ${pipeToken(c.pipe === '' ? DEFAULT_NAMED_PIPE : c.pipe)}`,
+          completion: 'blocking',
+          success: ['debuggee-running'],
+          what: `connecting to the debuggee over ${c.pipe}`,
+        },
+      ];
+    case 'serial':
+      return [
+        {
+          // The baud rate is decimal here (spec §1.3: IsNumber + stoi).
+          line: `.debug remote serial ${c.baud} ${c.port.toLowerCase()}`,
+          completion: 'blocking',
+          success: ['debuggee-running'],
+          what: `connecting to the debuggee on ${c.port} at ${c.baud} baud`,
+        },
+      ];
+    case 'tcp':
+      return [
+        {
+          // The port is decimal too (spec §2.2).
+          line: `.connect ${c.host} ${c.port}`,
+          completion: 'marker',
+          success: ['connected-remote'],
+          what: `connecting to the remote debuggee at ${c.host}:${c.port}`,
+        },
+      ];
+  }
+}
+
+/** Words for the CLI errors a connect step can meet (spec §2.1-§2.6), by message code. */
+const EXPLAINED: Readonly<Record<string, string>> = {
+  'driver-file-missing':
+    'hyperkd.sys missing: hyperdbg-cli looks for it next to hyperdbg-cli.exe (spec §1.1, §2.6)',
+  'kd-driver-install-failed': 'the HyperDbg driver could not be installed',
+  'access-denied': 'hyperdbg-cli needs administrator rights to load its driver: run elevated',
+  'access-denied-hint': 'hyperdbg-cli needs administrator rights to load its driver: run elevated',
+  'not-vtx': 'this machine has no Intel VT-x: HyperDbg needs an Intel processor',
+  'vmx-not-supported':
+    'VT-x is not available: it may be off in the BIOS, or VBS/Hyper-V holds it (disable VBS)',
+  'device-not-functioning': 'VT-x is disabled in the BIOS, or VBS/HVCI is active',
+  'debug-privilege-failed': 'hyperdbg-cli could not get the debug privilege: run elevated',
+  'vmm-init-failed': 'the vmm module failed to initialise',
+  'driver-load-failed': 'the HyperDbg driver failed to load',
+  'namedpipe-connect-failed':
+    'the named pipe could not be opened: is the virtual machine running with its serial port on this pipe? (spec §2.3, §7)',
+  'serial-open-failed': 'the COM port cannot be opened (in use, or not present)',
+  'invalid-baud-rate': 'the baud rate is not one hyperdbg-cli accepts',
+  'invalid-com-port': 'only COM1 to COM4 are supported (spec §7)',
+  'connect-failed': 'no HyperDbg listens at that address (unable to connect to the server)',
+  'incorrect-ip': 'the IP address is not four numbers 0-255',
+  'incorrect-port': 'the port is not a number 0-65535',
+  'build-mismatch': 'the debuggee runs a different HyperDbg build: use the same build on both ends',
+};
+
+export function explainStepFailure(
+  step: ConnectStep,
+  errors: readonly { readonly code: string; readonly text: string }[],
+  lines: readonly string[],
+): string {
+  for (const e of errors) {
+    const words = EXPLAINED[e.code];
+    if (words !== undefined) return `${step.what} failed: ${words} ("${e.text}")`;
+  }
+  const first = errors[0]?.text ?? lines.find((l) => l.trim().length > 0);
+  return `${step.what} failed${first !== undefined ? `: "${first}"` : ' without a message'}`;
+}

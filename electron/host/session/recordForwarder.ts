@@ -1,0 +1,82 @@
+// Hands parsed records and malformed record lines to the RecordSink (the log service) in batches
+// (architecture §3: ~16 ms or 500 items), in arrival order, stamped with the CLI process's
+// generation. The sink is called synchronously and a failing sink is counted, never allowed to
+// stop the session: the log must not back-pressure the debugger. Host side.
+import type { HdbgRecord } from '../../../shared/model/record';
+import { BATCH_MAX_DELAY_MS, BATCH_MAX_ITEMS } from '../../../shared/stream/batcher';
+import type { IngestedRecord, MalformedLine, RecordSink } from '../log/sink';
+
+/** A sink that keeps nothing, for hosts without a log service. */
+export const NO_OP_SINK: RecordSink = {
+  records: () => undefined,
+  malformed: () => undefined,
+  sessionStarted: () => undefined,
+  sessionEnded: () => undefined,
+};
+
+type Pending = { rec: IngestedRecord } | { bad: MalformedLine };
+
+export interface ForwarderCounts {
+  records: number;
+  malformed: number;
+  /** Sink calls that threw. */
+  sinkErrors: number;
+}
+
+export class RecordForwarder {
+  readonly counts: ForwarderCounts = { records: 0, malformed: 0, sinkErrors: 0 };
+  private pending: Pending[] = [];
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly sink: RecordSink,
+    private readonly generation: number,
+    private readonly onSinkError: (e: unknown) => void = () => undefined,
+  ) {}
+
+  record(record: HdbgRecord, receivedAt: number): void {
+    this.counts.records++;
+    this.pending.push({ rec: { receivedAt, generation: this.generation, record } });
+    this.scheduled();
+  }
+
+  malformed(text: string, reason: string, receivedAt: number): void {
+    this.counts.malformed++;
+    this.pending.push({ bad: { receivedAt, generation: this.generation, text, reason } });
+    this.scheduled();
+  }
+
+  /** Hands on everything pending: runs of records and of malformed lines, in order. */
+  flush(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    const items = this.pending;
+    if (items.length === 0) return;
+    this.pending = [];
+    let i = 0;
+    while (i < items.length) {
+      const isRecord = 'rec' in (items[i] as Pending);
+      let j = i;
+      while (j < items.length && 'rec' in (items[j] as Pending) === isRecord) j++;
+      const run = items.slice(i, j);
+      try {
+        if (isRecord) this.sink.records(run.map((p) => (p as { rec: IngestedRecord }).rec));
+        else this.sink.malformed(run.map((p) => (p as { bad: MalformedLine }).bad));
+      } catch (e) {
+        this.counts.sinkErrors++;
+        this.onSinkError(e);
+      }
+      i = j;
+    }
+  }
+
+  dispose(): void {
+    this.flush();
+  }
+
+  private scheduled(): void {
+    if (this.pending.length >= BATCH_MAX_ITEMS) this.flush();
+    else if (this.timer === undefined)
+      this.timer = setTimeout(() => this.flush(), BATCH_MAX_DELAY_MS);
+  }
+}

@@ -1,0 +1,200 @@
+// The raw console stream (`terminal:data`, `terminal:snapshot`, `terminal:ack`). Host side.
+//
+// Why this never pauses the pty: hyperdbg-cli writes with plain printf. When its stdout is not
+// read, printf blocks, and so does the thread that prints kernel messages; the kernel's 1000-slot
+// ring then overwrites records without a word (spec §6.1). So the host ALWAYS reads the pty at
+// full speed: the parser, the record log and the transcript file (which keeps the full raw
+// output) see every byte. Only this copy for the console is flow-controlled: characters sent are
+// counted against what the console acknowledges from xterm's write callback (architecture §3's
+// watermarks). While the console lags, output waits in a bounded backlog; past its cap the
+// oldest part is dropped and the console gets an explicit line saying how much it did not show
+// and where the whole output is. Nothing is held when no console listens.
+import { createFlowControl, FLOW_HIGH_WATERMARK_CHARS } from '../../../shared/stream/flowControl';
+import { BATCH_MAX_BYTES, BATCH_MAX_DELAY_MS } from '../../../shared/stream/batcher';
+
+/** Recent output kept for `terminal:snapshot` (a console that opens late), in characters. */
+export const TERMINAL_SNAPSHOT_CHARS = 512 * 1024;
+/**
+ * Output held for a lagging console, in characters: ten screens of a flood is plenty to read,
+ * and the full output is in the transcript anyway.
+ */
+export const TERMINAL_BACKLOG_CHARS = 2 * 1024 * 1024;
+
+export interface TerminalStreamOptions {
+  readonly publish: (payload: { readonly data: string; readonly seq: number }) => void;
+  /** Whether a console listens to `terminal:data` now. */
+  readonly hasConsole: () => boolean;
+  /** Where the whole output is, for the marker line. */
+  readonly transcriptPath?: () => string | null;
+  readonly snapshotChars?: number;
+  readonly backlogChars?: number;
+}
+
+/** A list of strings with a character count, trimmed from the front. */
+class TextTail {
+  private parts: string[] = [];
+  chars = 0;
+
+  push(s: string): void {
+    this.parts.push(s);
+    this.chars += s.length;
+  }
+
+  /** Drops the oldest characters beyond `max`; returns how many were dropped. */
+  trim(max: number): number {
+    let dropped = 0;
+    while (this.chars > max) {
+      const first = this.parts[0] as string;
+      const over = this.chars - max;
+      if (first.length <= over) {
+        this.parts.shift();
+        this.chars -= first.length;
+        dropped += first.length;
+      } else {
+        this.parts[0] = first.slice(over);
+        this.chars -= over;
+        dropped += over;
+      }
+    }
+    return dropped;
+  }
+
+  /** Removes and returns up to `max` characters from the front. */
+  take(max: number): string {
+    let out = '';
+    while (this.parts.length > 0 && out.length < max) {
+      const first = this.parts[0] as string;
+      const room = max - out.length;
+      if (first.length <= room) {
+        out += first;
+        this.parts.shift();
+      } else {
+        out += first.slice(0, room);
+        this.parts[0] = first.slice(room);
+      }
+    }
+    this.chars -= out.length;
+    return out;
+  }
+
+  text(): string {
+    const all = this.parts.join('');
+    this.parts = all.length > 0 ? [all] : [];
+    return all;
+  }
+
+  clear(): void {
+    this.parts = [];
+    this.chars = 0;
+  }
+}
+
+export function omittedMarker(chars: number, transcript: string | null): string {
+  const where =
+    transcript === null ? 'the session transcript' : `the session transcript (${transcript})`;
+  return `\r\n[... ${chars.toLocaleString('en-US')} characters not shown; the full output is in ${where} ...]\r\n`;
+}
+
+export class TerminalStream {
+  private readonly flow = createFlowControl();
+  private readonly tail = new TextTail();
+  private readonly pending = new TextTail();
+  private readonly backlog = new TextTail();
+  /** Characters ever pushed, and characters the snapshot tail no longer holds. */
+  private total = 0;
+  private tailDropped = 0;
+  /** Characters dropped from the backlog since the console last got a marker. */
+  private omitted = 0;
+  /** Characters published on `terminal:data` (the payloads' `seq`). */
+  private seq = 0;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly snapshotMax: number;
+  private readonly backlogMax: number;
+
+  constructor(private readonly o: TerminalStreamOptions) {
+    this.snapshotMax = o.snapshotChars ?? TERMINAL_SNAPSHOT_CHARS;
+    this.backlogMax = o.backlogChars ?? TERMINAL_BACKLOG_CHARS;
+  }
+
+  /** Raw output, decoded. */
+  push(text: string): void {
+    if (text.length === 0) return;
+    this.total += text.length;
+    this.tail.push(text);
+    this.tailDropped += this.tail.trim(this.snapshotMax);
+    if (!this.o.hasConsole()) {
+      // Nobody watches: a console that opens later starts from a snapshot.
+      if (this.flow.paused || this.backlog.chars > 0 || this.pending.chars > 0) this.resync();
+      return;
+    }
+    if (this.flow.paused) {
+      this.backlog.push(text);
+      this.omitted += this.backlog.trim(this.backlogMax);
+      return;
+    }
+    this.pending.push(text);
+    if (this.pending.chars >= BATCH_MAX_BYTES) this.flush();
+    else if (this.timer === undefined)
+      this.timer = setTimeout(() => this.flush(), BATCH_MAX_DELAY_MS);
+  }
+
+  /** The console rendered `chars` characters. */
+  ack(chars: number): void {
+    if (this.flow.acked(chars)) this.drainBacklog();
+  }
+
+  /** Recent output; the stream continues after it (what the console waited for is in it). */
+  snapshot(): { readonly data: string; readonly seq: number; readonly droppedChars: number } {
+    this.resync();
+    return { data: this.tail.text(), seq: this.seq, droppedChars: this.tailDropped };
+  }
+
+  /** Characters ever pushed (for tests and the state). */
+  get totalChars(): number {
+    return this.total;
+  }
+
+  get paused(): boolean {
+    return this.flow.paused;
+  }
+
+  dispose(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+
+  /** Forgets what waits for the console: it is covered by the snapshot. */
+  private resync(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.pending.clear();
+    this.backlog.clear();
+    this.omitted = 0;
+    this.flow.reset();
+  }
+
+  private flush(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.pending.chars === 0) return;
+    this.send(this.pending.text());
+    this.pending.clear();
+  }
+
+  private send(data: string): void {
+    this.seq += data.length;
+    this.o.publish({ data, seq: this.seq });
+    this.flow.sent(data.length);
+  }
+
+  /** The console caught up: the marker (if output was dropped), then the backlog in slices. */
+  private drainBacklog(): void {
+    if (this.omitted > 0) {
+      this.send(omittedMarker(this.omitted, this.o.transcriptPath?.() ?? null));
+      this.omitted = 0;
+    }
+    while (this.backlog.chars > 0 && !this.flow.paused)
+      this.send(this.backlog.take(FLOW_HIGH_WATERMARK_CHARS));
+    if (!this.flow.paused && this.pending.chars > 0) this.flush();
+  }
+}
