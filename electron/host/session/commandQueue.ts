@@ -235,6 +235,12 @@ export class CommandQueue {
       const last = e.items[e.items.length - 1];
       if (last?.type === 'text' && last.text.trim() === '') e.items.pop();
     }
+    // ... nor is the one after the previous marker's answer, when it arrives late.
+    while (e.lines.length > 0 && (e.lines[0] as string).trim() === '') {
+      e.lines.shift();
+      const first = e.items[0];
+      if (first?.type === 'text' && first.text.trim() === '') e.items.shift();
+    }
     e.resolve({
       result: {
         command: e.line,

@@ -1,0 +1,231 @@
+// The command queue against a scripted CLI: output delimited by the unknown-command sync marker
+// (spec §1.8), blocking commands ended by "debuggee is running..." or a prompt (§2.3, §2.7),
+// timeouts and cancellation, and what is written to stdin. CLI output strings are the spec's.
+import { describe, expect, it } from 'vitest';
+import { AppError } from '../../../shared/contract/result';
+import { createOutputParser } from '../../../shared/hyperdbg/outputParser';
+import { checkCommandLine } from '../../../electron/host/session/commandLine';
+import { CommandQueue, type QueueIo } from '../../../electron/host/session/commandQueue';
+import { cliWaitsForMore } from '../../../shared/hyperdbg/cliLine';
+import { HOSTILE_CONSOLE_INPUT } from '../../helpers/sessionCorpus';
+
+const P = 'HyperDbg> ';
+const unknown = (name: string) => `err, couldn't resolve command at '${name}'\n\n${P}`;
+
+/** A queue wired to a real output parser; `cli(text)` plays what hyperdbg-cli prints. */
+function rig(canSend = () => true) {
+  const parser = createOutputParser();
+  const writes: string[] = [];
+  const io: QueueIo = {
+    write: (d) => void writes.push(d),
+    expectEcho: (l) => parser.expectEcho(l),
+    canSend,
+    now: () => Date.now(),
+  };
+  const queue = new CommandQueue(io);
+  const cli = (text: string) => {
+    for (const item of parser.push(text)) if (item.type !== 'record') queue.onItem(item);
+  };
+  return { queue, writes, cli };
+}
+
+/** The marker the queue sent with its n-th write. */
+function markerOf(write: string): string {
+  const m = /\r(__hdbg_sync_\d+)\r$/.exec(write);
+  if (m === null) throw new Error(`no marker in ${JSON.stringify(write)}`);
+  return m[1] as string;
+}
+
+describe('command queue: sync markers (spec §1.8)', () => {
+  it("sends the command and a unique marker, and ends the output at the marker's answer", async () => {
+    const { queue, writes, cli } = rig();
+    cli(`HyperDbg Debugger [version: v0.23.0, build: 20260803.1412]\n\n${P}`);
+    const p = queue.submit({ line: '.status' });
+    expect(writes).toEqual(['.status\r__hdbg_sync_0001\r']);
+    cli(`local debugging ('vmi mode')\n\n${P}`);
+    cli(unknown('__hdbg_sync_0001'));
+    const o = await p;
+    expect(o.result.command).toBe('.status');
+    expect(o.result.lines).toEqual(["local debugging ('vmi mode')"]);
+    expect(o.result.errors).toEqual([]);
+    expect(o.endedBy).toBe('marker');
+    expect(o.items.map((i) => i.type)).toEqual(['status']);
+  });
+
+  it('runs one command at a time, each with its own marker, and collects errors with codes', async () => {
+    const { queue, writes, cli } = rig();
+    const a = queue.submit({ line: 'load vmm' });
+    const b = queue.submit({ line: 'events' });
+    expect(writes).toHaveLength(1);
+    expect(queue.count).toBe(2);
+    cli(`you're not connected to any instance of HyperDbg, did you use '.connect'? \n\n${P}`);
+    cli(unknown(markerOf(writes[0] as string)));
+    const ra = await a;
+    expect(ra.result.errors).toEqual([
+      {
+        code: 'not-connected',
+        text: "you're not connected to any instance of HyperDbg, did you use '.connect'? ",
+      },
+    ]);
+    expect(writes).toHaveLength(2);
+    expect(markerOf(writes[1] as string)).toBe('__hdbg_sync_0002');
+    cli(`no active/disabled events \n\n${P}`);
+    cli(unknown('__hdbg_sync_0002'));
+    expect((await b).result.lines).toEqual(['no active/disabled events ']);
+    expect(queue.count).toBe(0);
+  });
+
+  it('ignores a marker-like error it did not send, and the echoes ConPTY adds (spec §1.7)', async () => {
+    const parser = createOutputParser();
+    const writes: string[] = [];
+    const queue = new CommandQueue({
+      write: (d) => void writes.push(d),
+      expectEcho: (l) => parser.expectEcho(l),
+      canSend: () => true,
+      now: () => Date.now(),
+    });
+    const feed = (t: string) => {
+      for (const i of parser.push(t)) queue.onItem(i);
+    };
+    const p = queue.submit({ line: 'foo' });
+    // conhost echoes both typed-ahead lines, then the CLI answers each.
+    feed(`foo\r\n__hdbg_sync_0001\r\n`);
+    feed(`err, couldn't resolve command at 'foo'\r\n\r\n${P}`);
+    feed(`err, couldn't resolve command at '__hdbg_sync_0001'\r\n\r\n${P}`);
+    const o = await p;
+    expect(o.result.errors.map((e) => e.code)).toEqual(['unknown-command']);
+    expect(o.result.lines).toEqual(["err, couldn't resolve command at 'foo'"]);
+  });
+});
+
+describe('command queue: blocking commands (spec §1.8, §2.3, §2.7)', () => {
+  it('sends no marker and ends at "debuggee is running..."', async () => {
+    const { queue, writes, cli } = rig();
+    const p = queue.submit({ line: 'g', completion: 'blocking' });
+    expect(writes).toEqual(['g\r']);
+    cli('debuggee is running...\n');
+    const o = await p;
+    expect(o.endedBy).toBe('running');
+    expect(o.result.lines).toEqual(['debuggee is running...']);
+  });
+
+  it('ends at the next prompt when the command fails', async () => {
+    const { queue, cli } = rig();
+    const p = queue.submit({
+      line: '.debug remote namedpipe \\\\.\\pipe\\nothing',
+      completion: 'blocking',
+    });
+    cli('err, occurred while connecting to the server (2)\nis the virtual machine running?\n\n');
+    cli(P);
+    const o = await p;
+    expect(o.endedBy).toBe('prompt');
+    expect(o.result.errors.map((e) => e.code)).toEqual([
+      'namedpipe-connect-failed',
+      'namedpipe-vm-hint',
+    ]);
+  });
+
+  it('holds commands while the CLI reads no input, and sends them when it does', async () => {
+    let reading = false;
+    const { queue, writes, cli } = rig(() => reading);
+    const p = queue.submit({ line: 'events' });
+    expect(writes).toEqual([]);
+    reading = true;
+    queue.pump();
+    expect(writes).toHaveLength(1);
+    cli(unknown('__hdbg_sync_0001'));
+    await p;
+  });
+});
+
+describe('command queue: timeouts and cancellation', () => {
+  it('times out a command that never got sent, saying so', async () => {
+    const { queue, writes } = rig(() => false);
+    const e = await queue.submit({ line: 'events', timeoutMs: 30 }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(AppError);
+    expect((e as AppError).code).toBe('timeout');
+    expect((e as AppError).message).toMatch(/was not sent within 30 ms/);
+    expect(writes).toEqual([]);
+    expect(queue.count).toBe(0);
+  });
+
+  it('abandons a sent command on timeout, sends the next, and drops the late output by its marker', async () => {
+    const { queue, writes, cli } = rig();
+    const slow = queue.submit({ line: 'unload vmm', timeoutMs: 30 });
+    const e = await slow.catch((x: unknown) => x);
+    expect((e as AppError).code).toBe('timeout');
+    expect((e as AppError).message).toMatch(/keeps running it/);
+    const next = queue.submit({ line: '.status' });
+    expect(writes).toHaveLength(2);
+    // The CLI answers the first command late: its lines must not reach the second.
+    cli("start terminating vmm...\nyou're not on HyperDbg's hypervisor anymore!\n\n");
+    cli(unknown('__hdbg_sync_0001'));
+    cli(`local debugging ('vmi mode')\n\n${P}`);
+    cli(unknown('__hdbg_sync_0002'));
+    expect((await next).result.lines).toEqual(["local debugging ('vmi mode')"]);
+  });
+
+  it('cancels a waiting command and a running one with an AbortSignal', async () => {
+    const { queue, writes, cli } = rig();
+    const running = new AbortController();
+    const waiting = new AbortController();
+    const a = queue.submit({ line: 'events', signal: running.signal });
+    const b = queue.submit({ line: '.status', signal: waiting.signal });
+    const c = queue.submit({ line: 'lm' });
+    waiting.abort();
+    expect((await b.catch((x: unknown) => x)) as AppError).toMatchObject({ code: 'cancelled' });
+    running.abort();
+    expect((await a.catch((x: unknown) => x)) as AppError).toMatchObject({ code: 'cancelled' });
+    // `lm` went out after the cancelled `events`; `.status` never did.
+    expect(writes.map((w) => w.split('\r')[0])).toEqual(['events', 'lm']);
+    cli(unknown('__hdbg_sync_0001'));
+    cli(`some module list\n\n${P}`);
+    cli(unknown('__hdbg_sync_0002'));
+    expect((await c).result.lines).toEqual(['some module list']);
+    const pre = new AbortController();
+    pre.abort();
+    await expect(queue.submit({ line: 'g', signal: pre.signal })).rejects.toMatchObject({
+      code: 'cancelled',
+    });
+  });
+
+  it('fails everything when the CLI is gone, and later submissions too', async () => {
+    const { queue } = rig();
+    const a = queue.submit({ line: 'events' });
+    const b = queue.submit({ line: 'lm' });
+    queue.close(new AppError('session', 'hyperdbg-cli ended (exit code 1) before answering'));
+    await expect(a).rejects.toMatchObject({ code: 'session' });
+    await expect(b).rejects.toMatchObject({ code: 'session' });
+    await expect(queue.submit({ line: 'g' })).rejects.toMatchObject({ code: 'session' });
+  });
+});
+
+describe('command queue: what reaches stdin', () => {
+  it('writes only checked single lines plus markers, whatever the console input', async () => {
+    const { queue, writes, cli } = rig();
+    const corpus = [
+      ...HOSTILE_CONSOLE_INPUT,
+      'events',
+      'g',
+      '!syscall script {printf("}");}',
+      'x "y"',
+    ];
+    for (const input of corpus) {
+      const r = checkCommandLine(input);
+      if (!r.ok) continue;
+      const p = queue.submit({ line: r.line });
+      cli(unknown(markerOf(writes[writes.length - 1] as string)));
+      await p;
+    }
+    expect(writes.length).toBe(4);
+    for (const w of writes) {
+      const lines = w.split('\r');
+      expect(lines.pop()).toBe('');
+      for (const l of lines) {
+        expect(l.trim().length).toBeGreaterThan(0);
+        expect(l).not.toMatch(/[\n\x00-\x1f]/);
+        expect(cliWaitsForMore(l)).toBe(false);
+      }
+    }
+  });
+});

@@ -1,0 +1,98 @@
+// The console stream: batched, flow-controlled by acknowledgements (architecture §3), a bounded
+// backlog with an explicit "not shown" marker, snapshots, and nothing held without a console.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  FLOW_HIGH_WATERMARK_CHARS,
+  FLOW_LOW_WATERMARK_CHARS,
+} from '../../../shared/stream/flowControl';
+import { omittedMarker, TerminalStream } from '../../../electron/host/session/terminalStream';
+
+beforeEach(() => vi.useFakeTimers());
+afterEach(() => vi.useRealTimers());
+
+function rig(opts: { console?: boolean; backlogChars?: number; snapshotChars?: number } = {}) {
+  const sent: { data: string; seq: number }[] = [];
+  let consoleOn = opts.console ?? true;
+  const t = new TerminalStream({
+    publish: (p) => void sent.push(p),
+    hasConsole: () => consoleOn,
+    transcriptPath: () => '/data/sessions/x.log',
+    ...(opts.backlogChars !== undefined ? { backlogChars: opts.backlogChars } : {}),
+    ...(opts.snapshotChars !== undefined ? { snapshotChars: opts.snapshotChars } : {}),
+  });
+  return { t, sent, setConsole: (v: boolean) => (consoleOn = v) };
+}
+
+const text = (sent: { data: string }[]) => sent.map((s) => s.data).join('');
+
+describe('terminal stream', () => {
+  it('batches output per frame and numbers it by characters sent', () => {
+    const { t, sent } = rig();
+    t.push('Hyper');
+    t.push('Dbg> ');
+    expect(sent).toEqual([]);
+    vi.advanceTimersByTime(16);
+    expect(sent).toEqual([{ data: 'HyperDbg> ', seq: 10 }]);
+    t.push('x');
+    vi.advanceTimersByTime(16);
+    expect(sent[1]).toEqual({ data: 'x', seq: 11 });
+  });
+
+  it('stops sending above the high watermark and resumes, in order, below the low one', () => {
+    const { t, sent } = rig();
+    const chunk = 'a'.repeat(70_000);
+    t.push(chunk);
+    t.push(chunk); // 140k: the flush makes 140k unacknowledged
+    vi.advanceTimersByTime(16);
+    expect(t.paused).toBe(true);
+    t.push('held-1 ');
+    t.push('held-2');
+    vi.advanceTimersByTime(100);
+    expect(text(sent)).toBe(chunk + chunk);
+    t.ack(140_000 - FLOW_LOW_WATERMARK_CHARS + 1);
+    expect(t.paused).toBe(false);
+    expect(text(sent)).toBe(`${chunk}${chunk}held-1 held-2`);
+  });
+
+  it('keeps a bounded backlog while paused and says how much the console did not show', () => {
+    const { t, sent } = rig({ backlogChars: 1000 });
+    t.push('x'.repeat(FLOW_HIGH_WATERMARK_CHARS + 1));
+    vi.advanceTimersByTime(16);
+    expect(t.paused).toBe(true);
+    for (let i = 0; i < 30; i++) t.push(`${String(i).padStart(99, '.')}\n`);
+    t.ack(FLOW_HIGH_WATERMARK_CHARS + 1);
+    const after = text(sent.slice(1));
+    expect(after.startsWith(omittedMarker(2000, '/data/sessions/x.log'))).toBe(true);
+    expect(after).toContain(
+      '[... 2,000 characters not shown; the full output is in the session transcript (/data/sessions/x.log) ...]',
+    );
+    // The newest 1000 characters (10 lines) follow, intact.
+    expect(after.endsWith(`${String(29).padStart(99, '.')}\n`)).toBe(true);
+    expect(after.length - omittedMarker(2000, '/data/sessions/x.log').length).toBe(1000);
+  });
+
+  it('sends nothing and holds nothing without a console; a snapshot has the recent output', () => {
+    const { t, sent, setConsole } = rig({ console: false, snapshotChars: 10 });
+    t.push('0123456789abcdef');
+    vi.advanceTimersByTime(100);
+    expect(sent).toEqual([]);
+    expect(t.snapshot()).toEqual({ data: '6789abcdef', seq: 0, droppedChars: 6 });
+    setConsole(true);
+    t.push('Z');
+    vi.advanceTimersByTime(16);
+    expect(sent).toEqual([{ data: 'Z', seq: 1 }]);
+  });
+
+  it('a snapshot covers what waited for the console: the stream goes on after it', () => {
+    const { t, sent } = rig();
+    t.push('y'.repeat(FLOW_HIGH_WATERMARK_CHARS + 1));
+    vi.advanceTimersByTime(16);
+    t.push('waiting');
+    const snap = t.snapshot();
+    expect(snap.data.endsWith('waiting')).toBe(true);
+    expect(t.paused).toBe(false);
+    t.push('next');
+    vi.advanceTimersByTime(16);
+    expect(sent[sent.length - 1]).toEqual({ data: 'next', seq: snap.seq + 4 });
+  });
+});
