@@ -7,6 +7,8 @@ import type { SimulatorOptions } from '../../shared/contract/session';
 import { createAppHandlers } from './app/appHandlers';
 import { startHeartbeat } from './app/heartbeat';
 import { createLibraryHandlers } from './library/handlers';
+import { createLogHandlers } from './log/handlers';
+import type { LogService } from './log/logService';
 import { createSessionHandlers } from './session/handlers';
 
 export interface HostOptions {
@@ -22,6 +24,16 @@ export interface HostOptions {
 export interface Host {
   readonly handlers: Handlers;
   readonly hub: StreamHub;
+  /**
+   * The live log: `log.sink` is the session engine's RecordSink; `log.setSourceResolver` tells
+   * it which action (and schema) explains an event's records; `log.exportsDir` is served by the
+   * web host's download route.
+   */
+  readonly log: {
+    readonly sink: LogService;
+    readonly setSourceResolver: LogService['setSourceResolver'];
+    readonly exportsDir: string;
+  };
   dispose(): Promise<void>;
 }
 
@@ -30,19 +42,29 @@ export async function createHost(opts: HostOptions): Promise<Host> {
   const hub = createStreamHub((e) => console.error('stream listener failed:', e));
   const stopHeartbeat = startHeartbeat(hub, opts.heartbeatMs);
   const library = createLibraryHandlers({ hub, dataDir: opts.dataDir });
+  // Before the session: the session writes its records into the log's sink.
+  const log = createLogHandlers({ hub, dataDir: opts.dataDir, appVersion: opts.appVersion });
   const session = createSessionHandlers({ hub, dataDir: opts.dataDir });
   const handlers: Handlers = {
     ...createAppHandlers(opts),
     ...library.handlers,
     ...session.handlers,
+    ...log.handlers,
   };
   return {
     handlers,
     hub,
+    log: {
+      sink: log.service,
+      setSourceResolver: (r) => log.service.setSourceResolver(r),
+      exportsDir: log.service.exportsDir,
+    },
     async dispose() {
       stopHeartbeat();
       // The session first: it may still be writing records the library's store must keep.
       await session.dispose();
+      // Then the log: it writes what the session handed it last, then closes its database.
+      await log.dispose();
       await library.dispose();
     },
   };

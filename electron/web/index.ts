@@ -105,6 +105,7 @@ async function main(): Promise<void> {
     rendererDir: fileURLToPath(new URL('../renderer/', import.meta.url)),
     token: newToken(),
     port,
+    exportsDir: host.log.exportsDir,
   });
   console.log(`HyperDbg Studio listening on ${server.url}`);
   if (!values['no-open']) openInBrowser(server.url);

@@ -1,6 +1,7 @@
 // Browser-mode host: serves the built renderer and the contract over a WebSocket, on 127.0.0.1
 // only, behind the per-launch token (auth.ts). The same dispatcher as Electron's IPC validates
 // every call. Plain Node; never imports `electron`.
+import { createReadStream } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -16,6 +17,7 @@ import {
 } from '../../shared/contract/wire';
 import { authorize, tokenCookie } from './auth';
 import { loadStatic } from '../host/staticFiles';
+import { EXPORTS_ROUTE, findExportFile } from '../host/log/exportFiles';
 
 /** The only interface the server ever binds to. */
 export const LOOPBACK = '127.0.0.1';
@@ -28,6 +30,8 @@ export interface WebServerOptions {
   readonly token: string;
   /** 0 picks a free port. */
   readonly port: number;
+  /** Log exports, downloadable at `/exports/<file name>` (browser mode's save dialog). */
+  readonly exportsDir?: string;
 }
 
 export interface WebServer {
@@ -72,6 +76,28 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     const url = new URL(req.url ?? '/', `http://${req.headers.host ?? LOOPBACK}`);
     const headers: Record<string, string> = { ...SECURITY_HEADERS };
     if (verdict.viaQuery) headers['Set-Cookie'] = tokenCookie(opts.token);
+    if (opts.exportsDir !== undefined && url.pathname.startsWith(EXPORTS_ROUTE)) {
+      // Same checks as every request above; the name is a bare file name in the exports folder.
+      const found = findExportFile(opts.exportsDir, url.pathname.slice(EXPORTS_ROUTE.length));
+      if (!found.ok) {
+        res.writeHead(found.status, { 'Content-Type': 'text/plain; charset=utf-8', ...headers });
+        res.end(`${found.message}\n`);
+        return;
+      }
+      res.writeHead(200, {
+        ...headers,
+        'Content-Type': found.contentType,
+        'Content-Length': String(found.size),
+        'Content-Disposition': `attachment; filename="${found.fileName}"`,
+        'Cache-Control': 'no-store',
+      });
+      if (req.method === 'HEAD') res.end();
+      else
+        createReadStream(found.path)
+          .on('error', () => res.destroy())
+          .pipe(res);
+      return;
+    }
     const file = await loadStatic(opts.rendererDir, url.pathname);
     if (file === undefined) {
       res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8', ...headers });

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import { appMethods, appStreams } from './app';
 import type { MethodDef, StreamDef } from './define';
 import { libraryMethods, libraryStreams } from './library';
+import { logMethods, logStreams } from './log';
 import { sessionMethods, sessionStreams } from './session';
 
 export const contract = {
@@ -12,11 +13,13 @@ export const contract = {
     ...appMethods,
     ...sessionMethods,
     ...libraryMethods,
+    ...logMethods,
   },
   streams: {
     ...appStreams,
     ...sessionStreams,
     ...libraryStreams,
+    ...logStreams,
   },
 } as const;
 

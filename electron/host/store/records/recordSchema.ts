@@ -1,0 +1,63 @@
+// The session database's tables. Records are kept narrow and in arrival order (seq = rowid);
+// decoded field values go to a per-field dictionary plus a (seq, value) table appended in seq
+// order, so a field filter is an index walk and ingest stays sequential. Host side.
+
+/** Bumped when the layout changes; a session database is written by one app run only. */
+export const RECORD_DB_VERSION = 1;
+
+export const RECORD_DB_SCHEMA = `
+CREATE TABLE meta (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+-- An action at one schema version: records keep the schema they were decoded with.
+CREATE TABLE sources (
+  id INTEGER PRIMARY KEY,
+  action_id TEXT NOT NULL,
+  action_name TEXT NOT NULL,
+  schema_json TEXT NOT NULL
+);
+CREATE TABLE records (
+  seq INTEGER PRIMARY KEY,
+  received_at INTEGER NOT NULL,
+  generation INTEGER NOT NULL,
+  event_id INTEGER NOT NULL,
+  core INTEGER NOT NULL,
+  context TEXT NOT NULL,
+  source INTEGER,
+  length INTEGER NOT NULL,
+  -- The decoded values, space-separated: what free-text search looks in.
+  text TEXT NOT NULL,
+  bytes BLOB NOT NULL
+);
+CREATE TABLE fields (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE
+);
+CREATE TABLE field_values (
+  id INTEGER PRIMARY KEY,
+  field_id INTEGER NOT NULL,
+  value TEXT NOT NULL,
+  UNIQUE (field_id, value)
+);
+CREATE TABLE record_fields (
+  seq INTEGER NOT NULL,
+  value_id INTEGER NOT NULL,
+  PRIMARY KEY (seq, value_id)
+) WITHOUT ROWID;
+CREATE TABLE malformed (
+  seq INTEGER PRIMARY KEY,
+  received_at INTEGER NOT NULL,
+  generation INTEGER NOT NULL,
+  text TEXT NOT NULL,
+  reason TEXT NOT NULL
+);
+CREATE TABLE marks (
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL,
+  generation INTEGER NOT NULL,
+  at INTEGER NOT NULL,
+  target_label TEXT NOT NULL,
+  reason TEXT
+);
+`;
