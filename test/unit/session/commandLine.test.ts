@@ -67,6 +67,7 @@ describe('checkCommandLine', () => {
       const r = checkCommandLine(s);
       if (!r.ok) continue;
       accepted++;
+      // eslint-disable-next-line no-control-regex -- control characters are what must not pass
       expect(r.line).not.toMatch(/[\r\n\x00-\x1f\u2028\u2029]/);
       expect(r.line.trim().length).toBeGreaterThan(0);
       expect(cliWaitsForMore(r.line)).toBe(false);

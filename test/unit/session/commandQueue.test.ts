@@ -223,6 +223,7 @@ describe('command queue: what reaches stdin', () => {
       expect(lines.pop()).toBe('');
       for (const l of lines) {
         expect(l.trim().length).toBeGreaterThan(0);
+        // eslint-disable-next-line no-control-regex -- control characters are what must not pass
         expect(l).not.toMatch(/[\n\x00-\x1f]/);
         expect(cliWaitsForMore(l)).toBe(false);
       }

@@ -98,7 +98,7 @@ describe('event registry', () => {
       created: true,
       id: 0,
     });
-    expect(r.noteEventCommand('!epthook', codes("incorrect use of the '!epthook'\n")), own).toEqual(
+    expect(r.noteEventCommand('!epthook', codes("incorrect use of the '!epthook'\n"), own)).toEqual(
       { created: false, usedId: false },
     );
     expect(
