@@ -7,10 +7,14 @@ import globals from 'globals';
 import { builtinModules } from 'node:module';
 import tseslint from 'typescript-eslint';
 
-const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`), 'node:*'];
-
 const rule = (group, message) => ({ group, message });
-const NODE = rule(nodeBuiltins, 'shared/ and renderer/ run in the browser too: no Node built-ins.');
+// Anchored to bare specifiers: a gitignore-style group would also refuse the app's own folders
+// that share a built-in's name (`../events/EventBinder`, `../stream/batcher`).
+const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const NODE = {
+  regex: `^(?:node:.*|(?:${builtinModules.map(escapeRe).join('|')})(?:/.*)?)$`,
+  message: 'shared/ and renderer/ run in the browser too: no Node built-ins.',
+};
 const ELECTRON = rule(
   ['electron', 'electron/*'],
   'Only electron/main and electron/preload may import electron.',
