@@ -1,10 +1,11 @@
-// UI state shared across panes (which action is selected, which tabs are open), kept outside
-// React in a tiny store read with useSyncExternalStore, so panes in different regions can
-// coordinate without prop chains. Renderer only.
+// UI state shared across panes (which action is selected, which tabs are open, dialogs), kept
+// outside React in a tiny store read with useSyncExternalStore, so panes in different regions
+// can coordinate without prop chains. Renderer only.
 import { useSyncExternalStore } from 'react';
 
-export type MainTab = 'editor' | 'binder';
+export type MainTab = 'editor' | 'binder' | 'about';
 export type BottomTab = 'log' | 'counts' | 'events' | 'console';
+export type TransportState = 'connecting' | 'open' | 'closed';
 
 export interface AppUiState {
   readonly theme: 'dark' | 'light';
@@ -13,9 +14,39 @@ export interface AppUiState {
   readonly bottomTab: BottomTab;
   /** Actions the event binder starts from (set by "Bind to event…" in the library). */
   readonly bindActionIds: readonly string[];
+  /** Bumped each time "Bind to event…" is asked, so the binder re-reads bindActionIds. */
+  readonly bindRequest: number;
+  /** The connection dialog is open. */
+  readonly connectDialogOpen: boolean;
+  /** The transport to the host (WebSocket in browser mode): panes re-read state when it reopens. */
+  readonly transport: TransportState;
+  /** Bumped by the "focus the library search" shortcut. */
+  readonly focusSearchRequest: number;
+  /** Bumped by the "focus the console input" shortcut. */
+  readonly focusConsoleRequest: number;
+  /** Share of the right column's height the main region takes (the rest is the bottom). */
+  readonly mainShare: number;
 }
 
 const THEME_KEY = 'hds.theme';
+const SPLIT_KEY = 'hds.mainShare';
+/** The split between editor and log stays where each keeps a usable height. */
+export const MIN_MAIN_SHARE = 0.2;
+export const MAX_MAIN_SHARE = 0.8;
+
+export function clampShare(x: number): number {
+  return Math.min(MAX_MAIN_SHARE, Math.max(MIN_MAIN_SHARE, Number.isFinite(x) ? x : 0.55));
+}
+
+function initialShare(): number {
+  try {
+    const saved = Number(localStorage.getItem(SPLIT_KEY));
+    if (saved > 0) return clampShare(saved);
+  } catch {
+    // Default below.
+  }
+  return 0.55;
+}
 
 function initialTheme(): 'dark' | 'light' {
   try {
@@ -33,6 +64,12 @@ let state: AppUiState = {
   mainTab: 'editor',
   bottomTab: 'log',
   bindActionIds: [],
+  bindRequest: 0,
+  connectDialogOpen: false,
+  transport: 'connecting',
+  focusSearchRequest: 0,
+  focusConsoleRequest: 0,
+  mainShare: initialShare(),
 };
 const listeners = new Set<() => void>();
 
@@ -49,6 +86,13 @@ export function updateUi(patch: Partial<AppUiState>): void {
       // Not persisted; the choice still applies to this window.
     }
   }
+  if (patch.mainShare !== undefined) {
+    try {
+      localStorage.setItem(SPLIT_KEY, String(patch.mainShare));
+    } catch {
+      // Not persisted.
+    }
+  }
   for (const l of listeners) l();
 }
 
@@ -60,4 +104,13 @@ function subscribe(l: () => void): () => void {
 /** Reads one slice of the UI state; re-renders only when that slice changes. */
 export function useUi<T>(select: (s: AppUiState) => T): T {
   return useSyncExternalStore(subscribe, () => select(state));
+}
+
+/** Opens the binder on these actions (the library's "Bind to event…"). */
+export function requestBind(actionIds: readonly string[]): void {
+  updateUi({ bindActionIds: actionIds, bindRequest: state.bindRequest + 1, mainTab: 'binder' });
+}
+
+export function toggleTheme(): void {
+  updateUi({ theme: state.theme === 'dark' ? 'light' : 'dark' });
 }

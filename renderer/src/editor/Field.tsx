@@ -1,0 +1,38 @@
+// A labelled form field with its error under it, tied by aria-describedby so a screen reader
+// reads the problem with the field.
+import { useId, type ReactNode } from 'react';
+
+export function Field(props: {
+  readonly label: ReactNode;
+  readonly error?: string;
+  readonly hint?: ReactNode;
+  readonly className?: string;
+  readonly testId?: string;
+  children(id: string, describedBy: string | undefined, invalid: boolean): ReactNode;
+}) {
+  const id = useId();
+  const errId = `${id}-err`;
+  const hintId = `${id}-hint`;
+  const describedBy = [
+    props.error !== undefined ? errId : '',
+    props.hint !== undefined ? hintId : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+  return (
+    <div className={`field ${props.className ?? ''}`} data-testid={props.testId}>
+      <label htmlFor={id}>{props.label}</label>
+      {props.children(id, describedBy || undefined, props.error !== undefined)}
+      {props.hint !== undefined && (
+        <div id={hintId} className="hint muted small">
+          {props.hint}
+        </div>
+      )}
+      {props.error !== undefined && (
+        <div id={errId} className="field-error" role="alert">
+          {props.error}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,515 @@
+// The event binder (main region, second tab): an event kind from the catalog with its arguments
+// and what Context means for it, filters, a condition, and the actions one HyperDbg event can
+// carry (one code action and one log action sharing one buffer), a live preview of the exact
+// command line, and Apply. Errors from the builder or the CLI show on the field they concern.
+import { useMemo, useState } from 'react';
+import type { ActionSummary } from '../../../shared/model/action';
+import {
+  EVENT_CATALOG,
+  EVENT_STAGES,
+  eventKindInfo,
+  type EventKind,
+} from '../../../shared/model/eventCatalog';
+import { useHost } from '../host/hooks';
+import { updateUi, useUi } from '../app/appStore';
+import { showToast } from '../app/toasts';
+import { useHostQuery } from '../app/useHostQuery';
+import { Field } from '../editor/Field';
+import { useSession } from '../session/SessionProvider';
+import {
+  bindingFromForm,
+  emptyBinderForm,
+  fieldOfHostError,
+  logTwinOf,
+  withActions,
+  withKind,
+  type BinderForm,
+} from './binderForm';
+import { useBoundActions } from './useBoundActions';
+
+export function EventBinder() {
+  const host = useHost();
+  const { state: session } = useSession();
+  const bindRequest = useUi((s) => s.bindRequest);
+  const library = useHostQuery(
+    'library:list',
+    { includeDeleted: false },
+    { refreshOn: ['library:changed'] },
+  );
+  const [form, setForm] = useState<BinderForm>(() => emptyBinderForm());
+  const [hostErrors, setHostErrors] = useState<Readonly<Record<string, string>>>({});
+  const [applying, setApplying] = useState(false);
+  const [advanced, setAdvanced] = useState(false);
+  // "Bind…" in the library or the editor: start from those actions once they are read.
+  const [handledRequest, setHandledRequest] = useState(0);
+  const bindIds = useUi((s) => s.bindActionIds);
+  const pendingBind = bindRequest !== handledRequest ? bindIds : [];
+  const bound = useBoundActions([
+    form.codeActionId,
+    form.logActionId,
+    form.conditionActionId,
+    ...pendingBind,
+  ]);
+  if (
+    pendingBind.length > 0 &&
+    !bound.loading &&
+    pendingBind.every((id) => bound.actions.has(id) || bound.missing.has(id))
+  ) {
+    const chosen = pendingBind.flatMap((id) => bound.actions.get(id) ?? []);
+    setHandledRequest(bindRequest);
+    setForm((f) =>
+      withActions({ ...f, codeActionId: null, logActionId: null, conditionActionId: null }, chosen),
+    );
+    setHostErrors({});
+  }
+
+  const mode = session?.mode === 'debugger' ? 'debugger' : 'vmi';
+  const result = useMemo(
+    () => bindingFromForm(form, bound.actions, bound.hashes, mode),
+    [form, bound, mode],
+  );
+  const errors = { ...result.errors, ...hostErrors };
+  const info = eventKindInfo(form.kind);
+  const actions = library.value ?? [];
+  const code = form.codeActionId !== null ? bound.actions.get(form.codeActionId) : undefined;
+  const stock = session?.capability?.returnsBuffers === false;
+  const twin = stock && code !== undefined ? logTwinOf(code, actions) : undefined;
+  const connected = session?.status === 'ready';
+
+  const patch = (p: Partial<BinderForm>) => {
+    setForm((f) => ({ ...f, ...p }));
+    setHostErrors({});
+  };
+  const setArg = (i: number, v: string) =>
+    patch({ args: form.args.map((a, j) => (j === i ? v : a)) });
+
+  const apply = async () => {
+    if (result.binding === null) return;
+    setApplying(true);
+    const r = await host.call('events:apply', { binding: result.binding, source: result.source });
+    setApplying(false);
+    if (!r.ok) {
+      setHostErrors({ [fieldOfHostError(r.error.field)]: r.error.message });
+      return;
+    }
+    showToast(`Event ${r.value.id} registered: ${r.value.command.slice(0, 80)}`, 'ok');
+    updateUi({ bottomTab: r.value.printsRecords ? 'log' : 'events' });
+  };
+
+  return (
+    <form
+      className="binder"
+      aria-label="Bind actions to an event"
+      data-testid="event-binder"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void apply();
+      }}
+      onKeyDown={(e) => {
+        if ((e.ctrlKey || e.metaKey) && e.key === 'Enter') {
+          e.preventDefault();
+          void apply();
+        }
+      }}
+    >
+      <div className="binder-grid">
+        <div className="binder-col">
+          <Field label="Event" error={errors.kind}>
+            {(id) => (
+              <select
+                id={id}
+                value={form.kind}
+                onChange={(e) => patch(withKind(form, e.target.value as EventKind))}
+                data-testid="binder-kind"
+              >
+                {EVENT_CATALOG.map((k) => (
+                  <option key={k.kind} value={k.kind}>
+                    {k.kind} — {k.summary}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <div className="kind-info" data-testid="kind-info">
+            <div className="mono">{info.syntax}</div>
+            <div>
+              <span className="muted">Context: </span>
+              {info.context}
+            </div>
+            <div className="muted small">
+              actions run in{' '}
+              {info.actionsRunIn === 'vmx-root'
+                ? 'VMX root (interrupts off)'
+                : 'VMX non-root, inside a detour'}{' '}
+              · stages {info.stages.join(', ')}
+              {info.aliases.length > 0 ? ` · also ${info.aliases.join(', ')}` : ''}
+            </div>
+          </div>
+          {info.args.map((a, i) => (
+            <Field
+              key={`${form.kind}-${a.name}`}
+              label={
+                <>
+                  {a.name}{' '}
+                  {a.required ? (
+                    ''
+                  ) : (
+                    <span className="muted">
+                      (optional{a.whenOmitted ? `: ${a.whenOmitted}` : ''})
+                    </span>
+                  )}
+                </>
+              }
+              error={errors[`args.${i}`]}
+              hint={a.description}
+            >
+              {(id, d, invalid) => (
+                <input
+                  id={id}
+                  className="mono"
+                  value={form.args[i] ?? ''}
+                  aria-invalid={invalid}
+                  aria-describedby={d}
+                  data-testid={`binder-arg-${i}`}
+                  placeholder={
+                    a.grammar.type === 'address'
+                      ? 'nt!NtCreateFile or fffff801`3c8f2d30'
+                      : a.grammar.type === 'keyword'
+                        ? a.grammar.values.slice(0, 4).join(' | ')
+                        : a.grammar.type === 'range-end'
+                          ? 'to-address, or l 1000'
+                          : 'hex'
+                  }
+                  onChange={(e) => setArg(i, e.target.value)}
+                />
+              )}
+            </Field>
+          ))}
+          <div className="field-row">
+            <Field
+              label="Process (pid)"
+              error={errors.pid}
+              hint={info.requiresPid ? 'required for this event' : 'hex, or all'}
+              className="narrow"
+            >
+              {(id, d, invalid) => (
+                <input
+                  id={id}
+                  className="mono"
+                  value={form.pid}
+                  placeholder={info.requiresPid ? 'required' : 'any'}
+                  aria-invalid={invalid}
+                  aria-describedby={d}
+                  data-testid="binder-pid"
+                  onChange={(e) => patch({ pid: e.target.value })}
+                />
+              )}
+            </Field>
+            <Field label="Core" error={errors.core} hint="hex" className="narrow">
+              {(id, d, invalid) => (
+                <input
+                  id={id}
+                  className="mono"
+                  value={form.core}
+                  placeholder="any"
+                  aria-invalid={invalid}
+                  aria-describedby={d}
+                  data-testid="binder-core"
+                  onChange={(e) => patch({ core: e.target.value })}
+                />
+              )}
+            </Field>
+            <Field label="Stage" error={errors.stage} className="narrow">
+              {(id, d, invalid) => (
+                <select
+                  id={id}
+                  value={form.stage}
+                  aria-invalid={invalid}
+                  aria-describedby={d}
+                  onChange={(e) => patch({ stage: e.target.value as BinderForm['stage'] })}
+                >
+                  <option value="">pre (default)</option>
+                  {EVENT_STAGES.filter((s) => info.stages.includes(s)).map((s) => (
+                    <option key={s} value={s}>
+                      {s}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+          </div>
+          <button
+            type="button"
+            className="link"
+            aria-expanded={advanced}
+            onClick={() => setAdvanced((v) => !v)}
+          >
+            {advanced ? '▾' : '▸'} Advanced (short-circuit, immediate messaging, output)
+          </button>
+          {advanced && (
+            <div className="field-row">
+              <Field
+                label="Short-circuit (sc)"
+                error={errors.sc}
+                className="narrow"
+                hint="on: skip what the event would do (stage pre)"
+              >
+                {(id) => (
+                  <select
+                    id={id}
+                    value={form.sc}
+                    onChange={(e) => patch({ sc: e.target.value as BinderForm['sc'] })}
+                  >
+                    <option value="">off (default)</option>
+                    <option value="on">on</option>
+                    <option value="off">off</option>
+                  </select>
+                )}
+              </Field>
+              <Field
+                label="Immediate (imm)"
+                error={errors.imm}
+                className="narrow"
+                hint="no: only the first message of a batch shows"
+              >
+                {(id) => (
+                  <select
+                    id={id}
+                    value={form.imm}
+                    onChange={(e) => patch({ imm: e.target.value as BinderForm['imm'] })}
+                  >
+                    <option value="">yes (default)</option>
+                    <option value="yes">yes</option>
+                    <option value="no">no</option>
+                  </select>
+                )}
+              </Field>
+              <Field
+                label="Output sinks"
+                error={errors.output}
+                className="grow"
+                hint="names made with the output command, comma-separated (at most 5)"
+              >
+                {(id, d, invalid) => (
+                  <input
+                    id={id}
+                    className="mono"
+                    value={form.output}
+                    aria-invalid={invalid}
+                    aria-describedby={d}
+                    onChange={(e) => patch({ output: e.target.value })}
+                  />
+                )}
+              </Field>
+            </div>
+          )}
+        </div>
+
+        <div className="binder-col">
+          <ActionSlot
+            label="Custom-code action"
+            kind="code"
+            value={form.codeActionId}
+            actions={actions}
+            error={errors.code}
+            missing={form.codeActionId !== null ? bound.missing.get(form.codeActionId) : undefined}
+            testId="binder-code"
+            onChange={(id) => patch({ codeActionId: id })}
+          />
+          <ActionSlot
+            label="Log action (script)"
+            kind="log"
+            value={form.logActionId}
+            actions={actions}
+            error={errors.log}
+            missing={form.logActionId !== null ? bound.missing.get(form.logActionId) : undefined}
+            testId="binder-log"
+            onChange={(id) => patch({ logActionId: id })}
+          />
+          <Field
+            label="Condition"
+            error={errors.condition}
+            hint="condition code of a code action: RAX = 0 skips the actions"
+          >
+            {(id, d, invalid) => (
+              <select
+                id={id}
+                value={form.conditionActionId ?? ''}
+                aria-invalid={invalid}
+                aria-describedby={d}
+                data-testid="binder-condition"
+                onChange={(e) => patch({ conditionActionId: e.target.value || null })}
+              >
+                <option value="">none: the actions run on every trigger</option>
+                {actions
+                  .filter((a) => a.kind === 'code')
+                  .map((a) => (
+                    <option key={a.id} value={a.id}>
+                      condition of {a.name}
+                    </option>
+                  ))}
+              </select>
+            )}
+          </Field>
+          <Field
+            label="Buffer (hex)"
+            error={errors.buffer}
+            hint={
+              result.bufferBytes > 0
+                ? `${result.bufferBytes} bytes, shared by the event's actions`
+                : 'none'
+            }
+            className="narrow"
+            testId="binder-buffer-field"
+          >
+            {(id, d, invalid) => (
+              <input
+                id={id}
+                className="mono"
+                value={form.buffer}
+                placeholder={
+                  result.bufferBytes > 0 && form.buffer === ''
+                    ? result.bufferBytes.toString(16)
+                    : 'from the actions'
+                }
+                aria-invalid={invalid}
+                aria-describedby={d}
+                data-testid="binder-buffer"
+                onChange={(e) => patch({ buffer: e.target.value })}
+              />
+            )}
+          </Field>
+          {stock && code?.kind === 'code' && code.bufferSize > 0 && (
+            <div className="banner warn" role="alert" data-testid="stock-notice">
+              <span>
+                This target is a stock HyperDbg build: custom code's buffers never come back (spec
+                §5.2), so '{code.name}' will produce no records.
+                {twin !== undefined
+                  ? ` Its log twin prints the same record with a script.`
+                  : ' Use a log action that prints an HDBG1 line instead.'}
+              </span>
+              {twin !== undefined && (
+                <button
+                  type="button"
+                  className="primary"
+                  data-testid="use-log-twin"
+                  onClick={() =>
+                    patch({ codeActionId: null, logActionId: twin.id, conditionActionId: null })
+                  }
+                >
+                  Use '{twin.name}' instead
+                </button>
+              )}
+            </div>
+          )}
+          {session?.capability?.customCodeMayFault && code !== undefined && (
+            <div className="warn-text small">
+              Stock v0.18–v0.23 probably allocates custom code in non-executable memory (spec §5.6):
+              it may fault on a real machine.
+            </div>
+          )}
+        </div>
+      </div>
+
+      <section className="preview" aria-label="Command preview">
+        <div className="preview-head">
+          <strong>Command</strong>
+          <span className="muted small">
+            exactly what is sent ({mode === 'debugger' ? 'Debugger Mode' : 'VMI mode'} rules)
+          </span>
+        </div>
+        {result.line !== null ? (
+          <>
+            <code className="command-line" data-testid="command-preview">
+              {result.line}
+            </code>
+            <div className="muted small">
+              events lists it as: <span className="mono">{result.listed}</span>
+            </div>
+          </>
+        ) : (
+          <div className="muted" data-testid="command-preview-invalid">
+            {Object.entries(errors)
+              .filter(([k]) => k === 'form')
+              .map(([, v]) => v)
+              .join('; ') || 'Fix the fields marked in red to see the command.'}
+          </div>
+        )}
+        {result.warnings.map((w) => (
+          <div key={w} className="warn-text small">
+            {w}
+          </div>
+        ))}
+        {errors.form !== undefined && result.line !== null && (
+          <div className="field-error" role="alert" data-testid="apply-error">
+            {errors.form}
+          </div>
+        )}
+        <div className="button-row">
+          <button
+            type="submit"
+            className="primary"
+            disabled={result.line === null || applying || !connected}
+            data-testid="apply-binding"
+            title="Apply (Ctrl+Enter)"
+          >
+            {applying ? 'Applying…' : 'Apply'}
+          </button>
+          {!connected && <span className="muted small">Connect to a target to apply.</span>}
+          {result.line !== null && (
+            <button
+              type="button"
+              onClick={() => void navigator.clipboard?.writeText(result.line ?? '')}
+            >
+              Copy
+            </button>
+          )}
+          <button
+            type="button"
+            onClick={() => {
+              setForm(emptyBinderForm(form.kind));
+              setHostErrors({});
+            }}
+          >
+            Clear
+          </button>
+        </div>
+      </section>
+    </form>
+  );
+}
+
+function ActionSlot(props: {
+  readonly label: string;
+  readonly kind: 'code' | 'log';
+  readonly value: string | null;
+  readonly actions: readonly ActionSummary[];
+  readonly error?: string;
+  readonly missing?: string;
+  readonly testId: string;
+  onChange(id: string | null): void;
+}) {
+  const options = props.actions.filter((a) => a.kind === props.kind);
+  return (
+    <Field label={props.label} error={props.error ?? props.missing}>
+      {(id, d, invalid) => (
+        <select
+          id={id}
+          value={props.value ?? ''}
+          aria-invalid={invalid}
+          aria-describedby={d}
+          data-testid={props.testId}
+          onChange={(e) => props.onChange(e.target.value || null)}
+        >
+          <option value="">none</option>
+          {options.map((a) => (
+            <option key={a.id} value={a.id} disabled={props.kind === 'code' && !a.assembled}>
+              {a.name}
+              {props.kind === 'code' && !a.assembled ? ' (does not assemble)' : ''}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+}

@@ -1,0 +1,232 @@
+// The event binder's form and what it becomes: one HyperDbg event binding (kind, arguments,
+// filters, a condition, at most one code action and one log action sharing one buffer) plus its
+// provenance, and the builder's errors mapped back onto the form fields. Pure (unit-tested).
+import type { EventBinding } from '../../../shared/model/eventBinding';
+import { eventKindInfo, type EventKind, type EventStage } from '../../../shared/model/eventCatalog';
+import type { Action, ActionSummary } from '../../../shared/model/action';
+import {
+  buildFromBinding,
+  type FieldError,
+  type TargetMode,
+} from '../../../shared/hyperdbg/commandBuilder';
+import { eventsListingText } from '../../../shared/hyperdbg/cliLine';
+
+export interface BinderForm {
+  readonly kind: EventKind;
+  /** One text per catalog argument, as typed (`!monitor`'s end may be `l 1000`). */
+  readonly args: readonly string[];
+  readonly pid: string;
+  readonly core: string;
+  readonly stage: '' | EventStage;
+  readonly sc: '' | 'on' | 'off';
+  readonly imm: '' | 'yes' | 'no';
+  /** Output sink names, comma-separated. */
+  readonly output: string;
+  readonly codeActionId: string | null;
+  readonly logActionId: string | null;
+  /** The code action whose condition code gates the event, or null. */
+  readonly conditionActionId: string | null;
+  /** Hex; empty = the largest buffer the chosen actions ask for. */
+  readonly buffer: string;
+}
+
+export function emptyBinderForm(kind: EventKind = '!syscall'): BinderForm {
+  return {
+    kind,
+    args: eventKindInfo(kind).args.map(() => ''),
+    pid: '',
+    core: '',
+    stage: '',
+    sc: '',
+    imm: '',
+    output: '',
+    codeActionId: null,
+    logActionId: null,
+    conditionActionId: null,
+    buffer: '',
+  };
+}
+
+/** Switching kind keeps the filters and actions; arguments start over (they differ per kind). */
+export function withKind(f: BinderForm, kind: EventKind): BinderForm {
+  const info = eventKindInfo(kind);
+  return {
+    ...f,
+    kind,
+    args: info.args.map(() => ''),
+    stage: f.stage !== '' && !info.stages.includes(f.stage) ? '' : f.stage,
+  };
+}
+
+/** Puts actions the library asked to bind into the slots their kind fits. */
+export function withActions(f: BinderForm, actions: readonly Action[]): BinderForm {
+  let next = f;
+  for (const a of actions) {
+    if (a.kind === 'code')
+      next = {
+        ...next,
+        codeActionId: a.id,
+        conditionActionId: a.condition !== null ? a.id : next.conditionActionId,
+      };
+    else if (a.kind === 'log') next = { ...next, logActionId: a.id };
+  }
+  const first = actions.find((a) => a.eventKinds.length > 0);
+  const kind = first?.eventKinds[0];
+  return kind !== undefined && kind !== next.kind ? withKind(next, kind) : next;
+}
+
+/** Where a form error shows: `args.<i>`, `pid`, `buffer`, `code`, `log`, `condition`, ... */
+export type BinderErrors = Readonly<Record<string, string>>;
+
+export interface BinderResult {
+  readonly binding: EventBinding | null;
+  readonly line: string | null;
+  readonly listed: string | null;
+  readonly warnings: readonly string[];
+  readonly errors: BinderErrors;
+  readonly source: {
+    readonly actionIds: string[];
+    readonly actionNames: string[];
+    readonly versionHashes: string[];
+  };
+  /** The buffer the event gets (bytes), 0 for none. */
+  readonly bufferBytes: number;
+}
+
+/**
+ * The binding and its command line in `mode`, or what is wrong, by form field. `actions` holds
+ * the chosen actions as the library has them; `hashes` their current version's hash (by id).
+ */
+export function bindingFromForm(
+  f: BinderForm,
+  actions: ReadonlyMap<string, Action>,
+  hashes: ReadonlyMap<string, string>,
+  mode: TargetMode,
+): BinderResult {
+  const errors: Record<string, string> = {};
+  const code = f.codeActionId !== null ? actions.get(f.codeActionId) : undefined;
+  const log = f.logActionId !== null ? actions.get(f.logActionId) : undefined;
+  const cond = f.conditionActionId !== null ? actions.get(f.conditionActionId) : undefined;
+  if (f.codeActionId !== null && code?.kind !== 'code') errors.code = 'choose a custom-code action';
+  if (f.logActionId !== null && log?.kind !== 'log') errors.log = 'choose a log action';
+  if (code?.kind === 'code' && code.code.bytesHex === null)
+    errors.code = `'${code.name}' does not assemble: fix it in the editor first`;
+  let conditionHex: string | undefined;
+  if (cond !== undefined) {
+    if (cond.kind !== 'code' || cond.condition === null)
+      errors.condition = 'this action has no condition code';
+    else if (cond.condition.bytesHex === null)
+      errors.condition = `the condition of '${cond.name}' does not assemble`;
+    else conditionHex = cond.condition.bytesHex;
+  }
+
+  // Arguments: non-empty inputs in order; remember which input each token came from.
+  const info = eventKindInfo(f.kind);
+  const args: string[] = [];
+  const owner: number[] = [];
+  info.args.forEach((slot, i) => {
+    const text = (f.args[i] ?? '').trim();
+    if (text === '') return;
+    const tokens = slot.grammar.type === 'range-end' ? text.split(/\s+/) : [text];
+    for (const t of tokens) {
+      args.push(t);
+      owner.push(i);
+    }
+  });
+
+  const bufferWanted = Math.max(
+    code?.kind === 'code' ? code.bufferSize : 0,
+    log?.kind === 'log' ? log.bufferSize : 0,
+  );
+  const bufferText =
+    f.buffer.trim() !== ''
+      ? f.buffer.trim().replace(/^0x/i, '')
+      : bufferWanted > 0
+        ? bufferWanted.toString(16)
+        : '';
+  const output = f.output
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+  const binding: EventBinding = {
+    kind: f.kind,
+    ...(args.length > 0 ? { args } : {}),
+    ...(f.pid.trim() !== '' ? { pid: f.pid.trim() } : {}),
+    ...(f.core.trim() !== '' ? { core: f.core.trim() } : {}),
+    ...(f.stage !== '' ? { stage: f.stage } : {}),
+    ...(f.sc !== '' ? { sc: f.sc } : {}),
+    ...(f.imm !== '' ? { imm: f.imm } : {}),
+    ...(output.length > 0 ? { output } : {}),
+    ...(bufferText !== '' ? { buffer: bufferText } : {}),
+    ...(conditionHex !== undefined ? { condition: conditionHex } : {}),
+    ...(code?.kind === 'code' && code.code.bytesHex !== null ? { code: code.code.bytesHex } : {}),
+    ...(log?.kind === 'log' ? { script: log.script } : {}),
+  };
+
+  const chosen = [cond, code, log].filter(
+    (a, i, all): a is Action => a !== undefined && all.indexOf(a) === i,
+  );
+  const source = {
+    actionIds: chosen.map((a) => a.id),
+    actionNames: chosen.map((a) => a.name),
+    versionHashes: chosen.map((a) => hashes.get(a.id) ?? `v${a.version}`),
+  };
+  const bufferBytes = /^[0-9a-f]{1,3}$/i.test(bufferText) ? Number.parseInt(bufferText, 16) : 0;
+
+  const built = buildFromBinding(binding, mode);
+  if (!built.ok) for (const e of built.errors) errors[formField(e, owner)] ??= e.message;
+  if (Object.keys(errors).length > 0 || !built.ok)
+    return { binding: null, line: null, listed: null, warnings: [], errors, source, bufferBytes };
+  return {
+    binding,
+    line: built.line,
+    listed: eventsListingText(built.line),
+    warnings: built.warnings,
+    errors,
+    source,
+    bufferBytes,
+  };
+}
+
+/** The form field a builder (or CLI) error concerns. */
+export function formField(e: FieldError, owner: readonly number[]): string {
+  const m = /^args\[(\d+)\]$/.exec(e.field);
+  if (m !== null) {
+    const token = Number(m[1]);
+    const input = owner[token] ?? (owner.length > 0 ? (owner[owner.length - 1] as number) + 1 : 0);
+    return `args.${input}`;
+  }
+  if (e.field.startsWith('output')) return 'output';
+  if (e.field === 'script') return 'log';
+  if (e.field === 'binding') return 'form';
+  return e.field;
+}
+
+/** The host answers with a field such as `binding.buffer`; map it like a builder error. */
+export function fieldOfHostError(field: string | undefined): string {
+  if (field === undefined) return 'form';
+  const f = field.replace(/^binding\./, '').replace(/\.(\d+)$/, '[$1]');
+  return formField({ field: f, message: '' }, []);
+}
+
+/**
+ * On a target whose custom code returns no buffers (stock v0.23, spec §5.2), the log action that
+ * prints the same record: the built-in twin (`<key>-log`), else a log action tagged `stock`
+ * written for the same event.
+ */
+export function logTwinOf(
+  code: Action,
+  library: readonly ActionSummary[],
+): ActionSummary | undefined {
+  if (code.kind !== 'code') return undefined;
+  const live = library.filter((a) => a.kind === 'log' && a.deletedAt === null);
+  const base = code.builtin?.key.replace(/-\d{5}$/, '');
+  const byKey = live.find((a) => base !== undefined && a.builtin?.key === `${base}-log`);
+  if (byKey !== undefined) return byKey;
+  return live.find(
+    (a) =>
+      a.tags.some((t) => t.toLowerCase() === 'stock') &&
+      a.eventKinds.some((k) => code.eventKinds.includes(k)),
+  );
+}

@@ -1,0 +1,35 @@
+// Files in and out of the browser sandbox: a hidden <input type=file> to read what the user
+// picks, and a Blob download to save what the app exports. Works the same under Electron.
+// Renderer only.
+
+/** Largest file the picker reads, in bytes: the library's import limit (16 MiB). */
+export const MAX_PICKED_FILE_BYTES = 16 * 1024 * 1024;
+
+export interface PickedFile {
+  readonly name: string;
+  readonly content: string;
+}
+
+/** Reads a File the user picked, refusing one too big to import before reading it. */
+export async function readPickedFile(file: File): Promise<PickedFile> {
+  if (file.size > MAX_PICKED_FILE_BYTES)
+    throw new Error(
+      `${file.name} is ${(file.size / 1048576).toFixed(1)} MiB; the import limit is 16 MiB`,
+    );
+  return { name: file.name, content: await file.text() };
+}
+
+/** Offers `content` as a file download named `fileName`. */
+export function downloadText(fileName: string, content: string, mime = 'application/json'): void {
+  const url = URL.createObjectURL(new Blob([content], { type: `${mime};charset=utf-8` }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.rel = 'noopener';
+  a.style.display = 'none';
+  document.body.append(a);
+  a.click();
+  a.remove();
+  // The download has started by the next task; the URL is no longer needed after that.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

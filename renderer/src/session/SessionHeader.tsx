@@ -1,0 +1,246 @@
+// The header: the target (marked when it is the simulator), connection state, the debuggee's
+// run state with pause/continue (Debugger Mode) or mute (VMI mode), connect / disconnect /
+// restart, and below it the session's errors and notices where they belong.
+import type { ReactNode } from 'react';
+import { useHost } from '../host/hooks';
+import { toggleTheme, updateUi, useUi } from '../app/appStore';
+import { ConnectionDialog } from './ConnectionDialog';
+import { useSession } from './SessionProvider';
+import {
+  clearSessionError,
+  disconnect,
+  pause,
+  restart,
+  resume,
+  setMuted,
+  useSessionActions,
+  lastTarget,
+} from './sessionActions';
+import {
+  exitText,
+  modeLabel,
+  MUTE_EXPLANATION,
+  runControl,
+  STATUS_LABELS,
+  statusTone,
+} from './sessionLabels';
+import { isUnicornProblem, UNICORN_INSTALL_HINT, withUnicornHint } from './unicornHint';
+import { useFirstRun } from './useFirstRun';
+
+export function SessionHeader({ hostStatus }: { readonly hostStatus: ReactNode }) {
+  const host = useHost();
+  const { state, error: stateError } = useSession();
+  const actions = useSessionActions();
+  const theme = useUi((s) => s.theme);
+  const dialogOpen = useUi((s) => s.connectDialogOpen);
+  useFirstRun();
+
+  const status = state?.status ?? 'disconnected';
+  const busy = actions.busy !== null;
+  const control = runControl(state);
+  const mode = state !== null ? modeLabel(state) : null;
+  const live = status === 'ready' || status === 'starting' || status === 'connecting';
+  const sessionError = state?.error ?? null;
+  const unicorn = [sessionError, actions.error?.message, stateError?.message].some(
+    isUnicornProblem,
+  );
+  const last = lastTarget();
+
+  return (
+    <>
+      <header className="header">
+        <h1 className="brand">HyperDbg Studio</h1>
+        <div className="target" data-testid="session-target">
+          {state?.isSimulator && (
+            <span
+              className="badge sim"
+              data-testid="simulated-badge"
+              title="The built-in simulator plays hyperdbg-cli over a synthetic Windows guest: nothing here touches a real machine"
+            >
+              SIMULATED DEBUGGEE
+            </span>
+          )}
+          <span className="target-label">
+            {state?.targetLabel ?? (state === null ? '' : 'no target')}
+          </span>
+        </div>
+        <span
+          className={`badge ${statusTone(status)}`}
+          data-testid="session-state"
+          data-status={status}
+          role="status"
+        >
+          {state === null
+            ? stateError !== null
+              ? 'session unavailable'
+              : '…'
+            : STATUS_LABELS[status]}
+        </span>
+        {mode !== null && status === 'ready' && (
+          <span className="badge" data-testid="session-mode">
+            {mode}
+          </span>
+        )}
+        {state?.mode === 'debugger' && status === 'ready' && (
+          <span
+            className={`badge ${state.debuggee === 'running' ? 'ok' : 'warn'}`}
+            data-testid="debuggee-state"
+          >
+            debuggee {state.debuggee}
+          </span>
+        )}
+        {state?.muted && (
+          <span className="badge warn" data-testid="muted-badge" title={MUTE_EXPLANATION}>
+            muted: records discarded
+          </span>
+        )}
+        <div className="header-controls">
+          {control.kind === 'pause' && (
+            <button
+              type="button"
+              disabled={busy}
+              onClick={() => void pause(host)}
+              title="Pause the debuggee (F6)"
+            >
+              Pause
+            </button>
+          )}
+          {control.kind === 'continue' && (
+            <button
+              type="button"
+              className="primary"
+              disabled={busy}
+              onClick={() => void resume(host)}
+              title="Let the debuggee run (F5)"
+            >
+              Continue
+            </button>
+          )}
+          {(control.kind === 'mute' || control.kind === 'unmute') && (
+            <button
+              type="button"
+              disabled={busy}
+              aria-pressed={control.kind === 'unmute'}
+              onClick={() => void setMuted(host, control.kind === 'mute')}
+              title={`${control.kind === 'mute' ? 'Mute' : 'Unmute'} (F6). ${MUTE_EXPLANATION}`}
+              data-testid="mute-button"
+            >
+              {control.kind === 'mute' ? 'Mute (discards records)' : 'Unmute'}
+            </button>
+          )}
+          {live ? (
+            <button
+              type="button"
+              disabled={busy}
+              onClick={() => void disconnect(host)}
+              data-testid="disconnect-button"
+            >
+              Disconnect
+            </button>
+          ) : (
+            state !== null &&
+            state.generation > 0 && (
+              <button
+                type="button"
+                className="primary"
+                disabled={busy}
+                onClick={() => void restart(host)}
+                data-testid="restart-button"
+                title="Start the last target again; records so far stay"
+              >
+                {status === 'lost' ? 'Reconnect' : 'Restart'}
+              </button>
+            )
+          )}
+          <button
+            type="button"
+            disabled={busy}
+            onClick={() => updateUi({ connectDialogOpen: true })}
+            data-testid="connect-button"
+            title="Choose a target (Ctrl+Shift+O)"
+          >
+            {status === 'disconnected' && last?.kind === 'profile'
+              ? `Connect to ${last.name}…`
+              : 'Connect…'}
+          </button>
+        </div>
+        <div className="spacer" />
+        {hostStatus}
+        <button
+          type="button"
+          onClick={toggleTheme}
+          title="Switch theme (Ctrl+Shift+L)"
+          aria-label={`Switch to the ${theme === 'dark' ? 'light' : 'dark'} theme`}
+        >
+          {theme === 'dark' ? 'Light' : 'Dark'}
+        </button>
+      </header>
+      <SessionBanners
+        busy={actions.busy}
+        actionError={actions.error}
+        stateError={stateError?.message ?? null}
+        sessionError={status === 'ready' ? null : sessionError}
+        lostText={status === 'lost' && state !== null ? exitText(state) : null}
+        notices={state?.notices ?? []}
+        unicorn={unicorn}
+      />
+      {dialogOpen && <ConnectionDialog onClose={() => updateUi({ connectDialogOpen: false })} />}
+    </>
+  );
+}
+
+function SessionBanners(props: {
+  readonly busy: string | null;
+  readonly actionError: { readonly action: string; readonly message: string } | null;
+  readonly stateError: string | null;
+  readonly sessionError: string | null;
+  readonly lostText: string | null;
+  readonly notices: readonly string[];
+  readonly unicorn: boolean;
+}) {
+  const errors = [
+    props.actionError !== null
+      ? `${props.actionError.action} failed: ${props.actionError.message}`
+      : null,
+    props.sessionError !== null ? withUnicornHint(props.sessionError) : null,
+    props.stateError !== null
+      ? `The session service is unavailable: ${withUnicornHint(props.stateError)}`
+      : null,
+  ].filter((e, i, all): e is string => e !== null && all.indexOf(e) === i);
+  if (
+    errors.length === 0 &&
+    props.notices.length === 0 &&
+    props.lostText === null &&
+    props.busy === null
+  )
+    return null;
+  return (
+    <div className="banners">
+      {props.busy !== null && (
+        <div className="banner info" role="status" data-testid="session-busy">
+          {props.busy === 'connect' ? 'Connecting…' : `${props.busy}…`}
+        </div>
+      )}
+      {props.lostText !== null && (
+        <div className="banner err" role="alert" data-testid="session-lost">
+          Connection lost: {props.lostText}. Everything received so far is kept. Use Reconnect to
+          start it again.
+        </div>
+      )}
+      {errors.map((e) => (
+        <div key={e} className="banner err" role="alert" data-testid="session-error">
+          <span>{e}</span>
+          {props.unicorn && !e.includes('apt-get') && <span> {UNICORN_INSTALL_HINT}</span>}
+          <button type="button" className="icon" aria-label="Dismiss" onClick={clearSessionError}>
+            ×
+          </button>
+        </div>
+      ))}
+      {props.notices.map((n) => (
+        <div key={n} className="banner warn" role="note" data-testid="session-notice">
+          {n}
+        </div>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,200 @@
+// The connection dialog's form: what the user types for each kind of target, checked field by
+// field, and the profile draft it becomes. Pure (unit-tested).
+import {
+  DEFAULT_NAMED_PIPE,
+  DEFAULT_TCP_PORT,
+  profileDraftSchema,
+  SERIAL_BAUD_RATES,
+  SERIAL_PORTS,
+  type ConnectionProfile,
+  type ProfileDraft,
+  type TargetCapability,
+} from '../../../shared/model/actionTarget';
+
+export type ConnectionKind = 'simulator' | 'local' | 'namedPipe' | 'serial' | 'tcp';
+
+export const CONNECTION_KIND_LABELS: Readonly<Record<ConnectionKind, string>> = {
+  simulator: 'Built-in simulator',
+  local: 'Local (VMI mode)',
+  namedPipe: 'Named pipe (Debugger Mode, a VM)',
+  serial: 'Serial port (Debugger Mode)',
+  tcp: 'TCP (remote HyperDbg)',
+};
+
+export interface ProfileForm {
+  readonly name: string;
+  readonly kind: ConnectionKind;
+  readonly cliPath: string;
+  readonly workingDirectory: string;
+  readonly pipe: string;
+  readonly port: string;
+  readonly baud: string;
+  readonly host: string;
+  readonly tcpPort: string;
+  readonly capability: TargetCapability;
+}
+
+export const SIMULATOR_PROFILE: ProfileDraft = {
+  name: 'Simulator',
+  cliPath: '',
+  connection: { kind: 'local' },
+  workingDirectory: '',
+  capability: 'auto',
+};
+
+export function emptyForm(kind: ConnectionKind = 'local'): ProfileForm {
+  return {
+    name: '',
+    kind,
+    cliPath: '',
+    workingDirectory: '',
+    pipe: DEFAULT_NAMED_PIPE,
+    port: 'COM1',
+    baud: '115200',
+    host: '',
+    tcpPort: String(DEFAULT_TCP_PORT),
+    capability: 'auto',
+  };
+}
+
+export function formFromProfile(p: ProfileDraft | ConnectionProfile): ProfileForm {
+  const f = {
+    ...emptyForm(),
+    name: p.name,
+    cliPath: p.cliPath,
+    workingDirectory: p.workingDirectory,
+    capability: p.capability,
+  };
+  const c = p.connection;
+  const kind: ConnectionKind = p.cliPath === '' ? 'simulator' : c.kind;
+  switch (c.kind) {
+    case 'local':
+      return { ...f, kind };
+    case 'namedPipe':
+      return { ...f, kind, pipe: c.pipe };
+    case 'serial':
+      return { ...f, kind, port: c.port, baud: String(c.baud) };
+    case 'tcp':
+      return { ...f, kind, host: c.host, tcpPort: String(c.port) };
+  }
+}
+
+export type FormErrors = Readonly<Partial<Record<keyof ProfileForm, string>>>;
+
+export type FormCheck =
+  | { readonly ok: true; readonly draft: ProfileDraft }
+  | { readonly ok: false; readonly errors: FormErrors };
+
+/** A Windows or POSIX absolute path: `C:\...`, `\\server\...` or `/...`. */
+export function isAbsolutePath(p: string): boolean {
+  return /^(?:[A-Za-z]:[\\/]|\\\\|\/)/.test(p);
+}
+
+export function checkProfileForm(f: ProfileForm): FormCheck {
+  const errors: Partial<Record<keyof ProfileForm, string>> = {};
+  const cliPath = f.kind === 'simulator' ? '' : f.cliPath.trim();
+  if (f.kind !== 'simulator') {
+    if (cliPath === '')
+      errors.cliPath =
+        'the path of hyperdbg-cli.exe is required (leave it to the simulator otherwise)';
+    else if (!isAbsolutePath(cliPath))
+      errors.cliPath = 'give the full path, e.g. C:\\HyperDbg\\hyperdbg-cli.exe';
+  }
+  const workingDirectory = f.kind === 'simulator' ? '' : f.workingDirectory.trim();
+  if (workingDirectory !== '' && !isAbsolutePath(workingDirectory))
+    errors.workingDirectory = 'a full path, or empty for the folder of hyperdbg-cli.exe';
+  let connection: ProfileDraft['connection'] = { kind: 'local' };
+  switch (f.kind) {
+    case 'simulator':
+    case 'local':
+      break;
+    case 'namedPipe':
+      connection = { kind: 'namedPipe', pipe: f.pipe.trim() };
+      break;
+    case 'serial':
+      connection = {
+        kind: 'serial',
+        port: f.port as (typeof SERIAL_PORTS)[number],
+        baud: Number(f.baud),
+      };
+      if (!(SERIAL_PORTS as readonly string[]).includes(f.port))
+        errors.port = 'HyperDbg maps only COM1 to COM4 (spec §7)';
+      if (!(SERIAL_BAUD_RATES as readonly number[]).includes(Number(f.baud)))
+        errors.baud = `one of ${SERIAL_BAUD_RATES.join(', ')}`;
+      break;
+    case 'tcp':
+      connection = {
+        kind: 'tcp',
+        host: f.host.trim(),
+        port: /^\d{1,5}$/.test(f.tcpPort.trim()) ? Number(f.tcpPort) : -1,
+      };
+      if (!/^\d{1,5}$/.test(f.tcpPort.trim()) || Number(f.tcpPort) > 65535)
+        errors.tcpPort = 'a port number 0..65535 (decimal)';
+      break;
+  }
+  const parsed = profileDraftSchema.safeParse({
+    name: f.name.trim() === '' ? defaultName(f) : f.name,
+    cliPath,
+    connection,
+    workingDirectory,
+    capability: f.kind === 'simulator' ? 'auto' : f.capability,
+  });
+  if (!parsed.success)
+    for (const issue of parsed.error.issues) {
+      const key = fieldOfIssue(issue.path.map(String));
+      errors[key] ??= issue.message;
+    }
+  if (Object.keys(errors).length > 0 || !parsed.success) return { ok: false, errors };
+  return { ok: true, draft: parsed.data };
+}
+
+function fieldOfIssue(path: readonly string[]): keyof ProfileForm {
+  const [first, second] = path;
+  if (first === 'connection') {
+    if (second === 'pipe') return 'pipe';
+    if (second === 'host') return 'host';
+    if (second === 'port') return 'tcpPort';
+    if (second === 'baud') return 'baud';
+    return 'kind';
+  }
+  if (
+    first === 'name' ||
+    first === 'cliPath' ||
+    first === 'workingDirectory' ||
+    first === 'capability'
+  )
+    return first;
+  return 'name';
+}
+
+/** A name from the target when the user gave none: `COM2 @ 115200`, `10.0.0.2:50000`... */
+export function defaultName(f: ProfileForm): string {
+  switch (f.kind) {
+    case 'simulator':
+      return 'Simulator';
+    case 'local':
+      return 'Local (VMI)';
+    case 'namedPipe':
+      return `Pipe ${f.pipe.trim()}`.slice(0, 120);
+    case 'serial':
+      return `${f.port} @ ${f.baud}`;
+    case 'tcp':
+      return `${f.host.trim()}:${f.tcpPort.trim()}`;
+  }
+}
+
+/** One line that says where a profile goes. */
+export function describeProfile(p: ProfileDraft): string {
+  if (p.cliPath === '') return 'built-in simulator';
+  const c = p.connection;
+  switch (c.kind) {
+    case 'local':
+      return 'local, VMI mode';
+    case 'namedPipe':
+      return `named pipe ${c.pipe}`;
+    case 'serial':
+      return `${c.port} @ ${c.baud}`;
+    case 'tcp':
+      return `${c.host}:${c.port}`;
+  }
+}

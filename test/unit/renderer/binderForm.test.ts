@@ -1,0 +1,205 @@
+// The binder's form -> binding: exact command lines for the seed's actions, one buffer shared by
+// the actions, builder errors on the form field they concern, and the stock build's log twin.
+import { describe, expect, it } from 'vitest';
+import type { Action, ActionSummary } from '../../../shared/model/action';
+import {
+  bindingFromForm,
+  emptyBinderForm,
+  fieldOfHostError,
+  logTwinOf,
+  withActions,
+  withKind,
+} from '../../../renderer/src/events/binderForm';
+
+const base = {
+  description: '',
+  tags: [],
+  windowsBuilds: null,
+  version: 3,
+  createdAt: 0,
+  updatedAt: 0,
+  builtin: null,
+} as const;
+
+/** The seed's ImageFileName action (how-to-create-an-action.md), as the library holds it. */
+const imageFileName: Action = {
+  ...base,
+  id: 'code-1',
+  name: 'Current process ImageFileName',
+  kind: 'code',
+  eventKinds: ['!syscall'],
+  code: { source: '...', bytesHex: '65488B042588010000488B80B8000000480550040000C3' },
+  condition: null,
+  bufferSize: 0x18,
+  bufferSchema: [{ name: 'ImageFileName', offset: 0, type: 'cstr[15]' }],
+  builtin: { key: 'current-process-image-file-name', revision: 1 },
+};
+const tagRewrite: Action = {
+  ...base,
+  id: 'code-2',
+  name: 'Rewrite pool tag',
+  kind: 'code',
+  eventKinds: ['!epthook2'],
+  code: { source: '...', bytesHex: '488B5A404881FB484442477402EB0848C7424048444232C3' },
+  condition: { source: '...', bytesHex: 'B801000000' },
+  bufferSize: 0,
+  bufferSchema: [],
+};
+const logTwin: Action = {
+  ...base,
+  id: 'log-1',
+  name: 'Current process ImageFileName (log)',
+  kind: 'log',
+  eventKinds: ['!syscall'],
+  script:
+    'printf("HDBG1 %x %x %llx %x %llx %llx\\n", $event_id, $core, $context, f, dq($pname), dq($pname+8));',
+  bufferSize: 0x20,
+  bufferSchema: [{ name: 'ImageFileName', offset: 0, type: 'cstr[15]' }],
+  builtin: { key: 'current-process-image-file-name-log', revision: 1 },
+};
+const all = new Map([imageFileName, tagRewrite, logTwin].map((a) => [a.id, a]));
+const hashes = new Map([
+  ['code-1', 'h1'],
+  ['log-1', 'h3'],
+]);
+
+describe('bindingFromForm', () => {
+  it("binds the seed's ImageFileName action to !syscall: the seed's own command line", () => {
+    const form = withActions(emptyBinderForm('!cpuid'), [imageFileName]);
+    expect(form.kind).toBe('!syscall');
+    const r = bindingFromForm(form, all, hashes, 'vmi');
+    expect(r.errors).toEqual({});
+    expect(r.line).toBe('!syscall buffer 18 code {65488B042588010000488B80B8000000480550040000C3}');
+    expect(r.source).toEqual({
+      actionIds: ['code-1'],
+      actionNames: ['Current process ImageFileName'],
+      versionHashes: ['h1'],
+    });
+    expect(r.bufferBytes).toBe(0x18);
+  });
+
+  it('puts the tag rewrite on !epthook2 with its argument, pid and core filters', () => {
+    const form = {
+      ...withActions(emptyBinderForm(), [tagRewrite]),
+      conditionActionId: null,
+      args: ['nt!ExAllocatePoolWithTag'],
+      pid: '4',
+      core: '1',
+    };
+    const r = bindingFromForm(form, all, hashes, 'vmi');
+    expect(r.line).toBe(
+      '!epthook2 nt!ExAllocatePoolWithTag pid 4 core 1 code {488B5A404881FB484442477402EB0848C7424048444232C3}',
+    );
+    // Provenance falls back to the version when no hash is known.
+    expect(r.source.versionHashes).toEqual(['v3']);
+  });
+
+  it('a code and a log action share one buffer: the larger one', () => {
+    const form = { ...emptyBinderForm(), codeActionId: 'code-1', logActionId: 'log-1' };
+    const r = bindingFromForm(form, all, hashes, 'vmi');
+    expect(r.line).toMatch(/^!syscall buffer 20 code \{65488B.*\} script \{printf\(/);
+    expect(r.source.actionIds).toEqual(['code-1', 'log-1']);
+  });
+
+  it('a condition comes from a code action with condition code', () => {
+    const form = {
+      ...emptyBinderForm('!epthook2'),
+      args: ['nt!ExAllocatePoolWithTag'],
+      codeActionId: 'code-2',
+      conditionActionId: 'code-2',
+    };
+    expect(bindingFromForm(form, all, hashes, 'vmi').line).toBe(
+      '!epthook2 nt!ExAllocatePoolWithTag condition {B801000000} code {488B5A404881FB484442477402EB0848C7424048444232C3}',
+    );
+    const bad = bindingFromForm({ ...form, conditionActionId: 'code-1' }, all, hashes, 'vmi');
+    expect(bad.errors.condition).toMatch(/no condition code/);
+  });
+
+  it('errors land on the field they concern', () => {
+    const form = { ...emptyBinderForm(), codeActionId: 'code-1' };
+    const big = bindingFromForm({ ...form, buffer: '3e8' }, all, hashes, 'vmi');
+    expect(big.line).toBeNull();
+    expect(big.errors.buffer).toMatch(/1\.\.0x3e7/);
+    expect(bindingFromForm({ ...form, pid: 'xyz' }, all, hashes, 'vmi').errors.pid).toMatch(/hex/);
+    const hook = bindingFromForm(
+      { ...emptyBinderForm('!epthook2'), codeActionId: 'code-2' },
+      all,
+      hashes,
+      'vmi',
+    );
+    expect(hook.errors['args.0']).toMatch(/address is missing/);
+    const noAction = bindingFromForm(emptyBinderForm(), all, hashes, 'vmi');
+    expect(noAction.errors.log).toMatch(/VMI mode cannot break/);
+    // In Debugger Mode an event with no action breaks: that is allowed.
+    expect(bindingFromForm(emptyBinderForm(), all, hashes, 'debugger').line).toBe('!syscall');
+  });
+
+  it("maps !monitor's range end (l and a length) to its own input", () => {
+    let form = withKind({ ...emptyBinderForm(), logActionId: 'log-1' }, '!monitor');
+    form = { ...form, args: ['', 'rw', 'fffff801deadb000', 'l 1000'] };
+    expect(bindingFromForm(form, all, hashes, 'vmi').line).toMatch(
+      /^!monitor rw fffff801deadb000 l 1000 buffer 20 script/,
+    );
+    const bad = bindingFromForm(
+      { ...form, args: ['', 'rw', 'fffff801deadb000', 'l zz'] },
+      all,
+      hashes,
+      'vmi',
+    );
+    expect(bad.errors['args.3']).toMatch(/length/);
+  });
+
+  it('never lets a hostile field reach the line', () => {
+    const form = { ...emptyBinderForm(), codeActionId: 'code-1', pid: '4\nevents c all' };
+    const r = bindingFromForm(form, all, hashes, 'vmi');
+    expect(r.line).toBeNull();
+    expect(r.errors.pid).toBeDefined();
+    const arg = bindingFromForm(
+      { ...emptyBinderForm(), logActionId: 'log-1', args: ['55 } ; g'] },
+      all,
+      hashes,
+      'vmi',
+    );
+    expect(arg.line).toBeNull();
+    expect(arg.errors['args.0']).toBeDefined();
+  });
+});
+
+describe('helpers', () => {
+  it("maps the host's field paths onto the form", () => {
+    expect(fieldOfHostError('binding.buffer')).toBe('buffer');
+    expect(fieldOfHostError('binding.args.1')).toBe('args.0');
+    expect(fieldOfHostError('binding.script')).toBe('log');
+    expect(fieldOfHostError(undefined)).toBe('form');
+  });
+
+  it('finds the log twin of a code action for stock builds', () => {
+    const summary = (a: Action, extra: Partial<ActionSummary> = {}): ActionSummary => ({
+      id: a.id,
+      name: a.name,
+      kind: a.kind,
+      description: '',
+      tags: a.tags,
+      eventKinds: a.eventKinds,
+      version: 1,
+      updatedAt: 0,
+      assembled: true,
+      builtin: a.builtin === null ? null : { ...a.builtin, state: 'pristine' },
+      deletedAt: null,
+      ...extra,
+    });
+    const list = [summary(imageFileName), summary(logTwin)];
+    expect(logTwinOf(imageFileName, list)?.id).toBe('log-1');
+    expect(
+      logTwinOf(
+        {
+          ...imageFileName,
+          builtin: { key: 'current-process-image-file-name-19041', revision: 1 },
+        },
+        list,
+      )?.id,
+    ).toBe('log-1');
+    expect(logTwinOf(tagRewrite, list)).toBeUndefined();
+    expect(logTwinOf(imageFileName, [summary(logTwin, { deletedAt: 5 })])).toBeUndefined();
+  });
+});

@@ -1,0 +1,97 @@
+// The connection dialog's form: every kind of target becomes the profile draft spec §2 needs,
+// and each wrong value is refused on its own field.
+import { describe, expect, it } from 'vitest';
+import {
+  checkProfileForm,
+  describeProfile,
+  emptyForm,
+  formFromProfile,
+} from '../../../renderer/src/session/profileForm';
+
+describe('checkProfileForm', () => {
+  it('the simulator needs no CLI path', () => {
+    const r = checkProfileForm({ ...emptyForm('simulator'), cliPath: 'ignored' });
+    expect(r).toEqual({
+      ok: true,
+      draft: {
+        name: 'Simulator',
+        cliPath: '',
+        connection: { kind: 'local' },
+        workingDirectory: '',
+        capability: 'auto',
+      },
+    });
+  });
+  it('real targets need an absolute CLI path', () => {
+    const missing = checkProfileForm(emptyForm('local'));
+    expect(!missing.ok && missing.errors.cliPath).toMatch(/required/);
+    const relative = checkProfileForm({ ...emptyForm('local'), cliPath: 'hyperdbg-cli.exe' });
+    expect(!relative.ok && relative.errors.cliPath).toMatch(/full path/);
+  });
+  it('builds each connection kind, with a default name', () => {
+    const cli = 'C:\\HyperDbg\\hyperdbg-cli.exe';
+    const pipe = checkProfileForm({ ...emptyForm('namedPipe'), cliPath: cli });
+    expect(pipe.ok && pipe.draft).toMatchObject({
+      name: 'Pipe \\\\.\\pipe\\HyperDbgPipe',
+      connection: { kind: 'namedPipe', pipe: '\\\\.\\pipe\\HyperDbgPipe' },
+    });
+    const serial = checkProfileForm({
+      ...emptyForm('serial'),
+      cliPath: cli,
+      port: 'COM2',
+      baud: '115200',
+    });
+    expect(serial.ok && serial.draft.connection).toEqual({
+      kind: 'serial',
+      port: 'COM2',
+      baud: 115200,
+    });
+    const tcp = checkProfileForm({
+      ...emptyForm('tcp'),
+      cliPath: cli,
+      host: '10.0.0.2',
+      tcpPort: '50000',
+      name: 'VM',
+    });
+    expect(tcp.ok && tcp.draft).toMatchObject({
+      name: 'VM',
+      connection: { kind: 'tcp', host: '10.0.0.2', port: 50000 },
+    });
+    expect(tcp.ok && describeProfile(tcp.draft)).toBe('10.0.0.2:50000');
+  });
+  it('refuses bad values on their field', () => {
+    const cli = '/opt/hyperdbg-cli';
+    const serial = checkProfileForm({
+      ...emptyForm('serial'),
+      cliPath: cli,
+      port: 'COM9',
+      baud: '123',
+    });
+    expect(!serial.ok && serial.errors).toMatchObject({
+      port: expect.stringMatching(/COM1 to COM4/),
+      baud: expect.stringMatching(/115200/),
+    });
+    const tcp = checkProfileForm({
+      ...emptyForm('tcp'),
+      cliPath: cli,
+      host: '300.1.1.1',
+      tcpPort: '70000',
+    });
+    expect(!tcp.ok && tcp.errors).toMatchObject({
+      host: expect.stringMatching(/IPv4/),
+      tcpPort: expect.stringMatching(/0\.\.65535/),
+    });
+    const pipe = checkProfileForm({ ...emptyForm('namedPipe'), cliPath: cli, pipe: 'a\nb' });
+    expect(!pipe.ok && pipe.errors.pipe).toMatch(/one line/);
+  });
+  it('reads a saved profile back into the form', () => {
+    const f = formFromProfile({
+      name: 'S',
+      cliPath: 'C:\\h.exe',
+      connection: { kind: 'serial', port: 'COM3', baud: 9600 },
+      workingDirectory: '',
+      capability: 'stock',
+    });
+    expect(f).toMatchObject({ kind: 'serial', port: 'COM3', baud: '9600', capability: 'stock' });
+  });
+});
