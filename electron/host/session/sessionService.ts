@@ -107,6 +107,8 @@ export interface StartRequest {
 
 export interface RunStats {
   readonly generation: number;
+  /** The CLI's process id. */
+  readonly pid: number;
   readonly forwarded: Readonly<ForwarderCounts>;
   readonly parser: Readonly<ParserStats>;
   readonly transcriptPath: string | null;
@@ -236,6 +238,7 @@ export class SessionService {
     if (r === null) return null;
     return {
       generation: r.generation,
+      pid: r.pty.pid,
       forwarded: { ...r.forwarder.counts },
       parser: { ...r.parser.stats },
       transcriptPath: r.transcript?.path ?? null,
