@@ -82,8 +82,13 @@ export const DEFAULT_TIMEOUTS: SessionTimeouts = {
 const KILL_WAIT_MS = 3_000;
 /** Notices kept at most (newest win): enough for every capability and binding warning. */
 const MAX_NOTICES = 20;
-/** Lines of the last output quoted when the CLI dies before its first prompt. */
-const STARTUP_FAILURE_LINES = 6;
+/**
+ * Output lines kept while starting, and how many of the first and last are quoted when the CLI
+ * dies before its first prompt (an error comes first, a usage text after it).
+ */
+const STARTUP_KEPT_LINES = 200;
+const STARTUP_QUOTED_HEAD = 3;
+const STARTUP_QUOTED_TAIL = 2;
 
 export interface SessionServiceDeps {
   readonly hub: StreamHub;
@@ -392,7 +397,14 @@ export class SessionService {
       );
     } catch {
       if (run.endedAt !== null) await run.exited;
-      const last = run.recentLines.slice(-STARTUP_FAILURE_LINES).join(' | ');
+      const lines = run.recentLines;
+      const last = (
+        lines.length <= STARTUP_QUOTED_HEAD + STARTUP_QUOTED_TAIL
+          ? lines
+          : [...lines.slice(0, STARTUP_QUOTED_HEAD), '...', ...lines.slice(-STARTUP_QUOTED_TAIL)]
+      )
+        .map((l) => l.trim())
+        .join(' | ');
       const who = plan.isSimulator ? 'the simulator' : 'hyperdbg-cli';
       const why =
         this.exit !== null && run.endedAt !== null
@@ -557,7 +569,7 @@ export class SessionService {
         const text = 'text' in item ? item.text : '';
         if (text.trim().length > 0) {
           run.recentLines.push(text);
-          if (run.recentLines.length > STARTUP_FAILURE_LINES) run.recentLines.shift();
+          if (run.recentLines.length > STARTUP_KEPT_LINES) run.recentLines.pop();
         }
       }
       const before = this.facts;
@@ -936,7 +948,7 @@ export class SessionService {
       const notice = bindingNotice(binding, this.capability);
       if (notice !== null) this.addNotice(notice);
       for (const w of built.warnings) this.addNotice(`${binding.kind}: ${w}`);
-      return this.withDebuggeeHalted(run, async () => {
+      const created = await this.withDebuggeeHalted(run, async () => {
         const outcome = await this.send(run, { line: built.line });
         const codes = outcome.result.errors.map((e) => e.code);
         const verdict = this.registry.noteEventCommand(built.line, codes, {
@@ -964,6 +976,7 @@ export class SessionService {
           );
         return info;
       });
+      return this.registry.get(parseInt(created.id, 16)) ?? created;
     });
   }
 
@@ -974,7 +987,7 @@ export class SessionService {
       const target: number | 'all' = id === 'all' ? 'all' : parseInt(id, 16);
       const line = `events ${op[0]} ${target === 'all' ? 'all' : target.toString(16)}`;
       const debuggerMode = this.facts.mode === 'debugger';
-      return this.withDebuggeeHalted(run, async () => {
+      await this.withDebuggeeHalted(run, async () => {
         const outcome = await this.send(run, { line });
         if (outcome.result.errors.length > 0)
           throw new AppError(
@@ -984,8 +997,9 @@ export class SessionService {
         this.registry.noteStateChange(target, op, debuggerMode);
         this.eventsChanged();
         await this.refreshInternal(run).catch(() => undefined);
-        return this.registry.list();
       });
+      // After the debuggee continued, Debugger Mode's pending clears are done (spec §4).
+      return this.registry.list();
     });
   }
 
