@@ -1,0 +1,240 @@
+// The console (bottom region tab): xterm.js showing hyperdbg-cli's raw stream at the console's
+// own width, acknowledging each write once rendered (flow control: a flood waits on the host
+// instead of freezing this page), and a command input whose lines go through the session's
+// queue as single checked commands, with history (Up/Down) and Break (Ctrl+C to the CLI).
+import { FitAddon } from '@xterm/addon-fit';
+import { Terminal, type ITheme } from '@xterm/xterm';
+import '@xterm/xterm/css/xterm.css';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import type { CommandResult } from '../../../shared/contract/session';
+import { useHost } from '../host/hooks';
+import { useUi } from '../app/appStore';
+import { useSession } from '../session/SessionProvider';
+import { interrupt } from '../session/sessionActions';
+import { checkConsoleLine, CommandHistory } from './consoleLine';
+import { TerminalFeed } from './terminalFeed';
+
+/** Lines xterm keeps: enough to scroll back through a burst; the transcript has everything. */
+const SCROLLBACK_LINES = 5000;
+const HISTORY_KEY = 'hds.consoleHistory';
+
+function loadHistory(): string[] {
+  try {
+    const v: unknown = JSON.parse(localStorage.getItem(HISTORY_KEY) ?? '[]');
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+function themeFromCss(): ITheme {
+  const css = getComputedStyle(document.documentElement);
+  const v = (name: string) => css.getPropertyValue(name).trim();
+  return {
+    background: v('--bg-2'),
+    foreground: v('--fg'),
+    cursor: v('--fg-muted'),
+    selectionBackground: v('--selection'),
+  };
+}
+
+type Outcome =
+  | { readonly kind: 'refused'; readonly message: string }
+  | { readonly kind: 'error'; readonly message: string }
+  | { readonly kind: 'done'; readonly result: CommandResult };
+
+export function ConsolePane() {
+  const host = useHost();
+  const { state } = useSession();
+  const theme = useUi((s) => s.theme);
+  const focusRequest = useUi((s) => s.focusConsoleRequest);
+  const termHost = useRef<HTMLDivElement>(null);
+  const termRef = useRef<Terminal | null>(null);
+  const inputRef = useRef<HTMLInputElement>(null);
+  const [line, setLine] = useState('');
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [sending, setSending] = useState(false);
+  const [history] = useState(() => new CommandHistory(loadHistory()));
+
+  // The terminal and its feed, made once.
+  useEffect(() => {
+    const el = termHost.current;
+    if (el === null) return;
+    const term = new Terminal({
+      scrollback: SCROLLBACK_LINES,
+      convertEol: true,
+      disableStdin: false,
+      cursorBlink: false,
+      fontFamily: getComputedStyle(document.documentElement).getPropertyValue('--mono'),
+      fontSize: 12.5,
+      theme: themeFromCss(),
+    });
+    const fit = new FitAddon();
+    term.loadAddon(fit);
+    term.open(el);
+    termRef.current = term;
+    const safeFit = () => {
+      if (el.clientWidth > 0 && el.clientHeight > 0) fit.fit();
+    };
+    safeFit();
+    const ro = new ResizeObserver(safeFit);
+    ro.observe(el);
+
+    let live = true;
+    const feed = new TerminalFeed({
+      reset: () => term.reset(),
+      write: (text, ackChars) =>
+        term.write(text, () => {
+          if (ackChars > 0 && live) void host.call('terminal:ack', { chars: ackChars });
+        }),
+      requestSnapshot: () =>
+        void host.call('terminal:snapshot', {}).then((r) => {
+          if (!live) return;
+          if (r.ok) feed.onSnapshot(r.value);
+          else term.write(`\r\n[console unavailable: ${r.error.message}]\r\n`);
+        }),
+    });
+    const off = host.subscribe('terminal:data', (c) => feed.onData(c));
+    feed.start();
+    // Keys typed into the terminal itself: Ctrl+C breaks; anything else goes to the input.
+    const keys = term.onData((d) => {
+      if (d === '\x03') void interrupt(host);
+      else inputRef.current?.focus();
+    });
+    return () => {
+      live = false;
+      off();
+      keys.dispose();
+      ro.disconnect();
+      term.dispose();
+      termRef.current = null;
+    };
+  }, [host]);
+
+  useEffect(() => {
+    const term = termRef.current;
+    if (term !== null) term.options.theme = themeFromCss();
+  }, [theme]);
+
+  useEffect(() => {
+    if (focusRequest > 0) inputRef.current?.focus();
+  }, [focusRequest]);
+
+  const ready = state?.status === 'ready';
+
+  const send = async () => {
+    const check = checkConsoleLine(line);
+    if (!check.ok) {
+      setOutcome({ kind: 'refused', message: check.message });
+      return;
+    }
+    history.add(line);
+    try {
+      localStorage.setItem(HISTORY_KEY, JSON.stringify(history.list));
+    } catch {
+      // History lives for this window only.
+    }
+    setSending(true);
+    const r = await host.call('session:command', { line });
+    setSending(false);
+    if (r.ok) {
+      setLine('');
+      setOutcome({ kind: 'done', result: r.value });
+    } else setOutcome({ kind: 'error', message: r.error.message });
+  };
+
+  const onKey = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key === 'Enter') {
+      e.preventDefault();
+      void send();
+    } else if (e.key === 'ArrowUp') {
+      const v = history.up(line);
+      if (v !== undefined) {
+        e.preventDefault();
+        setLine(v);
+      }
+    } else if (e.key === 'ArrowDown') {
+      const v = history.down();
+      if (v !== undefined) {
+        e.preventDefault();
+        setLine(v);
+      }
+    } else if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'c') {
+      const el = e.currentTarget;
+      if (el.selectionStart === el.selectionEnd) {
+        e.preventDefault();
+        void interrupt(host);
+      }
+    }
+  };
+
+  return (
+    <div className="console" data-testid="console">
+      <div
+        className="console-term"
+        ref={termHost}
+        aria-label="hyperdbg-cli output"
+        data-testid="console-terminal"
+      />
+      <div className="console-input">
+        <span className="mono muted" aria-hidden="true">
+          ›
+        </span>
+        <input
+          ref={inputRef}
+          className="mono"
+          value={line}
+          placeholder={
+            ready
+              ? 'a hyperdbg-cli command (Enter sends; Up/Down: history; Ctrl+C: break)'
+              : 'not connected'
+          }
+          aria-label="Command"
+          aria-invalid={outcome?.kind === 'refused'}
+          aria-describedby="console-outcome"
+          spellCheck={false}
+          autoComplete="off"
+          data-testid="console-input"
+          onChange={(e) => {
+            setLine(e.target.value);
+            if (outcome?.kind === 'refused') setOutcome(null);
+          }}
+          onKeyDown={onKey}
+          disabled={sending}
+        />
+        <button type="button" onClick={() => void send()} disabled={sending || !ready}>
+          Send
+        </button>
+        <button
+          type="button"
+          onClick={() => void interrupt(host)}
+          disabled={!ready && state?.status !== 'connecting'}
+          title="Ctrl+C to the CLI (Ctrl+Break)"
+          data-testid="console-break"
+        >
+          Break
+        </button>
+      </div>
+      <div
+        id="console-outcome"
+        className="console-outcome"
+        role="status"
+        data-testid="console-outcome"
+      >
+        {outcome?.kind === 'refused' && <span className="field-error">{outcome.message}</span>}
+        {outcome?.kind === 'error' && <span className="field-error">{outcome.message}</span>}
+        {outcome?.kind === 'done' &&
+          (outcome.result.errors.length > 0 ? (
+            <span className="field-error">
+              {outcome.result.errors.map((e) => e.text).join(' · ')}
+            </span>
+          ) : (
+            <span className="muted small">
+              {outcome.result.command}: {outcome.result.lines.length} line
+              {outcome.result.lines.length === 1 ? '' : 's'} in {outcome.result.durationMs} ms
+            </span>
+          ))}
+      </div>
+    </div>
+  );
+}

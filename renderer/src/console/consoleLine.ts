@@ -1,0 +1,89 @@
+// The console's command input, checked before anything is sent: one line, never blank (a blank
+// line repeats `g`, spec §1.3), never one that makes the CLI wait for more lines (an unbalanced
+// brace or quote, spec §1.3 step 4), no control characters. And the input's history. Pure.
+import { cliWaitsForMore } from '../../../shared/hyperdbg/cliLine';
+import { MAX_COMMAND_LINE_CHARS } from '../../../shared/hyperdbg/commandBuilder';
+
+export type ConsoleLineCheck =
+  { readonly ok: true } | { readonly ok: false; readonly message: string };
+
+// eslint-disable-next-line no-control-regex -- control characters are what is refused
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+export function checkConsoleLine(line: string): ConsoleLineCheck {
+  if (line.trim() === '')
+    return {
+      ok: false,
+      message:
+        'Not sent: a blank line makes hyperdbg-cli repeat the previous command (g, p, t…; spec §1.3).',
+    };
+  if (line.length > MAX_COMMAND_LINE_CHARS)
+    return {
+      ok: false,
+      message: `Not sent: ${line.length} characters; one command is at most ${MAX_COMMAND_LINE_CHARS}.`,
+    };
+  const bad = CONTROL.exec(line);
+  if (bad !== null) {
+    const code = bad[0].charCodeAt(0);
+    return {
+      ok: false,
+      message:
+        code === 0x0a || code === 0x0d
+          ? 'Not sent: one command per line.'
+          : `Not sent: it holds a control character (U+${code.toString(16).padStart(4, '0').toUpperCase()}) at position ${bad.index + 1}; use Break for Ctrl+C.`,
+    };
+  }
+  if (cliWaitsForMore(line))
+    return {
+      ok: false,
+      message:
+        'Not sent: an unclosed { or " would make hyperdbg-cli wait for more lines (spec §1.3) and swallow the next command. Close it on this line.',
+    };
+  return { ok: true };
+}
+
+/** Lines the history keeps: far more than anyone scrolls back through. */
+export const HISTORY_LIMIT = 500;
+
+/**
+ * Up/down history over sent lines, like a shell: the line being typed is kept while browsing
+ * and comes back after the newest entry; repeating the last line does not add it again.
+ */
+export class CommandHistory {
+  private entries: string[];
+  private index: number;
+  private draft = '';
+
+  constructor(entries: readonly string[] = []) {
+    this.entries = entries.slice(-HISTORY_LIMIT);
+    this.index = this.entries.length;
+  }
+
+  get list(): readonly string[] {
+    return this.entries;
+  }
+
+  add(line: string): void {
+    if (this.entries[this.entries.length - 1] !== line) {
+      this.entries.push(line);
+      if (this.entries.length > HISTORY_LIMIT) this.entries.shift();
+    }
+    this.index = this.entries.length;
+    this.draft = '';
+  }
+
+  /** The older line (Up), or undefined at the oldest. `current` is what the input holds now. */
+  up(current: string): string | undefined {
+    if (this.index === 0) return undefined;
+    if (this.index === this.entries.length) this.draft = current;
+    this.index--;
+    return this.entries[this.index];
+  }
+
+  /** The newer line (Down); past the newest, the line that was being typed. */
+  down(): string | undefined {
+    if (this.index >= this.entries.length) return undefined;
+    this.index++;
+    return this.index === this.entries.length ? this.draft : this.entries[this.index];
+  }
+}
