@@ -4,7 +4,8 @@
 // paths agree on; anything else becomes unknown). Annotations and lints read it. Host side, pure.
 import type { CodeRole } from '../../../shared/model/actionAssembly';
 import type { DecodedInstruction } from './decode';
-import { GPR64, gprFamily, gprSize, guestRegAt, type Gpr64 } from './registers';
+import { guestRegAt } from '../../../shared/model/guestRegs';
+import { GPR64, gprFamily, gprSize, type Gpr64 } from './registers';
 
 export type KernelStruct = 'KTHREAD' | 'EPROCESS';
 

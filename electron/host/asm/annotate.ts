@@ -17,7 +17,8 @@ import {
 } from './analysis';
 import { contextMeaning } from './contextMeaning';
 import type { DecodedInstruction, DecodedMem } from './decode';
-import { GUEST_REGS_SIZE, gprFamily, gprSize, guestRegAt } from './registers';
+import { GUEST_REGS_SIZE, guestRegAt } from '../../../shared/model/guestRegs';
+import { gprFamily, gprSize } from './registers';
 
 export interface AnnotateContext {
   readonly role: CodeRole;

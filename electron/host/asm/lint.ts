@@ -14,7 +14,7 @@ import {
 } from './analysis';
 import { TRAMPOLINE_SAVE_AREA } from './annotate';
 import type { DecodedInstruction } from './decode';
-import { GUEST_REGS_RSP_OFFSET } from './registers';
+import { GUEST_REGS_RSP_OFFSET } from '../../../shared/model/guestRegs';
 
 export interface LintContext {
   readonly role: CodeRole;

@@ -1,33 +1,14 @@
-// x86-64 register names as the assembler source and iced-x86 spell them, the 64-bit register
-// each general-purpose register belongs to, and the GUEST_REGS layout (spec §8). Host side.
+// x86-64 register names as the assembler source and iced-x86 spell them, and the 64-bit register
+// each general-purpose register belongs to. The GUEST_REGS layout is in shared/model/guestRegs.ts.
+// Host side.
+import { GUEST_REG_NAMES, type GuestRegName } from '../../../shared/model/guestRegs';
 
-export const GPR64 = [
-  'rax',
-  'rcx',
-  'rdx',
-  'rbx',
-  'rsp',
-  'rbp',
-  'rsi',
-  'rdi',
-  'r8',
-  'r9',
-  'r10',
-  'r11',
-  'r12',
-  'r13',
-  'r14',
-  'r15',
-] as const;
-export type Gpr64 = (typeof GPR64)[number];
-
-/** GUEST_REGS (spec §8): the registers in this order, 8 bytes each, 0x80 in all. */
-export const GUEST_REGS_SIZE = 0x80;
-export const GUEST_REGS_RSP_OFFSET = 0x20;
-
-export function guestRegAt(offset: number): Gpr64 | undefined {
-  return offset % 8 === 0 ? GPR64[offset / 8] : undefined;
-}
+/**
+ * The 64-bit general-purpose registers in encoding order, which is also GUEST_REGS order, so the
+ * list is the shared GUEST_REGS definition (spec §8).
+ */
+export const GPR64 = GUEST_REG_NAMES;
+export type Gpr64 = GuestRegName;
 
 const LEGACY = ['a', 'c', 'd', 'b'] as const;
 const FAMILY = new Map<string, Gpr64>();

@@ -1,31 +1,11 @@
 // HyperDbg's calling conventions for action code (spec §8): custom code gets RCX = safe buffer or
 // 0, RDX = GUEST_REGS*, R8 = Context, R9 = its own address; condition code gets RCX = GUEST_REGS*,
 // RDX = Context, R8 = its own address. GUEST_REGS changes flow back to the caller. Host side.
+import { GUEST_REG_COUNT, GUEST_REG_INDEX, GUEST_REGS_SIZE } from '../../../shared/model/guestRegs';
 import type { GuestCore, WindowsGuest } from './windowsGuest';
 import { CALL_REGISTER_INDEX as R, type CallOutcome } from './x86Emulator';
 
-/** GUEST_REGS field order; each is 8 bytes, so a name's index times 8 is its offset (spec §8). */
-export const GUEST_REG_NAMES = [
-  'rax',
-  'rcx',
-  'rdx',
-  'rbx',
-  'rsp',
-  'rbp',
-  'rsi',
-  'rdi',
-  'r8',
-  'r9',
-  'r10',
-  'r11',
-  'r12',
-  'r13',
-  'r14',
-  'r15',
-] as const;
-export type GuestRegName = (typeof GUEST_REG_NAMES)[number];
-export const GUEST_REGS_SIZE = 0x80;
-const RSP_INDEX = 4;
+const RSP_INDEX = GUEST_REG_INDEX.rsp;
 
 /** Offset of the GUEST_REGS block below a core's hypervisor stack top (room for the trampoline). */
 const GUEST_REGS_BELOW_TOP = 0x200;
@@ -55,7 +35,7 @@ interface Frame {
 
 export class HyperDbgActionRunner {
   private readonly frames = new Map<GuestCore, Frame>();
-  private readonly regWords = new BigUint64Array(16);
+  private readonly regWords = new BigUint64Array(GUEST_REG_COUNT);
   private readonly regBytes = new Uint8Array(this.regWords.buffer);
 
   constructor(
@@ -107,7 +87,7 @@ export class HyperDbgActionRunner {
         regsView:
           rw === null
             ? null
-            : new BigUint64Array(rw.bytes.buffer, rw.bytes.byteOffset + rw.offset, 16),
+            : new BigUint64Array(rw.bytes.buffer, rw.bytes.byteOffset + rw.offset, GUEST_REG_COUNT),
         stackView:
           sw === null
             ? null
@@ -153,7 +133,7 @@ export class HyperDbgActionRunner {
     else {
       const bytes = this.guest.memory.read(f.regsAt, GUEST_REGS_SIZE);
       if (bytes === null) return;
-      call.regs.set(new BigUint64Array(bytes.buffer, bytes.byteOffset, 16));
+      call.regs.set(new BigUint64Array(bytes.buffer, bytes.byteOffset, GUEST_REG_COUNT));
     }
     call.regs[RSP_INDEX] = rsp;
   }

@@ -1,6 +1,12 @@
 // A reusable x86-64 machine on Unicorn: guest regions backed by stable host memory, and one
 // primitive, `call`, that runs a function until it returns to a sentinel address, faults or
 // exceeds an instruction budget. Host side (the simulator now, the app's dry runs later).
+import {
+  GUEST_REG_COUNT,
+  GUEST_REG_INDEX,
+  GUEST_REG_NAMES,
+  type GuestRegName,
+} from '../../../shared/model/guestRegs';
 import { GuestMemory, type GuestRegion, type Protection, type RegionStore } from './guestMemory';
 import {
   allocStable,
@@ -24,25 +30,7 @@ import {
 export const PAGE_SIZE = 0x1000;
 
 /** Register state a call starts from; every general-purpose register is set, so runs repeat. */
-export interface CallRegisters {
-  rax: bigint;
-  rbx: bigint;
-  rcx: bigint;
-  rdx: bigint;
-  rsi: bigint;
-  rdi: bigint;
-  rbp: bigint;
-  rsp: bigint;
-  r8: bigint;
-  r9: bigint;
-  r10: bigint;
-  r11: bigint;
-  r12: bigint;
-  r13: bigint;
-  r14: bigint;
-  r15: bigint;
-  gsBase: bigint;
-}
+export type CallRegisters = Record<GuestRegName | 'gsBase', bigint>;
 
 export type CallOutcome =
   | { readonly status: 'returned'; readonly rax: bigint }
@@ -51,46 +39,15 @@ export type CallOutcome =
   /** The instruction budget ran out (a runaway loop), or a `hlt` stopped the CPU early. */
   | { readonly status: 'runaway'; readonly rip: bigint };
 
-const CALL_REGISTER_ORDER: readonly (keyof CallRegisters)[] = [
-  'rax',
-  'rbx',
-  'rcx',
-  'rdx',
-  'rsi',
-  'rdi',
-  'rbp',
-  'rsp',
-  'r8',
-  'r9',
-  'r10',
-  'r11',
-  'r12',
-  'r13',
-  'r14',
-  'r15',
-  'gsBase',
-];
+/**
+ * The registers a call writes before it starts, in the order of the input batch: GUEST_REGS order
+ * (any order would do for Unicorn; this one lets GUEST_REGS indexes double as batch indexes), then
+ * the GS base.
+ */
+const CALL_REGISTER_ORDER: readonly (keyof CallRegisters)[] = [...GUEST_REG_NAMES, 'gsBase'];
 
 /** Index of each register in CALL_REGISTER_ORDER, for `setInput`. */
-export const CALL_REGISTER_INDEX = {
-  rax: 0,
-  rbx: 1,
-  rcx: 2,
-  rdx: 3,
-  rsi: 4,
-  rdi: 5,
-  rbp: 6,
-  rsp: 7,
-  r8: 8,
-  r9: 9,
-  r10: 10,
-  r11: 11,
-  r12: 12,
-  r13: 13,
-  r14: 14,
-  r15: 15,
-  gsBase: 16,
-} as const;
+export const CALL_REGISTER_INDEX = { ...GUEST_REG_INDEX, gsBase: GUEST_REG_COUNT } as const;
 export type CallRegisterIndex = (typeof CALL_REGISTER_INDEX)[keyof typeof CALL_REGISTER_INDEX];
 
 const PROT_BITS: Record<Protection, number> = {
@@ -167,9 +124,7 @@ export class X86Emulator {
   readonly memory = new GuestMemory();
   private readonly uc: NativePointer;
   private readonly api = unicorn();
-  private readonly inputs = new RegisterBatch(
-    CALL_REGISTER_ORDER.map((k) => X86_REG[k === 'gsBase' ? 'gsBase' : k]),
-  );
+  private readonly inputs = new RegisterBatch(CALL_REGISTER_ORDER.map((k) => X86_REG[k]));
   private readonly outputs = new RegisterBatch([X86_REG.rax, X86_REG.rip]);
   /** Keeps native allocations reachable for as long as Unicorn uses them. */
   private readonly backing: StableMemory[] = [];

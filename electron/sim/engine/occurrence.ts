@@ -39,22 +39,3 @@ export interface Occurrence {
   /** Page-fault address (#PF) for `@cr2`. */
   cr2: bigint;
 }
-
-export const REG = {
-  rax: 0,
-  rcx: 1,
-  rdx: 2,
-  rbx: 3,
-  rsp: 4,
-  rbp: 5,
-  rsi: 6,
-  rdi: 7,
-  r8: 8,
-  r9: 9,
-  r10: 10,
-  r11: 11,
-  r12: 12,
-  r13: 13,
-  r14: 14,
-  r15: 15,
-} as const;

@@ -1,12 +1,13 @@
 // The simulated system's activity: seeded occurrences on random cores (syscalls with handlers and
 // sysrets, tagged pool allocations, MSR/CPUID/I/O, interrupts, ...) at `--rate` per second. It idles
 // while nothing listens, so a seed's stream starts at the same place. Simulator side.
+import { GUEST_REG_COUNT, GUEST_REG_INDEX as REG } from '../../../shared/model/guestRegs';
 import { ntAddress, ntSite } from '../../host/emulator/kernelImage';
 import { Prng } from '../../host/emulator/prng';
 import type { GuestCore, GuestThread, WindowsGuest } from '../../host/emulator/windowsGuest';
 import type { EventDispatcher, HaltRequest } from './dispatcher';
 import type { EventKernel, KernelEvent } from './kernelEvents';
-import { REG, type Occurrence, type OccurrenceKind } from './occurrence';
+import type { Occurrence, OccurrenceKind } from './occurrence';
 import type { SimStats } from './stats';
 
 /** How often the system does each kind of thing (relative weights). */
@@ -183,7 +184,7 @@ export class Workload {
   private readonly wrmsrs = table(WRMSRS);
   private readonly ports = table(PORTS);
   private readonly exceptions = table(EXCEPTIONS);
-  private readonly regs = new BigUint64Array(16);
+  private readonly regs = new BigUint64Array(GUEST_REG_COUNT);
   private readonly userThreads: GuestThread[];
   private readonly systemThreads: GuestThread[];
   private stopped = true;

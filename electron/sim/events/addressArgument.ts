@@ -1,6 +1,7 @@
 // SymbolConvertNameOrExprToAddress (spec §3.8): a number, else a symbol (`nt!Foo`, or a bare name
 // found in nt), else `formats(<text>);` evaluated by the script engine with zero registers, whose
 // diagnostic is printed when it fails. Simulator side.
+import { GUEST_REG_COUNT } from '../../../shared/model/guestRegs';
 import { resolveNtSymbol } from '../../host/emulator/kernelImage';
 import type { Session } from '../cli/session';
 import { parseUInt64 } from '../protocol/numbers';
@@ -43,7 +44,7 @@ export function resolveAddressArgument(s: Session, text: string): bigint | null 
       },
       {
         memory: s.guest.memory,
-        regs: new BigUint64Array(16),
+        regs: new BigUint64Array(GUEST_REG_COUNT),
         special: () => 0n,
         pseudo: () => 0n,
         globals,

@@ -1,6 +1,7 @@
 // Runs a compiled script action in an event's context, as the kernel's ScriptEngineExecute:
 // GUEST_REGS registers (changes flow back), pseudo-registers (spec §5.1), guest memory, printf/print
 // output; a bad memory access aborts with the failing function's name. Simulator side.
+import { GUEST_REG_INDEX, GUEST_REG_NAMES } from '../../../shared/model/guestRegs';
 import type { GuestMemory } from '../../host/emulator/guestMemory';
 import type { CompiledScript, Expr, LValue, Stmt } from './ast';
 import { formatInteger } from './printf';
@@ -34,37 +35,17 @@ export interface ScriptEnvironment {
   emit(message: string): void;
 }
 
-const GPR_INDEX: Readonly<Record<string, number>> = {
-  rax: 0,
-  rcx: 1,
-  rdx: 2,
-  rbx: 3,
-  rsp: 4,
-  rbp: 5,
-  rsi: 6,
-  rdi: 7,
-  r8: 8,
-  r9: 9,
-  r10: 10,
-  r11: 11,
-  r12: 12,
-  r13: 13,
-  r14: 14,
-  r15: 15,
-};
-
 /** Sub-registers: [GUEST_REGS index, bit shift, bit width]. */
 const SUB_REGISTERS: Readonly<Record<string, readonly [number, number, number]>> = (() => {
   const map: Record<string, readonly [number, number, number]> = {};
-  for (const [r, i] of Object.entries(GPR_INDEX)) map[r] = [i, 0, 64];
-  const legacy: [string, string, string, string, string][] = [
+  GUEST_REG_NAMES.forEach((r, i) => (map[r] = [i, 0, 64]));
+  for (const [r, e, x, l, h] of [
     ['rax', 'eax', 'ax', 'al', 'ah'],
     ['rcx', 'ecx', 'cx', 'cl', 'ch'],
     ['rdx', 'edx', 'dx', 'dl', 'dh'],
     ['rbx', 'ebx', 'bx', 'bl', 'bh'],
-  ];
-  for (const [r, e, x, l, h] of legacy) {
-    const i = GPR_INDEX[r] as number;
+  ] as const) {
+    const i = GUEST_REG_INDEX[r];
     map[e] = [i, 0, 32];
     map[x] = [i, 0, 16];
     map[l] = [i, 0, 8];
@@ -76,16 +57,17 @@ const SUB_REGISTERS: Readonly<Record<string, readonly [number, number, number]>>
     ['rsi', 'esi', 'si', 'sil'],
     ['rdi', 'edi', 'di', 'dil'],
   ] as const) {
-    const i = GPR_INDEX[r] as number;
+    const i = GUEST_REG_INDEX[r];
     map[e] = [i, 0, 32];
     map[x] = [i, 0, 16];
     map[l] = [i, 0, 8];
   }
-  for (let n = 8; n <= 15; n++) {
-    map[`r${n}d`] = [n, 0, 32];
-    map[`r${n}w`] = [n, 0, 16];
-    map[`r${n}l`] = [n, 0, 8];
-    map[`r${n}h`] = [n, 8, 8];
+  for (const r of ['r8', 'r9', 'r10', 'r11', 'r12', 'r13', 'r14', 'r15'] as const) {
+    const i = GUEST_REG_INDEX[r];
+    map[`${r}d`] = [i, 0, 32];
+    map[`${r}w`] = [i, 0, 16];
+    map[`${r}l`] = [i, 0, 8];
+    map[`${r}h`] = [i, 8, 8];
   }
   return map;
 })();

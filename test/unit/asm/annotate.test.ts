@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { assembleAction, type AsmContext } from '../../../electron/host/asm/asmService';
 import { formatListing } from '../../../electron/host/asm/listing';
 import type { EventKind } from '../../../shared/model/eventKinds';
+import { GUEST_REG_NAMES } from '../../../shared/model/guestRegs';
 
 const code = (eventKind: EventKind | null = null, bufferSize = 0): AsmContext => ({
   role: 'code',
@@ -42,24 +43,8 @@ describe('custom code registers (RCX buffer, RDX GUEST_REGS, R8 Context, R9 own 
   });
 
   it('names every GUEST_REGS slot, and partial reads of one', async () => {
-    const regs = [
-      'rax',
-      'rcx',
-      'rdx',
-      'rbx',
-      'rsp',
-      'rbp',
-      'rsi',
-      'rdi',
-      'r8',
-      'r9',
-      'r10',
-      'r11',
-      'r12',
-      'r13',
-      'r14',
-      'r15',
-    ];
+    // The order itself is pinned to the spec §8 table in test/unit/model/guestRegs.test.ts.
+    const regs = GUEST_REG_NAMES;
     const lines = await joined(
       regs.map((_, i) => `mov r10, qword ptr [rdx+${i * 8}]`).join('\n'),
       code(),
