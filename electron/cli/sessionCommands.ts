@@ -1,11 +1,12 @@
 // CLI subcommands of the session engine: `parse` (a hyperdbg-cli transcript on stdin to one
-// JSON item per line) and `build` (an event binding as JSON on stdin to its command line).
-// `capture` joins them once the pty session exists.
+// JSON item per line), `build` (an event binding as JSON on stdin to its command line) and
+// `capture` (the session engine against a target, records to a file).
 import { buildEventCommand, type TargetMode } from '../../shared/hyperdbg/commandBuilder';
 import { itemToJson } from '../../shared/hyperdbg/itemJson';
 import type { ParserItem } from '../../shared/hyperdbg/items';
 import { createOutputParser } from '../../shared/hyperdbg/outputParser';
 import type { CliCommand } from './commands';
+import { runCapture } from './session/captureCommand';
 
 /** Exit status for a usage error or a rejected binding, as the issue asks of `build`. */
 const EXIT_USAGE = 2;
@@ -156,5 +157,9 @@ export const sessionCommands: Record<string, CliCommand> = {
   build: {
     summary: 'build the hyperdbg-cli command line for an event binding (JSON on stdin)',
     run: runBuild,
+  },
+  capture: {
+    summary: 'run a target (the simulator by default) with event bindings and write its records',
+    run: runCapture,
   },
 };

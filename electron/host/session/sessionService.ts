@@ -647,10 +647,14 @@ export class SessionService {
     this.setStatus('stopping');
     run.queue.cancelWaiting(new AppError('cancelled', 'the session is ending'));
     const wait = (ms: number) =>
-      Promise.race([
-        run.exited.then(() => true),
-        new Promise<boolean>((r) => setTimeout(() => r(false), ms)),
-      ]);
+      new Promise<boolean>((resolve) => {
+        // The timer is cleared on exit, so a finished session keeps no process alive.
+        const timer = setTimeout(() => resolve(false), ms);
+        void run.exited.then(() => {
+          clearTimeout(timer);
+          resolve(true);
+        });
+      });
     if (run.commandSent) {
       if (this.facts.mode === 'debugger' && this.facts.debuggee === 'running') {
         // The CLI reads nothing while the debuggee runs (spec §1.8): pause it first.

@@ -1,0 +1,195 @@
+// `hyperdbg-studio capture`: the session engine without a window. Starts the target (the
+// simulator by default), registers the bindings as events, captures for a while, writes every
+// record as `parse`'s JSON object, and prints `records=N malformed=M rate=R/s`, plus
+// `emitted=E lost=L` from the simulator's own accounting (--stats-file). Host side.
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, type WriteStream } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createStreamHub } from '../../../shared/contract/hub';
+import { buildEventCommand } from '../../../shared/hyperdbg/commandBuilder';
+import type { EventBinding } from '../../../shared/model/eventBinding';
+import type { IngestedRecord, MalformedLine, RecordSink } from '../../host/log/sink';
+import { defaultDataDir } from '../../host/paths';
+import { targetModeOf } from '../../host/session/launchPlan';
+import { SessionService } from '../../host/session/sessionService';
+import {
+  CAPTURE_USAGE,
+  CaptureUsageError,
+  parseCaptureOptions,
+  type CaptureOptions,
+} from './captureOptions';
+import { recordJsonLine } from './recordJson';
+
+const EXIT_USAGE = 2;
+const EXIT_FAILED = 1;
+/** Output file buffer: records go out in writes of about this size (bytes). */
+const OUT_HIGH_WATER_MARK = 1024 * 1024;
+/** How often the capture checks whether the target died (ms). */
+const LOST_POLL_MS = 100;
+
+/** Writes each record as a JSON line and counts; never blocks the session (no back-pressure). */
+class JsonLinesSink implements RecordSink {
+  written = 0;
+  malformedLines = 0;
+  private error: Error | null = null;
+
+  constructor(private readonly out: WriteStream | null) {
+    out?.on('error', (e) => {
+      this.error ??= e;
+    });
+  }
+
+  records(batch: readonly IngestedRecord[]): void {
+    this.written += batch.length;
+    if (this.out === null || this.error !== null) return;
+    let text = '';
+    for (const r of batch) text += recordJsonLine(r.record);
+    this.out.write(text);
+  }
+
+  malformed(batch: readonly MalformedLine[]): void {
+    this.malformedLines += batch.length;
+  }
+
+  sessionStarted(): void {}
+  sessionEnded(): void {}
+
+  get failure(): Error | null {
+    return this.error;
+  }
+
+  close(): Promise<void> {
+    const out = this.out;
+    if (out === null || out.closed) return Promise.resolve();
+    return new Promise((resolve) => {
+      out.end(() => resolve());
+      out.once('error', () => resolve());
+    });
+  }
+}
+
+interface SimTotals {
+  readonly emitted: number;
+  readonly lost: number;
+}
+
+/** The simulator's --stats-file totals: packets printed, and packets it never printed. */
+function readSimTotals(path: string): SimTotals | string {
+  try {
+    const json = JSON.parse(readFileSync(path, 'utf8')) as { totals?: Record<string, unknown> };
+    const t = json.totals ?? {};
+    const num = (k: string) => (typeof t[k] === 'number' ? (t[k] as number) : 0);
+    // Overwritten in the kernel ring, discarded while paused, still queued at exit (spec §6.1).
+    return { emitted: num('emitted'), lost: num('dropped') + num('discarded') + num('pending') };
+  } catch (e) {
+    return `the simulator's stats file could not be read (${e instanceof Error ? e.message : String(e)})`;
+  }
+}
+
+function checkBindings(o: CaptureOptions): EventBinding[] | string {
+  const mode = targetModeOf(o.profile);
+  const out: EventBinding[] = [];
+  const errors: string[] = [];
+  o.bindings.forEach((b, i) => {
+    const r = buildEventCommand(b, mode);
+    if (r.ok) out.push(b as EventBinding);
+    else for (const e of r.errors) errors.push(`binding ${i + 1}: ${e.field}: ${e.message}`);
+  });
+  return errors.length > 0 ? errors.join('\n') : out;
+}
+
+export async function runCapture(argv: readonly string[]): Promise<number> {
+  let o: CaptureOptions;
+  try {
+    o = parseCaptureOptions(argv);
+  } catch (e) {
+    if (!(e instanceof CaptureUsageError)) throw e;
+    process.stderr.write(`hyperdbg-studio capture: ${e.message}\n\n${CAPTURE_USAGE}`);
+    return EXIT_USAGE;
+  }
+  if (o.help) {
+    process.stdout.write(CAPTURE_USAGE);
+    return 0;
+  }
+  const bindings = checkBindings(o);
+  if (typeof bindings === 'string') {
+    process.stderr.write(`${bindings}\n`);
+    return EXIT_USAGE;
+  }
+
+  const isSimulator = o.profile.cliPath === '';
+  const statsDir = isSimulator ? mkdtempSync(join(tmpdir(), 'hds-capture-')) : null;
+  const statsFile = statsDir === null ? null : join(statsDir, 'stats.json');
+  const out =
+    o.out === null ? null : createWriteStream(o.out, { highWaterMark: OUT_HIGH_WATER_MARK });
+  const sink = new JsonLinesSink(out);
+  const service = new SessionService({
+    hub: createStreamHub(),
+    dataDir: o.dataDir ?? defaultDataDir(),
+    sink,
+    transcript: o.transcript,
+  });
+  const say = (text: string) => process.stderr.write(`${text}\n`);
+  let stopEarly: () => void = () => undefined;
+  const onSignal = () => stopEarly();
+  process.once('SIGINT', onSignal);
+  try {
+    const extra = statsFile === null ? [] : [...o.simulatorArgs, '--stats-file', statsFile];
+    const state = await service.connect({ profile: o.profile }, extra);
+    say(`connected: ${state.targetLabel ?? ''} (${state.mode} mode)`);
+    for (const n of state.notices) say(`notice: ${n}`);
+    for (const b of bindings) {
+      const ev = await service.applyEvent(b);
+      say(
+        `event ${ev.id}: ${ev.command.length > 200 ? `${ev.command.slice(0, 200)}...` : ev.command}`,
+      );
+    }
+    for (const n of service.getState().notices) if (!state.notices.includes(n)) say(`notice: ${n}`);
+    const startedAt = Date.now();
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        clearInterval(watch);
+        resolve();
+      };
+      const timer = setTimeout(done, o.durationS * 1000);
+      // A target that dies ends the capture at once; what it printed is kept.
+      const watch = setInterval(() => {
+        if (service.getState().status === 'lost') done();
+      }, LOST_POLL_MS);
+      stopEarly = done;
+    });
+    // The rate covers the capture window; records still arriving while the target exits count
+    // in records= but not in the rate.
+    const stoppedAt = Date.now();
+    const atStop = sink.written;
+    const lostState = service.getState().status === 'lost' ? service.getState().error : null;
+    await service.disconnect();
+    await service.dispose();
+    await sink.close();
+    const stats = service.runStats();
+    const seconds = Math.max(0.001, (stoppedAt - startedAt) / 1000);
+    const malformed = stats?.forwarded.malformed ?? sink.malformedLines;
+    let summary = `records=${sink.written} malformed=${malformed} rate=${Math.round(atStop / seconds)}/s`;
+    if (statsFile !== null) {
+      const totals = readSimTotals(statsFile);
+      if (typeof totals === 'string') say(totals);
+      else summary += ` emitted=${totals.emitted} lost=${totals.lost}`;
+    }
+    if (sink.failure !== null) say(`the output file failed: ${sink.failure.message}`);
+    process.stdout.write(`${summary}\n`);
+    if (lostState !== null) {
+      say(lostState);
+      return EXIT_FAILED;
+    }
+    return sink.failure === null ? 0 : EXIT_FAILED;
+  } catch (e) {
+    say(`hyperdbg-studio capture: ${e instanceof Error ? e.message : String(e)}`);
+    await service.dispose();
+    await sink.close();
+    return EXIT_FAILED;
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    if (statsDir !== null) rmSync(statsDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,188 @@
+// Command-line options of `hyperdbg-studio capture`, checked with a message naming the option.
+// Simulator flags are passed through to `node dist/sim/index.mjs` (which checks them itself).
+// Host side.
+import type { ProfileDraft } from '../../../shared/model/actionTarget';
+import {
+  DEFAULT_NAMED_PIPE,
+  DEFAULT_TCP_PORT,
+  profileDraftSchema,
+  TARGET_CAPABILITIES,
+} from '../../../shared/model/actionTarget';
+
+/** Seconds captured when `--duration` is not given. */
+export const DEFAULT_DURATION_S = 10;
+/** Longest capture: a day, far above any benchmark; guards against a typo such as 1e9. */
+const MAX_DURATION_S = 86_400;
+
+export const CAPTURE_USAGE = `usage: hyperdbg-studio capture --binding JSON [--binding JSON]... [options]
+  starts a target, registers the bindings as events, captures for --duration seconds, writes
+  each record as the JSON object \`parse\` gives, and ends with one summary line:
+  records=N malformed=M rate=R/s (plus emitted=E lost=L from the simulator's --stats-file)
+
+  --binding JSON      an event binding, the schema \`build\` reads (repeatable, at least one)
+  --duration S        seconds to capture after the bindings are registered (default ${DEFAULT_DURATION_S})
+  --out FILE          write each record as one JSON line to FILE
+  --cli PATH          a real hyperdbg-cli (default: the built-in simulator)
+  --connect TARGET    local (default) | namedpipe[:NAME] | serial:PORT:BAUD | tcp:IP[:PORT]
+  --capability C      auto (default) | sim | stock | patched
+  --data-dir DIR      where the session transcript goes (default: the app's data folder)
+  --no-transcript     do not write the raw session transcript
+ simulator only (passed through to \`hyperdbg-studio sim\`):
+  --pacing realistic|fast, --rate N|max, --seed N, --cores N, --stock, --conpty
+  --sim-arg ARG       any other simulator option, e.g. --sim-arg=--os-build=19041 (repeatable)
+`;
+
+export class CaptureUsageError extends Error {}
+
+export interface CaptureOptions {
+  readonly bindings: readonly unknown[];
+  readonly durationS: number;
+  readonly out: string | null;
+  readonly profile: ProfileDraft;
+  readonly dataDir: string | null;
+  readonly transcript: boolean;
+  readonly simulatorArgs: readonly string[];
+  readonly help: boolean;
+}
+
+/** `local`, `namedpipe[:NAME]`, `serial:PORT:BAUD`, `tcp:IP[:PORT]`. */
+export function parseConnect(text: string): ProfileDraft['connection'] {
+  const [kind, ...rest] = text.split(':');
+  const tail = rest.join(':');
+  switch (kind?.toLowerCase()) {
+    case 'local':
+      if (rest.length > 0) break;
+      return { kind: 'local' };
+    case 'namedpipe':
+      return { kind: 'namedPipe', pipe: tail.length > 0 ? tail : DEFAULT_NAMED_PIPE };
+    case 'serial': {
+      const [port, baud] = rest;
+      if (port === undefined || baud === undefined || rest.length !== 2) break;
+      return { kind: 'serial', port: port.toUpperCase() as 'COM1', baud: Number(baud) };
+    }
+    case 'tcp': {
+      const [host, port] = rest;
+      if (host === undefined || rest.length > 2) break;
+      return { kind: 'tcp', host, port: port === undefined ? DEFAULT_TCP_PORT : Number(port) };
+    }
+    default:
+      break;
+  }
+  throw new CaptureUsageError(
+    `--connect: '${text}' is not local, namedpipe[:NAME], serial:PORT:BAUD or tcp:IP[:PORT]`,
+  );
+}
+
+export function parseCaptureOptions(argv: readonly string[]): CaptureOptions {
+  const bindings: unknown[] = [];
+  let durationS = DEFAULT_DURATION_S;
+  let out: string | null = null;
+  let cliPath = '';
+  let connection: ProfileDraft['connection'] = { kind: 'local' };
+  let capability = 'auto';
+  let dataDir: string | null = null;
+  let transcript = true;
+  let help = false;
+  const simulatorArgs: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    const eq = a.startsWith('--') ? a.indexOf('=') : -1;
+    const flag = eq > 0 ? a.slice(0, eq) : a;
+    const inline = eq > 0 ? a.slice(eq + 1) : undefined;
+    const value = (): string => {
+      const v = inline ?? argv[++i];
+      if (v === undefined) throw new CaptureUsageError(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case '--help':
+      case '-h':
+        help = true;
+        break;
+      case '--binding': {
+        const text = value();
+        try {
+          bindings.push(JSON.parse(text));
+        } catch (e) {
+          throw new CaptureUsageError(
+            `--binding ${bindings.length + 1}: not valid JSON (${e instanceof Error ? e.message : String(e)})`,
+          );
+        }
+        break;
+      }
+      case '--duration': {
+        const v = value();
+        const n = Number(v);
+        if (!/^\d+(\.\d+)?$/.test(v) || !(n > 0) || n > MAX_DURATION_S)
+          throw new CaptureUsageError(
+            `--duration: '${v}' is not a number of seconds (0-${MAX_DURATION_S})`,
+          );
+        durationS = n;
+        break;
+      }
+      case '--out':
+        out = value();
+        break;
+      case '--cli':
+        cliPath = value();
+        break;
+      case '--connect':
+        connection = parseConnect(value());
+        break;
+      case '--capability':
+        capability = value();
+        if (!(TARGET_CAPABILITIES as readonly string[]).includes(capability))
+          throw new CaptureUsageError(`--capability: one of ${TARGET_CAPABILITIES.join(', ')}`);
+        break;
+      case '--data-dir':
+        dataDir = value();
+        break;
+      case '--no-transcript':
+        transcript = false;
+        break;
+      case '--pacing':
+      case '--rate':
+      case '--seed':
+      case '--cores':
+        simulatorArgs.push(flag, value());
+        break;
+      case '--stock':
+      case '--conpty':
+        simulatorArgs.push(flag);
+        break;
+      case '--sim-arg':
+        simulatorArgs.push(value());
+        break;
+      default:
+        throw new CaptureUsageError(`unknown option '${a}'`);
+    }
+  }
+  const profile = profileDraftSchema.safeParse({
+    name: 'capture',
+    cliPath,
+    connection,
+    capability,
+  });
+  if (!profile.success) {
+    const issue = profile.error.issues[0];
+    throw new CaptureUsageError(
+      `${issue?.path.join('.') === 'cliPath' ? '--cli' : '--connect'}: ${issue?.message ?? 'invalid'}`,
+    );
+  }
+  if (!help && bindings.length === 0)
+    throw new CaptureUsageError('give at least one --binding (the JSON `build` reads)');
+  if (cliPath !== '' && simulatorArgs.length > 0)
+    throw new CaptureUsageError(
+      'simulator options (--pacing, --rate, --sim-arg, ...) need the simulator, not --cli',
+    );
+  return {
+    bindings,
+    durationS,
+    out,
+    profile: profile.data,
+    dataDir,
+    transcript,
+    simulatorArgs,
+    help,
+  };
+}
