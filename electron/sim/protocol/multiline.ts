@@ -1,42 +1,33 @@
-// CheckMultilineCommand (spec §1.3 step 4): counts unclosed `{` and `"` across lines, ignoring
-// backslash-escaped ones, so the CLI knows to print "> " and read another line. Simulator side.
+// Whether a command typed so far needs another line (spec §1.3 step 4): the CLI prints "> " and
+// reads on while a `{` or a `"` is still open. Simulator side; pure state across lines.
 
 export class MultilineTracker {
-  private onString = false;
-  private previousBackslash = false;
-  private openBrackets = 0;
+  private inString = false;
+  private openBraces = 0;
+  /** The previous character was an unpaired backslash (`\\` pairs cancel out). */
+  private escaping = false;
 
   /** Feeds one line; true while the command still needs more lines. `reset` starts a command. */
   feed(line: string, reset: boolean): boolean {
     if (reset) {
-      this.onString = false;
-      this.previousBackslash = false;
-      this.openBrackets = 0;
+      this.inString = false;
+      this.openBraces = 0;
+      this.escaping = false;
     }
-    for (const ch of line) {
-      switch (ch) {
-        case '"':
-          if (this.previousBackslash) {
-            this.previousBackslash = false;
-            break;
-          }
-          this.onString = !this.onString;
-          break;
-        case '{':
-          this.previousBackslash = false;
-          if (!this.onString) this.openBrackets++;
-          break;
-        case '}':
-          this.previousBackslash = false;
-          if (!this.onString && this.openBrackets > 0) this.openBrackets--;
-          break;
-        case '\\':
-          this.previousBackslash = !this.previousBackslash;
-          break;
-        default:
-          this.previousBackslash = false;
-      }
+    for (const ch of line) this.step(ch);
+    return this.inString || this.openBraces !== 0;
+  }
+
+  private step(ch: string): void {
+    const escaped = this.escaping;
+    this.escaping = ch === '\\' && !escaped;
+    // Only a quote honours the escape: `\{` and `\}` are still counted (v0.23 behaviour), and
+    // braces inside a string are not.
+    if (ch === '"') {
+      if (!escaped) this.inString = !this.inString;
+    } else if (!this.inString) {
+      if (ch === '{') this.openBraces++;
+      else if (ch === '}' && this.openBraces > 0) this.openBraces--;
     }
-    return this.onString || this.openBrackets !== 0;
   }
 }

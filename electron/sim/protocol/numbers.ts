@@ -1,83 +1,87 @@
-// hyperdbg-cli's number parsing (spec §1.3): hex by default; `0x`/`x`/`\x` force hex, `0n`/`n`/`\n`
-// decimal; backticks are ignored. Mirrors ConvertStringToUInt64/UInt32, IsNumber and ValidateIP
-// of libhyperdbg/code/common/common.cpp (v0.23). Simulator side; pure.
+// How hyperdbg-cli v0.23 reads numbers typed in commands (spec §1.3): hex unless a prefix says
+// decimal, backticks ignored; plus the decimal-only TCP port, baud rate and IP checks (spec §2.2,
+// §2.3). Simulator side; pure.
 
 const U64_MAX = (1n << 64n) - 1n;
+const U32_MAX = 0xffffffffn;
 
-function stripPrefix(text: string): { digits: string; decimal: boolean } {
-  let t = text;
-  let decimal = false;
-  if (/^(0x|0X|\\x|\\X)/.test(t)) t = t.slice(2);
-  else if (/^[xX]/.test(t)) t = t.slice(1);
-  else if (/^(0n|0N|\\n|\\N)/.test(t)) {
-    t = t.slice(2);
-    decimal = true;
-  } else if (/^[nN]/.test(t)) {
-    t = t.slice(1);
-    decimal = true;
-  }
-  return { digits: t.replaceAll('`', ''), decimal };
+/** A radix prefix, matched once at the very start, case-insensitively (spec §1.3). */
+const HEX_PREFIX = /^(?:0x|\\x|x)/i;
+const DECIMAL_PREFIX = /^(?:0n|\\n|n)/i;
+
+const DIGITS: Readonly<Record<10 | 16, RegExp>> = { 10: /^[0-9]+$/, 16: /^[0-9a-fA-F]+$/ };
+
+interface TypedNumber {
+  readonly value: bigint;
+  readonly radix: 10 | 16;
 }
 
-const isHexNotation = (s: string): boolean => /^[0-9a-fA-F]+$/.test(s);
-const isDecimalNotation = (s: string): boolean => /^[0-9]+$/.test(s);
+/**
+ * The radix a prefix selects and the digits after it, backticks removed
+ * (`` fffff801`3c8f2d30 ``); null unless every remaining character is a digit of that radix.
+ */
+function readTypedNumber(text: string): TypedNumber | null {
+  let radix: 10 | 16 = 16;
+  let digits = text;
+  const hex = HEX_PREFIX.exec(text);
+  const decimal = hex === null ? DECIMAL_PREFIX.exec(text) : null;
+  if (hex !== null) digits = text.slice(hex[0].length);
+  else if (decimal !== null) {
+    radix = 10;
+    digits = text.slice(decimal[0].length);
+  }
+  digits = digits.replaceAll('`', '');
+  if (!DIGITS[radix].test(digits)) return null;
+  return { value: BigInt(radix === 16 ? `0x${digits}` : digits), radix };
+}
 
 /**
- * ConvertStringToUInt64: null when not a number. A hex value wider than 64 bits saturates (strtoull
- * sets ERANGE, which the CLI accepts), a decimal one is rejected (errno is checked there).
+ * A 64-bit value, or null when the text is not a number. Too many hex digits saturate at
+ * 0xffffffffffffffff (strtoull's ERANGE is accepted there); a decimal too large is refused.
  */
 export function parseUInt64(text: string): bigint | null {
-  const { digits, decimal } = stripPrefix(text);
-  if (decimal) {
-    if (!isDecimalNotation(digits)) return null;
-    const v = BigInt(digits);
-    return v > U64_MAX ? null : v;
-  }
-  if (!isHexNotation(digits)) return null;
-  const v = BigInt(`0x${digits}`);
-  return v > U64_MAX ? U64_MAX : v;
+  const n = readTypedNumber(text);
+  if (n === null) return null;
+  if (n.value <= U64_MAX) return n.value;
+  return n.radix === 16 ? U64_MAX : null;
 }
 
-/** ConvertStringToUInt32: the whole text must be a number that fits in 32 bits. */
+/** A 32-bit value: the whole text must be a number that fits in 32 bits, in either radix. */
 export function parseUInt32(text: string): number | null {
-  const { digits, decimal } = stripPrefix(text);
-  if (decimal ? !isDecimalNotation(digits) : !isHexNotation(digits)) return null;
-  const v = BigInt(decimal ? digits : `0x${digits}`);
-  return v > 0xffffffffn ? null : Number(v);
+  const n = readTypedNumber(text);
+  return n === null || n.value > U32_MAX ? null : Number(n.value);
 }
 
 /**
- * IsNumber: its character set is written "[0123456789]", so '[' and ']' pass too; stoi then
- * throws on them, which would end the real CLI. Callers use `decimalInt` to get the value.
+ * The check the port and baud rate pass before they are read as decimal. Its character class is
+ * written "[0123456789]" in v0.23, so `[` and `]` pass too; reading such text would throw in the
+ * real CLI, which `decimalInt` reports as null instead.
  */
 export function isNumberLike(text: string): boolean {
-  return text.length > 0 && /^[0-9[\]]+$/.test(text);
+  return /^[0-9[\]]+$/.test(text);
 }
 
-/**
- * stoi as the CLI uses it on IsNumber-approved text: leading digits, base 10. Null where stoi
- * would throw (no leading digit, or out of int range); the simulator reports those as invalid
- * input instead of terminating (the real CLI has no handler for the exception).
- */
+/** The leading decimal digits as an int (stoi); null with none, or beyond 0x7fffffff. */
 export function decimalInt(text: string): number | null {
-  const m = /^[0-9]+/.exec(text);
-  if (m === null) return null;
-  const v = Number(m[0]);
+  const lead = /^[0-9]+/.exec(text);
+  if (lead === null) return null;
+  const v = Number(lead[0]);
   return v > 0x7fffffff ? null : v;
 }
 
-/** ValidateIP: four '.'-separated parts (empty parts are skipped, as Split does), each 0..255. */
+/** An IPv4 address: four `.`-separated decimal parts of 0..255; empty parts are skipped (spec §2.2). */
 export function isValidIp(ip: string): boolean {
-  const parts = ip.split('.').filter((p) => p.length > 0);
-  if (parts.length !== 4) return false;
-  return parts.every((p) => {
-    if (!isNumberLike(p)) return false;
-    const v = decimalInt(p);
-    return v !== null && v <= 255;
-  });
+  const parts = ip.split('.').filter((p) => p !== '');
+  return (
+    parts.length === 4 &&
+    parts.every((p) => {
+      const v = isNumberLike(p) ? decimalInt(p) : null;
+      return v !== null && v <= 255;
+    })
+  );
 }
 
-/** `%x` of a 64-bit value as C prints it: lowercase hex, no prefix. */
+/** `%x` of a value as C prints it: lowercase hex, no prefix. */
 export function hex(v: bigint | number): string {
   return v.toString(16);
 }

@@ -1,8 +1,9 @@
-// hyperdbg-cli's tokenizer (spec §1.3; CommandParser::Parse): space-separated tokens (TAB is not a
-// separator), `{...}` kept as typed, `"..."` without quotes, `//` and `/* */` comments, and the
-// escape quirks of `\"`, `\{` and `\}`. Simulator side; pure.
+// How hyperdbg-cli v0.23 splits a command into tokens (spec §1.3), as a scanner with four named
+// states: plain words, a quoted literal, a `{...}` block, and a quoted string inside a block.
+// Simulator side; pure.
 import { parseUInt64 } from './numbers';
 
+/** Num, String, StringLiteral (`"..."`) and BracketString (`{...}`) in the spec's words. */
 export type TokenType = 'num' | 'string' | 'literal' | 'bracket';
 
 export interface Token {
@@ -12,167 +13,276 @@ export interface Token {
   readonly lower: string;
 }
 
-const NOT_FOUND = Number.POSITIVE_INFINITY;
+/**
+ * - plain: between or inside plain words; only a space separates (spec §1.3: TAB does not).
+ * - quoted: inside `"..."` outside braces; the quotes are dropped.
+ * - braced: inside `{...}`; everything is kept as typed, nested braces counted.
+ * - bracedQuoted: inside a quoted string within braces; `}` does not close here.
+ */
+type ScanState = 'plain' | 'quoted' | 'braced' | 'bracedQuoted';
 
-/** C++ `isspace` in the "C" locale, which Trim uses. */
-const trim = (s: string): string => s.replace(/^[ \t\n\v\f\r]+|[ \t\n\v\f\r]+$/g, '');
+/** The characters C's `isspace` accepts in the "C" locale: what a word token is trimmed of. */
+const trimCSpace = (s: string): string => s.replace(/^[ \t\n\v\f\r]+|[ \t\n\v\f\r]+$/g, '');
 
-function find(s: string, what: string, from: number): number {
-  const i = s.indexOf(what, from);
-  return i < 0 ? NOT_FOUND : i;
-}
+const BACKSLASH = '\\';
+/** A backslash followed by `n`, typed as two characters (not a newline). */
+const TYPED_NEWLINE = '\\n';
 
 export function tokenize(command: string): Token[] {
-  const tokens: Token[] = [];
-  const push = (type: TokenType, text: string) =>
-    tokens.push({ type, text, lower: text.toLowerCase() });
-  const addStringToken = (str: string, literal = false) => {
-    const t = literal ? str : trim(str);
-    if (t.length === 0) return;
-    push(literal ? 'literal' : 'string', t);
-  };
-  const addToken = (str: string) => {
-    const t = trim(str);
-    if (parseUInt64(t) !== null) push('num', t);
-    else addStringToken(str);
-  };
+  return new CommandScanner(command).scan();
+}
 
-  let input = command;
-  let current = '';
-  let inQuotes = false;
-  let bracket = 0;
-  // Characters before index 0 read as NUL in the original (never a backslash or a space).
-  const at = (i: number): string => (i >= 0 && i < input.length ? (input[i] as string) : '\0');
-  const erase = (i: number) => {
-    input = input.slice(0, i) + input.slice(i + 1);
-  };
+class CommandScanner {
+  private readonly tokens: Token[] = [];
+  /** The command; only a `//` comment inside braces rewrites it (see `commentCloserAt`). */
+  private text: string;
+  private pos = 0;
+  /** The token being collected. */
+  private word = '';
+  /** How many `{` are open. */
+  private depth = 0;
+  private inString = false;
 
-  for (let i = 0; i < input.length; i++) {
-    const c = input[i] as string;
-
-    if (c === '/' && !inQuotes) {
-      const c2 = at(i + 1);
-      if (c2 === '/') {
-        let strLitEnd = 0;
-        const strLitBeg = find(input, '"', i);
-        if (strLitBeg !== NOT_FOUND && (i === 0 || at(i - 1) !== '\\'))
-          strLitEnd = find(input, '"', strLitBeg + 1);
-        let closeBracket = NOT_FOUND;
-        if (bracket) {
-          let pos = find(input, '}', strLitEnd > i ? strLitEnd : i);
-          while (pos !== NOT_FOUND) {
-            if (at(pos - 1) === '\\') {
-              erase(pos - 1);
-              pos = find(input, '}', pos + 1);
-            } else break;
-          }
-          closeBracket = pos;
-        }
-        let newLineText = find(input, '\\n', i);
-        if (strLitBeg <= newLineText && newLineText <= strLitEnd) newLineText = NOT_FOUND;
-        const newLineChar = find(input, '\n', i);
-        const min = Math.min(closeBracket, newLineText, newLineChar);
-        if (min !== NOT_FOUND && at(min - 1) !== '\\') {
-          if (bracket) current += input.slice(i, min);
-          i = min - 1;
-          continue;
-        }
-        let comment = input.slice(i);
-        if (newLineText !== NOT_FOUND && at(newLineText - 1) === '\\')
-          comment = comment.replaceAll('\\\\n', '\\n');
-        if (bracket) current += comment;
-        i = input.length;
-        continue;
-      } else if (c2 === '*') {
-        const end = find(input, '*/', i + 2);
-        if (end !== NOT_FOUND) {
-          if (bracket) current += input.slice(i, end + 2);
-          i = end + 1;
-          continue;
-        }
-      }
-    }
-
-    if (inQuotes && c === '"') {
-      if (at(i - 1) !== '\\') {
-        inQuotes = false;
-        if (!bracket) {
-          addStringToken(current, true);
-          current = '';
-        } else current += c;
-        continue;
-      }
-      erase(i - 1);
-      i--;
-      if (!bracket) current = current.slice(0, -1);
-      current += c;
-      continue;
-    }
-
-    if (c === '}') {
-      if (at(i - 1) !== '\\') {
-        if (bracket) {
-          if (!inQuotes) bracket--;
-          if (!bracket) {
-            push('bracket', current);
-            current = '';
-            continue;
-          }
-        }
-      } else if (!inQuotes) {
-        erase(i - 1);
-        i--;
-        current = current.slice(0, -1);
-      }
-    }
-
-    if (c === ' ' && !inQuotes && !bracket) {
-      if (current.length > 0 && current !== ' ') {
-        addToken(current);
-        current = '';
-      }
-      continue;
-    } else if (c === '"') {
-      if (i > 0) {
-        if (at(i - 1) !== ' ' && !bracket && current.length > 0 && !inQuotes) {
-          addStringToken(current);
-          current = '';
-        }
-        if (at(i - 1) !== '\\') {
-          inQuotes = true;
-          if (!bracket) continue;
-        }
-      } else {
-        inQuotes = true;
-        if (!bracket) continue;
-      }
-    } else if (c === '{' && !inQuotes) {
-      if (i > 0) {
-        if (at(i - 1) !== '\\') {
-          if (at(i - 1) !== ' ' && !bracket) {
-            addToken(current);
-            current = '';
-          }
-          bracket++;
-          if (bracket === 1) continue;
-        } else {
-          erase(i - 1);
-          i--;
-          current = current.slice(0, -1);
-        }
-      } else {
-        bracket++;
-        if (bracket === 1) continue;
-      }
-    }
-
-    // A stray "\n" (backslash, n) at the start of a token is dropped.
-    if (c === '\\' && !inQuotes && current.length === 0 && at(i + 1) === 'n') {
-      i++;
-      continue;
-    }
-    current += c;
+  constructor(command: string) {
+    this.text = command;
   }
-  if (current.length > 0 && current !== ' ') addToken(current);
-  return tokens;
+
+  private get state(): ScanState {
+    if (this.depth === 0) return this.inString ? 'quoted' : 'plain';
+    return this.inString ? 'bracedQuoted' : 'braced';
+  }
+
+  scan(): Token[] {
+    while (this.pos < this.text.length) {
+      const ch = this.text[this.pos] as string;
+      // Comments are recognised outside strings only (spec §1.3).
+      if (ch === '/' && !this.inString && this.skipComment()) continue;
+      switch (this.state) {
+        case 'plain':
+          this.plain(ch);
+          break;
+        case 'quoted':
+          this.quoted(ch);
+          break;
+        case 'braced':
+          this.braced(ch);
+          break;
+        case 'bracedQuoted':
+          this.bracedQuoted(ch);
+          break;
+      }
+      this.pos++;
+    }
+    // Whatever is left, an unclosed quote or block included, becomes an ordinary word.
+    this.emitWord();
+    return this.tokens;
+  }
+
+  // ---- one character in each state ----
+
+  private plain(ch: string): void {
+    const before = this.previous();
+    switch (ch) {
+      case ' ':
+        this.emitWord();
+        return;
+      case '"':
+        // A quote glued to a word ends that word, always as a String (never a Num).
+        if (before !== ' ' && this.word !== '') this.emitWordAsString();
+        if (before === BACKSLASH) this.word += ch;
+        else this.inString = true;
+        return;
+      case '{':
+        if (before === BACKSLASH) return this.replaceEscape(ch);
+        if (before !== ' ') this.emitWord();
+        this.depth = 1;
+        return;
+      case '}':
+        if (before === BACKSLASH) return this.replaceEscape(ch);
+        this.word += ch;
+        return;
+      case BACKSLASH:
+        if (this.skipStrayTypedNewline()) return;
+        this.word += ch;
+        return;
+      default:
+        this.word += ch;
+    }
+  }
+
+  private quoted(ch: string): void {
+    if (ch !== '"') {
+      this.word += ch;
+      return;
+    }
+    // Spec §1.3: `\"` inside the literal becomes `"`.
+    if (this.previous() === BACKSLASH) return this.replaceEscape(ch);
+    this.emitLiteral();
+    this.inString = false;
+  }
+
+  private braced(ch: string): void {
+    const before = this.previous();
+    switch (ch) {
+      case '"':
+        // Quotes stay in the block text (spec §1.3); an escaped one opens no string.
+        this.word += ch;
+        if (before !== BACKSLASH) this.inString = true;
+        return;
+      case '{':
+        if (before === BACKSLASH) return this.replaceEscape(ch);
+        this.depth++;
+        this.word += ch;
+        return;
+      case '}':
+        if (before === BACKSLASH) return this.replaceEscape(ch);
+        this.depth--;
+        if (this.depth === 0) this.emitBlock();
+        else this.word += ch;
+        return;
+      case BACKSLASH:
+        if (this.skipStrayTypedNewline()) return;
+        this.word += ch;
+        return;
+      default:
+        this.word += ch;
+    }
+  }
+
+  private bracedQuoted(ch: string): void {
+    // Spec §1.3 [verified-harness]: a `}` inside a quoted string does not close the block.
+    this.word += ch;
+    if (ch === '"' && this.previous() !== BACKSLASH) this.inString = false;
+  }
+
+  // ---- helpers ----
+
+  private previous(): string | undefined {
+    return this.text[this.pos - 1];
+  }
+
+  /** `\{`, `\}` (outside strings) and `\"` (in a literal): the backslash goes, the character stays. */
+  private replaceEscape(ch: string): void {
+    this.word = this.word.slice(0, -1) + ch;
+  }
+
+  /** A typed `\n` where no token has started is dropped, both characters. */
+  private skipStrayTypedNewline(): boolean {
+    if (this.word !== '' || this.text[this.pos + 1] !== 'n') return false;
+    this.pos++;
+    return true;
+  }
+
+  /**
+   * At a `/` outside strings: skips a `//` or `/* *\/` comment, keeping its text inside braces
+   * (the script engine sees it there). False when this `/` starts no comment.
+   */
+  private skipComment(): boolean {
+    const next = this.text[this.pos + 1];
+    if (next === '/') {
+      this.skipLineComment();
+      return true;
+    }
+    if (next === '*') {
+      const close = this.text.indexOf('*/', this.pos + 2);
+      if (close < 0) return false; // an unclosed `/*` is ordinary text
+      this.keepIfBraced(this.text.slice(this.pos, close + 2));
+      this.pos = close + 2;
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * `//` runs to the first of: a newline, a typed `\n`, or (inside braces) the `}` that closes
+   * the block (spec §1.3). The comment's end stays to be scanned. A typed `\n` inside a quoted
+   * string after the `//` does not end it; an end that is itself escaped by a backslash makes
+   * the comment run to the end of the command.
+   */
+  private skipLineComment(): void {
+    const quote = this.quotedRangeAfterComment();
+    // First, as it may rewrite the text the other two are searched in.
+    const closer = this.depth > 0 ? this.commentCloserAt(quote === null ? this.pos : quote.to) : -1;
+    let typedNewline = this.text.indexOf(TYPED_NEWLINE, this.pos);
+    if (quote !== null && quote.from <= typedNewline && typedNewline <= quote.to) typedNewline = -1;
+    const newline = this.text.indexOf('\n', this.pos);
+    const candidates = [closer, typedNewline, newline].filter((at) => at >= 0);
+    const end = candidates.length === 0 ? -1 : Math.min(...candidates);
+    if (end >= 0 && this.text[end - 1] !== BACKSLASH) {
+      this.keepIfBraced(this.text.slice(this.pos, end));
+      this.pos = end;
+      return;
+    }
+    let rest = this.text.slice(this.pos);
+    // An escaped typed newline (`\\n`) in a comment that runs to the end is kept as `\n`.
+    if (typedNewline >= 0 && this.text[typedNewline - 1] === BACKSLASH)
+      rest = rest.replaceAll(BACKSLASH + TYPED_NEWLINE, TYPED_NEWLINE);
+    this.keepIfBraced(rest);
+    this.pos = this.text.length;
+  }
+
+  /**
+   * The first `"..."` at or after the comment (`to` is Infinity when it never closes), so that
+   * `//"}"` does not end at the quoted brace. None when there is no quote, or when the character
+   * before the `//` is a backslash.
+   */
+  private quotedRangeAfterComment(): { from: number; to: number } | null {
+    const from = this.text.indexOf('"', this.pos);
+    if (from < 0 || this.previous() === BACKSLASH) return null;
+    const to = this.text.indexOf('"', from + 1);
+    return { from, to: to < 0 ? Number.POSITIVE_INFINITY : to };
+  }
+
+  /**
+   * The `}` that ends a `//` comment inside braces, searching from `from`. Escaped `\}` met on
+   * the way lose their backslash in the command text itself, so later they close blocks; the
+   * search then resumes one character past that brace (v0.23 behaviour, kept as the simulator's
+   * reference).
+   */
+  private commentCloserAt(from: number): number {
+    if (!Number.isFinite(from)) return -1;
+    let at = this.text.indexOf('}', from);
+    while (at > 0 && this.text[at - 1] === BACKSLASH) {
+      this.text = this.text.slice(0, at - 1) + this.text.slice(at);
+      at = this.text.indexOf('}', at + 1);
+    }
+    return at;
+  }
+
+  private keepIfBraced(text: string): void {
+    if (this.depth > 0) this.word += text;
+  }
+
+  // ---- tokens ----
+
+  private push(type: TokenType, text: string): void {
+    this.tokens.push({ type, text, lower: text.toLowerCase() });
+  }
+
+  /** A finished word: a Num when it reads as a number (spec §1.3: hex by default), else a String. */
+  private emitWord(): void {
+    const text = trimCSpace(this.word);
+    this.word = '';
+    if (text === '') return;
+    this.push(parseUInt64(text) !== null ? 'num' : 'string', text);
+  }
+
+  private emitWordAsString(): void {
+    const text = trimCSpace(this.word);
+    this.word = '';
+    if (text !== '') this.push('string', text);
+  }
+
+  /** `"..."` outside braces: kept untrimmed, without its quotes; an empty one makes no token. */
+  private emitLiteral(): void {
+    const text = this.word;
+    this.word = '';
+    if (text !== '') this.push('literal', text);
+  }
+
+  /** `{...}`: exactly as typed between the outer braces (spec §1.3), even when empty. */
+  private emitBlock(): void {
+    this.push('bracket', this.word);
+    this.word = '';
+  }
 }
