@@ -9,6 +9,7 @@ import { startHeartbeat } from './app/heartbeat';
 import { createLibraryHandlers } from './library/handlers';
 import { createLogHandlers } from './log/handlers';
 import type { LogService } from './log/logService';
+import { connectRecordSources } from './log/recordSources';
 import { createSessionHandlers } from './session/handlers';
 
 export interface HostOptions {
@@ -44,7 +45,14 @@ export async function createHost(opts: HostOptions): Promise<Host> {
   const library = createLibraryHandlers({ hub, dataDir: opts.dataDir });
   // Before the session: the session writes its records into the log's sink.
   const log = createLogHandlers({ hub, dataDir: opts.dataDir, appVersion: opts.appVersion });
-  const session = createSessionHandlers({ hub, dataDir: opts.dataDir });
+  const session = createSessionHandlers({ hub, dataDir: opts.dataDir, sink: log.service });
+  // Records are decoded with the schema of the library action that created their event.
+  const stopSources = connectRecordSources({
+    hub,
+    log: log.service,
+    session: session.service,
+    library: library.handlers,
+  });
   const handlers: Handlers = {
     ...createAppHandlers(opts),
     ...library.handlers,
@@ -61,6 +69,7 @@ export async function createHost(opts: HostOptions): Promise<Host> {
     },
     async dispose() {
       stopHeartbeat();
+      stopSources();
       // The session first: it may still be writing records the library's store must keep.
       await session.dispose();
       // Then the log: it writes what the session handed it last, then closes its database.

@@ -67,10 +67,18 @@ export const fieldConditionSchema = z
 
 export const logFilterSchema = z
   .object({
-    events: z.array(eventKeySchema).max(MAX_FILTER_EVENTS).optional(),
-    cores: z.array(z.number().int().min(0).max(U32_MAX)).max(MAX_FILTER_CORES).optional(),
-    actions: z.array(z.string().min(1).max(64).nullable()).max(MAX_FILTER_ACTIONS).optional(),
-    fields: z.array(fieldConditionSchema).max(MAX_FILTER_FIELDS).optional(),
+    events: z.array(eventKeySchema).max(MAX_FILTER_EVENTS).readonly().optional(),
+    cores: z
+      .array(z.number().int().min(0).max(U32_MAX))
+      .max(MAX_FILTER_CORES)
+      .readonly()
+      .optional(),
+    actions: z
+      .array(z.string().min(1).max(64).nullable())
+      .max(MAX_FILTER_ACTIONS)
+      .readonly()
+      .optional(),
+    fields: z.array(fieldConditionSchema).max(MAX_FILTER_FIELDS).readonly().optional(),
     text: z.string().max(MAX_FILTER_TEXT).optional(),
   })
   .strict();

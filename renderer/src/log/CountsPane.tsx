@@ -1,0 +1,174 @@
+// The Counts pane: for a decoded field, live counts by value (top N with bars), the way a user
+// asks "which processes make the most syscalls", and the record rate over time. A value click
+// filters the live log to it. Polls while visible only.
+import { useEffect, useState } from 'react';
+import type { LogCounts } from '../../../shared/contract/log';
+import { updateUi } from '../app/appStore';
+import { useHost } from '../host/hooks';
+import { formatCount, formatRate } from './format';
+import { useLogStore } from './useLogStore';
+import { RateChart } from './RateChart';
+import './log.css';
+
+/** Refresh period while the pane is visible: live without making the host count 60 times/s. */
+const COUNTS_POLL_MS = 500;
+const TOP_CHOICES = [10, 20, 50] as const;
+const WINDOW_CHOICES = [
+  { seconds: 60, label: '1 min' },
+  { seconds: 300, label: '5 min' },
+  { seconds: 3600, label: '1 h' },
+] as const;
+
+export function CountsPane({ active }: { active: boolean }) {
+  const host = useHost();
+  const { store } = useLogStore(active);
+  const fields = store.stats?.fields ?? [];
+  const [picked, setPicked] = useState('');
+  const field = picked !== '' && fields.includes(picked) ? picked : (fields[0] ?? '');
+  const [top, setTop] = useState<number>(20);
+  const [seconds, setSeconds] = useState<number>(60);
+  const [exactTick, setExactTick] = useState(0);
+  const [counts, setCounts] = useState<LogCounts | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (!active) return;
+    let live = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let exact = exactTick > 0;
+    const poll = async () => {
+      // With no decoded field yet, still show the rate: ask for a field nobody has.
+      const r = await host.call('log:counts', {
+        field: field === '' ? '_' : field,
+        top,
+        seconds,
+        exact,
+      });
+      exact = false;
+      if (!live) return;
+      if (r.ok) {
+        setCounts(r.value);
+        setError(null);
+      } else setError(r.error.message);
+      if (live) timer = setTimeout(() => void poll(), COUNTS_POLL_MS);
+    };
+    void poll();
+    return () => {
+      live = false;
+      if (timer !== undefined) clearTimeout(timer);
+    };
+  }, [host, active, field, top, seconds, exactTick]);
+
+  const max = Math.max(1, ...(counts?.top ?? []).map((t) => t.count));
+  const shownField = counts?.field === field ? counts : null;
+  return (
+    <div className="counts-pane" data-testid="counts-pane">
+      <div className="log-toolbar">
+        <label>
+          Field{' '}
+          <select
+            data-testid="counts-field"
+            value={field}
+            disabled={fields.length === 0}
+            onChange={(e) => setPicked(e.target.value)}
+          >
+            {fields.length === 0 && <option value="">(no decoded fields yet)</option>}
+            {fields.map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Top{' '}
+          <select value={top} onChange={(e) => setTop(Number(e.target.value))}>
+            {TOP_CHOICES.map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Rate over{' '}
+          <select value={seconds} onChange={(e) => setSeconds(Number(e.target.value))}>
+            {WINDOW_CHOICES.map((w) => (
+              <option key={w.seconds} value={w.seconds}>
+                {w.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        {shownField !== null && !shownField.exact && (
+          <button
+            type="button"
+            title="Count every stored record in the database (slower; no cap on distinct values)"
+            onClick={() => setExactTick((t) => t + 1)}
+          >
+            Count exactly
+          </button>
+        )}
+        {error !== null && <span className="error">{error}</span>}
+      </div>
+      <div className="counts-body">
+        <div className="counts-top">
+          {field === '' && (
+            <p className="muted">
+              Counts appear once records decoded by an action’s buffer schema arrive.
+            </p>
+          )}
+          {shownField !== null && (
+            <>
+              <p className="muted" data-testid="counts-summary">
+                {formatCount(shownField.total)} records with {field} ·{' '}
+                {formatCount(shownField.distinct)} distinct values
+                {shownField.untracked > 0 &&
+                  ` · ${formatCount(shownField.untracked)} with values beyond the ${formatCount(shownField.distinct)} counted live (Count exactly)`}
+              </p>
+              <table className="counts-table">
+                <tbody>
+                  {shownField.top.map((t) => (
+                    <tr
+                      key={t.value}
+                      data-testid="counts-row"
+                      title={`Show the records where ${field} == ${t.value}`}
+                      onClick={() => {
+                        void store.setFilter({
+                          ...store.filter,
+                          fields: [{ field, op: 'equals', value: t.value }],
+                        });
+                        updateUi({ bottomTab: 'log' });
+                      }}
+                    >
+                      <td className="mono counts-value">{t.value}</td>
+                      <td className="counts-bar-cell">
+                        <span
+                          className="counts-bar"
+                          style={{ width: `${(t.count / max) * 100}%` }}
+                        />
+                      </td>
+                      <td className="mono counts-n">{formatCount(t.count)}</td>
+                      <td className="mono muted counts-pct">
+                        {((t.count / Math.max(1, shownField.total)) * 100).toFixed(1)}%
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </>
+          )}
+        </div>
+        <div className="counts-rate">
+          <div className="muted">
+            Records per second
+            {store.stats !== null && ` · now ${formatRate(store.stats.rate)}`}
+          </div>
+          {counts !== null && (
+            <RateChart counts={counts.rate.counts} startSec={counts.rate.startSec} />
+          )}
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,185 @@
+// The Live log and Counts panes in Debian's Chromium through the real web host, running in this
+// process so the test feeds records straight into the log's sink (the session engine's seat):
+// decoded records appear, follow-tail, a field filter, pause with the hidden count growing while
+// records keep coming, resume, export and download, the record's bytes, the counts.
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../helpers/browser';
+import {
+  eventOf,
+  makeRecords,
+  processNameOf,
+  startFeed,
+  startInProcessHost,
+  type InProcessHost,
+} from '../helpers/inProcessHost';
+import { artifactPath } from '../helpers/paths';
+
+let host: InProcessHost;
+let browser: Browser;
+let page: Page;
+const errors: string[] = [];
+
+beforeAll(async () => {
+  host = await startInProcessHost();
+  browser = await launchChromium();
+  const context = await browser.newContext({
+    viewport: { width: 1400, height: 900 },
+    acceptDownloads: true,
+  });
+  page = await context.newPage();
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  await page.goto(host.url);
+  await page.getByTestId('tab-log').click();
+});
+afterAll(async () => {
+  await browser?.close();
+  await host?.stop();
+});
+
+const count = async (id: string) =>
+  Number(((await page.getByTestId(id).textContent()) ?? '').replace(/[^0-9]/g, ''));
+
+describe('live log in Chromium', () => {
+  it('shows records decoded through their schema, the ImageFileName as text', async () => {
+    await expect.poll(() => page.getByTestId('log-empty').textContent()).toMatch(/No records yet/);
+    host.sink.records(makeRecords(0, 200));
+    await expect.poll(() => count('log-count-total')).toBe(200);
+    // Follow-tail: the newest record is on screen.
+    const last = page.locator('[data-testid="log-row"][data-seq="199"]');
+    await expect.poll(() => last.count()).toBe(1);
+    expect(eventOf(199)).toBe(1);
+    await expect
+      .poll(() => last.getByTestId('cell-ImageFileName').textContent())
+      .toBe(processNameOf(199));
+    // A record no action explains shows its bytes as hex.
+    const hexSeq = Array.from({ length: 200 }, (_, i) => i)
+      .reverse()
+      .find((i) => eventOf(i) === 3) as number;
+    const hexRow = page.locator(`[data-testid="log-row"][data-seq="${hexSeq}"]`);
+    await expect
+      .poll(() => hexRow.getByTestId('cell-data').textContent())
+      .toMatch(/^([0-9a-f]{2} )+[0-9a-f]{2}$/);
+    await page.screenshot({ path: artifactPath('live-log-decoded.png') });
+  });
+
+  it('follows the tail while records stream in, and stops following when scrolled up', async () => {
+    const feed = startFeed(host.sink, 2000, { from: 200, limit: 3000 });
+    await expect.poll(() => count('log-count-total'), { timeout: 15_000 }).toBe(3200);
+    feed.stop();
+    await expect
+      .poll(() => page.locator('[data-testid="log-row"][data-seq="3199"]').count())
+      .toBe(1);
+    expect(await page.getByTestId('log-follow').getAttribute('aria-pressed')).toBe('true');
+    await page.getByTestId('log-rows').focus();
+    await page.getByTestId('log-rows').evaluate((el) => (el.scrollTop = 0));
+    await expect
+      .poll(() => page.getByTestId('log-follow').getAttribute('aria-pressed'))
+      .toBe('false');
+    host.sink.records(makeRecords(3200, 100));
+    await expect.poll(() => count('log-count-total')).toBe(3300);
+    // Not following: the first records stay on screen.
+    expect(await page.locator('[data-testid="log-row"][data-seq="0"]').count()).toBe(1);
+    await page.keyboard.press('End');
+    await expect
+      .poll(() => page.locator('[data-testid="log-row"][data-seq="3299"]').count())
+      .toBe(1);
+  });
+
+  it('filters by a decoded field value and counts what the filter hides', async () => {
+    await page.getByTestId('log-filter-field').selectOption('ImageFileName');
+    await page.getByTestId('log-filter-value').fill('chrome.exe');
+    await page.getByTestId('log-filter-add').click();
+    const want = Array.from({ length: 3300 }, (_, i) => i).filter(
+      (i) => eventOf(i) === 1 && processNameOf(i) === 'chrome.exe',
+    ).length;
+    await expect.poll(() => count('log-count-shown')).toBe(want);
+    await expect.poll(() => count('log-count-hidden')).toBe(3300 - want);
+    const cells = await page.getByTestId('cell-ImageFileName').allTextContents();
+    expect(cells.length).toBeGreaterThan(0);
+    expect(new Set(cells)).toEqual(new Set(['chrome.exe']));
+    expect(await page.getByTestId('log-chip').first().textContent()).toMatch(
+      /ImageFileName == "chrome.exe"/,
+    );
+    await page.screenshot({ path: artifactPath('live-log-filtered.png') });
+  });
+
+  it('pauses the view while capture continues, the hidden count grows; resume catches up', async () => {
+    const before = await count('log-count-shown');
+    await page.getByTestId('log-pause').click();
+    await expect.poll(() => page.getByTestId('log-paused-banner').count()).toBe(1);
+    const feed = startFeed(host.sink, 3000, { from: 3300 });
+    try {
+      await expect.poll(() => count('log-paused-count'), { timeout: 15_000 }).toBeGreaterThan(20);
+      const a = await count('log-paused-count');
+      await expect.poll(() => count('log-paused-count'), { timeout: 15_000 }).toBeGreaterThan(a);
+      // Paused: the table holds still.
+      expect(await count('log-count-shown')).toBe(before);
+      await page.screenshot({ path: artifactPath('live-log-paused.png') });
+    } finally {
+      feed.stop();
+    }
+    const total = 3300 + feed.sent;
+    await expect.poll(() => count('log-count-total')).toBe(total);
+    await page.keyboard.press('p'); // the shortcut resumes, as the button does
+    await expect.poll(() => page.getByTestId('log-paused-banner').count()).toBe(0);
+    const want = Array.from({ length: total }, (_, i) => i).filter(
+      (i) => eventOf(i) === 1 && processNameOf(i) === 'chrome.exe',
+    ).length;
+    await expect.poll(() => count('log-count-shown')).toBe(want);
+    // Caught up and following: the newest match is on screen.
+    const newest = Array.from({ length: total }, (_, i) => i)
+      .reverse()
+      .find((i) => eventOf(i) === 1 && processNameOf(i) === 'chrome.exe') as number;
+    await expect
+      .poll(() => page.locator(`[data-testid="log-row"][data-seq="${newest}"]`).count())
+      .toBe(1);
+  });
+
+  it('exports the filter to CSV and offers it for download in browser mode', async () => {
+    const shown = await count('log-count-shown');
+    await page.getByTestId('log-export-csv').click();
+    await expect.poll(() => page.getByTestId('log-export-result').count()).toBe(1);
+    const path = (await page.getByTestId('log-export-path').textContent()) ?? '';
+    expect(path).toContain(host.dataDir);
+    const text = readFileSync(path, 'utf8');
+    expect(text.split('\r\n').length).toBe(shown + 2);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('log-export-download').click(),
+    ]);
+    const saved = await download.path();
+    expect(readFileSync(saved, 'utf8')).toBe(text);
+    await page.screenshot({ path: artifactPath('live-log-exported.png') });
+  });
+
+  it('shows a record’s bytes on demand', async () => {
+    await page.locator('[data-testid="log-row"]').last().click();
+    await expect
+      .poll(() => page.getByTestId('log-hexdump').textContent())
+      .toMatch(/^0000 {2}63 68 72 6f 6d 65 2e 65 78 65/);
+    expect(await page.getByTestId('detail-ImageFileName').textContent()).toBe('chrome.exe');
+    await page.screenshot({ path: artifactPath('live-log-detail.png') });
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('log-detail').count()).toBe(0);
+  });
+
+  it('counts a field by value with bars and shows the rate; a value click filters the log', async () => {
+    await page.getByTestId('log-filter-clear').click();
+    await page.getByTestId('tab-counts').click();
+    await expect.poll(() => page.getByTestId('counts-row').count()).toBeGreaterThan(3);
+    const first = await page.getByTestId('counts-row').first().locator('td').first().textContent();
+    // The generator gives svchost.exe the largest share (weight 1/1).
+    expect(first).toBe('svchost.exe');
+    expect(await page.getByTestId('rate-chart').locator('rect').count()).toBe(60);
+    await page.screenshot({ path: artifactPath('counts-pane.png') });
+    await page.getByTestId('counts-row').nth(1).click();
+    await expect.poll(() => page.getByTestId('live-log').isVisible()).toBe(true);
+    await expect.poll(() => page.getByTestId('log-chip').count()).toBe(1);
+    expect(errors).toEqual([]);
+  });
+});
