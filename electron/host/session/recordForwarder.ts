@@ -14,7 +14,8 @@ export const NO_OP_SINK: RecordSink = {
   sessionEnded: () => undefined,
 };
 
-type Pending = { rec: IngestedRecord } | { bad: MalformedLine };
+/** One object per record: an IngestedRecord (has `record`) or a MalformedLine (has `text`). */
+type Pending = IngestedRecord | MalformedLine;
 
 export interface ForwarderCounts {
   records: number;
@@ -36,13 +37,13 @@ export class RecordForwarder {
 
   record(record: HdbgRecord, receivedAt: number): void {
     this.counts.records++;
-    this.pending.push({ rec: { receivedAt, generation: this.generation, record } });
+    this.pending.push({ receivedAt, generation: this.generation, record });
     this.scheduled();
   }
 
   malformed(text: string, reason: string, receivedAt: number): void {
     this.counts.malformed++;
-    this.pending.push({ bad: { receivedAt, generation: this.generation, text, reason } });
+    this.pending.push({ receivedAt, generation: this.generation, text, reason });
     this.scheduled();
   }
 
@@ -55,13 +56,14 @@ export class RecordForwarder {
     this.pending = [];
     let i = 0;
     while (i < items.length) {
-      const isRecord = 'rec' in (items[i] as Pending);
+      const isRecord = 'record' in (items[i] as Pending);
       let j = i;
-      while (j < items.length && 'rec' in (items[j] as Pending) === isRecord) j++;
-      const run = items.slice(i, j);
+      while (j < items.length && 'record' in (items[j] as Pending) === isRecord) j++;
+      // The common case, records only, hands the array on without copying it.
+      const run = i === 0 && j === items.length ? items : items.slice(i, j);
       try {
-        if (isRecord) this.sink.records(run.map((p) => (p as { rec: IngestedRecord }).rec));
-        else this.sink.malformed(run.map((p) => (p as { bad: MalformedLine }).bad));
+        if (isRecord) this.sink.records(run as IngestedRecord[]);
+        else this.sink.malformed(run as MalformedLine[]);
       } catch (e) {
         this.counts.sinkErrors++;
         this.onSinkError(e);

@@ -4,7 +4,6 @@
 // spec §2, and keeps the event registry. One CLI process at a time; a restart starts a new
 // generation. Host side.
 import { constants as osConstants } from 'node:os';
-import { TextDecoder } from 'node:util';
 import { AppError } from '../../../shared/contract/result';
 import type { StreamHub } from '../../../shared/contract/hub';
 import {
@@ -131,7 +130,6 @@ interface Run {
   readonly queue: CommandQueue;
   readonly forwarder: RecordForwarder;
   readonly transcript: Transcript | null;
-  readonly decoder: TextDecoder;
   readonly exited: Promise<PtyExit>;
   readonly startedAt: number;
   endedAt: number | null;
@@ -375,7 +373,7 @@ export class SessionService {
     this.setStatus('starting');
     this.changed();
     if (this.terminal.totalChars > 0)
-      this.terminal.push(`\r\n[--- ${plan.targetLabel}: process ${this.generation} ---]\r\n`);
+      this.terminal.pushText(`\r\n[--- ${plan.targetLabel}: process ${this.generation} ---]\r\n`);
 
     let pty: PtyProcess;
     try {
@@ -525,7 +523,6 @@ export class SessionService {
         ),
       ),
       transcript,
-      decoder: new TextDecoder('utf-8'),
       exited,
       startedAt,
       endedAt: null,
@@ -551,7 +548,7 @@ export class SessionService {
   private onChunk(run: Run, chunk: Uint8Array): void {
     if (run.endedAt !== null) return;
     run.transcript?.write(chunk);
-    this.terminal.push(run.decoder.decode(chunk, { stream: true }));
+    this.terminal.pushBytes(chunk);
     const items = run.parser.push(chunk);
     if (items.length > 0) this.onItems(run, items);
   }
@@ -602,7 +599,7 @@ export class SessionService {
     if (run.endedAt !== null) return;
     const tail = run.parser.end();
     if (tail.length > 0) this.onItems(run, tail);
-    this.terminal.push(run.decoder.decode());
+    this.terminal.endBytes();
     run.endedAt = Date.now();
     run.forwarder.flush();
     const how = describeExit(exit);

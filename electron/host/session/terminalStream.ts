@@ -8,11 +8,16 @@
 // counted against what the console acknowledges from xterm's write callback (architecture §3's
 // watermarks). While the console lags, output waits in a bounded backlog; past its cap the
 // oldest part is dropped and the console gets an explicit line saying how much it did not show
-// and where the whole output is. Nothing is held when no console listens.
+// and where the whole output is. Nothing is decoded or held for a console when none listens:
+// the recent output is kept as bytes and decoded only when a snapshot is asked for.
+import { TextDecoder } from 'node:util';
 import { createFlowControl, FLOW_HIGH_WATERMARK_CHARS } from '../../../shared/stream/flowControl';
 import { BATCH_MAX_BYTES, BATCH_MAX_DELAY_MS } from '../../../shared/stream/batcher';
 
-/** Recent output kept for `terminal:snapshot` (a console that opens late), in characters. */
+/**
+ * Recent output kept for `terminal:snapshot` (a console that opens late), in bytes of UTF-8
+ * (characters for the CLI's ASCII output).
+ */
 export const TERMINAL_SNAPSHOT_CHARS = 512 * 1024;
 /**
  * Output held for a lagging console, in characters: ten screens of a flood is plenty to read,
@@ -89,6 +94,46 @@ class TextTail {
   }
 }
 
+/** Recent bytes, trimmed from the front. */
+class ByteTail {
+  private parts: Uint8Array[] = [];
+  bytes = 0;
+
+  push(b: Uint8Array): void {
+    this.parts.push(b);
+    this.bytes += b.length;
+  }
+
+  trim(max: number): number {
+    let dropped = 0;
+    while (this.bytes > max) {
+      const first = this.parts[0] as Uint8Array;
+      const over = this.bytes - max;
+      if (first.length <= over) {
+        this.parts.shift();
+        this.bytes -= first.length;
+        dropped += first.length;
+      } else {
+        this.parts[0] = first.subarray(over);
+        this.bytes -= over;
+        dropped += over;
+      }
+    }
+    return dropped;
+  }
+
+  /** The bytes as text, starting at a whole UTF-8 character. */
+  text(): string {
+    const all = Buffer.concat(this.parts);
+    this.parts = all.length > 0 ? [all] : [];
+    let start = 0;
+    while (start < all.length && start < 4 && ((all[start] as number) & 0xc0) === 0x80) start++;
+    return new TextDecoder('utf-8').decode(all.subarray(start));
+  }
+}
+
+const encoder = new TextEncoder();
+
 export function omittedMarker(chars: number, transcript: string | null): string {
   const where =
     transcript === null ? 'the session transcript' : `the session transcript (${transcript})`;
@@ -97,7 +142,10 @@ export function omittedMarker(chars: number, transcript: string | null): string 
 
 export class TerminalStream {
   private readonly flow = createFlowControl();
-  private readonly tail = new TextTail();
+  private readonly tail = new ByteTail();
+  private decoder = new TextDecoder('utf-8');
+  /** A console listened at the last push (the decoder's state is current). */
+  private live = false;
   private readonly pending = new TextTail();
   private readonly backlog = new TextTail();
   /** Characters ever pushed, and characters the snapshot tail no longer holds. */
@@ -116,17 +164,43 @@ export class TerminalStream {
     this.backlogMax = o.backlogChars ?? TERMINAL_BACKLOG_CHARS;
   }
 
-  /** Raw output, decoded. */
-  push(text: string): void {
-    if (text.length === 0) return;
-    this.total += text.length;
-    this.tail.push(text);
+  /** Raw output as the pty gave it. */
+  pushBytes(chunk: Uint8Array): void {
+    if (chunk.length === 0) return;
+    this.total += chunk.length;
+    this.tail.push(chunk);
     this.tailDropped += this.tail.trim(this.snapshotMax);
     if (!this.o.hasConsole()) {
       // Nobody watches: a console that opens later starts from a snapshot.
-      if (this.flow.paused || this.backlog.chars > 0 || this.pending.chars > 0) this.resync();
+      if (this.live || this.flow.paused || this.backlog.chars > 0 || this.pending.chars > 0)
+        this.resync();
+      this.live = false;
       return;
     }
+    if (!this.live) {
+      this.decoder = new TextDecoder('utf-8');
+      this.live = true;
+    }
+    this.forward(this.decoder.decode(chunk, { stream: true }));
+  }
+
+  /** Text of our own for the console (a separator between processes), kept like output. */
+  pushText(text: string): void {
+    const bytes = encoder.encode(text);
+    this.total += bytes.length;
+    this.tail.push(bytes);
+    this.tailDropped += this.tail.trim(this.snapshotMax);
+    if (this.o.hasConsole()) this.forward(text);
+  }
+
+  /** The end of the raw output: a character cut at the end is flushed. */
+  endBytes(): void {
+    if (this.live) this.forward(this.decoder.decode());
+    this.decoder = new TextDecoder('utf-8');
+  }
+
+  private forward(text: string): void {
+    if (text.length === 0) return;
     if (this.flow.paused) {
       this.backlog.push(text);
       this.omitted += this.backlog.trim(this.backlogMax);
@@ -149,7 +223,7 @@ export class TerminalStream {
     return { data: this.tail.text(), seq: this.seq, droppedChars: this.tailDropped };
   }
 
-  /** Characters ever pushed (for tests and the state). */
+  /** Bytes ever pushed (for tests and the state). */
   get totalChars(): number {
     return this.total;
   }

@@ -23,17 +23,21 @@ function rig(opts: { console?: boolean; backlogChars?: number; snapshotChars?: n
   return { t, sent, setConsole: (v: boolean) => (consoleOn = v) };
 }
 
+const enc = new TextEncoder();
+/** Output as the pty gives it: bytes. */
+const put = (t: TerminalStream, s: string) => t.pushBytes(enc.encode(s));
+
 const text = (sent: { data: string }[]) => sent.map((s) => s.data).join('');
 
 describe('terminal stream', () => {
   it('batches output per frame and numbers it by characters sent', () => {
     const { t, sent } = rig();
-    t.push('Hyper');
-    t.push('Dbg> ');
+    put(t, 'Hyper');
+    put(t, 'Dbg> ');
     expect(sent).toEqual([]);
     vi.advanceTimersByTime(16);
     expect(sent).toEqual([{ data: 'HyperDbg> ', seq: 10 }]);
-    t.push('x');
+    put(t, 'x');
     vi.advanceTimersByTime(16);
     expect(sent[1]).toEqual({ data: 'x', seq: 11 });
   });
@@ -41,12 +45,12 @@ describe('terminal stream', () => {
   it('stops sending above the high watermark and resumes, in order, below the low one', () => {
     const { t, sent } = rig();
     const chunk = 'a'.repeat(70_000);
-    t.push(chunk);
-    t.push(chunk); // 140k: the flush makes 140k unacknowledged
+    put(t, chunk);
+    put(t, chunk); // 140k: the flush makes 140k unacknowledged
     vi.advanceTimersByTime(16);
     expect(t.paused).toBe(true);
-    t.push('held-1 ');
-    t.push('held-2');
+    put(t, 'held-1 ');
+    put(t, 'held-2');
     vi.advanceTimersByTime(100);
     expect(text(sent)).toBe(chunk + chunk);
     t.ack(140_000 - FLOW_LOW_WATERMARK_CHARS + 1);
@@ -56,10 +60,10 @@ describe('terminal stream', () => {
 
   it('keeps a bounded backlog while paused and says how much the console did not show', () => {
     const { t, sent } = rig({ backlogChars: 1000 });
-    t.push('x'.repeat(FLOW_HIGH_WATERMARK_CHARS + 1));
+    put(t, 'x'.repeat(FLOW_HIGH_WATERMARK_CHARS + 1));
     vi.advanceTimersByTime(16);
     expect(t.paused).toBe(true);
-    for (let i = 0; i < 30; i++) t.push(`${String(i).padStart(99, '.')}\n`);
+    for (let i = 0; i < 30; i++) put(t, `${String(i).padStart(99, '.')}\n`);
     t.ack(FLOW_HIGH_WATERMARK_CHARS + 1);
     const after = text(sent.slice(1));
     expect(after.startsWith(omittedMarker(2000, '/data/sessions/x.log'))).toBe(true);
@@ -73,26 +77,38 @@ describe('terminal stream', () => {
 
   it('sends nothing and holds nothing without a console; a snapshot has the recent output', () => {
     const { t, sent, setConsole } = rig({ console: false, snapshotChars: 10 });
-    t.push('0123456789abcdef');
+    put(t, '0123456789abcdef');
     vi.advanceTimersByTime(100);
     expect(sent).toEqual([]);
     expect(t.snapshot()).toEqual({ data: '6789abcdef', seq: 0, droppedChars: 6 });
     setConsole(true);
-    t.push('Z');
+    put(t, 'Z');
     vi.advanceTimersByTime(16);
     expect(sent).toEqual([{ data: 'Z', seq: 1 }]);
   });
 
   it('a snapshot covers what waited for the console: the stream goes on after it', () => {
     const { t, sent } = rig();
-    t.push('y'.repeat(FLOW_HIGH_WATERMARK_CHARS + 1));
+    put(t, 'y'.repeat(FLOW_HIGH_WATERMARK_CHARS + 1));
     vi.advanceTimersByTime(16);
-    t.push('waiting');
+    put(t, 'waiting');
     const snap = t.snapshot();
     expect(snap.data.endsWith('waiting')).toBe(true);
     expect(t.paused).toBe(false);
-    t.push('next');
+    put(t, 'next');
     vi.advanceTimersByTime(16);
     expect(sent[sent.length - 1]).toEqual({ data: 'next', seq: snap.seq + 4 });
+  });
+
+  it('decodes a character split between pty reads, live and in snapshots', () => {
+    const { t, sent } = rig({ snapshotChars: 5 });
+    const bytes = enc.encode('aé€b'); // 61 c3a9 e282ac 62
+    t.pushBytes(bytes.subarray(0, 2));
+    t.pushBytes(bytes.subarray(2, 5));
+    t.pushBytes(bytes.subarray(5));
+    vi.advanceTimersByTime(16);
+    expect(text(sent)).toBe('aé€b');
+    // The 5-byte tail starts inside 'é': the snapshot begins at the next whole character.
+    expect(t.snapshot().data).toBe('€b');
   });
 });
