@@ -103,7 +103,7 @@ export default (async () => {
     const m = /records=(\d+) malformed=(\d+) rate=(\d+)\/s emitted=(\d+) lost=(\d+)/.exec(r.stdout);
     if (r.code !== 0 || m === null)
       throw new Error(`capture failed (exit ${r.code}): ${r.stdout} ${r.stderr}`);
-    const [records, malformed, rate, emitted, lost] = m.slice(1).map(Number) as number[];
+    const [records = 0, malformed = 0, rate = 0, emitted = 0, lost = 0] = m.slice(1).map(Number);
     const stored = countLines(join(dir, 'records.jsonl'));
     const zeroLoss = emitted === records && lost === 0 && stored === records;
 
