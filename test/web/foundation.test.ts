@@ -27,6 +27,7 @@ describe('renderer skeleton in Chromium', () => {
       if (m.type() === 'error') errors.push(m.text());
     });
     await page.goto(host.url);
+    await page.getByTestId('tab-about').click();
     await expect.poll(() => page.getByTestId('host-kind').textContent()).toBe('web');
     expect(await page.getByTestId('version-node').textContent()).toBe(process.versions.node);
     for (const name of ['better-sqlite3', 'node-pty', 'koffi', 'keystone-wasm', 'iced-x86']) {
@@ -41,6 +42,7 @@ describe('renderer skeleton in Chromium', () => {
       .toBeGreaterThan(first);
     // The token is only needed once: a reload without it works through the cookie.
     await page.goto(`${host.origin}/`);
+    await page.getByTestId('tab-about').click();
     await expect.poll(() => page.getByTestId('host-kind').textContent()).toBe('web');
     await page.screenshot({ path: artifactPath('foundation-web.png') });
     expect(errors).toEqual([]);

@@ -13,10 +13,6 @@ import { Toasts } from './Toasts';
 import { useAppCommands } from './useAppCommands';
 
 export function App({ transport }: { transport: 'connecting' | 'open' | 'closed' }) {
-  const theme = useUi((s) => s.theme);
-  useEffect(() => {
-    document.documentElement.dataset.theme = theme;
-  }, [theme]);
   useEffect(() => updateUi({ transport }), [transport]);
   return (
     <SessionProvider>

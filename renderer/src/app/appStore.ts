@@ -33,9 +33,11 @@ const SPLIT_KEY = 'hds.mainShare';
 /** The split between editor and log stays where each keeps a usable height. */
 export const MIN_MAIN_SHARE = 0.2;
 export const MAX_MAIN_SHARE = 0.8;
+/** The editor is where the work is; the log below still shows a dozen rows. */
+export const DEFAULT_MAIN_SHARE = 0.6;
 
 export function clampShare(x: number): number {
-  return Math.min(MAX_MAIN_SHARE, Math.max(MIN_MAIN_SHARE, Number.isFinite(x) ? x : 0.55));
+  return Math.min(MAX_MAIN_SHARE, Math.max(MIN_MAIN_SHARE, Number.isFinite(x) ? x : DEFAULT_MAIN_SHARE));
 }
 
 function initialShare(): number {
@@ -45,7 +47,7 @@ function initialShare(): number {
   } catch {
     // Default below.
   }
-  return 0.55;
+  return DEFAULT_MAIN_SHARE;
 }
 
 function initialTheme(): 'dark' | 'light' {
@@ -56,6 +58,14 @@ function initialTheme(): 'dark' | 'light' {
     // Storage can be unavailable (privacy settings): fall back to the system preference.
   }
   return window.matchMedia?.('(prefers-color-scheme: light)').matches ? 'light' : 'dark';
+}
+
+/**
+ * The theme attribute is set here, before any component renders or runs an effect, so panes
+ * that read the theme's CSS variables at mount (xterm, CodeMirror) get the right colours.
+ */
+function applyTheme(theme: 'dark' | 'light'): void {
+  document.documentElement.dataset.theme = theme;
 }
 
 let state: AppUiState = {
@@ -72,6 +82,7 @@ let state: AppUiState = {
   mainShare: initialShare(),
 };
 const listeners = new Set<() => void>();
+applyTheme(state.theme);
 
 export function getUiState(): AppUiState {
   return state;
@@ -80,6 +91,7 @@ export function getUiState(): AppUiState {
 export function updateUi(patch: Partial<AppUiState>): void {
   state = { ...state, ...patch };
   if (patch.theme !== undefined) {
+    applyTheme(patch.theme);
     try {
       localStorage.setItem(THEME_KEY, patch.theme);
     } catch {

@@ -48,7 +48,7 @@ export function ListingView(props: ListingViewProps) {
           The assembler could not be reached: {props.failure}
         </div>
       )}
-      {result !== null && result.listing.length > 0 && (
+      {result !== null && result.ok && result.listing.length > 0 && (
         <table className="listing-table">
           <thead>
             <tr>

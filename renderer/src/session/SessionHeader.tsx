@@ -1,7 +1,7 @@
 // The header: the target (marked when it is the simulator), connection state, the debuggee's
 // run state with pause/continue (Debugger Mode) or mute (VMI mode), connect / disconnect /
 // restart, and below it the session's errors and notices where they belong.
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useHost } from '../host/hooks';
 import { toggleTheme, updateUi, useUi } from '../app/appStore';
 import { ConnectionDialog } from './ConnectionDialog';
@@ -179,8 +179,13 @@ export function SessionHeader({ hostStatus }: { readonly hostStatus: ReactNode }
         busy={actions.busy}
         actionError={actions.error}
         stateError={stateError?.message ?? null}
-        sessionError={status === 'ready' ? null : sessionError}
-        lostText={status === 'lost' && state !== null ? exitText(state) : null}
+        sessionError={status === 'ready' || status === 'lost' ? null : sessionError}
+        lost={
+          status === 'lost' && state !== null
+            ? (sessionError ?? exitText(state) ?? 'the CLI ended')
+            : null
+        }
+        onReconnect={() => void restart(host)}
         notices={state?.notices ?? []}
         unicorn={unicorn}
       />
@@ -194,23 +199,32 @@ function SessionBanners(props: {
   readonly actionError: { readonly action: string; readonly message: string } | null;
   readonly stateError: string | null;
   readonly sessionError: string | null;
-  readonly lostText: string | null;
+  /** Why the session was lost (the session's words), when it was. */
+  readonly lost: string | null;
+  onReconnect(): void;
   readonly notices: readonly string[];
   readonly unicorn: boolean;
 }) {
-  const errors = [
-    props.actionError !== null
+  const [dismissed, setDismissed] = useState<readonly string[]>([]);
+  // The session's own error says the most; a failed call that only repeats it is not shown twice.
+  const said = [props.sessionError, props.lost].filter((e): e is string => e !== null);
+  const action =
+    props.actionError !== null && !said.some((e) => e.includes(props.actionError?.message ?? ''))
       ? `${props.actionError.action} failed: ${props.actionError.message}`
-      : null,
+      : null;
+  const errors = [
+    action,
     props.sessionError !== null ? withUnicornHint(props.sessionError) : null,
     props.stateError !== null
       ? `The session service is unavailable: ${withUnicornHint(props.stateError)}`
       : null,
-  ].filter((e, i, all): e is string => e !== null && all.indexOf(e) === i);
+  ].filter(
+    (e, i, all): e is string => e !== null && all.indexOf(e) === i && !dismissed.includes(e),
+  );
   if (
     errors.length === 0 &&
     props.notices.length === 0 &&
-    props.lostText === null &&
+    props.lost === null &&
     props.busy === null
   )
     return null;
@@ -221,17 +235,29 @@ function SessionBanners(props: {
           {props.busy === 'connect' ? 'Connecting…' : `${props.busy}…`}
         </div>
       )}
-      {props.lostText !== null && (
+      {props.lost !== null && (
         <div className="banner err" role="alert" data-testid="session-lost">
-          Connection lost: {props.lostText}. Everything received so far is kept. Use Reconnect to
-          start it again.
+          <span>
+            Connection lost: {withUnicornHint(props.lost)} Everything received so far is kept.
+          </span>
+          <button type="button" className="primary" onClick={props.onReconnect}>
+            Reconnect
+          </button>
         </div>
       )}
       {errors.map((e) => (
         <div key={e} className="banner err" role="alert" data-testid="session-error">
           <span>{e}</span>
-          {props.unicorn && !e.includes('apt-get') && <span> {UNICORN_INSTALL_HINT}</span>}
-          <button type="button" className="icon" aria-label="Dismiss" onClick={clearSessionError}>
+          {props.unicorn && !/apt-get|install/i.test(e) && <span> {UNICORN_INSTALL_HINT}</span>}
+          <button
+            type="button"
+            className="icon"
+            aria-label="Dismiss"
+            onClick={() => {
+              clearSessionError();
+              setDismissed((d) => [...d, e]);
+            }}
+          >
             ×
           </button>
         </div>

@@ -1,0 +1,82 @@
+// What the workflow browser tests share: opening the app in Chromium against a web host, the
+// session's state as the header shows it, finding the simulator process the host started (to
+// kill it as a crash would), and named screenshots. Test side.
+import { readdirSync, readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { artifactPath } from '../helpers/paths';
+import type { RunningWebHost } from '../helpers/webHost';
+
+export interface StudioPage {
+  readonly page: Page;
+  /** Uncaught page errors and console errors, for a final `toEqual([])`. */
+  readonly errors: string[];
+}
+
+export async function openStudio(
+  browser: Browser,
+  host: RunningWebHost,
+  viewport = { width: 1440, height: 900 },
+): Promise<StudioPage> {
+  const page = await browser.newPage({ viewport, acceptDownloads: true });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  await page.goto(host.url);
+  return { page, errors };
+}
+
+/** Waits until the header says the session is `status` (data-status attribute). */
+export async function waitSession(page: Page, status: string, timeout = 20_000): Promise<void> {
+  await page.locator(`[data-testid="session-state"][data-status="${status}"]`).waitFor({ timeout });
+}
+
+export async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: artifactPath(`${name}.png`) });
+}
+
+/** Pids of the simulator processes whose parent is `parentPid` (the web host). */
+export function simulatorPids(parentPid: number): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // Field 4 (after the parenthesised name) is the parent pid.
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid !== parentPid) continue;
+      const cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      if (cmd.includes('sim/index.mjs')) pids.push(Number(entry));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return pids;
+}
+
+/** Selects the library action whose name starts with `prefix`. */
+export async function selectAction(page: Page, prefix: string): Promise<void> {
+  await page.locator(`[data-testid="action-row"][data-action-name^="${prefix}"]`).first().click();
+  await expect
+    .poll(() => page.getByTestId('action-editor').getAttribute('aria-label'))
+    .toMatch(new RegExp(`^Edit ${prefix.replace(/[()]/g, '\\$&')}`));
+}
+
+/** The text of CodeMirror line `n` (1-based) in the editor with this test id. */
+export function editorLine(page: Page, testId: string, n: number) {
+  return page
+    .getByTestId(testId)
+    .locator('.cm-line')
+    .nth(n - 1);
+}
+
+/** Replaces the whole text of a CodeMirror editor as a user would (select all, type). */
+export async function setEditorText(page: Page, testId: string, text: string): Promise<void> {
+  const content = page.getByTestId(testId).locator('.cm-content');
+  await content.click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(text);
+}
