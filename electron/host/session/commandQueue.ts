@@ -96,6 +96,11 @@ export class CommandQueue {
     return this.inFlight.some((e) => !e.abandoned);
   }
 
+  /** A blocking command (no marker) is running: the CLI may not read stdin until it ends. */
+  get blockedInCommand(): boolean {
+    return this.inFlight.some((e) => e.completion === 'blocking');
+  }
+
   submit(req: CommandRequest): Promise<CommandOutcome> {
     if (this.closed !== null) return Promise.reject(this.closed);
     return new Promise<CommandOutcome>((resolve, reject) => {

@@ -137,6 +137,8 @@ interface Run {
   expectedExit: boolean;
   /** A command has been sent: Ctrl+C no longer kills the CLI (spec §1.3). */
   commandSent: boolean;
+  /** Disconnected by the user while connecting. */
+  cancelled: boolean;
   /** Recent output lines, for a start-up failure's message. */
   readonly recentLines: string[];
 }
@@ -301,12 +303,16 @@ export class SessionService {
   }
 
   /** Ends the session: `exit` to the CLI (which unloads what it loaded), then kills if needed. */
-  disconnect(): Promise<SessionState> {
-    return this.lifecycle(async () => {
-      const run = this.run;
-      if (run !== null) await this.stopRun(run);
-      return this.getState();
-    });
+  async disconnect(): Promise<SessionState> {
+    // Not behind a connect in progress: `.debug remote ...` may wait minutes for a debuggee,
+    // and disconnecting is how the user gives up on it. The connect then ends as cancelled.
+    const run = this.run;
+    if (run !== null) {
+      run.cancelled = true;
+      await this.stopRun(run);
+    }
+    await this.lifecycle(async () => undefined);
+    return this.getState();
   }
 
   /** Starts the last target again: a new CLI process (generation), event IDs from 0. */
@@ -324,10 +330,12 @@ export class SessionService {
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
-    await this.lifecycle(async () => {
-      const run = this.run;
-      if (run !== null) await this.stopRun(run);
-    });
+    const run = this.run;
+    if (run !== null) {
+      run.cancelled = true;
+      await this.stopRun(run);
+    }
+    await this.lifecycle(async () => undefined);
     this.terminal.dispose();
   }
 
@@ -394,6 +402,7 @@ export class SessionService {
         'the first prompt',
       );
     } catch {
+      if (run.cancelled) return this.cancelledConnect(run);
       if (run.endedAt !== null) await run.exited;
       const lines = run.recentLines;
       const last = (
@@ -468,6 +477,7 @@ export class SessionService {
   }
 
   private async failConnect(run: Run, message: string): Promise<never> {
+    if (run.cancelled) return this.cancelledConnect(run);
     this.error = message;
     this.changed();
     await this.stopRun(run);
@@ -475,6 +485,15 @@ export class SessionService {
     this.setStatus('disconnected');
     this.changed();
     throw new AppError('session', message);
+  }
+
+  /** The user disconnected while connecting: no error, just the end of it. */
+  private async cancelledConnect(run: Run): Promise<never> {
+    await this.stopRun(run);
+    this.error = null;
+    this.setStatus('disconnected');
+    this.changed();
+    throw new AppError('cancelled', 'the connection was cancelled (disconnect while connecting)');
   }
 
   /** Wires a spawned pty to the parser, the queue, the sink, the transcript and the console. */
@@ -528,6 +547,7 @@ export class SessionService {
       endedAt: null,
       expectedExit: false,
       commandSent: false,
+      cancelled: false,
       recentLines: [],
     };
     this.run = run;
@@ -652,7 +672,10 @@ export class SessionService {
           resolve(true);
         });
       });
-    if (run.commandSent) {
+    // Blocked in `.debug remote ...` waiting for a debuggee (spec §2.3: no timeout, Ctrl+C does
+    // not abort it), the CLI would never read `exit`.
+    const waitingForDebuggee = run.queue.blockedInCommand && this.facts.mode !== 'debugger';
+    if (run.commandSent && !waitingForDebuggee) {
       if (this.facts.mode === 'debugger' && this.facts.debuggee === 'running') {
         // The CLI reads nothing while the debuggee runs (spec §1.8): pause it first.
         run.pty.interrupt();
