@@ -2,29 +2,15 @@
 // first (events are inserted at the head, spec §5.3), each with its actions in the order they run
 // (script before custom code, spec §5.3). Simulator side; pure bookkeeping.
 import type { CompiledScript } from '../script/ast';
+import type { OccurrenceKind } from './occurrence';
 
-/** The event types of spec §3.8 the simulated kernel dispatches on. */
+/**
+ * The event types of spec §3.8 the simulated kernel dispatches on: one per occurrence kind of the
+ * same name, plus the hooks and traps that other occurrences feed (calls feed !epthook/!epthook2,
+ * memory accesses !monitor, syscalls and sysrets also !mode).
+ */
 export type EventType =
-  | 'syscall'
-  | 'sysret'
-  | 'epthook'
-  | 'epthook2'
-  | 'monitor'
-  | 'rdmsr'
-  | 'wrmsr'
-  | 'cpuid'
-  | 'exception'
-  | 'interrupt'
-  | 'in'
-  | 'out'
-  | 'tsc'
-  | 'pmc'
-  | 'dr'
-  | 'vmcall'
-  | 'crwrite'
-  | 'xsetbv'
-  | 'mode'
-  | 'trace';
+  Exclude<OccurrenceKind, 'call' | 'memory'> | 'epthook' | 'epthook2' | 'monitor' | 'mode';
 
 export type Stage = 'pre' | 'post' | 'all';
 

@@ -19,6 +19,16 @@ export interface EventCounters {
   pending: number;
 }
 
+const zeroCounters = (): EventCounters => ({
+  triggers: 0,
+  messages: 0,
+  records: 0,
+  emitted: 0,
+  dropped: 0,
+  discarded: 0,
+  pending: 0,
+});
+
 export class SimStats {
   private readonly events = new Map<number, EventCounters>();
   occurrences = 0;
@@ -26,15 +36,7 @@ export class SimStats {
   counters(eventId: number): EventCounters {
     let c = this.events.get(eventId);
     if (c === undefined) {
-      c = {
-        triggers: 0,
-        messages: 0,
-        records: 0,
-        emitted: 0,
-        dropped: 0,
-        discarded: 0,
-        pending: 0,
-      };
+      c = zeroCounters();
       this.events.set(eventId, c);
     }
     return c;
@@ -42,15 +44,7 @@ export class SimStats {
 
   snapshot(extra: Record<string, unknown>): Record<string, unknown> {
     const events: Record<string, EventCounters> = {};
-    const totals: EventCounters = {
-      triggers: 0,
-      messages: 0,
-      records: 0,
-      emitted: 0,
-      dropped: 0,
-      discarded: 0,
-      pending: 0,
-    };
+    const totals = zeroCounters();
     for (const [id, c] of [...this.events.entries()].sort((a, b) => a[0] - b[0])) {
       events[id.toString(16)] = { ...c };
       for (const k of Object.keys(totals) as (keyof EventCounters)[]) totals[k] += c[k];

@@ -55,8 +55,7 @@ class CommandScanner {
   scan(): Token[] {
     while (this.pos < this.text.length) {
       const ch = this.text[this.pos] as string;
-      // Comments are recognised outside strings only (spec §1.3).
-      if (ch === '/' && !this.inString && this.skipComment()) continue;
+      if (!this.inString && this.outsideStrings(ch)) continue;
       switch (this.state) {
         case 'plain':
           this.plain(ch);
@@ -93,17 +92,8 @@ class CommandScanner {
         else this.inString = true;
         return;
       case '{':
-        if (before === BACKSLASH) return this.replaceEscape(ch);
         if (before !== ' ') this.emitWord();
         this.depth = 1;
-        return;
-      case '}':
-        if (before === BACKSLASH) return this.replaceEscape(ch);
-        this.word += ch;
-        return;
-      case BACKSLASH:
-        if (this.skipStrayTypedNewline()) return;
-        this.word += ch;
         return;
       default:
         this.word += ch;
@@ -130,19 +120,13 @@ class CommandScanner {
         if (before !== BACKSLASH) this.inString = true;
         return;
       case '{':
-        if (before === BACKSLASH) return this.replaceEscape(ch);
         this.depth++;
         this.word += ch;
         return;
       case '}':
-        if (before === BACKSLASH) return this.replaceEscape(ch);
         this.depth--;
         if (this.depth === 0) this.emitBlock();
         else this.word += ch;
-        return;
-      case BACKSLASH:
-        if (this.skipStrayTypedNewline()) return;
-        this.word += ch;
         return;
       default:
         this.word += ch;
@@ -153,6 +137,24 @@ class CommandScanner {
     // Spec §1.3 [verified-harness]: a `}` inside a quoted string does not close the block.
     this.word += ch;
     if (ch === '"' && this.previous() !== BACKSLASH) this.inString = false;
+  }
+
+  // ---- rules shared by the plain and braced states ----
+
+  /**
+   * What happens to `ch` the same way inside and outside braces, as long as no string is open:
+   * comments (spec §1.3), a stray typed `\n`, and `\{` / `\}`. True when `ch` was consumed and
+   * the cursor moved past it.
+   */
+  private outsideStrings(ch: string): boolean {
+    if (ch === '/') return this.skipComment();
+    if (ch === BACKSLASH) return this.skipStrayTypedNewline();
+    if ((ch === '{' || ch === '}') && this.previous() === BACKSLASH) {
+      this.replaceEscape(ch);
+      this.pos++;
+      return true;
+    }
+    return false;
   }
 
   // ---- helpers ----
@@ -169,7 +171,7 @@ class CommandScanner {
   /** A typed `\n` where no token has started is dropped, both characters. */
   private skipStrayTypedNewline(): boolean {
     if (this.word !== '' || this.text[this.pos + 1] !== 'n') return false;
-    this.pos++;
+    this.pos += 2;
     return true;
   }
 

@@ -128,17 +128,7 @@ class Parser {
 
   // ---- statements ----
   private statementOrBlock(): Stmt[] {
-    if (this.is('{')) {
-      this.pos++;
-      const body: Stmt[] = [];
-      while (!this.is('}')) {
-        if (this.peek().type === 'end') this.fail();
-        body.push(...this.statementOrBlock());
-      }
-      this.pos++;
-      return body;
-    }
-    return [this.statement()];
+    return this.is('{') ? this.block() : [this.statement()];
   }
 
   private block(): Stmt[] {

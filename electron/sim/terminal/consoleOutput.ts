@@ -66,15 +66,7 @@ export class ConsoleOutput {
     this.pendingChars = 0;
     if (this.conpty) chunk = CONPTY_FRAME_START + chunk + CONPTY_FRAME_END;
     this.sink.write(chunk);
-    if (this.congested && !this.waitingForDrain) {
-      this.waitingForDrain = true;
-      this.sink.once('drain', () => {
-        this.waitingForDrain = false;
-        const waiters = this.drainWaiters;
-        this.drainWaiters = [];
-        for (const w of waiters) w();
-      });
-    }
+    if (this.congested) this.watchDrain();
   }
 
   /** True while the pty is not keeping up; fast producers wait for `drained()`. */
@@ -86,15 +78,19 @@ export class ConsoleOutput {
     if (!this.congested) return Promise.resolve();
     return new Promise((resolve) => {
       this.drainWaiters.push(resolve);
-      if (!this.waitingForDrain) {
-        this.waitingForDrain = true;
-        this.sink.once('drain', () => {
-          this.waitingForDrain = false;
-          const waiters = this.drainWaiters;
-          this.drainWaiters = [];
-          for (const w of waiters) w();
-        });
-      }
+      this.watchDrain();
+    });
+  }
+
+  /** Listens for the sink's next 'drain' (once, however many wait) and then wakes every waiter. */
+  private watchDrain(): void {
+    if (this.waitingForDrain) return;
+    this.waitingForDrain = true;
+    this.sink.once('drain', () => {
+      this.waitingForDrain = false;
+      const waiters = this.drainWaiters;
+      this.drainWaiters = [];
+      for (const w of waiters) w();
     });
   }
 
