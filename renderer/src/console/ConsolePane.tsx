@@ -12,6 +12,7 @@ import { useUi } from '../app/appStore';
 import { useSession } from '../session/SessionProvider';
 import { interrupt } from '../session/sessionActions';
 import { checkConsoleLine, CommandHistory } from './consoleLine';
+import { MarkerFilter } from './markerFilter';
 import { TerminalFeed } from './terminalFeed';
 
 /** Lines xterm keeps: enough to scroll back through a burst; the transcript has everything. */
@@ -71,22 +72,38 @@ export function ConsolePane() {
     });
     const fit = new FitAddon();
     term.loadAddon(fit);
-    term.open(el);
     termRef.current = term;
+    // xterm measures its character cells when it opens: opened inside a hidden tab it measures
+    // nothing and never fits. So it opens the first time the console has a size, and fits then.
+    let opened = false;
     const safeFit = () => {
-      if (el.clientWidth > 0 && el.clientHeight > 0) fit.fit();
+      if (el.clientWidth === 0 || el.clientHeight === 0) return;
+      if (!opened) {
+        term.open(el);
+        opened = true;
+      }
+      fit.fit();
     };
     safeFit();
     const ro = new ResizeObserver(safeFit);
     ro.observe(el);
 
     let live = true;
+    let markers = new MarkerFilter();
+    const ack = (chars: number) => {
+      if (chars > 0 && live) void host.call('terminal:ack', { chars });
+    };
     const feed = new TerminalFeed({
-      reset: () => term.reset(),
-      write: (text, ackChars) =>
-        term.write(text, () => {
-          if (ackChars > 0 && live) void host.call('terminal:ack', { chars: ackChars });
-        }),
+      reset: () => {
+        term.reset();
+        markers = new MarkerFilter();
+      },
+      write: (text, ackChars) => {
+        const shown = markers.push(text);
+        // The host counts what it sent, so the whole chunk is acknowledged once rendered.
+        if (shown === '') ack(ackChars);
+        else term.write(shown, () => ack(ackChars));
+      },
       requestSnapshot: () =>
         void host.call('terminal:snapshot', {}).then((r) => {
           if (!live) return;
@@ -135,6 +152,8 @@ export function ConsolePane() {
       // History lives for this window only.
     }
     setSending(true);
+    // The CLI does not echo input (a pty without ConPTY): show the command after its prompt.
+    termRef.current?.write(`\x1b[1m${line}\x1b[0m\r\n`);
     const r = await host.call('session:command', { line });
     setSending(false);
     if (r.ok) {
