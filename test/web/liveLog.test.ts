@@ -56,15 +56,17 @@ describe('live log in Chromium', () => {
     await expect
       .poll(() => last.getByTestId('cell-ImageFileName').textContent())
       .toBe(processNameOf(199));
-    // A record no action explains shows its bytes as hex.
-    const hexSeq = Array.from({ length: 200 }, (_, i) => i)
-      .reverse()
-      .find((i) => eventOf(i) === 3) as number;
-    const hexRow = page.locator(`[data-testid="log-row"][data-seq="${hexSeq}"]`);
+    await page.screenshot({ path: artifactPath('live-log-decoded.png') });
+    // A record no action explains shows its bytes as hex (the action filter finds them).
+    await page.getByTestId('log-filter-action').selectOption({ label: '(no action: hex)' });
+    const hexSeqs = Array.from({ length: 200 }, (_, i) => i).filter((i) => eventOf(i) === 3);
+    await expect.poll(() => count('log-count-shown')).toBe(hexSeqs.length);
+    const hexRow = page.locator(`[data-testid="log-row"][data-seq="${hexSeqs.at(-1)}"]`);
     await expect
       .poll(() => hexRow.getByTestId('cell-data').textContent())
       .toMatch(/^([0-9a-f]{2} )+[0-9a-f]{2}$/);
-    await page.screenshot({ path: artifactPath('live-log-decoded.png') });
+    await page.getByTestId('log-filter-clear').click();
+    await expect.poll(() => count('log-count-shown')).toBe(200);
   });
 
   it('follows the tail while records stream in, and stops following when scrolled up', async () => {
@@ -166,6 +168,17 @@ describe('live log in Chromium', () => {
     await page.screenshot({ path: artifactPath('live-log-detail.png') });
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByTestId('log-detail').count()).toBe(0);
+  });
+
+  it('stays usable in a small window and in the light theme', async () => {
+    await page.setViewportSize({ width: 800, height: 600 });
+    await page.evaluate(() => (document.documentElement.dataset.theme = 'light'));
+    await page.getByTestId('tab-log').scrollIntoViewIfNeeded();
+    expect(await page.getByTestId('log-pause').isVisible()).toBe(true);
+    expect(await page.getByTestId('log-status').isVisible()).toBe(true);
+    await page.screenshot({ path: artifactPath('live-log-small-light.png'), fullPage: true });
+    await page.evaluate(() => (document.documentElement.dataset.theme = 'dark'));
+    await page.setViewportSize({ width: 1400, height: 900 });
   });
 
   it('counts a field by value with bars and shows the rate; a value click filters the log', async () => {

@@ -170,7 +170,7 @@ export class LogService implements RecordSink {
       pid: String(process.pid),
     });
     this.queue = createBatcher<QueueItem>({
-      flush: (items) => this.write(items),
+      flush: (items) => this.writeSafely(items),
       clock: this.clock,
     });
   }
@@ -259,6 +259,19 @@ export class LogService implements RecordSink {
   }
 
   // ---- Writing -----------------------------------------------------------------------------
+
+  /** Never throws into the session engine: whatever fails is counted as lost and shown. */
+  private writeSafely(items: QueueItem[]): void {
+    try {
+      this.write(items);
+    } catch (e) {
+      const records = items.filter((q) => q.kind === 'record').length;
+      this.lost += records;
+      this.lostMalformed += items.length - records;
+      this.storeError = `records could not be logged: ${errorText(e)}`;
+      this.scheduleStats();
+    }
+  }
 
   private write(items: QueueItem[]): void {
     if (this.disposed) return;

@@ -227,7 +227,9 @@ function ExportNotice({ store }: { store: LogViewStore }) {
   return (
     <div className="log-banner" role="status" data-testid="log-export-result">
       Exported <strong>{formatCount(r.records)}</strong> records ({formatBytes(r.bytes)}) to{' '}
-      <code data-testid="log-export-path">{r.path}</code>
+      <code data-testid="log-export-path" title={r.path}>
+        {r.path}
+      </code>
       {browserMode && r.downloadPath !== null && (
         <a
           className="button"
