@@ -80,3 +80,39 @@ export async function setEditorText(page: Page, testId: string, text: string): P
   await page.keyboard.press('Delete');
   await page.keyboard.insertText(text);
 }
+
+/**
+ * ImageFileName of every process in the simulated guest (electron/host/emulator/windowsGuest.ts,
+ * PROCESS_TEMPLATES, plus Idle and System): Windows keeps 14 characters and a NUL in its
+ * 15-byte ImageFileName, so longer names come back cut, as Task Manager's details show them.
+ */
+export const GUEST_PROCESS_NAMES: ReadonlySet<string> = new Set([
+  'Idle',
+  'System',
+  'Registry',
+  'smss.exe',
+  'csrss.exe',
+  'wininit.exe',
+  'winlogon.exe',
+  'services.exe',
+  'lsass.exe',
+  'svchost.exe',
+  'MsMpEng.exe',
+  'dwm.exe',
+  'explorer.exe',
+  'SearchIndexer.',
+  'MicrosoftEdgeU',
+  'cmd.exe',
+  'conhost.exe',
+  'notepad.exe',
+]);
+
+/** A number the log's status bar shows (`1,234 records` -> 1234). */
+export async function logCount(page: Page, testId: string): Promise<number> {
+  return Number(((await page.getByTestId(testId).textContent()) ?? '').replace(/[^0-9]/g, ''));
+}
+
+/** Every ImageFileName cell the log shows now. */
+export async function shownNames(page: Page, field = 'ImageFileName'): Promise<string[]> {
+  return page.getByTestId(`cell-${field}`).allTextContents();
+}

@@ -3,7 +3,7 @@
 import { useSyncExternalStore } from 'react';
 
 /** How long a notice stays, in ms: long enough to read a sentence and reach Undo. */
-const TOAST_MS = 8000;
+const TOAST_MS = 7000;
 /** Older notices make room: more than this at once is noise. */
 const MAX_TOASTS = 4;
 
