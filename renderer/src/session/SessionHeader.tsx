@@ -262,9 +262,17 @@ function SessionBanners(props: {
           </button>
         </div>
       ))}
-      {props.notices.map((n) => (
+      {notices.map((n) => (
         <div key={n} className="banner warn" role="note" data-testid="session-notice">
-          {n}
+          <span>{n}</span>
+          <button
+            type="button"
+            className="icon"
+            aria-label="Dismiss"
+            onClick={() => setDismissed((d) => [...d, n])}
+          >
+            ×
+          </button>
         </div>
       ))}
     </div>

@@ -1,0 +1,105 @@
+// The journey against a stock v0.23 build (`sim --stock`): custom code's buffer never comes back
+// (spec §5.2), so the app says so and offers the log action that prints the same record instead
+// of waiting for records that cannot come; with it, process names arrive as on a patched build.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { chromiumAvailable, launchChromium } from '../helpers/browser';
+import { startWebHost, type RunningWebHost } from '../helpers/webHost';
+import {
+  GUEST_PROCESS_NAMES,
+  logCount,
+  openStudio,
+  selectAction,
+  shot,
+  shownNames,
+  waitSession,
+  type StudioPage,
+} from './studio';
+
+let host: RunningWebHost;
+let browser: Browser;
+let s: StudioPage;
+let page: Page;
+
+/** The log twin's script (resources/builtins), as buffer-records.md §2 writes it for $pname. */
+const TWIN_LINE =
+  '!syscall script {printf("HDBG1 %x %x %llx %x %llx %llx\\n", $event_id, $core, $context, f, dq($pname), dq($pname+8));}';
+
+beforeAll(async () => {
+  host = await startWebHost(['--sim-pacing', 'fast', '--sim-stock', '--sim-seed', '3']);
+  browser = await launchChromium();
+  s = await openStudio(browser, host);
+  page = s.page;
+  await waitSession(page, 'ready');
+});
+afterAll(async () => {
+  await browser?.close();
+  await host?.stop();
+});
+
+describe.skipIf(!chromiumAvailable())('the journey on a stock build', () => {
+  it('says up front that custom-code buffers never come back', async () => {
+    await expect
+      .poll(() => page.getByTestId('session-notice').allTextContents())
+      .toContainEqual(
+        expect.stringMatching(
+          /stock HyperDbg build: custom code runs but its returned buffer never comes back/,
+        ),
+      );
+    expect(await page.getByTestId('simulated-badge').isVisible()).toBe(true);
+  });
+
+  it('offers the log twin instead of the code action, and records arrive with it', async () => {
+    await selectAction(page, 'Current process ImageFileName (Windows 10 up to 1909)');
+    await page.getByTestId('action-editor').getByRole('button', { name: 'Bind…' }).click();
+    const notice = page.getByTestId('stock-notice');
+    await expect.poll(() => notice.textContent()).toMatch(/will produce no records/);
+    expect(await page.getByTestId('use-log-twin').textContent()).toBe(
+      "Use 'Current process ImageFileName (log, stock builds)' instead",
+    );
+    await shot(page, 'stock-offer-log-twin');
+    await page.getByTestId('use-log-twin').click();
+    await expect.poll(() => page.getByTestId('command-preview').textContent()).toBe(TWIN_LINE);
+    expect(await page.getByTestId('stock-notice').count()).toBe(0);
+    await page.getByTestId('apply-binding').click();
+    await expect
+      .poll(() => page.getByTestId('toast').last().textContent())
+      .toMatch(/Event 0 registered/);
+
+    await expect
+      .poll(() => logCount(page, 'log-count-total'), { timeout: 20_000 })
+      .toBeGreaterThan(50);
+    const seen = new Set<string>();
+    await expect
+      .poll(async () => {
+        for (const n of await shownNames(page)) seen.add(n);
+        return seen.size;
+      })
+      .toBeGreaterThan(2);
+    for (const n of seen) expect(GUEST_PROCESS_NAMES, `'${n}'`).toContain(n);
+    await shot(page, 'stock-records');
+  });
+
+  it('a code action applied anyway is listed as printing nothing', async () => {
+    await selectAction(page, 'Current process ImageFileName (Windows 10 up to 1909)');
+    await page.getByTestId('action-editor').getByRole('button', { name: 'Bind…' }).click();
+    await expect
+      .poll(() => page.getByTestId('command-preview').textContent())
+      .toMatch(/^!syscall buffer 18 code \{/);
+    await page.getByTestId('apply-binding').click();
+    await expect
+      .poll(() => page.getByTestId('toast').last().textContent())
+      .toMatch(/Event 1 registered/);
+    await page.getByTestId('tab-events').click();
+    const code = page.locator('[data-testid="event-row"][data-event-id="1"]');
+    await expect.poll(() => code.getByTestId('event-hits').textContent()).toBe('—');
+    const twin = page.locator('[data-testid="event-row"][data-event-id="0"]');
+    await expect
+      .poll(async () =>
+        Number((await twin.getByTestId('event-hits').textContent())?.replace(/,/g, '')),
+      )
+      .toBeGreaterThan(0);
+    await shot(page, 'stock-events');
+    expect(s.errors).toEqual([]);
+  });
+});
