@@ -221,12 +221,8 @@ function SessionBanners(props: {
   ].filter(
     (e, i, all): e is string => e !== null && all.indexOf(e) === i && !dismissed.includes(e),
   );
-  if (
-    errors.length === 0 &&
-    props.notices.length === 0 &&
-    props.lost === null &&
-    props.busy === null
-  )
+  const notices = props.notices.filter((n) => !dismissed.includes(n));
+  if (errors.length === 0 && notices.length === 0 && props.lost === null && props.busy === null)
     return null;
   return (
     <div className="banners">
