@@ -68,7 +68,11 @@ export function EventBinder() {
     () => bindingFromForm(form, bound.actions, bound.hashes, mode),
     [form, bound, mode],
   );
-  const errors = { ...result.errors, ...hostErrors };
+  const noAction = form.codeActionId === null && form.logActionId === null;
+  // Before any action is chosen, "an event needs an action" is guidance, not a mistake.
+  const errors: Record<string, string> = { ...result.errors, ...hostErrors };
+  const needsAction = noAction && errors.log !== undefined ? errors.log : null;
+  if (needsAction !== null) delete errors.log;
   const info = eventKindInfo(form.kind);
   const actions = library.value ?? [];
   const code = form.codeActionId !== null ? bound.actions.get(form.codeActionId) : undefined;
@@ -432,7 +436,10 @@ export function EventBinder() {
             {Object.entries(errors)
               .filter(([k]) => k === 'form')
               .map(([, v]) => v)
-              .join('; ') || 'Fix the fields marked in red to see the command.'}
+              .join('; ') ||
+              (needsAction !== null && Object.keys(errors).length === 0
+                ? `Choose a code or log action: ${needsAction}`
+                : 'Fix the fields marked in red to see the command.')}
           </div>
         )}
         {result.warnings.map((w) => (
