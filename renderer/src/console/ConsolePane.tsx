@@ -18,6 +18,9 @@ import { TerminalFeed } from './terminalFeed';
 /** Lines xterm keeps: enough to scroll back through a burst; the transcript has everything. */
 const SCROLLBACK_LINES = 5000;
 const HISTORY_KEY = 'hds.consoleHistory';
+/** A host message written into the terminal must not drive it. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/g;
 
 function loadHistory(): string[] {
   try {
@@ -159,7 +162,13 @@ export function ConsolePane() {
     if (r.ok) {
       setLine('');
       setOutcome({ kind: 'done', result: r.value });
-    } else setOutcome({ kind: 'error', message: r.error.message });
+    } else {
+      // Said under the line it concerns, so the echo above does not read as sent.
+      termRef.current?.write(
+        `\x1b[2m[not sent: ${r.error.message.replace(CONTROL_CHARS, ' ')}]\x1b[0m\r\n`,
+      );
+      setOutcome({ kind: 'error', message: r.error.message });
+    }
   };
 
   const onKey = (e: KeyboardEvent<HTMLInputElement>) => {

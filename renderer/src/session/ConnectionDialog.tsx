@@ -218,7 +218,24 @@ export function ConnectionDialog({ onClose }: { onClose(): void }) {
               )}
             </Field>
             {form.kind === 'simulator' ? (
-              <SimulatorFields value={simOptions} onChange={setSim} />
+              <>
+                <Field
+                  label="Mode"
+                  hint="Debugger Mode plays a debuggee behind a named pipe: pause and continue it"
+                >
+                  {(id) => (
+                    <select
+                      id={id}
+                      value={form.simMode}
+                      onChange={(e) => patch({ simMode: e.target.value as ProfileForm['simMode'] })}
+                    >
+                      <option value="vmi">VMI mode (local)</option>
+                      <option value="debugger">Debugger Mode (named pipe)</option>
+                    </select>
+                  )}
+                </Field>
+                <SimulatorFields value={simOptions} onChange={setSim} />
+              </>
             ) : (
               <>
                 <Field label="Name" error={errors.name} hint="how the header and this list show it">

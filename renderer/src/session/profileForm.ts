@@ -32,6 +32,8 @@ export interface ProfileForm {
   readonly host: string;
   readonly tcpPort: string;
   readonly capability: TargetCapability;
+  /** The simulator's link: VMI mode (local) or Debugger Mode over a named pipe (spec §2.3). */
+  readonly simMode: 'vmi' | 'debugger';
 }
 
 export const SIMULATOR_PROFILE: ProfileDraft = {
@@ -54,6 +56,7 @@ export function emptyForm(kind: ConnectionKind = 'local'): ProfileForm {
     host: '',
     tcpPort: String(DEFAULT_TCP_PORT),
     capability: 'auto',
+    simMode: 'vmi',
   };
 }
 
@@ -67,6 +70,7 @@ export function formFromProfile(p: ProfileDraft | ConnectionProfile): ProfileFor
   };
   const c = p.connection;
   const kind: ConnectionKind = p.cliPath === '' ? 'simulator' : c.kind;
+  if (kind === 'simulator') return { ...f, kind, simMode: c.kind === 'local' ? 'vmi' : 'debugger' };
   switch (c.kind) {
     case 'local':
       return { ...f, kind };
@@ -106,6 +110,8 @@ export function checkProfileForm(f: ProfileForm): FormCheck {
   let connection: ProfileDraft['connection'] = { kind: 'local' };
   switch (f.kind) {
     case 'simulator':
+      if (f.simMode === 'debugger') connection = { kind: 'namedPipe', pipe: DEFAULT_NAMED_PIPE };
+      break;
     case 'local':
       break;
     case 'namedPipe':
@@ -171,7 +177,7 @@ function fieldOfIssue(path: readonly string[]): keyof ProfileForm {
 export function defaultName(f: ProfileForm): string {
   switch (f.kind) {
     case 'simulator':
-      return 'Simulator';
+      return f.simMode === 'debugger' ? 'Simulator (Debugger Mode)' : 'Simulator';
     case 'local':
       return 'Local (VMI)';
     case 'namedPipe':
@@ -185,7 +191,10 @@ export function defaultName(f: ProfileForm): string {
 
 /** One line that says where a profile goes. */
 export function describeProfile(p: ProfileDraft): string {
-  if (p.cliPath === '') return 'built-in simulator';
+  if (p.cliPath === '')
+    return p.connection.kind === 'local'
+      ? 'built-in simulator'
+      : 'built-in simulator, Debugger Mode';
   const c = p.connection;
   switch (c.kind) {
     case 'local':

@@ -22,6 +22,20 @@ describe('checkProfileForm', () => {
       },
     });
   });
+  it('the simulator can play Debugger Mode behind a named pipe (spec §2.3)', () => {
+    const r = checkProfileForm({ ...emptyForm('simulator'), simMode: 'debugger' });
+    expect(r.ok && r.draft).toMatchObject({
+      name: 'Simulator (Debugger Mode)',
+      cliPath: '',
+      connection: { kind: 'namedPipe', pipe: '\\\\.\\pipe\\HyperDbgPipe' },
+    });
+    expect(r.ok && describeProfile(r.draft)).toBe('built-in simulator, Debugger Mode');
+    expect(r.ok && formFromProfile(r.draft)).toMatchObject({
+      kind: 'simulator',
+      simMode: 'debugger',
+    });
+  });
+
   it('real targets need an absolute CLI path', () => {
     const missing = checkProfileForm(emptyForm('local'));
     expect(!missing.ok && missing.errors.cliPath).toMatch(/required/);
