@@ -19,6 +19,7 @@ import { useSession } from '../session/SessionProvider';
 import {
   bindingFromForm,
   emptyBinderForm,
+  fieldOfCliError,
   fieldOfHostError,
   logTwinOf,
   withActions,
@@ -93,7 +94,9 @@ export function EventBinder() {
     const r = await host.call('events:apply', { binding: result.binding, source: result.source });
     setApplying(false);
     if (!r.ok) {
-      setHostErrors({ [fieldOfHostError(r.error.field)]: r.error.message });
+      const byField = fieldOfHostError(r.error.field);
+      const field = byField === 'form' ? fieldOfCliError(r.error.message, form) : byField;
+      setHostErrors({ [field]: r.error.message });
       return;
     }
     showToast(`Event ${r.value.id} registered: ${r.value.command.slice(0, 80)}`, 'ok');

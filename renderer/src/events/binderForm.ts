@@ -120,19 +120,7 @@ export function bindingFromForm(
     else conditionHex = cond.condition.bytesHex;
   }
 
-  // Arguments: non-empty inputs in order; remember which input each token came from.
-  const info = eventKindInfo(f.kind);
-  const args: string[] = [];
-  const owner: number[] = [];
-  info.args.forEach((slot, i) => {
-    const text = (f.args[i] ?? '').trim();
-    if (text === '') return;
-    const tokens = slot.grammar.type === 'range-end' ? text.split(/\s+/) : [text];
-    for (const t of tokens) {
-      args.push(t);
-      owner.push(i);
-    }
-  });
+  const { args, owner } = argTokens(f);
 
   const bufferWanted = Math.max(
     code?.kind === 'code' ? code.bufferSize : 0,
@@ -187,6 +175,40 @@ export function bindingFromForm(
     source,
     bufferBytes,
   };
+}
+
+/** The argument tokens (non-empty inputs in order) and which input each token came from. */
+export function argTokens(f: BinderForm): { args: string[]; owner: number[] } {
+  const args: string[] = [];
+  const owner: number[] = [];
+  eventKindInfo(f.kind).args.forEach((slot, i) => {
+    const text = (f.args[i] ?? '').trim();
+    if (text === '') return;
+    const tokens = slot.grammar.type === 'range-end' ? text.split(/\s+/) : [text];
+    for (const t of tokens) {
+      args.push(t);
+      owner.push(i);
+    }
+  });
+  return { args, owner };
+}
+
+/**
+ * The field a CLI refusal concerns, from the value it quotes: hyperdbg-cli names the token it
+ * could not use (`couldn't resolve error at 'nt!Foo'`, spec §3.1), so a quoted token equal to
+ * an argument, the pid or the core points at that field. `form` when nothing matches.
+ */
+export function fieldOfCliError(message: string, f: BinderForm): string {
+  const quoted = [...message.matchAll(/(?:^|\s)'([^'\n]{1,200})'/g)].map((m) =>
+    (m[1] as string).toLowerCase(),
+  );
+  if (quoted.length === 0) return 'form';
+  const { args, owner } = argTokens(f);
+  for (let i = 0; i < args.length; i++)
+    if (quoted.includes((args[i] as string).toLowerCase())) return `args.${owner[i] ?? 0}`;
+  if (f.pid.trim() !== '' && quoted.includes(f.pid.trim().toLowerCase())) return 'pid';
+  if (f.core.trim() !== '' && quoted.includes(f.core.trim().toLowerCase())) return 'core';
+  return 'form';
 }
 
 /** The form field a builder (or CLI) error concerns. */

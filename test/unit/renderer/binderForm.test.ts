@@ -5,6 +5,7 @@ import type { Action, ActionSummary } from '../../../shared/model/action';
 import {
   bindingFromForm,
   emptyBinderForm,
+  fieldOfCliError,
   fieldOfHostError,
   logTwinOf,
   withActions,
@@ -171,6 +172,20 @@ describe('helpers', () => {
     expect(fieldOfHostError('binding.args.1')).toBe('args.0');
     expect(fieldOfHostError('binding.script')).toBe('log');
     expect(fieldOfHostError(undefined)).toBe('form');
+  });
+
+  it('points a CLI refusal at the field whose value it quotes (spec §3.1)', () => {
+    const form = { ...emptyBinderForm('!epthook2'), args: ['nt!NoSuchFunction'], pid: '1c4' };
+    expect(fieldOfCliError("err, couldn't resolve error at 'nt!NoSuchFunction'", form)).toBe(
+      'args.0',
+    );
+    expect(fieldOfCliError("err, couldn't resolve error at '1C4'", form)).toBe('pid');
+    expect(fieldOfCliError('err, the debugger is not connected', form)).toBe('form');
+    const monitor = {
+      ...emptyBinderForm('!monitor'),
+      args: ['', 'rw', 'fffff80000001000', 'l zz'],
+    };
+    expect(fieldOfCliError("err, couldn't resolve error at 'zz'", monitor)).toBe('args.3');
   });
 
   it('finds the log twin of a code action for stock builds', () => {
