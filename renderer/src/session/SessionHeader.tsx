@@ -24,7 +24,7 @@ import {
   STATUS_LABELS,
   statusTone,
 } from './sessionLabels';
-import { isUnicornProblem, UNICORN_INSTALL_HINT, withUnicornHint } from './unicornHint';
+import { isUnicornProblem, withUnicornHint } from './unicornHint';
 import { useFirstRun } from './useFirstRun';
 
 export function SessionHeader({ hostStatus }: { readonly hostStatus: ReactNode }) {
@@ -241,10 +241,17 @@ function SessionBanners(props: {
           </button>
         </div>
       )}
+      {props.unicorn && (
+        <div className="banner err" role="alert" data-testid="unicorn-missing">
+          <strong>The built-in simulator cannot run on this machine:</strong>
+          <span>it needs the Unicorn engine library. On Debian or Ubuntu:</span>
+          <code className="command">sudo apt-get install libunicorn2</code>
+          <span>then Restart. A real HyperDbg target works without it (Connect…).</span>
+        </div>
+      )}
       {errors.map((e) => (
         <div key={e} className="banner err" role="alert" data-testid="session-error">
           <span>{e}</span>
-          {props.unicorn && !/apt-get|install/i.test(e) && <span> {UNICORN_INSTALL_HINT}</span>}
           <button
             type="button"
             className="icon"
