@@ -37,7 +37,10 @@ export const MAX_MAIN_SHARE = 0.8;
 export const DEFAULT_MAIN_SHARE = 0.6;
 
 export function clampShare(x: number): number {
-  return Math.min(MAX_MAIN_SHARE, Math.max(MIN_MAIN_SHARE, Number.isFinite(x) ? x : DEFAULT_MAIN_SHARE));
+  return Math.min(
+    MAX_MAIN_SHARE,
+    Math.max(MIN_MAIN_SHARE, Number.isFinite(x) ? x : DEFAULT_MAIN_SHARE),
+  );
 }
 
 function initialShare(): number {

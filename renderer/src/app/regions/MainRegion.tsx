@@ -3,6 +3,7 @@ import { ActionEditor } from '../../editor/ActionEditor';
 import { EventBinder } from '../../events/EventBinder';
 import { AboutPanel } from '../AboutPanel';
 import { updateUi, useUi, type MainTab } from '../appStore';
+import { ShortcutsHelp } from '../ShortcutsHelp';
 import { SplitHandle } from '../SplitHandle';
 import { Tabs } from '../Tabs';
 
@@ -23,7 +24,12 @@ export function MainRegion() {
         <div hidden={tab !== 'binder'} className="binder-host">
           <EventBinder />
         </div>
-        {tab === 'about' && <AboutPanel />}
+        {tab === 'about' && (
+          <div className="about-tab">
+            <AboutPanel />
+            <ShortcutsHelp />
+          </div>
+        )}
       </div>
       <SplitHandle />
     </section>
