@@ -135,6 +135,8 @@ describe.skipIf(!chromiumAvailable())('action editor', () => {
     // Version 1 was the template: no schema, and its own code.
     await expect.poll(() => p.getByTestId('schema-row').count()).toBe(0);
     await expect.poll(() => editorLine(p, 'code-editor', 4).textContent()).toBe('    xor eax, eax');
+    // The listing follows the restored source (31 c0 = xor eax, eax).
+    await expect.poll(() => p.getByTestId('code-listing-hex').textContent()).toBe('31C0C3');
     await shot(p, 'editor-history');
     await p.getByRole('button', { name: 'Close history' }).click();
   });
