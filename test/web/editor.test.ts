@@ -141,6 +141,19 @@ describe.skipIf(!chromiumAvailable())('action editor', () => {
     await p.getByRole('button', { name: 'Close history' }).click();
   });
 
+  it('keeps unsaved edits while another action is open, and marks them in the library', async () => {
+    const p = s.page;
+    await selectAction(p, 'Per-core event counter');
+    await p.getByLabel('Description').fill('my notes, not saved yet');
+    await selectAction(p, 'Break to the debugger');
+    const row = p.locator('[data-testid="action-row"][data-action-name="Per-core event counter"]');
+    await expect.poll(() => row.locator('.mark.warn').textContent()).toBe('unsaved');
+    await selectAction(p, 'Per-core event counter');
+    expect(await p.getByLabel('Description').inputValue()).toBe('my notes, not saved yet');
+    await p.getByRole('button', { name: 'Revert' }).click();
+    await expect.poll(() => row.locator('.mark.warn').count()).toBe(0);
+  });
+
   it('does not overwrite an edit saved elsewhere meanwhile', async () => {
     const other = await openStudio(browser, host);
     await selectAction(s.page, 'New custom code action');

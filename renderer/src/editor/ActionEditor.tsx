@@ -23,6 +23,7 @@ import {
   type EditorDraft,
   type FieldErrors,
 } from './editorDraft';
+import { stashDraft, stashedDraft } from './draftStash';
 import { Field } from './Field';
 import { HistoryPanel } from './HistoryPanel';
 import { ListingView } from './ListingView';
@@ -60,8 +61,12 @@ export function ActionEditor() {
 function EditorForm({ latest }: { readonly latest: Action }) {
   const host = useHost();
   const target = useTargetCapability();
-  const [base, setBase] = useState<Action>(latest);
-  const [draft, setDraft] = useState<EditorDraft>(() => draftFromAction(latest));
+  // Unsaved edits made earlier (the user looked at another action meanwhile) come back.
+  const [stashed] = useState(() => stashedDraft(latest.id));
+  const [base, setBase] = useState<Action>(() =>
+    stashed === undefined ? latest : { ...latest, version: stashed.baseVersion },
+  );
+  const [draft, setDraft] = useState<EditorDraft>(() => stashed?.draft ?? draftFromAction(latest));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [conflict, setConflict] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
@@ -71,6 +76,9 @@ function EditorForm({ latest }: { readonly latest: Action }) {
   const scriptRef = useRef<CodeEditorHandle>(null);
 
   const dirty = !sameDraft(draft, draftFromAction(base));
+  useEffect(() => {
+    stashDraft(base.id, dirty ? { baseVersion: base.version, draft } : null);
+  }, [base.id, base.version, dirty, draft]);
   // Someone saved (another window, a restore, a rename in the library): follow it unless the
   // user has edits of their own, which a banner then asks about.
   const remote = latest.version > base.version ? latest : null;

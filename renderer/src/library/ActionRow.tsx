@@ -12,6 +12,8 @@ export interface ActionRowProps {
   readonly action: ActionSummary;
   readonly selected: boolean;
   readonly renaming: boolean;
+  /** The editor holds unsaved edits of it. */
+  readonly unsaved: boolean;
   readonly commands: LibraryCommands;
   onSelect(): void;
   onRenameChange(renaming: boolean): void;
@@ -69,6 +71,11 @@ export function ActionRow(props: ActionRowProps) {
         {!a.assembled && (
           <span className="mark warn" title="The code does not assemble; fix it before binding">
             not assembled
+          </span>
+        )}
+        {props.unsaved && (
+          <span className="mark warn" title="Edited in the editor, not saved yet">
+            unsaved
           </span>
         )}
         {deleted && <span className="mark">deleted</span>}

@@ -6,6 +6,7 @@ import type { ActionKind, ActionSummary } from '../../../shared/model/action';
 import { requestBind, updateUi, useUi } from '../app/appStore';
 import { MENU_EVENT } from '../app/useAppCommands';
 import { useHostQuery } from '../app/useHostQuery';
+import { useUnsavedIds } from '../editor/draftStash';
 import { ActionRow } from './ActionRow';
 import { EMPTY_FILTER, filterActions, tagCounts, type LibraryFilter } from './libraryFilter';
 import { KIND_LABELS } from './newAction';
@@ -23,6 +24,7 @@ export function LibraryPane() {
   const builtins = useHostQuery('library:builtins', {}, { refreshOn: ['library:changed'] });
   const commands = useLibraryCommands();
   const selectedId = useUi((s) => s.selectedActionId);
+  const unsaved = useUnsavedIds();
   const focusSearch = useUi((s) => s.focusSearchRequest);
   const [filter, setFilter] = useState<LibraryFilter>(EMPTY_FILTER);
   const [renamingId, setRenamingId] = useState<string | null>(null);
@@ -205,6 +207,7 @@ export function LibraryPane() {
             action={a}
             selected={a.id === selectedId}
             renaming={a.id === renamingId}
+            unsaved={unsaved.has(a.id)}
             commands={commands}
             onSelect={() => updateUi({ selectedActionId: a.id, mainTab: 'editor' })}
             onRenameChange={(on) => {
