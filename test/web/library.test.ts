@@ -101,7 +101,7 @@ describe.skipIf(!chromiumAvailable())('action library pane', () => {
     const file = await download.path();
     const content = JSON.parse(readFileSync(file, 'utf8')) as {
       format: string;
-      actions: { name: string }[];
+      actions: { id?: string; name: string }[];
     };
     expect(content.format).toBe('hyperdbg-studio/actions');
     expect(content.actions.map((a) => a.name)).toEqual(['My syscall probe']);
