@@ -142,6 +142,28 @@ describe.skipIf(!chromiumAvailable())('action library pane', () => {
       .toMatch(/Nothing imported from evil\.json/);
   });
 
+  it('works from the keyboard: arrows move, F2 renames, Escape cancels, Enter opens', async () => {
+    const p = s.page;
+    await p.keyboard.press('Control+k');
+    await p.getByLabel('Search actions').fill('current process');
+    await p.getByLabel('Search actions').press('ArrowDown');
+    const selected = () => p.locator('.action-row.selected').getAttribute('data-action-name');
+    await expect.poll(selected).toBe('Current process ImageFileName (log, stock builds)');
+    await p.keyboard.press('ArrowDown');
+    await expect.poll(selected).toBe('Current process ImageFileName (Windows 10 2004 and later)');
+    await p.keyboard.press('F2');
+    await expect
+      .poll(() => p.getByLabel('New name').inputValue())
+      .toBe('Current process ImageFileName (Windows 10 2004 and later)');
+    await p.keyboard.press('Escape');
+    await expect.poll(() => p.getByLabel('New name').count()).toBe(0);
+    await p.keyboard.press('Enter');
+    await expect
+      .poll(() => p.getByTestId('action-editor').getAttribute('aria-label'))
+      .toBe('Edit Current process ImageFileName (Windows 10 2004 and later)');
+    await p.getByLabel('Search actions').fill('');
+  });
+
   it('restores a deleted built-in', async () => {
     const p = s.page;
     await selectAction(p, 'Break to the debugger');
