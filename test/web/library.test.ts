@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { chromiumAvailable, launchChromium } from '../helpers/browser';
 import { startWebHost, type RunningWebHost } from '../helpers/webHost';
-import { openStudio, selectAction, shot, type StudioPage } from './studio';
+import { openStudio, selectAction, shot, waitSession, type StudioPage } from './studio';
 
 let host: RunningWebHost;
 let browser: Browser;
@@ -16,6 +16,7 @@ beforeAll(async () => {
   host = await startWebHost(['--sim-pacing', 'fast']);
   browser = await launchChromium();
   s = await openStudio(browser, host);
+  await waitSession(s.page, 'ready');
 });
 afterAll(async () => {
   await browser?.close();
