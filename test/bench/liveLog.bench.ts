@@ -22,6 +22,8 @@ const WARMUP_MS = 2_000;
 const CLICKS = 20;
 const PAUSE_BETWEEN_CLICKS_MS = 150;
 const EARLY_RECORDS = 100_000;
+/** Time the process gets to end by itself after the results. */
+const EXIT_GRACE_MS = 10_000;
 const TOTAL_RECORDS = 1_000_000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -55,18 +57,38 @@ const PROBES = () => {
   }).observe(pane, { childList: true, subtree: true });
 };
 
-async function frames(page: Page): Promise<number[]> {
+/** Seconds the page's main thread spent in tasks so far (CDP `TaskDuration`). */
+async function taskSeconds(cdp: CDPSession): Promise<number> {
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  return metrics.find((m) => m.name === 'TaskDuration')?.value ?? Number.NaN;
+}
+
+/** Frame deltas over the window, and how busy the page's main thread and this host were. */
+async function frames(
+  page: Page,
+  cdp: CDPSession,
+): Promise<{ deltas: number[]; pageBusy: number; hostCpu: number }> {
+  const task0 = await taskSeconds(cdp);
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
   await page.evaluate(() => {
     const f = (window as unknown as { __frames: { on: boolean; deltas: number[] } }).__frames;
     f.deltas = [];
     f.on = true;
   });
   await sleep(FRAME_WINDOW_MS);
-  return page.evaluate(() => {
+  const deltas = await page.evaluate(() => {
     const f = (window as unknown as { __frames: { on: boolean; deltas: number[] } }).__frames;
     f.on = false;
     return f.deltas;
   });
+  const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  return {
+    deltas,
+    pageBusy: ((await taskSeconds(cdp)) - task0) / seconds,
+    hostCpu: (cpu.user + cpu.system) / 1e6 / seconds,
+  };
 }
 
 async function clicks(page: Page): Promise<number[]> {
@@ -138,7 +160,8 @@ const bench: Bench = async () => {
 
     // Baseline: the same UI, idle.
     await sleep(WARMUP_MS);
-    const idleFrames = stats(await frames(page));
+    const idle = await frames(page, cdp);
+    const idleFrames = stats(idle.deltas);
     const idleClicks = stats(await clicks(page));
 
     // The flood (its first 100,000 records are the warm-up, and the heap's baseline).
@@ -147,7 +170,8 @@ const bench: Bench = async () => {
     await waitForTotal(page, EARLY_RECORDS, 120_000);
     const heapEarly = await heapAfterGc(cdp);
     const atEarly = host.sink.getStats().total;
-    const loadFrames = stats(await frames(page));
+    const load = await frames(page, cdp);
+    const loadFrames = stats(load.deltas);
     const loadClicks = stats(await clicks(page));
     await waitForTotal(page, TOTAL_RECORDS, 300_000);
     const elapsedS = (performance.now() - started) / 1000;
@@ -176,6 +200,9 @@ const bench: Bench = async () => {
           'flood max ms': r1(loadFrames.max),
           'frames idle': idleFrames.n,
           'frames flood': loadFrames.n,
+          'page main thread busy idle %': Math.round(idle.pageBusy * 100),
+          'page main thread busy flood %': Math.round(load.pageBusy * 100),
+          'host process CPU flood %': Math.round(load.hostCpu * 100),
           ...common,
         },
       },
@@ -214,6 +241,9 @@ const bench: Bench = async () => {
     feed?.stop();
     await browser.close();
     await host.stop();
+    // Results are out; a child process left behind (a simulator the page connected) must not
+    // keep this benchmark's process alive.
+    setTimeout(() => process.exit(0), EXIT_GRACE_MS).unref();
   }
 };
 

@@ -187,6 +187,11 @@ export async function startInProcessHost(
     sink: host.log.sink,
     async stop() {
       await server.close();
+      // The renderer may have connected the simulator (first run opens on it): end that CLI
+      // through the session's own command before the host goes away.
+      await Promise.resolve(host.handlers['session:disconnect']({}, { transport: 'memory' })).catch(
+        () => undefined,
+      );
       await host.dispose();
     },
   };

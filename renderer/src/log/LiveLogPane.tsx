@@ -1,7 +1,7 @@
 // The Live log pane: toolbar and filter bar, the virtualized table of decoded records with the
 // selected record's bytes beside it, a banner while the view is paused (capture continues), and
 // a status line that counts everything: records, malformed lines, what the view does not show.
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { formatBytes, formatCount, formatRate } from './format';
 import { keysFor, logCommandForKey } from './logKeys';
 import type { LogViewStore } from './logViewStore';
@@ -30,7 +30,10 @@ export function LiveLogPane({ active }: { active: boolean }) {
   const paneRef = useRef<HTMLDivElement>(null);
   const filterInput = useRef<HTMLInputElement>(null);
   const [showMalformed, setShowMalformed] = useState(false);
-  const fieldNames = store.fieldColumns();
+  const columns = store.fieldColumns();
+  const columnsKey = columns.join('\u0000');
+  // The same array while the columns stay the same, so memoized rows stay memoized.
+  const fieldNames = useMemo(() => columnsKey.split('\u0000').filter(Boolean), [columnsKey]);
 
   // Keys: plain keys act while focus is in the pane or on nothing, never while typing.
   useEffect(() => {

@@ -1,7 +1,7 @@
 // The live log's table: a virtualized list of fixed-height rows (time, event, core, action, one
 // column per decoded field, the bytes as hex when no schema decodes them). Rows come from the
 // store's page cache; a row not fetched yet shows as a placeholder until its page arrives.
-import { useCallback, type MouseEvent } from 'react';
+import { memo, useCallback, type MouseEvent } from 'react';
 import type { LogRow } from '../../../shared/contract/log';
 import { VirtualList } from '../components/VirtualList';
 import { formatTime, spacedHex } from './format';
@@ -43,7 +43,7 @@ export function LogTable({ store, fieldNames, version }: Props) {
         row={store.row(i)}
         fieldNames={fieldNames}
         selected={store.selected === i}
-        onSelect={() => store.select(store.selected === i ? null : i)}
+        store={store}
       />
     ),
     // `version` changes whenever rows, selection or counts do.
@@ -88,12 +88,16 @@ export function LogTable({ store, fieldNames, version }: Props) {
   );
 }
 
-function RowView(props: {
+/**
+ * One row. Memoized on its row object (rows at a position never change), so while the log
+ * follows the tail only the rows that arrived since the last frame render.
+ */
+const RowView = memo(function RowView(props: {
   pos: number;
   row: LogRow | undefined;
   fieldNames: readonly string[];
   selected: boolean;
-  onSelect: () => void;
+  store: LogViewStore;
 }) {
   const { row, fieldNames } = props;
   if (row === undefined)
@@ -109,7 +113,7 @@ function RowView(props: {
       data-testid="log-row"
       data-seq={row.seq}
       aria-selected={props.selected}
-      onClick={props.onSelect}
+      onClick={() => props.store.select(props.selected ? null : props.pos)}
     >
       <span className="mono">{formatTime(row.receivedAt)}</span>
       <span
@@ -144,4 +148,4 @@ function RowView(props: {
       </span>
     </div>
   );
-}
+});
