@@ -73,12 +73,14 @@ function fakeHost() {
   };
 }
 
-/** Frames run when the test says so. */
-let frames: (() => void)[] = [];
+/** Frames run when the test says so, 16 ms apart. */
+let frames: ((t: number) => void)[] = [];
+let frameTime = 1000;
 const frame = () => {
+  frameTime += 16;
   const f = frames;
   frames = [];
-  for (const cb of f) cb();
+  for (const cb of f) cb(frameTime);
 };
 const settle = async () => {
   for (let i = 0; i < 5; i++) {
@@ -88,8 +90,9 @@ const settle = async () => {
 };
 beforeEach(() => {
   frames = [];
-  (globalThis as { requestAnimationFrame?: unknown }).requestAnimationFrame = (cb: () => void) =>
-    frames.push(cb);
+  (globalThis as { requestAnimationFrame?: unknown }).requestAnimationFrame = (
+    cb: (t: number) => void,
+  ) => frames.push(cb);
 });
 afterEach(() => {
   delete (globalThis as { requestAnimationFrame?: unknown }).requestAnimationFrame;
@@ -152,6 +155,27 @@ describe('LogViewStore', () => {
     frame();
     expect(store.getVersion()).toBe(v0 + 1);
     expect(store.matched).toBe(500);
+  });
+
+  it('streamed rows render at most every 50 ms; a user action renders on the next frame', async () => {
+    const h = fakeHost();
+    const store = new LogViewStore(h.client);
+    await settle();
+    h.push(update('v1', 10, 0, 10));
+    frame();
+    const v0 = store.getVersion();
+    h.push(update('v1', 20, 10, 10));
+    frame(); // 16 ms after the last render: held back
+    frame(); // 32 ms
+    expect(store.getVersion()).toBe(v0);
+    frame(); // 48 ms
+    frame(); // 64 ms: rendered
+    expect(store.getVersion()).toBe(v0 + 1);
+    h.push(update('v1', 30, 20, 10));
+    store.pause(); // the user clicked: no waiting
+    frame();
+    expect(store.getVersion()).toBe(v0 + 2);
+    expect(store.paused).toBe(true);
   });
 
   it('pause holds the table still while the not-shown count grows; resume catches up', async () => {
