@@ -42,6 +42,9 @@ const nodeEntries = [
 // The renderer's vite.config imports shared/ TypeScript without an extension, which Vite's
 // default (bundling) config loader handles; silence the notice about the future native loader.
 process.env.VITE_CONFIG_NATIVE_IGNORE_WARNING = 'true';
+// What ships is what tests exercise: always the production React runtime, even when the build is
+// started from an environment that set NODE_ENV (vitest sets `test`, which would bundle jsxDEV).
+process.env.NODE_ENV = 'production';
 
 /**
  * The preload needs only the contract's channel names, not its zod schemas (zod would make the
