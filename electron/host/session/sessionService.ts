@@ -330,12 +330,16 @@ export class SessionService {
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
-    const run = this.run;
-    if (run !== null) {
+    const stopCurrent = async () => {
+      const run = this.run;
+      if (run === null) return;
       run.cancelled = true;
       await this.stopRun(run);
-    }
-    await this.lifecycle(async () => undefined);
+    };
+    await stopCurrent();
+    // A start under way when dispose began finishes (or fails) first; whatever process it
+    // started is stopped too, so no simulator outlives the host.
+    await this.lifecycle(stopCurrent);
     this.terminal.dispose();
   }
 
