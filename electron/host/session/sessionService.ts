@@ -16,9 +16,8 @@ import {
   type SessionState,
   type SessionStatus,
 } from '../../../shared/contract/session';
-import { eventsListingText } from '../../../shared/hyperdbg/cliLine';
-import { buildFromBinding, type TargetMode } from '../../../shared/hyperdbg/commandBuilder';
-import type { EventsRowItem, ParserItem, ParserStats } from '../../../shared/hyperdbg/items';
+import type { TargetMode } from '../../../shared/hyperdbg/commandBuilder';
+import type { ParserItem, ParserStats } from '../../../shared/hyperdbg/items';
 import { createOutputParser, type OutputParser } from '../../../shared/hyperdbg/outputParser';
 import type { TargetCapability, ProfileDraft } from '../../../shared/model/actionTarget';
 import type { EventBinding } from '../../../shared/model/eventBinding';
@@ -30,16 +29,11 @@ import {
   type PtyProcess,
   type SpawnOptions,
 } from '../pty/ptyHost';
-import {
-  bindingNotice,
-  bindingPrintsRecords,
-  capabilityNotices,
-  detectCapability,
-} from './capability';
+import { capabilityNotices, detectCapability } from './capability';
 import { INITIAL_FACTS, reduceFacts, type CliFacts } from './cliFacts';
 import { checkCommandLine, cliTokens } from './commandLine';
 import { CommandQueue, ENTER, type CommandOutcome, type CommandRequest } from './commandQueue';
-import { DEBUGGER_MODE_MAX_EVENTS, EventRegistry } from './eventRegistry';
+import { EventRegistry } from './eventRegistry';
 import { eventKindOfLine } from './idConsumption';
 import {
   connectSteps,
@@ -50,6 +44,7 @@ import {
   type LaunchPlan,
 } from './launchPlan';
 import { NO_OP_SINK, RecordForwarder, type ForwarderCounts } from './recordForwarder';
+import { SessionEvents } from './sessionEvents';
 import { TerminalStream } from './terminalStream';
 import { Transcript } from './transcript';
 
@@ -177,6 +172,20 @@ export class SessionService {
   private readonly spawnPty: (opts: SpawnOptions) => PtyProcess;
   private readonly simulatorEntry: string;
   private readonly registry = new EventRegistry();
+  private readonly events = new SessionEvents<Run>({
+    registry: this.registry,
+    requireReady: () => this.requireReady(),
+    exclusive: (fn) => this.exclusive(fn),
+    send: (run, req) => this.send(run, req),
+    targetMode: () => this.targetMode(),
+    capability: () => this.capability,
+    canList: () => this.canList(),
+    withDebuggeeHalted: (run, fn) => this.withDebuggeeHalted(run, fn),
+    isDebuggerMode: () => this.facts.mode === 'debugger',
+    addNotice: (text) => this.addNotice(text),
+    eventsChanged: () => this.eventsChanged(),
+    autoUnpaused: () => this.autoUnpaused(),
+  });
   readonly terminal: TerminalStream;
 
   private run: Run | null = null;
@@ -916,119 +925,29 @@ export class SessionService {
   // ---------------------------------------------------------------- events
 
   listEvents(): EventInfo[] {
-    return this.registry.list();
+    return this.events.list();
   }
 
   refreshEvents(): Promise<EventInfo[]> {
-    return this.exclusive(async () => {
-      const run = this.requireReady();
-      if (!this.canList())
-        throw new AppError(
-          'session',
-          'the debuggee is running and hyperdbg-cli reads no input until it pauses (spec §1.8): pause to read the events',
-        );
-      await this.refreshInternal(run);
-      return this.registry.list();
-    });
-  }
-
-  private async refreshInternal(run: Run): Promise<void> {
-    const outcome = await this.send(run, { line: 'events' });
-    const rows = outcome.items.filter((i): i is EventsRowItem => i.type === 'events-row');
-    const empty = outcome.items.some((i) => i.type === 'status' && i.code === 'events-empty');
-    if (rows.length > 0 || empty) {
-      this.registry.applyListing(rows, Date.now());
-      this.eventsChanged();
-    }
+    return this.events.refresh();
   }
 
   previewEvent(binding: EventBinding): { command: string; listed: string } {
-    const built = buildFromBinding(binding, this.targetMode());
-    if (!built.ok)
-      throw new AppError(
-        'invalid-input',
-        `${built.error.field}: ${built.error.message}`,
-        `binding.${built.error.field}`,
-      );
-    return { command: built.line, listed: eventsListingText(built.line) };
+    return this.events.preview(binding);
   }
 
-  /**
-   * Registers a binding as a new event. In Debugger Mode while the debuggee runs: pause, apply,
-   * continue, as one operation (spec §1.8, §2.7).
-   */
+  /** Registers a binding as a new event (see SessionEvents.apply). */
   applyEvent(binding: EventBinding, source?: EventSource): Promise<EventInfo> {
-    return this.exclusive(async () => {
-      const run = this.requireReady();
-      const mode = this.targetMode();
-      const built = buildFromBinding(binding, mode);
-      if (!built.ok)
-        throw new AppError(
-          'invalid-input',
-          `${built.error.field}: ${built.error.message}`,
-          `binding.${built.error.field}`,
-        );
-      if (mode === 'debugger' && this.registry.kernelSlots() >= DEBUGGER_MODE_MAX_EVENTS)
-        throw new AppError(
-          'session',
-          `Debugger Mode holds at most ${DEBUGGER_MODE_MAX_EVENTS} events without 'prealloc' (spec §11.1), and ${this.registry.kernelSlots()} are in use: clear one first (a cleared event is freed when the debuggee continues)`,
-        );
-      const notice = bindingNotice(binding, this.capability);
-      if (notice !== null) this.addNotice(notice);
-      for (const w of built.warnings) this.addNotice(`${binding.kind}: ${w}`);
-      const created = await this.withDebuggeeHalted(run, async () => {
-        const outcome = await this.send(run, { line: built.line });
-        const codes = outcome.result.errors.map((e) => e.code);
-        const verdict = this.registry.noteEventCommand(built.line, codes, {
-          binding,
-          source: source ?? null,
-          foreign: false,
-          printsRecords: bindingPrintsRecords(binding, this.capability),
-          at: Date.now(),
-        });
-        if (verdict.created) this.autoUnpaused();
-        this.eventsChanged();
-        await this.refreshInternal(run).catch(() => undefined);
-        if (!verdict.created) {
-          const said = outcome.result.errors.map((e) => e.text).join(' / ');
-          throw new AppError(
-            'session',
-            `hyperdbg-cli refused '${built.line.length > 120 ? `${built.line.slice(0, 120)}...` : built.line}': ${said.length > 0 ? said : outcome.result.lines.join(' ').trim()}`,
-          );
-        }
-        const info = this.registry.findByCommand(built.line);
-        if (info === undefined)
-          throw new AppError(
-            'session',
-            `the event was accepted but the events listing does not show it (expected '${eventsListingText(built.line)}')`,
-          );
-        return info;
-      });
-      return this.registry.get(parseInt(created.id, 16)) ?? created;
-    });
+    return this.events.apply(binding, source);
   }
 
   /** `events e|d|c <id|all>` (spec §4). */
   setEventState(id: string, op: 'enable' | 'disable' | 'clear'): Promise<EventInfo[]> {
-    return this.exclusive(async () => {
-      const run = this.requireReady();
-      const target: number | 'all' = id === 'all' ? 'all' : parseInt(id, 16);
-      const line = `events ${op[0]} ${target === 'all' ? 'all' : target.toString(16)}`;
-      const debuggerMode = this.facts.mode === 'debugger';
-      await this.withDebuggeeHalted(run, async () => {
-        const outcome = await this.send(run, { line });
-        if (outcome.result.errors.length > 0)
-          throw new AppError(
-            'session',
-            `'${line}' failed: ${outcome.result.errors.map((e) => e.text).join(' / ')}`,
-          );
-        this.registry.noteStateChange(target, op, debuggerMode);
-        this.eventsChanged();
-        await this.refreshInternal(run).catch(() => undefined);
-      });
-      // After the debuggee continued, Debugger Mode's pending clears are done (spec §4).
-      return this.registry.list();
-    });
+    return this.events.setState(id, op);
+  }
+
+  private refreshInternal(run: Run): Promise<void> {
+    return this.events.refreshWith(run);
   }
 
   private async withDebuggeeHalted<T>(run: Run, fn: () => Promise<T>): Promise<T> {

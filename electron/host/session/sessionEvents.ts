@@ -1,0 +1,165 @@
+// The session's event operations: list, re-read the CLI's `events` listing, preview, apply a
+// binding (pause-apply-continue in Debugger Mode) and enable/disable/clear, over a narrow port
+// into the session service that owns the CLI process. Host side.
+import { AppError } from '../../../shared/contract/result';
+import type { EventInfo, EventSource, SessionCapability } from '../../../shared/contract/session';
+import { eventsListingText } from '../../../shared/hyperdbg/cliLine';
+import {
+  buildFromBinding,
+  type BuildResult,
+  type TargetMode,
+} from '../../../shared/hyperdbg/commandBuilder';
+import type { EventsRowItem } from '../../../shared/hyperdbg/items';
+import type { EventBinding } from '../../../shared/model/eventBinding';
+import { bindingNotice, bindingPrintsRecords } from './capability';
+import type { CommandOutcome, CommandRequest } from './commandQueue';
+import { DEBUGGER_MODE_MAX_EVENTS, type EventRegistry } from './eventRegistry';
+
+/** What the event operations need from the session service; `R` is its running-CLI handle. */
+export interface EventPort<R> {
+  readonly registry: EventRegistry;
+  /** The running CLI, or an AppError saying why commands cannot be sent now. */
+  requireReady(): R;
+  /** One compound operation at a time. */
+  exclusive<T>(fn: () => Promise<T>): Promise<T>;
+  send(run: R, req: CommandRequest): Promise<CommandOutcome>;
+  targetMode(): TargetMode;
+  capability(): SessionCapability | null;
+  /** Debugger Mode: the CLI reads input only while the debuggee is halted (spec §1.8). */
+  canList(): boolean;
+  /** Runs `fn` with a Debugger-Mode debuggee halted (pause, fn, continue). */
+  withDebuggeeHalted<T>(run: R, fn: () => Promise<T>): Promise<T>;
+  isDebuggerMode(): boolean;
+  addNotice(text: string): void;
+  eventsChanged(): void;
+  /** A VMI event command succeeded: HyperDbg's auto-unpause may have ended a mute. */
+  autoUnpaused(): void;
+}
+
+/** Longest part of a refused command quoted back in the error. */
+const QUOTED_COMMAND_CHARS = 120;
+
+function builtOrThrow(built: BuildResult): Extract<BuildResult, { ok: true }> {
+  if (built.ok) return built;
+  throw new AppError(
+    'invalid-input',
+    `${built.error.field}: ${built.error.message}`,
+    `binding.${built.error.field}`,
+  );
+}
+
+export class SessionEvents<R> {
+  constructor(private readonly port: EventPort<R>) {}
+
+  list(): EventInfo[] {
+    return this.port.registry.list();
+  }
+
+  refresh(): Promise<EventInfo[]> {
+    return this.port.exclusive(async () => {
+      const run = this.port.requireReady();
+      if (!this.port.canList())
+        throw new AppError(
+          'session',
+          'the debuggee is running and hyperdbg-cli reads no input until it pauses (spec §1.8): pause to read the events',
+        );
+      await this.refreshWith(run);
+      return this.port.registry.list();
+    });
+  }
+
+  /** Reads `events` and reconciles the registry with the listing (spec §4). */
+  async refreshWith(run: R): Promise<void> {
+    const outcome = await this.port.send(run, { line: 'events' });
+    const rows = outcome.items.filter((i): i is EventsRowItem => i.type === 'events-row');
+    const empty = outcome.items.some((i) => i.type === 'status' && i.code === 'events-empty');
+    if (rows.length > 0 || empty) {
+      this.port.registry.applyListing(rows, Date.now());
+      this.port.eventsChanged();
+    }
+  }
+
+  preview(binding: EventBinding): { command: string; listed: string } {
+    const built = builtOrThrow(buildFromBinding(binding, this.port.targetMode()));
+    return { command: built.line, listed: eventsListingText(built.line) };
+  }
+
+  /**
+   * Registers a binding as a new event. In Debugger Mode while the debuggee runs: pause, apply,
+   * continue, as one operation (spec §1.8, §2.7).
+   */
+  apply(binding: EventBinding, source?: EventSource): Promise<EventInfo> {
+    const port = this.port;
+    return port.exclusive(async () => {
+      const run = port.requireReady();
+      const mode = port.targetMode();
+      const built = builtOrThrow(buildFromBinding(binding, mode));
+      const used = port.registry.kernelSlots();
+      if (mode === 'debugger' && used >= DEBUGGER_MODE_MAX_EVENTS)
+        throw new AppError(
+          'session',
+          `Debugger Mode holds at most ${DEBUGGER_MODE_MAX_EVENTS} events without 'prealloc' (spec §11.1), and ${used} are in use: clear one first (a cleared event is freed when the debuggee continues)`,
+        );
+      const notice = bindingNotice(binding, port.capability());
+      if (notice !== null) port.addNotice(notice);
+      for (const w of built.warnings) port.addNotice(`${binding.kind}: ${w}`);
+      const created = await port.withDebuggeeHalted(run, async () => {
+        const outcome = await port.send(run, { line: built.line });
+        const codes = outcome.result.errors.map((e) => e.code);
+        const verdict = port.registry.noteEventCommand(built.line, codes, {
+          binding,
+          source: source ?? null,
+          foreign: false,
+          printsRecords: bindingPrintsRecords(binding, port.capability()),
+          at: Date.now(),
+        });
+        if (verdict.created) port.autoUnpaused();
+        port.eventsChanged();
+        await this.refreshWith(run).catch(() => undefined);
+        if (!verdict.created) {
+          const said = outcome.result.errors.map((e) => e.text).join(' / ');
+          const quoted =
+            built.line.length > QUOTED_COMMAND_CHARS
+              ? `${built.line.slice(0, QUOTED_COMMAND_CHARS)}...`
+              : built.line;
+          throw new AppError(
+            'session',
+            `hyperdbg-cli refused '${quoted}': ${said.length > 0 ? said : outcome.result.lines.join(' ').trim()}`,
+          );
+        }
+        const info = port.registry.findByCommand(built.line);
+        if (info === undefined)
+          throw new AppError(
+            'session',
+            `the event was accepted but the events listing does not show it (expected '${eventsListingText(built.line)}')`,
+          );
+        return info;
+      });
+      return port.registry.get(parseInt(created.id, 16)) ?? created;
+    });
+  }
+
+  /** `events e|d|c <id|all>` (spec §4). */
+  setState(id: string, op: 'enable' | 'disable' | 'clear'): Promise<EventInfo[]> {
+    const port = this.port;
+    return port.exclusive(async () => {
+      const run = port.requireReady();
+      const target: number | 'all' = id === 'all' ? 'all' : parseInt(id, 16);
+      const line = `events ${op[0]} ${target === 'all' ? 'all' : target.toString(16)}`;
+      const debuggerMode = port.isDebuggerMode();
+      await port.withDebuggeeHalted(run, async () => {
+        const outcome = await port.send(run, { line });
+        if (outcome.result.errors.length > 0)
+          throw new AppError(
+            'session',
+            `'${line}' failed: ${outcome.result.errors.map((e) => e.text).join(' / ')}`,
+          );
+        port.registry.noteStateChange(target, op, debuggerMode);
+        port.eventsChanged();
+        await this.refreshWith(run).catch(() => undefined);
+      });
+      // After the debuggee continued, Debugger Mode's pending clears are done (spec §4).
+      return port.registry.list();
+    });
+  }
+}
