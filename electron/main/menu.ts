@@ -26,8 +26,14 @@ export function menuTemplate(
     { role: 'editMenu' },
     {
       label: '&Session',
+      // Accelerators follow the renderer's shortcut table (renderer/src/app/shortcuts.ts); a test
+      // keeps the two from binding one chord to different commands.
       submenu: [
-        { label: 'Connect…', accelerator: 'CmdOrCtrl+K', click: () => send('session:connect') },
+        {
+          label: 'Connect…',
+          accelerator: 'CmdOrCtrl+Shift+O',
+          click: () => send('session:connect'),
+        },
         { label: 'Pause / Continue', accelerator: 'F5', click: () => send('session:toggle-run') },
         {
           label: 'Break (Ctrl+C)',
@@ -41,7 +47,7 @@ export function menuTemplate(
       submenu: [
         {
           label: 'Toggle Theme',
-          accelerator: 'CmdOrCtrl+Shift+T',
+          accelerator: 'CmdOrCtrl+Shift+L',
           click: () => send('view:toggle-theme'),
         },
         { type: 'separator' },
