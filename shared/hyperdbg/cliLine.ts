@@ -31,23 +31,36 @@ export function cliWaitsForMore(line: string): boolean {
 /** Longest command text `events` shows before cutting it and appending `...` (spec §4). */
 export const EVENTS_LISTING_MAX_CHARS = 70;
 
+/** One token of a command line as hyperdbg-cli's CommandParser splits it (spec §1.3). */
+export interface CliTokenSpan {
+  /** `brace`: a `{...}` block (outermost braces); `string`: a `"..."` literal; `word`: the rest. */
+  readonly kind: 'brace' | 'string' | 'word';
+  /** Start and end (exclusive) in the line, braces and quotes included. */
+  readonly start: number;
+  readonly end: number;
+}
+
 /**
- * The command text `events` lists for `line` (spec §4): tokens as typed joined by single
- * spaces with a trailing space, brace blocks without their braces (inner spaces kept), quoted
- * strings without quotes, cut to 70 characters plus `...`. For the lines the builder makes.
+ * Splits a line the way the CLI's tokenizer does for the lines we build and check: on spaces
+ * only, a `{...}` block (quotes inside respected, nested braces counted) or a `"..."` string
+ * (backslash escapes skipped) is one token, and a `{` also ends a word. Comments are not removed.
  */
-export function eventsListingText(line: string): string {
-  const tokens: string[] = [];
-  let i = 0;
+export function cliTokenSpans(line: string): CliTokenSpan[] {
+  const spans: CliTokenSpan[] = [];
   const n = line.length;
+  let i = 0;
   while (i < n) {
     const c = line[i];
     if (c === ' ') {
       i++;
-    } else if (c === '{') {
+      continue;
+    }
+    let j = i;
+    let kind: CliTokenSpan['kind'] = 'word';
+    if (c === '{') {
+      kind = 'brace';
       let depth = 0;
       let inString = false;
-      let j = i;
       for (; j < n; j++) {
         const d = line[j];
         if (inString) {
@@ -57,26 +70,36 @@ export function eventsListingText(line: string): string {
         else if (d === '{') depth++;
         else if (d === '}' && --depth === 0) break;
       }
-      tokens.push(line.slice(i + 1, j));
-      i = j + 1;
+      j++;
     } else if (c === '"') {
-      let j = i + 1;
-      let s = '';
-      for (; j < n && line[j] !== '"'; j++) {
-        if (line[j] === '\\' && line[j + 1] === '"') {
-          s += '"';
-          j++;
-        } else s += line[j];
-      }
-      tokens.push(s);
-      i = j + 1;
+      kind = 'string';
+      for (j = i + 1; j < n && line[j] !== '"'; j++) if (line[j] === '\\') j++;
+      j++;
     } else {
-      let j = i;
       while (j < n && line[j] !== ' ' && line[j] !== '{') j++;
-      tokens.push(line.slice(i, j));
-      i = j;
     }
+    const end = Math.min(j, n);
+    spans.push({ kind, start: i, end });
+    i = end;
   }
+  return spans;
+}
+
+/**
+ * The command text `events` lists for `line` (spec §4): tokens as typed joined by single
+ * spaces with a trailing space, brace blocks without their braces (inner spaces kept), quoted
+ * strings without quotes (`\"` read as `"`), cut to 70 characters plus `...`. For the lines the
+ * builder makes.
+ */
+export function eventsListingText(line: string): string {
+  const tokens = cliTokenSpans(line).map(({ kind, start, end }) => {
+    if (kind === 'word') return line.slice(start, end);
+    // An unclosed block or string runs to the end of the line: there is no closing character.
+    const closed =
+      end <= line.length && line[end - 1] === (kind === 'brace' ? '}' : '"') && end - start > 1;
+    const inner = line.slice(start + 1, closed ? end - 1 : end);
+    return kind === 'string' ? inner.replaceAll('\\"', '"') : inner;
+  });
   const text = tokens.map((t) => `${t} `).join('');
   return text.length > EVENTS_LISTING_MAX_CHARS
     ? `${text.slice(0, EVENTS_LISTING_MAX_CHARS)}...`

@@ -89,3 +89,17 @@ export type ProfileDraft = z.output<typeof profileDraftSchema>;
 export type ConnectionProfile = Readonly<
   ProfileDraft & { readonly id: string; readonly createdAt: number; readonly updatedAt: number }
 >;
+
+/** Where a connection goes, in a few words (`COM2 @ 115200`, `named pipe \\.\pipe\X`). */
+export function describeConnection(c: Connection): string {
+  switch (c.kind) {
+    case 'local':
+      return 'local VMI';
+    case 'namedPipe':
+      return `named pipe ${c.pipe}`;
+    case 'serial':
+      return `${c.port} @ ${c.baud}`;
+    case 'tcp':
+      return `${c.host}:${c.port}`;
+  }
+}

@@ -1,7 +1,7 @@
 // Checks a command line before it may reach hyperdbg-cli's stdin: exactly one command, never a
 // blank line (it repeats `g`, spec §1.3 step 5), nothing that makes the CLI wait for more lines
 // (§1.3 step 4), no control character, and not our own sync marker. Host side; pure logic.
-import { cliWaitsForMore } from '../../../shared/hyperdbg/cliLine';
+import { cliTokenSpans, cliWaitsForMore } from '../../../shared/hyperdbg/cliLine';
 import { MAX_COMMAND_LINE_CHARS } from '../../../shared/hyperdbg/commandBuilder';
 import { describeChar } from '../../../shared/hyperdbg/grammar';
 
@@ -74,42 +74,9 @@ export function checkCommandLine(line: string): LineCheck {
 }
 
 /**
- * The tokens hyperdbg-cli's CommandParser makes of a line (spec §1.3): split on spaces only, a
- * `{...}` block (outermost braces, quotes inside respected) or a `"..."` string is one token.
+ * The tokens hyperdbg-cli's CommandParser makes of a line (spec §1.3), braces and quotes kept.
  * Enough for deciding what kind of command a line is; comments are not removed.
  */
 export function cliTokens(line: string): string[] {
-  const tokens: string[] = [];
-  let i = 0;
-  const n = line.length;
-  while (i < n) {
-    const c = line[i];
-    if (c === ' ') {
-      i++;
-      continue;
-    }
-    let j = i;
-    if (c === '{') {
-      let depth = 0;
-      let inString = false;
-      for (; j < n; j++) {
-        const d = line[j];
-        if (inString) {
-          if (d === '\\') j++;
-          else if (d === '"') inString = false;
-        } else if (d === '"') inString = true;
-        else if (d === '{') depth++;
-        else if (d === '}' && --depth === 0) break;
-      }
-      j++;
-    } else if (c === '"') {
-      for (j = i + 1; j < n && line[j] !== '"'; j++) if (line[j] === '\\') j++;
-      j++;
-    } else {
-      while (j < n && line[j] !== ' ' && line[j] !== '{') j++;
-    }
-    tokens.push(line.slice(i, Math.min(j, n)));
-    i = j;
-  }
-  return tokens;
+  return cliTokenSpans(line).map((t) => line.slice(t.start, t.end));
 }

@@ -7,7 +7,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SimulatorOptions } from '../../../shared/contract/session';
 import type { TargetMode } from '../../../shared/hyperdbg/commandBuilder';
-import { DEFAULT_NAMED_PIPE, type ProfileDraft } from '../../../shared/model/actionTarget';
+import {
+  DEFAULT_NAMED_PIPE,
+  describeConnection,
+  type ProfileDraft,
+} from '../../../shared/model/actionTarget';
 import { preflight, PTY_COLUMNS } from '../pty/ptyHost';
 
 export interface LaunchPlan {
@@ -46,17 +50,7 @@ export function simulatorArgs(o: SimulatorOptions | undefined): string[] {
 }
 
 export function connectionLabel(profile: ProfileDraft): string {
-  const c = profile.connection;
-  switch (c.kind) {
-    case 'local':
-      return 'local VMI';
-    case 'namedPipe':
-      return `named pipe ${c.pipe}`;
-    case 'serial':
-      return `${c.port} @ ${c.baud}`;
-    case 'tcp':
-      return `${c.host}:${c.port}`;
-  }
+  return describeConnection(profile.connection);
 }
 
 export function planLaunch(

@@ -4,6 +4,7 @@ import {
   DEFAULT_NAMED_PIPE,
   DEFAULT_TCP_PORT,
   profileDraftSchema,
+  describeConnection,
   SERIAL_BAUD_RATES,
   SERIAL_PORTS,
   type ConnectionProfile,
@@ -195,15 +196,5 @@ export function describeProfile(p: ProfileDraft): string {
     return p.connection.kind === 'local'
       ? 'built-in simulator'
       : 'built-in simulator, Debugger Mode';
-  const c = p.connection;
-  switch (c.kind) {
-    case 'local':
-      return 'local, VMI mode';
-    case 'namedPipe':
-      return `named pipe ${c.pipe}`;
-    case 'serial':
-      return `${c.port} @ ${c.baud}`;
-    case 'tcp':
-      return `${c.host}:${c.port}`;
-  }
+  return p.connection.kind === 'local' ? 'local, VMI mode' : describeConnection(p.connection);
 }

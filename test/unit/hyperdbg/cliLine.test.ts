@@ -1,7 +1,11 @@
 // How hyperdbg-cli reads a line: the multi-line check (spec §1.3) and the `events` listing text
 // (spec §4, whose examples are the expected values here).
 import { describe, expect, it } from 'vitest';
-import { cliWaitsForMore, eventsListingText } from '../../../shared/hyperdbg/cliLine';
+import {
+  cliTokenSpans,
+  cliWaitsForMore,
+  eventsListingText,
+} from '../../../shared/hyperdbg/cliLine';
 
 describe('cliWaitsForMore (CheckMultilineCommand, spec §1.3)', () => {
   it('waits on an unclosed brace or quote', () => {
@@ -40,5 +44,47 @@ describe('eventsListingText (spec §4)', () => {
     expect(eventsListingText('!tsc')).toBe('!tsc ');
     expect(eventsListingText('x'.repeat(70))).toBe(`${'x'.repeat(70)}...`);
     expect(eventsListingText('x'.repeat(69))).toBe(`${'x'.repeat(69)} `);
+  });
+});
+
+describe('cliTokenSpans (CommandParser token boundaries, spec §1.3)', () => {
+  const tokens = (line: string) =>
+    cliTokenSpans(line).map((t) => [t.kind, line.slice(t.start, t.end)]);
+
+  it('splits on spaces only; a brace block and a quoted string are one token each', () => {
+    expect(tokens('!syscall  55 script { printf("}"); } "a b"\tc')).toEqual([
+      ['word', '!syscall'],
+      ['word', '55'],
+      ['word', 'script'],
+      ['brace', '{ printf("}"); }'],
+      ['string', '"a b"'],
+      // TAB is not a separator (spec §1.3).
+      ['word', '\tc'],
+    ]);
+  });
+
+  it('ends a word at an opening brace, counts nested braces, skips escaped quotes', () => {
+    expect(tokens('code{90} x')).toEqual([
+      ['word', 'code'],
+      ['brace', '{90}'],
+      ['word', 'x'],
+    ]);
+    expect(tokens('{ if (1) { x; } } y')).toEqual([
+      ['brace', '{ if (1) { x; } }'],
+      ['word', 'y'],
+    ]);
+    expect(tokens('"a\\"b" c')).toEqual([
+      ['string', '"a\\"b"'],
+      ['word', 'c'],
+    ]);
+  });
+
+  it('lets an unclosed block or string run to the end of the line', () => {
+    expect(tokens('a { b')).toEqual([
+      ['word', 'a'],
+      ['brace', '{ b'],
+    ]);
+    expect(eventsListingText('a { b')).toBe('a  b ');
+    expect(eventsListingText('a "b')).toBe('a b ');
   });
 });
