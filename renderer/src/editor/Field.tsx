@@ -36,3 +36,42 @@ export function Field(props: {
     </div>
   );
 }
+
+/** A Field holding one text input: the common case, without repeating the input's wiring. */
+export function TextField(props: {
+  readonly label: ReactNode;
+  readonly error?: string;
+  readonly hint?: ReactNode;
+  readonly className?: string;
+  readonly value: string;
+  readonly onChange: (value: string) => void;
+  readonly placeholder?: string;
+  /** Monospaced input, for hex, addresses and paths. */
+  readonly mono?: boolean;
+  /** Test id of the field (wrapper) and of the input itself. */
+  readonly testId?: string;
+  readonly inputTestId?: string;
+}) {
+  return (
+    <Field
+      label={props.label}
+      error={props.error}
+      hint={props.hint}
+      className={props.className}
+      testId={props.testId}
+    >
+      {(id, describedBy, invalid) => (
+        <input
+          id={id}
+          className={props.mono === true ? 'mono' : undefined}
+          value={props.value}
+          placeholder={props.placeholder}
+          aria-invalid={invalid}
+          aria-describedby={describedBy}
+          data-testid={props.inputTestId}
+          onChange={(e) => props.onChange(e.target.value)}
+        />
+      )}
+    </Field>
+  );
+}

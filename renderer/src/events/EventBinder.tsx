@@ -14,7 +14,7 @@ import { useHost } from '../host/hooks';
 import { updateUi, useUi } from '../app/appStore';
 import { showToast } from '../app/toasts';
 import { useHostQuery } from '../app/useHostQuery';
-import { Field } from '../editor/Field';
+import { Field, TextField } from '../editor/Field';
 import { useSession } from '../session/SessionProvider';
 import {
   bindingFromForm,
@@ -193,39 +193,28 @@ export function EventBinder() {
             </Field>
           ))}
           <div className="field-row">
-            <Field
+            <TextField
               label="Process (pid)"
               error={errors.pid}
               hint={info.requiresPid ? 'required for this event' : 'hex, or all'}
               className="narrow"
-            >
-              {(id, d, invalid) => (
-                <input
-                  id={id}
-                  className="mono"
-                  value={form.pid}
-                  placeholder={info.requiresPid ? 'required' : 'any'}
-                  aria-invalid={invalid}
-                  aria-describedby={d}
-                  data-testid="binder-pid"
-                  onChange={(e) => patch({ pid: e.target.value })}
-                />
-              )}
-            </Field>
-            <Field label="Core" error={errors.core} hint="hex" className="narrow">
-              {(id, d, invalid) => (
-                <input
-                  id={id}
-                  className="mono"
-                  value={form.core}
-                  placeholder="any"
-                  aria-invalid={invalid}
-                  aria-describedby={d}
-                  data-testid="binder-core"
-                  onChange={(e) => patch({ core: e.target.value })}
-                />
-              )}
-            </Field>
+              value={form.pid}
+              onChange={(v) => patch({ pid: v })}
+              placeholder={info.requiresPid ? 'required' : 'any'}
+              mono
+              inputTestId="binder-pid"
+            />
+            <TextField
+              label="Core"
+              error={errors.core}
+              hint="hex"
+              className="narrow"
+              value={form.core}
+              onChange={(v) => patch({ core: v })}
+              placeholder="any"
+              mono
+              inputTestId="binder-core"
+            />
             <Field label="Stage" error={errors.stage} className="narrow">
               {(id, d, invalid) => (
                 <select
@@ -291,23 +280,15 @@ export function EventBinder() {
                   </select>
                 )}
               </Field>
-              <Field
+              <TextField
                 label="Output sinks"
                 error={errors.output}
                 className="grow"
                 hint="names made with the output command, comma-separated (at most 5)"
-              >
-                {(id, d, invalid) => (
-                  <input
-                    id={id}
-                    className="mono"
-                    value={form.output}
-                    aria-invalid={invalid}
-                    aria-describedby={d}
-                    onChange={(e) => patch({ output: e.target.value })}
-                  />
-                )}
-              </Field>
+                value={form.output}
+                onChange={(v) => patch({ output: v })}
+                mono
+              />
             </div>
           )}
         </div>
@@ -358,7 +339,7 @@ export function EventBinder() {
               </select>
             )}
           </Field>
-          <Field
+          <TextField
             label="Buffer (hex)"
             error={errors.buffer}
             hint={
@@ -368,24 +349,16 @@ export function EventBinder() {
             }
             className="narrow"
             testId="binder-buffer-field"
-          >
-            {(id, d, invalid) => (
-              <input
-                id={id}
-                className="mono"
-                value={form.buffer}
-                placeholder={
-                  result.bufferBytes > 0 && form.buffer === ''
-                    ? result.bufferBytes.toString(16)
-                    : 'from the actions'
-                }
-                aria-invalid={invalid}
-                aria-describedby={d}
-                data-testid="binder-buffer"
-                onChange={(e) => patch({ buffer: e.target.value })}
-              />
-            )}
-          </Field>
+            value={form.buffer}
+            onChange={(v) => patch({ buffer: v })}
+            placeholder={
+              result.bufferBytes > 0 && form.buffer === ''
+                ? result.bufferBytes.toString(16)
+                : 'from the actions'
+            }
+            mono
+            inputTestId="binder-buffer"
+          />
           {stock && code?.kind === 'code' && code.bufferSize > 0 && (
             <div className="banner warn" role="alert" data-testid="stock-notice">
               <span>

@@ -12,7 +12,7 @@ import type { CliPathCheck } from '../../../shared/contract/library';
 import { useHost } from '../host/hooks';
 import { useHostQuery } from '../app/useHostQuery';
 import { showToast } from '../app/toasts';
-import { Field } from '../editor/Field';
+import { Field, TextField } from '../editor/Field';
 import { useSession } from './SessionProvider';
 import { connect, disconnect } from './sessionActions';
 import {
@@ -238,18 +238,14 @@ export function ConnectionDialog({ onClose }: { onClose(): void }) {
               </>
             ) : (
               <>
-                <Field label="Name" error={errors.name} hint="how the header and this list show it">
-                  {(id, d, invalid) => (
-                    <input
-                      id={id}
-                      value={form.name}
-                      aria-invalid={invalid}
-                      aria-describedby={d}
-                      onChange={(e) => patch({ name: e.target.value })}
-                      placeholder="e.g. Test VM over a pipe"
-                    />
-                  )}
-                </Field>
+                <TextField
+                  label="Name"
+                  error={errors.name}
+                  hint="how the header and this list show it"
+                  value={form.name}
+                  onChange={(v) => patch({ name: v })}
+                  placeholder="e.g. Test VM over a pipe"
+                />
                 <Field
                   label="hyperdbg-cli path"
                   error={
@@ -281,39 +277,23 @@ export function ConnectionDialog({ onClose }: { onClose(): void }) {
                     </div>
                   )}
                 </Field>
-                <Field
+                <TextField
                   label="Working folder"
                   error={errors.workingDirectory}
                   hint="empty: the folder of hyperdbg-cli (config.ini is read there)"
-                >
-                  {(id, d, invalid) => (
-                    <input
-                      id={id}
-                      className="mono"
-                      value={form.workingDirectory}
-                      aria-invalid={invalid}
-                      aria-describedby={d}
-                      onChange={(e) => patch({ workingDirectory: e.target.value })}
-                    />
-                  )}
-                </Field>
+                  value={form.workingDirectory}
+                  onChange={(v) => patch({ workingDirectory: v })}
+                  mono
+                />
                 {form.kind === 'namedPipe' && (
-                  <Field
+                  <TextField
                     label="Pipe"
                     error={errors.pipe}
                     hint="the VM's serial port mapped to a pipe"
-                  >
-                    {(id, d, invalid) => (
-                      <input
-                        id={id}
-                        className="mono"
-                        value={form.pipe}
-                        aria-invalid={invalid}
-                        aria-describedby={d}
-                        onChange={(e) => patch({ pipe: e.target.value })}
-                      />
-                    )}
-                  </Field>
+                    value={form.pipe}
+                    onChange={(v) => patch({ pipe: v })}
+                    mono
+                  />
                 )}
                 {form.kind === 'serial' && (
                   <div className="field-row">
@@ -347,31 +327,23 @@ export function ConnectionDialog({ onClose }: { onClose(): void }) {
                 )}
                 {form.kind === 'tcp' && (
                   <div className="field-row">
-                    <Field label="Address" error={errors.host} className="grow">
-                      {(id, d, invalid) => (
-                        <input
-                          id={id}
-                          className="mono"
-                          value={form.host}
-                          aria-invalid={invalid}
-                          aria-describedby={d}
-                          placeholder="192.168.1.10"
-                          onChange={(e) => patch({ host: e.target.value })}
-                        />
-                      )}
-                    </Field>
-                    <Field label="Port" error={errors.tcpPort} className="narrow">
-                      {(id, d, invalid) => (
-                        <input
-                          id={id}
-                          className="mono"
-                          value={form.tcpPort}
-                          aria-invalid={invalid}
-                          aria-describedby={d}
-                          onChange={(e) => patch({ tcpPort: e.target.value })}
-                        />
-                      )}
-                    </Field>
+                    <TextField
+                      label="Address"
+                      error={errors.host}
+                      className="grow"
+                      value={form.host}
+                      onChange={(v) => patch({ host: v })}
+                      placeholder="192.168.1.10"
+                      mono
+                    />
+                    <TextField
+                      label="Port"
+                      error={errors.tcpPort}
+                      className="narrow"
+                      value={form.tcpPort}
+                      onChange={(v) => patch({ tcpPort: v })}
+                      mono
+                    />
                   </div>
                 )}
                 <Field
