@@ -75,3 +75,37 @@ export function TextField(props: {
     </Field>
   );
 }
+
+/** A Field holding one select with a fixed list of options. */
+export function SelectField<V extends string>(props: {
+  readonly label: ReactNode;
+  readonly error?: string;
+  readonly hint?: ReactNode;
+  readonly className?: string;
+  readonly value: V;
+  readonly options: readonly { readonly value: V; readonly label: string }[];
+  readonly onChange: (value: V) => void;
+  readonly testId?: string;
+}) {
+  return (
+    <Field label={props.label} error={props.error} hint={props.hint} className={props.className}>
+      {(id, describedBy, invalid) => (
+        <select
+          id={id}
+          value={props.value}
+          aria-invalid={invalid}
+          aria-describedby={describedBy}
+          data-testid={props.testId}
+          // The options are exactly the values of V, so the chosen value is one of them.
+          onChange={(e) => props.onChange(e.target.value as V)}
+        >
+          {props.options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+}

@@ -14,7 +14,7 @@ import { useHost } from '../host/hooks';
 import { updateUi, useUi } from '../app/appStore';
 import { showToast } from '../app/toasts';
 import { useHostQuery } from '../app/useHostQuery';
-import { Field, TextField } from '../editor/Field';
+import { Field, SelectField, TextField } from '../editor/Field';
 import { useSession } from '../session/SessionProvider';
 import {
   bindingFromForm,
@@ -244,42 +244,32 @@ export function EventBinder() {
           </button>
           {advanced && (
             <div className="field-row">
-              <Field
+              <SelectField
                 label="Short-circuit (sc)"
                 error={errors.sc}
                 className="narrow"
                 hint="on: skip what the event would do (stage pre)"
-              >
-                {(id) => (
-                  <select
-                    id={id}
-                    value={form.sc}
-                    onChange={(e) => patch({ sc: e.target.value as BinderForm['sc'] })}
-                  >
-                    <option value="">off (default)</option>
-                    <option value="on">on</option>
-                    <option value="off">off</option>
-                  </select>
-                )}
-              </Field>
-              <Field
+                value={form.sc}
+                options={[
+                  { value: '', label: 'off (default)' },
+                  { value: 'on', label: 'on' },
+                  { value: 'off', label: 'off' },
+                ]}
+                onChange={(sc) => patch({ sc })}
+              />
+              <SelectField
                 label="Immediate (imm)"
                 error={errors.imm}
                 className="narrow"
                 hint="no: only the first message of a batch shows"
-              >
-                {(id) => (
-                  <select
-                    id={id}
-                    value={form.imm}
-                    onChange={(e) => patch({ imm: e.target.value as BinderForm['imm'] })}
-                  >
-                    <option value="">yes (default)</option>
-                    <option value="yes">yes</option>
-                    <option value="no">no</option>
-                  </select>
-                )}
-              </Field>
+                value={form.imm}
+                options={[
+                  { value: '', label: 'yes (default)' },
+                  { value: 'yes', label: 'yes' },
+                  { value: 'no', label: 'no' },
+                ]}
+                onChange={(imm) => patch({ imm })}
+              />
               <TextField
                 label="Output sinks"
                 error={errors.output}

@@ -12,7 +12,7 @@ import type { CliPathCheck } from '../../../shared/contract/library';
 import { useHost } from '../host/hooks';
 import { useHostQuery } from '../app/useHostQuery';
 import { showToast } from '../app/toasts';
-import { Field, TextField } from '../editor/Field';
+import { Field, SelectField, TextField } from '../editor/Field';
 import { useSession } from './SessionProvider';
 import { connect, disconnect } from './sessionActions';
 import {
@@ -219,21 +219,16 @@ export function ConnectionDialog({ onClose }: { onClose(): void }) {
             </Field>
             {form.kind === 'simulator' ? (
               <>
-                <Field
+                <SelectField
                   label="Mode"
                   hint="Debugger Mode plays a debuggee behind a named pipe: pause and continue it"
-                >
-                  {(id) => (
-                    <select
-                      id={id}
-                      value={form.simMode}
-                      onChange={(e) => patch({ simMode: e.target.value as ProfileForm['simMode'] })}
-                    >
-                      <option value="vmi">VMI mode (local)</option>
-                      <option value="debugger">Debugger Mode (named pipe)</option>
-                    </select>
-                  )}
-                </Field>
+                  value={form.simMode}
+                  options={[
+                    { value: 'vmi', label: 'VMI mode (local)' },
+                    { value: 'debugger', label: 'Debugger Mode (named pipe)' },
+                  ]}
+                  onChange={(simMode) => patch({ simMode })}
+                />
                 <SimulatorFields value={simOptions} onChange={setSim} />
               </>
             ) : (
