@@ -25,6 +25,9 @@ afterAll(async () => {
   await host?.stop();
 });
 
+/** Longer than any click takes on a loaded machine, far shorter than a frozen page. */
+const FROZEN_PAGE_MS = 5000;
+
 const screen = () => page.locator('.xterm-rows').textContent();
 const input = () => page.getByTestId('console-input');
 
@@ -104,14 +107,15 @@ describe.skipIf(!chromiumAvailable())('console', () => {
     await page.getByTestId('apply-binding').click();
     await page.keyboard.press('Alt+6');
     await expect.poll(screen).toMatch(/HDBG1 1 [0-9a-f]+ [0-9a-f]+ 18 /);
-    // Each click answers quickly although records keep coming.
+    // Each click answers although records keep coming. The bound only catches a frozen page
+    // (the CI machine has two loaded cores); click latency itself is measured by the liveLog bench.
     for (const tab of ['tab-events', 'tab-console', 'tab-log', 'tab-console'] as const) {
       const t0 = Date.now();
       await page.getByTestId(tab).click();
       await expect
         .poll(() => page.getByTestId(tab).getAttribute('aria-selected'), { interval: 10 })
         .toBe('true');
-      expect(Date.now() - t0, tab).toBeLessThan(1000);
+      expect(Date.now() - t0, tab).toBeLessThan(FROZEN_PAGE_MS);
     }
     const beat = Number(await page.getByTestId('heartbeat-seq').textContent());
     await expect
