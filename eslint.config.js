@@ -41,7 +41,7 @@ const TO_MAIN = rule(
 const owned = (pkg, owner) => rule([pkg, `${pkg}/*`], `${pkg} is imported only in ${owner}.`);
 const PTY = owned('node-pty', 'electron/host/pty/');
 const SQLITE = owned('better-sqlite3', 'electron/host/store/');
-const KOFFI = owned('koffi', 'electron/host/emulator/');
+const KOFFI = owned('koffi', 'electron/sim/emulator/');
 
 const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
 
@@ -95,12 +95,13 @@ export default tseslint.config(
     rules: restrict(ELECTRON, UI, TO_RENDERER, TO_MAIN, PTY, KOFFI),
   },
   {
-    files: ['electron/host/emulator/**/*.ts'],
-    rules: restrict(ELECTRON, UI, TO_RENDERER, TO_MAIN, PTY, SQLITE),
-  },
-  {
     files: ['electron/{web,cli,sim}/**/*.ts'],
     rules: restrict(ELECTRON, UI, TO_RENDERER, TO_MAIN, PTY, SQLITE, KOFFI),
+  },
+  // After the sim block, so it overrides it: the emulator is the simulator's only koffi importer.
+  {
+    files: ['electron/sim/emulator/**/*.ts'],
+    rules: restrict(ELECTRON, UI, TO_RENDERER, TO_MAIN, PTY, SQLITE),
   },
   {
     files: ['electron/{main,preload}/**/*.ts'],

@@ -1,6 +1,6 @@
 // Command-line options of the simulator (`npx hyperdbg-studio sim [options]`), validated with a
 // clear message for anything malformed. Simulator side; pure.
-import { DEFAULT_OS_BUILD, OLDEST_SUPPORTED_BUILD } from '../host/emulator/windowsLayouts';
+import { DEFAULT_OS_BUILD, OLDEST_SUPPORTED_BUILD } from './emulator/windowsLayouts';
 import type { SimOptions } from './cli/session';
 
 /** Events per second the simulated system produces unless --rate says otherwise. */

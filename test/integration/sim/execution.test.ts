@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { WindowsGuest } from '../../../electron/host/emulator/windowsGuest';
+import { WindowsGuest } from '../../../electron/sim/emulator/windowsGuest';
 import { repoRoot, tempDir } from '../../helpers/paths';
 import { cstr, parseRecords, startSim, type SimPty } from '../../helpers/simPty';
 
