@@ -124,8 +124,12 @@ function reduceStatus(f: CliFacts, code: string): CliFacts {
     case 'pausing': // VMI `pause` or Ctrl+C: kernel messages are discarded from now on (§2.7)
       return f.mode === 'debugger' ? f : { ...f, muted: true };
     case 'autounpause-enabled':
+    case 'settings-autounpause-on': // `settings autounpause` (settings.cpp)
+    case 'settings-autounpause-set-on':
       return f.autoUnpause ? f : { ...f, autoUnpause: true };
     case 'autounpause-disabled':
+    case 'settings-autounpause-off':
+    case 'settings-autounpause-set-off':
       return f.autoUnpause ? { ...f, autoUnpause: false } : f;
     default:
       return f;

@@ -50,6 +50,15 @@ describe('CLI facts from output', () => {
     expect(ctrlC).toMatchObject({ muted: true, autoUnpause: false });
   });
 
+  it("learns auto-unpause from `settings autounpause` (settings.cpp's answers)", () => {
+    const vmi = after(`${BANNER}local debugging (vmi-mode)\n\nHyperDbg> `);
+    const off = after('set auto-unpause to disabled\n\nHyperDbg> ', vmi);
+    expect(off.autoUnpause).toBe(false);
+    expect(after('auto-unpause is enabled\n\nHyperDbg> ', off).autoUnpause).toBe(true);
+    expect(after('set auto-unpause to enabled\n\nHyperDbg> ', off).autoUnpause).toBe(true);
+    expect(after('auto-unpause is disabled\n\nHyperDbg> ', vmi).autoUnpause).toBe(false);
+  });
+
   it('follows a Debugger-Mode connection, run, pause with the kernel prompt, and close (§2.3, §2.4, §2.7)', () => {
     const running = after(
       `${BANNER}waiting for debuggee to connect...\nconnected to debuggee Windows 10 Pro - Client 22H2 (OS Build 19045)\ngetting symbol details...\ninterpreting symbols and creating symbol maps\npress CTRL+C to pause the debuggee\ndebuggee is running...\n`,
