@@ -32,6 +32,7 @@ import {
 import { capabilityNotices, detectCapability } from './capability';
 import { INITIAL_FACTS, reduceFacts, type CliFacts } from './cliFacts';
 import { checkCommandLine, cliTokens } from './commandLine';
+import { completionFor } from './blockingCommands';
 import { CommandQueue, ENTER, type CommandOutcome, type CommandRequest } from './commandQueue';
 import { EventRegistry } from './eventRegistry';
 import { eventKindOfLine } from './idConsumption';
@@ -792,13 +793,11 @@ export class SessionService {
           'session',
           'the debuggee is running: hyperdbg-cli reads no input until it pauses (spec §1.8); pause it first',
         );
-      const blocking =
-        (this.facts.mode === 'debugger' && first === 'g') ||
-        (first === '.debug' && tokens.some((t) => t.toLowerCase() === 'remote'));
+      const plan = completionFor(line, this.facts.mode);
       const vmiBefore = this.facts.mode !== 'debugger';
       const outcome = await this.send(run, {
         line,
-        completion: blocking ? 'blocking' : 'marker',
+        ...plan,
         ...(timeoutMs !== undefined ? { timeoutMs } : {}),
       });
       if (vmiBefore && first === 'g' && this.facts.muted) {
