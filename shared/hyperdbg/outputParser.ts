@@ -4,7 +4,13 @@
 // buffer-records.md §5). Pure; memory stays bounded on any input. Hot path: `HDBG1` lines are
 // decoded from bytes without building a string.
 import type { ParserItem, ParserStats, PromptItem } from './items';
-import { CONTINUATION_PROMPT, classifyLine, PROMPT_TAIL, promptAt } from './lineClassifier';
+import {
+  CONTINUATION_PROMPT,
+  classifyLine,
+  classifyParts,
+  PROMPT_TAIL,
+  promptAt,
+} from './lineClassifier';
 import {
   decodeRecordAt,
   decodeRecordLine,
@@ -25,6 +31,11 @@ export const DEFAULT_MAX_LINE_BYTES = 64 * 1024;
 const MIN_MAX_LINE_BYTES = 64;
 /** Expected echoes kept at most; older ones are dropped (and counted) when the CLI never echoes. */
 export const MAX_PENDING_ECHOES = 64;
+/**
+ * Shortest expected echo looked for at the end of a longer line (text a `printf` left open, then
+ * conhost's echo): shorter ones (`g`) would match the end of too much ordinary text.
+ */
+const MIN_GLUED_ECHO_CHARS = 6;
 /** First size of the partial-line buffer, in bytes; it grows up to the line cap. */
 const INITIAL_PENDING_BYTES = 4096;
 
@@ -396,13 +407,46 @@ class StreamParser implements OutputParser {
 
   /** One line part without prompts: an echo, or whatever the classifier says. */
   private segment(text: string): void {
-    if (this.echoes.length > 0 && this.isEcho(text)) {
-      this.echoes.shift();
-      this.stats.echoes++;
-      this.items.push({ type: 'echo', text });
-      return;
+    if (this.echoes.length > 0) {
+      if (this.isEcho(text)) {
+        this.echo(text);
+        return;
+      }
+      const at = this.gluedEchoAt(text);
+      if (at > 0) {
+        this.classified(text.slice(0, at));
+        this.echo(text.slice(at));
+        return;
+      }
     }
-    const item = classifyLine(text);
+    this.classified(text);
+  }
+
+  private echo(text: string): void {
+    this.echoes.shift();
+    this.stats.echoes++;
+    this.items.push({ type: 'echo', text });
+  }
+
+  /**
+   * Where the expected echo starts when it ends a longer line: an event's `printf` without `\n`
+   * left the line open when conhost echoed the command. -1 when it does not.
+   */
+  private gluedEchoAt(text: string): number {
+    const head = (this.echoes[0] as string).trimEnd();
+    if (head.length < MIN_GLUED_ECHO_CHARS) return -1;
+    const t = text.trimEnd();
+    if (t.length <= head.length || !t.endsWith(head)) return -1;
+    // A line the CLI prints whole (`no active/disabled events` while `events` is expected) is
+    // that line, not text with an echo after it.
+    return classifyLine(text).type === 'text' ? t.length - head.length : -1;
+  }
+
+  private classified(text: string): void {
+    for (const item of classifyParts(text)) this.count(item);
+  }
+
+  private count(item: ParserItem): void {
     switch (item.type) {
       case 'record':
         this.stats.records++;

@@ -12,6 +12,7 @@ import type { CommandResult } from '../../../shared/contract/session';
 import { AppError } from '../../../shared/contract/result';
 import type { ParserItem } from '../../../shared/hyperdbg/items';
 import { SYNC_MARKER_PREFIX } from './commandLine';
+import { ownsOutput } from './outputAttribution';
 
 /** Enter as a ConPTY user types it; hyperdbg-cli's getline and the simulator both take it. */
 export const ENTER = '\r';
@@ -213,7 +214,7 @@ export class CommandQueue {
         this.endBlocking(head, 'running');
         return;
       }
-      if (showsFailure(item)) head.failed = true;
+      if (showsFailure(item) && ownsOutput(head.line, item)) head.failed = true;
     }
     this.collect(head, item);
   }
@@ -252,6 +253,7 @@ export class CommandQueue {
   private collect(e: Entry, item: ParserItem): void {
     if (e.abandoned) return;
     if (item.type === 'echo' || item.type === 'prompt' || item.type === 'record') return;
+    if (!ownsOutput(e.line, item)) return;
     e.items.push(item);
     e.lines.push(itemText(item));
     if (item.type === 'error') e.errors.push({ code: item.code, text: item.text });

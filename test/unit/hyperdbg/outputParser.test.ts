@@ -113,6 +113,19 @@ describe('output parser: details', () => {
     expect(p.stats.echoes).toBe(0);
   });
 
+  it("finds conhost's echo at the end of text a printf left open, unless the whole line is the CLI's", () => {
+    expect(parseChunks(['HyperDbg> ', 'pid 4 .status\r\n'], { echoes: ['.status'] })).toEqual([
+      { type: 'prompt', mode: 'vmi', text: 'HyperDbg> ' },
+      { type: 'text', text: 'pid 4 ' },
+      { type: 'echo', text: '.status' },
+    ]);
+    // Too short an echo is not looked for inside other text.
+    expect(parseChunks(['HyperDbg> abcg\r\n'], { echoes: ['g'] })).toEqual([
+      { type: 'prompt', mode: 'vmi', text: 'HyperDbg> ' },
+      { type: 'text', text: 'abcg' },
+    ]);
+  });
+
   it('does not take output for an echo when it differs from the sent line', () => {
     const items = parseChunks(['HyperDbg> eventsx\n'], { echoes: ['events'] });
     expect(items).toEqual([
