@@ -44,7 +44,9 @@ const NO_EXPRESSION_COMMANDS = new Set([
 
 /** Message codes the script engine prints for an expression or a script (script-engine.c HandleError). */
 function isScriptDiagnostic(code: string): boolean {
-  return code.startsWith('script-') && code !== 'script-file-missing' && code !== 'script-file-invalid';
+  return (
+    code.startsWith('script-') && code !== 'script-file-missing' && code !== 'script-file-invalid'
+  );
 }
 
 /** Whether `item`, read while `line` ran, is the command's own output. */

@@ -44,6 +44,7 @@ import {
   type ConnectStep,
   type LaunchPlan,
 } from './launchPlan';
+import { outputNotices } from './outputNotices';
 import { NO_OP_SINK, RecordForwarder, type ForwarderCounts } from './recordForwarder';
 import { SessionEvents } from './sessionEvents';
 import { TerminalStream } from './terminalStream';
@@ -238,6 +239,8 @@ export class SessionService {
       vmmLoaded: live && f.vmmLoaded,
       muted: live && f.muted,
       banner: f.banner,
+      debuggeeOs: live && f.mode === 'debugger' ? f.debuggeeOs : null,
+      symbols: live ? f.symbols : 'unknown',
       capability: this.capability,
       notices: [...this.notices],
       error: this.error,
@@ -609,6 +612,7 @@ export class SessionService {
         this.facts = after;
         this.factsChanged(run, before, after);
       }
+      for (const n of outputNotices(item, this.facts, this.status === 'ready')) this.addNotice(n);
       run.queue.onItem(item);
       this.checkWaiters(item);
     }
