@@ -8,6 +8,11 @@ import { matchMessage, MESSAGES, UNLISTED_ERROR } from './messages';
 
 /** Every prompt but the continuation one ends in this (spec §1.4). */
 export const PROMPT_TAIL = 'HyperDbg> ';
+/**
+ * The same with its trailing space dropped: conhost repaints trim trailing blanks and move the
+ * cursor past them, so a prompt may arrive as `HyperDbg>` at the end of a line (spec §1.7).
+ */
+export const TRIMMED_PROMPT_TAIL = 'HyperDbg>';
 /** The continuation prompt of a multi-line command (spec §1.3, §1.4). */
 export const CONTINUATION_PROMPT = '> ';
 
@@ -28,15 +33,19 @@ export interface FoundPrompt {
   readonly item: PromptItem;
 }
 
-/** The prompt whose `HyperDbg> ` is at `tail`, looking back no further than `from`. */
-export function promptAt(line: string, from: number, tail: number): FoundPrompt {
+/**
+ * The prompt whose `HyperDbg> ` is at `tail`, looking back no further than `from`. With
+ * `trimmed`, the line ends in `HyperDbg>` (its space dropped by conhost): the item's text is the
+ * prompt as the CLI printed it, space included.
+ */
+export function promptAt(line: string, from: number, tail: number, trimmed = false): FoundPrompt {
   const headFrom = Math.max(from, tail - PROMPT_HEAD_MAX_CHARS);
   const m = PROMPT_HEAD_RE.exec(line.slice(headFrom, tail));
-  const end = tail + PROMPT_TAIL.length;
+  const end = tail + (trimmed ? TRIMMED_PROMPT_TAIL.length : PROMPT_TAIL.length);
   if (m === null)
     return { start: tail, end, item: { type: 'prompt', mode: 'vmi', text: PROMPT_TAIL } };
   const start = headFrom + m.index;
-  const text = line.slice(start, end);
+  const text = line.slice(start, tail) + PROMPT_TAIL;
   if (m[1] !== undefined)
     return { start, end, item: { type: 'prompt', mode: 'remote', text, host: m[1], port: m[2] } };
   if (m[3] !== undefined) {

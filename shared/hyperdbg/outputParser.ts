@@ -10,6 +10,7 @@ import {
   classifyParts,
   PROMPT_TAIL,
   promptAt,
+  TRIMMED_PROMPT_TAIL,
 } from './lineClassifier';
 import {
   decodeRecordAt,
@@ -77,9 +78,11 @@ export function createOutputParser(options: OutputParserOptions = {}): OutputPar
 
 /**
  * Whether a line part (which starts a line or follows a prompt) ends in a prompt: a `HyperDbg> `
- * form, possibly followed by continuation prompts, or only continuation prompts.
+ * form (or `HyperDbg>`, its space trimmed by conhost), possibly followed by continuation
+ * prompts, or only continuation prompts.
  */
 function endsInPrompt(part: string): boolean {
+  if (part.endsWith(TRIMMED_PROMPT_TAIL)) return true;
   let end = part.length;
   for (;;) {
     if (end === 0 || part.endsWith(PROMPT_TAIL, end)) return true;
@@ -114,6 +117,7 @@ class StreamParser implements OutputParser {
     malformed: 0,
     truncated: 0,
     prompts: 0,
+    repaints: 0,
     echoes: 0,
     echoesDropped: 0,
     errors: 0,
@@ -137,6 +141,16 @@ class StreamParser implements OutputParser {
    * rest of line then yields no blank text item, as it would not had the line come whole.
    */
   private afterPrompt = false;
+  /**
+   * The prompt emitted early was `HyperDbg>`, its trailing space trimmed by conhost: when the line
+   * goes on, its first space is that prompt's.
+   */
+  private trimmedSpacePending = false;
+  /**
+   * The text of the last item emitted when it was a (non-continuation) prompt, else null, as of
+   * the end of the previous push: a prompt painted again with nothing in between is a repaint.
+   */
+  private lastPrompt: string | null = null;
   private readonly echoes: string[] = [];
   private items: ParserItem[] = [];
 
@@ -162,6 +176,7 @@ class StreamParser implements OutputParser {
       this.consume(bytes);
     }
     this.flushTrailingPrompt();
+    this.lastPrompt = this.previousPrompt();
     return this.items;
   }
 
@@ -174,6 +189,8 @@ class StreamParser implements OutputParser {
     this.flushedColumns = 0;
     this.overflow = false;
     this.afterPrompt = false;
+    this.trimmedSpacePending = false;
+    this.lastPrompt = null;
     return this.items;
   }
 
@@ -212,6 +229,7 @@ class StreamParser implements OutputParser {
             this.items.push(rec);
             this.flushedColumns = 0;
             this.afterPrompt = false;
+            this.trimmedSpacePending = false;
             pos = recordLineFeed + 1;
             continue;
           }
@@ -330,6 +348,7 @@ class StreamParser implements OutputParser {
     });
     this.overflow = truncated;
     this.afterPrompt = false;
+    this.trimmedSpacePending = false;
   }
 
   /** A complete logical line [s, e) without its line end. */
@@ -343,6 +362,7 @@ class StreamParser implements OutputParser {
       const rec = decodeRecordLine(b, s, e);
       if (rec !== null) {
         this.stats.records++;
+        this.trimmedSpacePending = false;
         this.items.push(rec);
         return;
       }
@@ -356,7 +376,10 @@ class StreamParser implements OutputParser {
   }
 
   /** A decoded logical line: bare `\r` ends a line too (nothing it would overwrite is lost). */
-  private textLine(line: string, afterPrompt: boolean): void {
+  private textLine(text: string, afterPrompt: boolean): void {
+    const spaceIsPrompts = afterPrompt && this.trimmedSpacePending;
+    this.trimmedSpacePending = false;
+    const line = spaceIsPrompts && text.startsWith(' ') ? text.slice(1) : text;
     if (line.indexOf('\r') < 0) {
       this.promptSplit(line, afterPrompt);
       return;
@@ -384,11 +407,39 @@ class StreamParser implements OutputParser {
       if (tail < 0) break;
       const found = promptAt(part, pos, tail);
       if (found.start > pos) this.segment(part.slice(pos, found.start));
-      this.prompt(found.item);
+      this.promptOrRepaint(found.item);
       pos = this.continuations(part, found.end);
+    }
+    // A prompt whose trailing space conhost trimmed ends the line (spec §1.7).
+    const trimmedAt = part.length - TRIMMED_PROMPT_TAIL.length;
+    if (trimmedAt >= pos && part.endsWith(TRIMMED_PROMPT_TAIL)) {
+      const found = promptAt(part, pos, trimmedAt, true);
+      if (found.start > pos) this.segment(part.slice(pos, found.start));
+      this.promptOrRepaint(found.item);
+      return;
     }
     if (pos < part.length || (pos === 0 && !afterPrompt))
       this.segment(pos === 0 ? part : part.slice(pos));
+  }
+
+  /**
+   * A prompt, unless it repeats the prompt just emitted with nothing in between: hyperdbg-cli
+   * never prints two prompts back to back (an empty line or output separates them), but conhost
+   * repaints the line a command was typed on, prompt and echo together (spec §1.7).
+   */
+  private promptOrRepaint(item: PromptItem): void {
+    if (item.mode !== 'continuation' && this.previousPrompt() === item.text) {
+      this.stats.repaints++;
+      return;
+    }
+    this.prompt(item);
+  }
+
+  /** The text of the last item emitted, when it was a non-continuation prompt. */
+  private previousPrompt(): string | null {
+    const last = this.items[this.items.length - 1];
+    if (last === undefined) return this.lastPrompt;
+    return last.type === 'prompt' && last.mode !== 'continuation' ? last.text : null;
   }
 
   /** Emits the continuation prompts at `pos`; returns the position after them. */
@@ -485,7 +536,10 @@ class StreamParser implements OutputParser {
    */
   private flushTrailingPrompt(): void {
     const n = this.pendLen;
-    if (n < 2 || this.overflow || this.pend[n - 1] !== SPACE || this.pend[n - 2] !== GT) return;
+    if (n < 2 || this.overflow) return;
+    const last = this.pend[n - 1];
+    const trimmed = last === GT;
+    if (!trimmed && (last !== SPACE || this.pend[n - 2] !== GT)) return;
     const line = this.decoder.decode(this.pend.subarray(0, n));
     if (!endsInPrompt(line.slice(line.lastIndexOf('\r') + 1))) return;
     this.flushedColumns += columns(this.pend, this.physStart, n);
@@ -493,5 +547,6 @@ class StreamParser implements OutputParser {
     this.physStart = 0;
     this.textLine(line, this.afterPrompt);
     this.afterPrompt = true;
+    this.trimmedSpacePending = trimmed;
   }
 }

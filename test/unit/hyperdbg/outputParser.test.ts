@@ -126,6 +126,26 @@ describe('output parser: details', () => {
     ]);
   });
 
+  it('ConPTY: a trimmed prompt is emitted at once; its space, arriving later, is not taken for text', () => {
+    const p = newParser({ echoes: ['.status'] });
+    expect(p.push('HyperDbg>')).toEqual([{ type: 'prompt', mode: 'vmi', text: 'HyperDbg> ' }]);
+    expect(p.push(' .status\r\n')).toEqual([{ type: 'echo', text: '.status' }]);
+  });
+
+  it('ConPTY: a repaint from column 1 (CHA) is the same prompt, counted as a repaint; a prompt after an empty line is new', () => {
+    const p = newParser({ echoes: ['events'] });
+    const first = p.push('HyperDbg> ');
+    const repaint = p.push('\x1b[1GHyperDbg> events\x1b[K\r\n');
+    expect([...first, ...repaint]).toEqual([
+      { type: 'prompt', mode: 'vmi', text: 'HyperDbg> ' },
+      { type: 'echo', text: 'events' },
+    ]);
+    expect(p.stats).toMatchObject({ prompts: 1, repaints: 1 });
+    // Ctrl+C in getline: "\n\n" and the prompt again (spec §1.7): a real second prompt.
+    expect(p.push('\r\n\r\nHyperDbg> ').map((i) => i.type)).toEqual(['text', 'text', 'prompt']);
+    expect(p.stats).toMatchObject({ prompts: 2, repaints: 1 });
+  });
+
   it('does not take output for an echo when it differs from the sent line', () => {
     const items = parseChunks(['HyperDbg> eventsx\n'], { echoes: ['events'] });
     expect(items).toEqual([

@@ -1220,6 +1220,61 @@ export const FAMILIES: readonly Family[] = [
     ],
   },
   {
+    // What conhost's renderer makes of the same session when it repaints (not captured from a
+    // real CLI, spec §7 of the audit): trailing blanks trimmed with the cursor placed after them
+    // (CUP), the typed line repainted with its prompt (CUP or CR, then erase-in-line), TABs
+    // expanded to spaces at 8-column stops.
+    name: '§1.7 ConPTY repaints: trimmed prompt, prompt repainted with the echo (CUP, CR, EL), TABs expanded',
+    echoes: ['events', '__hdbg_sync_0001', '.status', '__hdbg_sync_0002'],
+    transcript:
+      `\x1b[?25lHyperDbg>\x1b[K\x1b[5;11H\x1b[?25h` +
+      `\x1b[?25l\x1b[5;1HHyperDbg> events\x1b[K\r\n__hdbg_sync_0001\x1b[K\r\n\x1b[?25h` +
+      `0       (enabled)           !syscall script printf("x\\n");\r\n` +
+      `(12:01:02.345 - core : 3 - vmx-root? yes)        [-] Warning (EptHookPerformPageHook:88) | the page is already hooked\r\n` +
+      `\r\nerr, couldn't resolve command at '__hdbg_sync_0001'\r\n\r\n` +
+      `HyperDbg> \rHyperDbg> .status\x1b[K\r\n__hdbg_sync_0002\r\n` +
+      `local debugging ('vmi mode')\r\n\r\nerr, couldn't resolve command at '__hdbg_sync_0002'\r\n\r\n` +
+      `\x1b[?25l0: kHyperDbg>\x1b[K\x1b[12;14H\x1b[?25h`,
+    expected: [
+      P,
+      { type: 'echo', text: 'events' },
+      { type: 'echo', text: '__hdbg_sync_0001' },
+      {
+        type: 'events-row',
+        id: '0',
+        enabled: true,
+        command: '!syscall script printf("x\\n");',
+        truncated: false,
+      },
+      {
+        type: 'kernel-log',
+        time: '12:01:02.345',
+        core: 3,
+        vmxRoot: true,
+        level: 'warning',
+        function: 'EptHookPerformPageHook',
+        line: 88,
+        message: 'the page is already hooked',
+        text: '(12:01:02.345 - core : 3 - vmx-root? yes)        [-] Warning (EptHookPerformPageHook:88) | the page is already hooked',
+      },
+      blank,
+      error('unknown-command', "err, couldn't resolve command at '__hdbg_sync_0001'", [
+        '__hdbg_sync_0001',
+      ]),
+      blank,
+      P,
+      { type: 'echo', text: '.status' },
+      { type: 'echo', text: '__hdbg_sync_0002' },
+      status('status-local-vmi', "local debugging ('vmi mode')"),
+      blank,
+      error('unknown-command', "err, couldn't resolve command at '__hdbg_sync_0002'", [
+        '__hdbg_sync_0002',
+      ]),
+      blank,
+      { type: 'prompt', mode: 'kernel', text: '0: kHyperDbg> ', core: '0' },
+    ],
+  },
+  {
     name: '§1.7 bare carriage returns end lines too; \\r\\r\\n is one line end',
     transcript:
       'progress 10%\rprogress 20%\r\r\nHDBG1 0 0 0 1 7\r\r\nlocal debugging (vmi-mode)\r\n',

@@ -218,6 +218,64 @@ describe('command queue: blocking commands (spec §1.8, §2.3, §2.7)', () => {
   });
 });
 
+describe('command queue: ConPTY repaint forms (conhost re-renders the typed line)', () => {
+  const ESC = '\x1b';
+  const PIPE = '.debug remote namedpipe \\\\.\\pipe\\HyperDbgPipe';
+  /** How conhost may paint the line `line` was typed on, prompt included. */
+  const forms: [name: string, before: string, repaint: (line: string) => string][] = [
+    [
+      'trimmed prompt, CUP then EL',
+      `HyperDbg>${ESC}[K${ESC}[7;11H`,
+      (l) => `${ESC}[7;1HHyperDbg> ${l}${ESC}[K\r\n`,
+    ],
+    ['full prompt, CR then EL', 'HyperDbg> ', (l) => `\rHyperDbg> ${l}${ESC}[K\r\n`],
+    [
+      'trimmed prompt, CHA to column 1',
+      `HyperDbg>${ESC}[K`,
+      (l) => `${ESC}[1GHyperDbg> ${l}${ESC}[K\r\n`,
+    ],
+  ];
+  for (const [name, before, repaint] of forms) {
+    it(`${name}: a blocking .debug remote ends at "debuggee is running...", not at the repainted prompt`, async () => {
+      const { queue, cli } = rig();
+      cli(before);
+      const p = queue.submit({ line: PIPE, ...completionFor(PIPE, 'none') });
+      let ended = false;
+      void p.then(() => (ended = true));
+      cli(repaint(PIPE));
+      cli('waiting for debuggee to connect...\r\n');
+      await Promise.resolve();
+      expect(ended).toBe(false);
+      cli(
+        'connected to debuggee Windows 10 Pro - Client 22H2 (OS Build 19045)\r\ngetting symbol details...\r\ninterpreting symbols and creating symbol maps\r\npress CTRL+C to pause the debuggee\r\ndebuggee is running...\r\n',
+      );
+      const o = await p;
+      expect(o.endedBy).toBe('running');
+      expect(o.result.lines[0]).toBe('waiting for debuggee to connect...');
+    });
+
+    it(`${name}: a marker command answers, TAB-expanded rows included`, async () => {
+      const { queue, writes, cli } = rig();
+      cli(before);
+      const p = queue.submit({ line: 'events' });
+      const marker = markerOf(writes[0] as string);
+      cli(`${repaint('events')}${marker}\r\n`);
+      cli('0       (enabled)           !syscall script printf("x\\n");\r\n\r\n');
+      cli(`err, couldn't resolve command at '${marker}'\r\n\r\n${before}`);
+      const o = await p;
+      expect(o.items).toEqual([
+        {
+          type: 'events-row',
+          id: 0,
+          enabled: true,
+          command: '!syscall script printf("x\\n");',
+          truncated: false,
+        },
+      ]);
+    });
+  }
+});
+
 describe('command queue: timeouts and cancellation', () => {
   it('times out a command that never got sent, saying so', async () => {
     const { queue, writes } = rig(() => false);
