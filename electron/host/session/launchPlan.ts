@@ -72,7 +72,9 @@ export function planLaunch(
       env: process.versions.electron !== undefined ? { ELECTRON_RUN_AS_NODE: '1' } : {},
       isSimulator: true,
       targetLabel: `Simulator${seed !== undefined ? ` (seed ${seed})` : ''}, ${connectionLabel(profile)}`,
-      wrapWidth: extraSimulatorArgs.includes('--conpty') ? PTY_COLUMNS : undefined,
+      wrapWidth: extraSimulatorArgs.some((a) => a === '--conpty' || a === '--conpty-repaint')
+        ? PTY_COLUMNS
+        : undefined,
       warnings: existsSync(simulatorEntry)
         ? []
         : [`the simulator is not built (${simulatorEntry} is missing): run npm run build`],
