@@ -6,6 +6,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createHarness, eventually, simProfile, type Harness } from '../../helpers/sessionHarness';
 
 const ESC = '\x1b';
+/** ESC as a regular expression writes it (a literal control character is a lint error). */
+const E = '\\x1b';
+const re = (source: string): RegExp => new RegExp(source);
 const SCRIPT_RECORD = 'printf("HDBG1 %x %x %llx 8 %llx\\n", $event_id, $core, $context, $pid);';
 
 let h: Harness | null = null;
@@ -25,10 +28,10 @@ describe('session through conhost repaints (--conpty-repaint)', () => {
     const raw = h.service.terminalSnapshot().data;
     // The forms are really on the wire: a trimmed prompt with the cursor put after it, and the
     // typed lines repainted (with their prompt) by CUP, CR and CHA in turn.
-    expect(raw).toMatch(/HyperDbg>\x1b\[K\x1b\[\d+;11H/);
-    expect(raw).toMatch(/\x1b\[\d+;1HHyperDbg> \.connect local\x1b\[K\r\n/);
-    expect(raw).toMatch(/\r__hdbg_sync_0001\x1b\[K\r\n/);
-    expect(raw).toMatch(/\x1b\[1GHyperDbg> load vmm\x1b\[K\r\n/);
+    expect(raw).toMatch(re(`HyperDbg>${E}\\[K${E}\\[\\d+;11H`));
+    expect(raw).toMatch(re(`${E}\\[\\d+;1HHyperDbg> \\.connect local${E}\\[K\\r\\n`));
+    expect(raw).toMatch(re(`\\r__hdbg_sync_0001${E}\\[K\\r\\n`));
+    expect(raw).toMatch(re(`${E}\\[1GHyperDbg> load vmm${E}\\[K\\r\\n`));
     expect((await h.service.command('.status')).lines).toEqual(["local debugging ('vmi mode')"]);
     const ev = await h.service.applyEvent({ kind: '!syscall', script: SCRIPT_RECORD });
     expect(ev).toMatchObject({ id: '0', state: 'active', foreign: false });
@@ -56,7 +59,7 @@ describe('session through conhost repaints (--conpty-repaint)', () => {
     expect(s).toMatchObject({ status: 'ready', mode: 'debugger', debuggee: 'running' });
     expect(s.debuggeeOs?.build).toBe(19045);
     expect(h.service.terminalSnapshot().data).toMatch(
-      /HyperDbg> \.debug remote namedpipe [^\r]*\x1b\[K\r\n/,
+      re(`HyperDbg> \\.debug remote namedpipe [^\\r]*${E}\\[K\\r\\n`),
     );
     const paused = await h.service.pause();
     expect(paused).toMatchObject({ debuggee: 'paused', currentCore: 0 });

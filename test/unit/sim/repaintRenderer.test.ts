@@ -38,7 +38,7 @@ describe('conhost repaint mode', () => {
     const s = screen();
     s.out.write('HyperDbg> ');
     s.frame();
-    expect(s.bytes()).toMatch(/HyperDbg>\x1b\[K\x1b\[1;11H\x1b\[\?25h$/);
+    expect(s.bytes().endsWith(`HyperDbg>${ESC}[K${ESC}[1;11H${ESC}[?25h`)).toBe(true);
     expect(s.bytes()).not.toContain('HyperDbg> ');
   });
 
