@@ -407,7 +407,7 @@ class StreamParser implements OutputParser {
       if (tail < 0) break;
       const found = promptAt(part, pos, tail);
       if (found.start > pos) this.segment(part.slice(pos, found.start));
-      this.promptOrRepaint(found.item);
+      this.promptOrRepaint(found.item, part.slice(found.end));
       pos = this.continuations(part, found.end);
     }
     // A prompt whose trailing space conhost trimmed ends the line (spec §1.7).
@@ -415,7 +415,7 @@ class StreamParser implements OutputParser {
     if (trimmedAt >= pos && part.endsWith(TRIMMED_PROMPT_TAIL)) {
       const found = promptAt(part, pos, trimmedAt, true);
       if (found.start > pos) this.segment(part.slice(pos, found.start));
-      this.promptOrRepaint(found.item);
+      this.promptOrRepaint(found.item, '');
       return;
     }
     if (pos < part.length || (pos === 0 && !afterPrompt))
@@ -423,14 +423,20 @@ class StreamParser implements OutputParser {
   }
 
   /**
-   * A prompt, unless it repeats the prompt just emitted with nothing in between: hyperdbg-cli
-   * never prints two prompts back to back (an empty line or output separates them), but conhost
-   * repaints the line a command was typed on, prompt and echo together (spec §1.7).
+   * A prompt, unless it is conhost repainting the prompt just emitted (spec §1.7): the same
+   * prompt again with nothing in between, followed on its line by the echo of the command typed
+   * there, or any such repeat once the stream has shown echoes (a ConPTY stream: there every
+   * command's echo separates two prompts the CLI printed). Without echoes (a pipe) a command
+   * that prints nothing leaves two prompts back to back, and both are real.
    */
-  private promptOrRepaint(item: PromptItem): void {
+  private promptOrRepaint(item: PromptItem, rest: string): void {
     if (item.mode !== 'continuation' && this.previousPrompt() === item.text) {
-      this.stats.repaints++;
-      return;
+      const head = this.echoes[0];
+      const echoed = head !== undefined && rest.trimEnd() === head.trimEnd() && rest.length > 0;
+      if (this.stats.echoes > 0 || echoed) {
+        this.stats.repaints++;
+        return;
+      }
     }
     this.prompt(item);
   }
@@ -534,6 +540,21 @@ class StreamParser implements OutputParser {
    * The CLI waits for input after a prompt with no newline: when the unfinished row ends in a
    * prompt, emit it (and what precedes it) now rather than at the next line end.
    */
+  /**
+   * Whether an unfinished line that is only the prompt just emitted may be conhost repainting it
+   * before the echo of the first command (no echo seen yet, one expected): then it waits for
+   * the rest of its line, which tells (`promptOrRepaint`). Harmless to a pipe's real prompt after
+   * a silent command: the sync marker typed ahead answers on that line at once.
+   */
+  private mayBeRepaintStart(line: string, lastPart: string): boolean {
+    if (this.stats.echoes > 0 || this.echoes.length === 0) return false;
+    const previous = this.previousPrompt();
+    if (previous === null || previous.trimEnd() !== lastPart.trimEnd()) return false;
+    return (
+      line.length === lastPart.length || /^\r*$/.test(line.slice(0, line.length - lastPart.length))
+    );
+  }
+
   private flushTrailingPrompt(): void {
     const n = this.pendLen;
     if (n < 2 || this.overflow) return;
@@ -541,7 +562,9 @@ class StreamParser implements OutputParser {
     const trimmed = last === GT;
     if (!trimmed && (last !== SPACE || this.pend[n - 2] !== GT)) return;
     const line = this.decoder.decode(this.pend.subarray(0, n));
-    if (!endsInPrompt(line.slice(line.lastIndexOf('\r') + 1))) return;
+    const lastPart = line.slice(line.lastIndexOf('\r') + 1);
+    if (!endsInPrompt(lastPart)) return;
+    if (this.mayBeRepaintStart(line, lastPart)) return;
     this.flushedColumns += columns(this.pend, this.physStart, n);
     this.pendLen = 0;
     this.physStart = 0;

@@ -146,6 +146,30 @@ describe('output parser: details', () => {
     expect(p.stats).toMatchObject({ prompts: 2, repaints: 1 });
   });
 
+  it('a pipe (no echoes): a command that prints nothing leaves two real prompts back to back', () => {
+    const P = { type: 'prompt', mode: 'vmi', text: 'HyperDbg> ' };
+    const transcript =
+      "HyperDbg> \nHyperDbg> err, couldn't resolve command at '__hdbg_sync_0002'\n\nHyperDbg> ";
+    const expected = [
+      P,
+      P,
+      {
+        type: 'error',
+        code: 'unknown-command',
+        text: "err, couldn't resolve command at '__hdbg_sync_0002'",
+        args: ['__hdbg_sync_0002'],
+      },
+      { type: 'text', text: '' },
+      P,
+    ];
+    // The session expects echoes that a pipe never gives: still two prompts, however it is cut.
+    const setup = { echoes: ['!syscall script {print(1);}', '__hdbg_sync_0002'] };
+    const bytes = utf8(transcript);
+    for (let k = 0; k <= bytes.length; k++)
+      expect(parseChunks(splitAt(bytes, k), setup), `split at ${k}`).toEqual(expected);
+    expect(parseChunks([transcript])).toEqual(expected);
+  });
+
   it('does not take output for an echo when it differs from the sent line', () => {
     const items = parseChunks(['HyperDbg> eventsx\n'], { echoes: ['events'] });
     expect(items).toEqual([
