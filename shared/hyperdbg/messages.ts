@@ -626,7 +626,7 @@ const ROWS: readonly Row[] = [
   ['config-syntax-invalid', E, 'err, incorrect assembly syntax settings', '§7'],
   ['config-autoflush-invalid', E, 'err, incorrect auto flush settings', '§7'],
   ['config-addrconv-invalid', E, 'err, incorrect address conversion settings', '§7'],
-  // Failure lines without `err, ` that commands print (the rest of the second source reading).
+  // Failure lines without `err, ` that commands print (mode.cpp, logopen.cpp, output.cpp, ...).
   [
     'mode-stage',
     E,

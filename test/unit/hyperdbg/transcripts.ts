@@ -1220,10 +1220,10 @@ export const FAMILIES: readonly Family[] = [
     ],
   },
   {
-    // What conhost's renderer makes of the same session when it repaints (not captured from a
-    // real CLI, spec §7 of the audit): trailing blanks trimmed with the cursor placed after them
-    // (CUP), the typed line repainted with its prompt (CUP or CR, then erase-in-line), TABs
-    // expanded to spaces at 8-column stops.
+    // What conhost's renderer may make of the same session when it repaints (plausible forms;
+    // no raw capture of a real hyperdbg-cli exists yet): trailing blanks trimmed with the cursor
+    // placed after them (CUP), the typed line repainted with its prompt (CUP or CR, then
+    // erase-in-line), TABs expanded to spaces at 8-column stops.
     name: '§1.7 ConPTY repaints: trimmed prompt, prompt repainted with the echo (CUP, CR, EL), TABs expanded',
     echoes: ['events', '__hdbg_sync_0001', '.status', '__hdbg_sync_0002'],
     transcript:
