@@ -8,6 +8,7 @@ import type {
   SessionState,
 } from '../../../shared/contract/session';
 import type { CliFacts } from './cliFacts';
+import { completionFor } from './blockingCommands';
 import { checkCommandLine, cliTokens } from './commandLine';
 import type { CommandOutcome, CommandRequest } from './commandQueue';
 import type { EventRegistry } from './eventRegistry';
@@ -83,12 +84,10 @@ export class RunControl<R> {
           'the debuggee is running: hyperdbg-cli reads no input until it pauses (spec §1.8); pause it first',
         );
       const debuggerMode = port.facts().mode === 'debugger';
-      const blocking =
-        (debuggerMode && first === 'g') ||
-        (first === '.debug' && tokens.some((t) => t.toLowerCase() === 'remote'));
+      const plan = completionFor(line, port.facts().mode);
       const outcome = await port.send(run, {
         line,
-        completion: blocking ? 'blocking' : 'marker',
+        ...plan,
         ...(timeoutMs !== undefined ? { timeoutMs } : {}),
       });
       if (!debuggerMode && first === 'g' && port.facts().muted) {

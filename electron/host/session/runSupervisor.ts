@@ -14,6 +14,7 @@ import { CommandQueue, ENTER } from './commandQueue';
 import type { LaunchPlan } from './launchPlan';
 import { RecordForwarder, type ForwarderCounts } from './recordForwarder';
 import type { SessionTimeouts } from './sessionTimeouts';
+import { outputNotices } from './outputNotices';
 import { Transcript } from './transcript';
 
 /** After `kill`, how long the pty host may take to report the exit (ms). */
@@ -75,6 +76,8 @@ export interface SupervisorPort {
   consoleEnded(): void;
   /** The session is starting: output lines are kept to explain a start-up failure. */
   isStarting(): boolean;
+  /** The session is connected and taking commands (console commands explain themselves then). */
+  isReady(): boolean;
   addNotice(text: string): void;
   /** The current run's command queue holds `count` commands. */
   queuedChanged(count: number): void;
@@ -346,6 +349,8 @@ export class RunSupervisor {
         // A command held back while the debuggee ran may go now (spec §1.8).
         if (after.debuggee !== before.debuggee || after.mode !== before.mode) run.queue.pump();
       }
+      for (const n of outputNotices(item, this.cliFacts, this.port.isReady()))
+        this.port.addNotice(n);
       run.queue.onItem(item);
       this.checkWaiters(item);
     }

@@ -103,6 +103,7 @@ export class SessionService {
       consoleBytes: (chunk) => this.terminal.pushBytes(chunk),
       consoleEnded: () => this.terminal.endBytes(),
       isStarting: () => this.status === 'starting',
+      isReady: () => this.status === 'ready',
       addNotice: (text) => this.addNotice(text),
       queuedChanged: (n) => {
         this.queued = n;
@@ -204,6 +205,8 @@ export class SessionService {
       vmmLoaded: live && f.vmmLoaded,
       muted: live && f.muted,
       banner: f.banner,
+      debuggeeOs: live && f.mode === 'debugger' ? f.debuggeeOs : null,
+      symbols: live ? f.symbols : 'unknown',
       capability: this.capability,
       notices: [...this.notices],
       error: this.error,

@@ -19,6 +19,8 @@ export interface SimOptions {
   readonly rate: number | 'max';
   readonly pacing: Pacing;
   readonly conpty: boolean;
+  /** --conpty-repaint: conhost's repaints on top of --conpty (terminal/repaintRenderer.ts). */
+  readonly conptyRepaint: boolean;
   readonly stock: boolean;
   readonly osBuild: number;
   readonly statsFile: string | null;
