@@ -2,7 +2,6 @@
 // found in nt), else `formats(<text>);` evaluated by the script engine with zero registers, whose
 // diagnostic is printed when it fails. Simulator side.
 import { GUEST_REG_COUNT } from '../../../shared/model/guestRegs';
-import { resolveNtSymbol } from '../../host/emulator/kernelImage';
 import type { Session } from '../cli/session';
 import { parseUInt64 } from '../protocol/numbers';
 import { runScript, ScriptExecutionLimit, ScriptRuntimeError } from '../script/evaluator';
@@ -14,11 +13,11 @@ const RESULT_SLOT = '.0result';
 export function resolveAddressArgument(s: Session, text: string): bigint | null {
   const n = parseUInt64(text);
   if (n !== null) return n;
-  const symbol = resolveNtSymbol(text);
+  const symbol = s.symbols.resolve(text);
   if (symbol !== null) return symbol;
   let script;
   try {
-    script = compileScript(`formats(${text});`, (name) => resolveNtSymbol(name));
+    script = compileScript(`formats(${text});`, (name) => s.symbols.resolve(name));
   } catch (e) {
     if (!(e instanceof ScriptSyntaxError)) throw e;
     s.print(`${e.report}\n`);
