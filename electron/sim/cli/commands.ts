@@ -116,6 +116,7 @@ async function loadVmm(s: Session): Promise<void> {
   s.print('vmx operation is supported by your processor\n');
   s.kdLoaded = true;
   s.vmmLoaded = true;
+  s.dispatcher.initializeScriptEngine();
   s.print('vmm module is running...\n');
   // SymbolLocalReload: silent when a symbol path is configured, a hint when it is not.
   await s.symbols.localReload((text) => s.print(text));

@@ -10,6 +10,7 @@ import { MessageTransport, type Pacing } from '../engine/messageTransport';
 import { SimStats } from '../engine/stats';
 import { Workload } from '../engine/workload';
 import { HELP_TEXTS } from '../protocol/helpTexts';
+import { GlobalNames, ScriptPools } from '../script/pools';
 import { SymbolState, type SymbolsMode } from '../symbols/symbolState';
 import type { ConsoleOutput } from '../terminal/consoleOutput';
 import { disassemblyLines } from './disassembly';
@@ -52,6 +53,13 @@ export class Session {
   readonly workload: Workload;
   /** The CLI's symbol path, module table and loaded PDBs (symbol.cpp, symbol-parser.cpp). */
   readonly symbols: SymbolState;
+  /** The CLI's GlobalIdTable: every script it compiles numbers its `.name` globals here. */
+  readonly scriptNames = new GlobalNames();
+  /**
+   * The CLI's own (user-mode) script engine for `?`-style expressions: malloc'd globals and one
+   * stack buffer in the CLI process, so outside guest memory.
+   */
+  readonly cliScriptPools = new ScriptPools(0x0000022d4a7c1a30n, [0x0000022d4a7c2a50n]);
 
   // ---- CLI flags (globals.h names in comments) ----
   /** g_IsCommandListInitialized: set by the first command; installs the Ctrl+C handler. */

@@ -74,7 +74,7 @@ function interpretScript(s: Session, tokens: Token[]): ScriptResult {
     }
   }
   try {
-    const script = compileScript(source, (name) => s.symbols.resolve(name));
+    const script = compileScript(source, (name) => s.symbols.resolve(name), s.scriptNames);
     removeClaimed(tokens, block.tokens);
     return { kind: 'ok', script };
   } catch (e) {
