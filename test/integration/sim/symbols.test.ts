@@ -48,7 +48,7 @@ describe('a fresh install: --symbols none (symbol.cpp, sympath.cpp, sym.cpp)', (
     expect(await sim.run('x nt!ExAllocatePool*')).toBe(`\n${P}`);
   });
 
-  it("an nt! address fails with the script engine's diagnostic, and the event ID is used (spec audit §5.3)", async () => {
+  it("an nt! address fails with the script engine's diagnostic, and the event ID is used (epthook.cpp: the general fields, tag included, are interpreted before the address)", async () => {
     const out = await sim.run(`!epthook nt!ExAllocatePoolWithTag ${QUIET}`);
     expect(out).toMatch(
       /^Line 0:\nformats\(nt!ExAllocatePoolWithTag\);\n {8}\^\nSyntax Error: Invalid Syntax\nerr, couldn't resolve error at 'nt!ExAllocatePoolWithTag'\n\n!epthook : /,
