@@ -48,7 +48,8 @@ describe('globals across triggers, events and cores', () => {
 
   it('counts per core in consecutive globals and in total, each trigger seeing the last one', async () => {
     const m = sim.mark();
-    await sim.run(
+    // send, not run: the event prints right after the prompt, so no prompt ends the output.
+    sim.send(
       '!syscall script { if (0) { .c0 = 0; .c1 = 0; .tot = 0; } unsigned long long *.per = &.c0; .per[$core]++; .tot++; if (.tot <= 0n40) { printf("E0 %d %d %d\\n", $core, .per[$core], .tot); } }',
     );
     const lines = await collect(sim, /(?:^|> )E0 (\d+) (\d+) (\d+)$/, 40, m);
@@ -65,7 +66,7 @@ describe('globals across triggers, events and cores', () => {
 
   it("a second event reads the first one's globals", async () => {
     const m = sim.mark();
-    await sim.run(
+    sim.send(
       '!syscall script { if (0) { .shown = 0; } if (.shown < 3) { .shown++; printf("E1 %d %d\\n", .tot, .c0 + .c1); } }',
     );
     const lines = await collect(sim, /(?:^|> )E1 (\d+) (\d+)$/, 3, m);
@@ -81,7 +82,7 @@ describe('run limits in the kernel log (Debugger.c)', () => {
   it('stops unbounded recursion at the stack buffer (DebuggerPerformRunScript:1764)', async () => {
     const sim = await vmi(['--seed', '32', '--rate', '200']);
     const m = sim.mark();
-    await sim.run('!syscall script { int down(int x) { return down(x + 1); } down(1); }');
+    sim.send('!syscall script { int down(int x) { return down(x + 1); } down(1); }');
     await sim.waitFor(
       RUN_SCRIPT_LINE(1764, `Err, stack buffer overflow ${LIMITS_LINK}`),
       m,
@@ -93,7 +94,7 @@ describe('run limits in the kernel log (Debugger.c)', () => {
   it('stops an endless loop after MAX_EXECUTION_COUNT (DebuggerPerformRunScript:1769)', async () => {
     const sim = await vmi(['--seed', '33', '--rate', '20']);
     const m = sim.mark();
-    await sim.run('!syscall script { i = 0; while (1) { i++; } }');
+    sim.send('!syscall script { i = 0; while (1) { i++; } }');
     await sim.waitFor(
       RUN_SCRIPT_LINE(1769, `Err, exceeding the max execution count ${LIMITS_LINK}`),
       m,
