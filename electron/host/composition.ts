@@ -11,6 +11,7 @@ import { createLogHandlers } from './log/handlers';
 import type { LogService } from './log/logService';
 import { connectRecordSources } from './log/recordSources';
 import { createSessionHandlers } from './session/handlers';
+import { flushAllTranscriptsSync } from './session/transcript';
 
 export interface HostOptions {
   readonly hostKind: 'electron' | 'web';
@@ -35,6 +36,11 @@ export interface Host {
     readonly setSourceResolver: LogService['setSourceResolver'];
     readonly exportsDir: string;
   };
+  /**
+   * Writes what is still only in memory (transcript tails, records waiting for their batch),
+   * synchronously: for the fatal-error path (fatal.ts), where nothing asynchronous runs after.
+   */
+  flushSync(): void;
   dispose(): Promise<void>;
 }
 
@@ -66,6 +72,10 @@ export async function createHost(opts: HostOptions): Promise<Host> {
       sink: log.service,
       setSourceResolver: (r) => log.service.setSourceResolver(r),
       exportsDir: log.service.exportsDir,
+    },
+    flushSync() {
+      flushAllTranscriptsSync();
+      log.service.flush();
     },
     async dispose() {
       stopHeartbeat();

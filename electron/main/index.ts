@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import pkg from '../../package.json' with { type: 'json' };
 import { RENDERER_CSP } from '../../shared/contract/csp';
 import { createHost, type Host } from '../host/composition';
+import { installFatalHandlers } from '../host/fatal';
 import { loadStatic } from '../host/staticFiles';
 import { registerIpc } from './ipc';
 import { menuTemplate } from './menu';
@@ -72,6 +73,8 @@ if (!app.requestSingleInstanceLock()) {
       dataDir: app.getPath('userData'),
       appVersion: pkg.version,
     });
+    const created = host;
+    installFatalHandlers({ flushSync: () => created.flushSync() });
     registerIpc(ipcMain, host.handlers, host.hub);
     const hub = host.hub;
     Menu.setApplicationMenu(

@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import pkg from '../../package.json' with { type: 'json' };
 import { simulatorOptionsSchema, type SimulatorOptions } from '../../shared/contract/session';
 import { createHost } from '../host/composition';
+import { installFatalHandlers } from '../host/fatal';
 import { defaultDataDir } from '../host/paths';
 import { newToken } from './auth';
 import { startWebServer } from './server';
@@ -99,6 +100,7 @@ async function main(): Promise<void> {
     appVersion: pkg.version,
     simulatorDefaults: simulatorDefaults(values),
   });
+  installFatalHandlers({ flushSync: () => host.flushSync() });
   const server = await startWebServer({
     handlers: host.handlers,
     hub: host.hub,

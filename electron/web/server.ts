@@ -22,6 +22,11 @@ import { EXPORTS_ROUTE, findExportFile } from '../host/log/exportFiles';
 /** The only interface the server ever binds to. */
 export const LOOPBACK = '127.0.0.1';
 export const WS_PATH = '/ws';
+/**
+ * After a protocol violation, how long the close frame may take to reach the client before the
+ * connection is cut (ms): loopback delivers it at once; ws would otherwise wait 30 s for a reply.
+ */
+const BROKEN_CLIENT_GRACE_MS = 1_000;
 
 export interface WebServerOptions {
   readonly handlers: Handlers;
@@ -113,6 +118,10 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   }
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // A client may reset the connection at any moment: its socket error must end that socket
+    // only (an unhandled 'error' event would end the process). ws adds its own handler once the
+    // upgrade is done.
+    socket.on('error', () => socket.destroy());
     const verdict = authorize(req, opts.token, allowedHosts);
     const path = new URL(req.url ?? '/', `http://${LOOPBACK}`).pathname;
     if (!verdict.ok || path !== WS_PATH) {
@@ -126,6 +135,10 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
 
   function serveSocket(ws: WebSocket): void {
     const subscriptions = new Map<StreamName, () => void>();
+    // Protocol violations (bad UTF-8, RSV bits, unmasked or oversized frames, ...) arrive here:
+    // ws has sent the matching close code (1002, 1007, 1009) and half-closed; this client's
+    // connection ends, nothing else. A peer that never completes the close is cut off soon.
+    ws.on('error', () => setTimeout(() => ws.terminate(), BROKEN_CLIENT_GRACE_MS).unref());
     const send = (m: ServerMessage) => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(m));
     };

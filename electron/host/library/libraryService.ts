@@ -16,6 +16,7 @@ import {
 } from '../../../shared/model/action';
 import type { AsmDiagnostic, AssemblyResult, CodeRole } from '../../../shared/model/actionAssembly';
 import type { ImportReport } from '../../../shared/model/actionExport';
+import { importTextProblem } from '../../../shared/model/importText';
 import type { ConnectionProfile, ProfileDraft } from '../../../shared/model/actionTarget';
 import type { EventKind } from '../../../shared/model/eventKinds';
 import { assembleAction } from '../asm/asmService';
@@ -265,8 +266,10 @@ export class LibraryService {
     content: string,
     format: 'auto' | 'json' | 'script' = 'auto',
   ): Promise<ImportReport> {
-    const store = await this.open();
     const name = basename(fileName);
+    const problem = importTextProblem(content);
+    if (problem !== null) throw new AppError('invalid-input', `${name}: ${problem}`, 'content');
+    const store = await this.open();
     const asScript =
       format === 'script' ||
       (format === 'auto' &&
