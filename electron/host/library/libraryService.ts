@@ -20,7 +20,11 @@ import { importTextProblem } from '../../../shared/model/importText';
 import type { ConnectionProfile, ProfileDraft } from '../../../shared/model/actionTarget';
 import type { EventKind } from '../../../shared/model/eventKinds';
 import { assembleAction } from '../asm/asmService';
-import type { BuiltinDefinition } from '../store/actions';
+import {
+  prepareImportItem,
+  type BuiltinDefinition,
+  type PreparedImportItem,
+} from '../store/actions';
 import { openLibraryStore, type LibraryStore } from '../store/libraryStore';
 import { findBuiltinsDir, loadBuiltins } from './builtins';
 import {
@@ -30,7 +34,8 @@ import {
   type AssembleFn,
   type ImportCandidate,
 } from './exchange';
-import { readScriptFile } from './scriptImport';
+import { readScriptFileInSlices } from './scriptImport';
+import { createSlicer } from './timeSlice';
 
 export interface LibraryServiceOptions {
   readonly dataDir: string;
@@ -59,6 +64,11 @@ export class LibraryService {
   private builtins: BuiltinDefinition[] = [];
   private closed = false;
   private readonly now: () => number;
+  /**
+   * Writes run one after another. An import keeps its transaction open across event-loop turns
+   * (ActionStore.importPrepared), and a write on the same connection meanwhile would join it.
+   */
+  private writing: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: LibraryServiceOptions) {
     this.now = options.now ?? Date.now;
@@ -107,8 +117,15 @@ export class LibraryService {
     }
   }
 
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.writing.then(fn);
+    this.writing = run.catch(() => undefined);
+    return run;
+  }
+
   async close(): Promise<void> {
     this.closed = true;
+    await this.writing;
     await this.opening?.catch(() => undefined);
     this.store?.close();
     this.store = undefined;
@@ -142,14 +159,16 @@ export class LibraryService {
     baseVersion?: number;
     action: ActionDraft;
   }): Promise<SaveResult> {
-    const store = await this.open();
     const { content, diagnostics } = await this.assembled(input.action);
-    const action =
-      input.id === undefined
-        ? store.actions.create(content)
-        : store.actions.update(input.id, content, { baseVersion: input.baseVersion });
-    this.changed('actions', input.id === undefined ? 'created' : 'saved', [action.id]);
-    return { action, diagnostics };
+    return this.exclusive(async () => {
+      const store = await this.open();
+      const action =
+        input.id === undefined
+          ? store.actions.create(content)
+          : store.actions.update(input.id, content, { baseVersion: input.baseVersion });
+      this.changed('actions', input.id === undefined ? 'created' : 'saved', [action.id]);
+      return { action, diagnostics };
+    });
   }
 
   private async assembled(
@@ -181,27 +200,35 @@ export class LibraryService {
   }
 
   async duplicate(id: string, name?: string): Promise<Action> {
-    const action = (await this.open()).actions.duplicate(id, name);
-    this.changed('actions', 'duplicated', [action.id]);
-    return action;
+    return this.exclusive(async () => {
+      const action = (await this.open()).actions.duplicate(id, name);
+      this.changed('actions', 'duplicated', [action.id]);
+      return action;
+    });
   }
 
   async rename(id: string, name: string, baseVersion?: number): Promise<Action> {
-    const action = (await this.open()).actions.rename(id, name, baseVersion);
-    this.changed('actions', 'renamed', [id]);
-    return action;
+    return this.exclusive(async () => {
+      const action = (await this.open()).actions.rename(id, name, baseVersion);
+      this.changed('actions', 'renamed', [id]);
+      return action;
+    });
   }
 
   async delete(id: string): Promise<{ id: string; deletedAt: number }> {
-    const r = (await this.open()).actions.softDelete(id);
-    this.changed('actions', 'deleted', [id]);
-    return r;
+    return this.exclusive(async () => {
+      const r = (await this.open()).actions.softDelete(id);
+      this.changed('actions', 'deleted', [id]);
+      return r;
+    });
   }
 
   async undelete(id: string): Promise<Action> {
-    const action = (await this.open()).actions.undelete(id);
-    this.changed('actions', 'undeleted', [id]);
-    return action;
+    return this.exclusive(async () => {
+      const action = (await this.open()).actions.undelete(id);
+      this.changed('actions', 'undeleted', [id]);
+      return action;
+    });
   }
 
   async history(id: string): Promise<VersionSummary[]> {
@@ -213,9 +240,11 @@ export class LibraryService {
   }
 
   async restoreVersion(id: string, version: number, baseVersion?: number): Promise<Action> {
-    const action = (await this.open()).actions.restoreVersion(id, version, baseVersion);
-    this.changed('actions', 'restored', [id]);
-    return action;
+    return this.exclusive(async () => {
+      const action = (await this.open()).actions.restoreVersion(id, version, baseVersion);
+      this.changed('actions', 'restored', [id]);
+      return action;
+    });
   }
 
   async listBuiltins(): Promise<BuiltinInfo[]> {
@@ -245,22 +274,32 @@ export class LibraryService {
   }
 
   async restoreBuiltins(keys?: readonly string[]): Promise<Action[]> {
-    const store = await this.open();
-    const unknown = (keys ?? []).filter((k) => !this.builtins.some((b) => b.key === k));
-    if (unknown.length > 0)
-      throw new AppError('not-found', `no built-in action with key ${unknown.join(', ')}`, 'keys');
-    const defs =
-      keys === undefined ? this.builtins : this.builtins.filter((b) => keys.includes(b.key));
-    const restored = store.actions.restoreBuiltins(defs);
-    this.changed(
-      'actions',
-      'builtins-restored',
-      restored.map((a) => a.id),
-    );
-    return restored;
+    return this.exclusive(async () => {
+      const store = await this.open();
+      const unknown = (keys ?? []).filter((k) => !this.builtins.some((b) => b.key === k));
+      if (unknown.length > 0)
+        throw new AppError(
+          'not-found',
+          `no built-in action with key ${unknown.join(', ')}`,
+          'keys',
+        );
+      const defs =
+        keys === undefined ? this.builtins : this.builtins.filter((b) => keys.includes(b.key));
+      const restored = store.actions.restoreBuiltins(defs);
+      this.changed(
+        'actions',
+        'builtins-restored',
+        restored.map((a) => a.id),
+      );
+      return restored;
+    });
   }
 
-  /** Imports a file, all or nothing; `format` auto picks by extension, then by content. */
+  /**
+   * Imports a file, all or nothing; `format` auto picks by extension, then by content. A large
+   * file is read in slices, so the host keeps answering (heartbeat, other calls, the pty); only
+   * the writing holds other writes back.
+   */
   async importFile(
     fileName: string,
     content: string,
@@ -269,36 +308,61 @@ export class LibraryService {
     const name = basename(fileName);
     const problem = importTextProblem(content);
     if (problem !== null) throw new AppError('invalid-input', `${name}: ${problem}`, 'content');
-    const store = await this.open();
+    await this.open();
+    // A `.json` file is an exchange file, parsed as JSON even when it is not: a damaged export
+    // must be refused as such, not read as a HyperDbg script.
+    const ext = extname(name).toLowerCase();
     const asScript =
       format === 'script' ||
       (format === 'auto' &&
-        (SCRIPT_EXTENSIONS.has(extname(name).toLowerCase()) ||
-          !content.trimStart().startsWith('{')));
+        ext !== '.json' &&
+        (SCRIPT_EXTENSIONS.has(ext) || !content.trimStart().startsWith('{')));
+    const pause = createSlicer();
     const { candidates, notImported } = asScript
-      ? this.scriptCandidates(content, name)
-      : { candidates: await readExchangeFile(content, name, assembleForCheck), notImported: [] };
-    const report = store.actions.importActions(
-      candidates.map((c) => ({ id: c.id, content: c.content })),
-    );
-    if (report.imported.length > 0)
-      this.changed(
-        'actions',
-        'imported',
-        report.imported.map((a) => a.id),
+      ? await this.scriptCandidates(content, name, pause)
+      : {
+          candidates: await readExchangeFile(content, name, assembleForCheck, pause),
+          notImported: [],
+        };
+    const prepared: PreparedImportItem[] = [];
+    for (const c of candidates) {
+      prepared.push(
+        prepareImportItem({ id: c.id, content: c.content }, `${name}: ${c.content.name}`),
       );
-    return { imported: report.imported, skipped: [...report.skipped, ...notImported] };
+      await pause();
+    }
+    return this.exclusive(async () => {
+      const store = await this.open();
+      const report = await store.actions.importPrepared(prepared, pause);
+      if (report.imported.length > 0)
+        this.changed(
+          'actions',
+          'imported',
+          report.imported.map((a) => a.id),
+        );
+      return { imported: report.imported, skipped: [...report.skipped, ...notImported] };
+    });
   }
 
-  private scriptCandidates(
+  private async scriptCandidates(
     content: string,
     fileName: string,
-  ): { candidates: ImportCandidate[]; notImported: ImportReport['skipped'][number][] } {
-    const { scripts, skipped } = readScriptFile(content, fileName);
+    pause: () => Promise<void>,
+  ): Promise<{ candidates: ImportCandidate[]; notImported: ImportReport['skipped'][number][] }> {
+    const { scripts, skipped, moreSkipped } = await readScriptFileInSlices(
+      content,
+      fileName,
+      pause,
+    );
     const notImported = skipped.map((k) => ({
       name: `line ${k.line}: ${k.text}`,
       reason: k.reason,
     }));
+    if (moreSkipped > 0)
+      notImported.push({
+        name: `${moreSkipped} more line${moreSkipped === 1 ? '' : 's'}`,
+        reason: 'not event commands with a script block (not listed one by one)',
+      });
     const stem = basename(fileName, extname(fileName)) || 'script';
     const candidates = scripts.map((s): ImportCandidate => {
       const where = scripts.length === 1 ? '' : ` (line ${s.line})`;
@@ -344,15 +408,19 @@ export class LibraryService {
   }
 
   async saveProfile(id: string | undefined, draft: ProfileDraft): Promise<ConnectionProfile> {
-    const p = (await this.open()).profiles.save(id, draft);
-    this.changed('profiles', id === undefined ? 'created' : 'saved', [p.id]);
-    return p;
+    return this.exclusive(async () => {
+      const p = (await this.open()).profiles.save(id, draft);
+      this.changed('profiles', id === undefined ? 'created' : 'saved', [p.id]);
+      return p;
+    });
   }
 
   async deleteProfile(id: string): Promise<{ id: string }> {
-    (await this.open()).profiles.delete(id);
-    this.changed('profiles', 'deleted', [id]);
-    return { id };
+    return this.exclusive(async () => {
+      (await this.open()).profiles.delete(id);
+      this.changed('profiles', 'deleted', [id]);
+      return { id };
+    });
   }
 
   private changed(scope: LibraryChange['scope'], reason: string, ids: readonly string[]): void {

@@ -23,14 +23,21 @@ export interface RecordSourceDeps {
 }
 
 const CTX = { transport: 'memory' } as const;
+/**
+ * Actions read between two turns of the event loop when the cache reloads: a library of
+ * thousands (after a large import) must not hold up the pty reader or the heartbeat.
+ */
+const ACTIONS_PER_TURN = 250;
 
 /** Sets the log's source resolver and keeps it fed; returns the function that stops it. */
 export function connectRecordSources(deps: RecordSourceDeps): () => void {
   const cache = new ActionSchemaCache(async () => {
     const list = await deps.library['library:list']({ includeDeleted: true }, CTX);
     const out: CachedAction[] = [];
+    let read = 0;
     for (const s of list) {
       if (s.kind === 'break') continue;
+      if (++read % ACTIONS_PER_TURN === 0) await new Promise((r) => setImmediate(r));
       const a = await deps.library['library:get']({ id: s.id }, CTX);
       if (a.kind === 'break') continue;
       out.push({ id: a.id, name: a.name, kind: a.kind, bufferSchema: a.bufferSchema });

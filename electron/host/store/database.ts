@@ -9,6 +9,7 @@ import { AppError } from '../../../shared/contract/result';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations';
 
 export type Db = Database.Database;
+export type Stmt<P extends unknown[] = unknown[], R = unknown> = Database.Statement<P, R>;
 
 /** Another process (the CLI next to the app) may hold the write lock briefly. */
 const BUSY_TIMEOUT_MS = 5_000;
