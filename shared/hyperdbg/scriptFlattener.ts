@@ -69,7 +69,8 @@ function positionOf(src: string, i: number): { line: number; column: number } {
  * Comments removed, whitespace runs (spaces, TABs, newlines outside strings) collapsed to one
  * space, strings kept byte for byte. Refused: anything outside printable ASCII, strings that
  * cross a line or hold TABs, braces, `//` or `/*`, a string ending in a backslash (the CLI's
- * tokenizer would take its closing quote as escaped), unbalanced braces, stray `'`.
+ * tokenizer would take its closing quote as escaped), a backslash outside strings (an escape to
+ * the CLI's tokenizer), unbalanced braces, stray `'`.
  */
 export function flattenScript(source: string): FlattenResult {
   const problem = (message: string, index: number): FlattenResult => ({
@@ -157,6 +158,15 @@ export function flattenScript(source: string): FlattenResult {
           i,
         );
       if (c === "'") return problem("contains ', which is not part of the script grammar", i);
+      // hyperdbg-cli's tokenizer reads a backslash outside quotes as an escape (spec §1.3): `\{`
+      // and `\}` become braces it does not count, one before the block's closing brace keeps
+      // the block open, and a typed `\n` where no token started is dropped. The script language
+      // has no backslash outside strings, so none is let through.
+      if (c === '\\')
+        return problem(
+          "contains a backslash outside a string; hyperdbg-cli's tokenizer would read it as an escape (\\{, \\} or before the closing brace) and change the command (spec §1.3)",
+          i,
+        );
       if (c === '{') depth++;
       if (c === '}') {
         if (depth === 0) return problem("a '}' has no matching '{'", i);
