@@ -15,7 +15,9 @@ import {
   MAX_WIRE_MESSAGE_BYTES,
   type ServerMessage,
 } from '../../shared/contract/wire';
+import { systemClock } from '../../shared/stream/clock';
 import { authorize, tokenCookie } from './auth';
+import { ClientOutbox, STALLED_CLIENT_MS } from './clientOutbox';
 import { loadStatic } from '../host/staticFiles';
 import { EXPORTS_ROUTE, findExportFile } from '../host/log/exportFiles';
 
@@ -135,12 +137,22 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
 
   function serveSocket(ws: WebSocket): void {
     const subscriptions = new Map<StreamName, () => void>();
+    // Backpressure: a client that reads slowly gets the latest state, one that stops is dropped.
+    const outbox = new ClientOutbox(
+      ws,
+      systemClock,
+      (stream, payload) => JSON.stringify({ t: 'push', stream, payload } satisfies ServerMessage),
+      (reason, unsent) =>
+        console.error(
+          `HyperDbg Studio: disconnected a browser client that ${reason === 'stalled' ? `stopped reading (${STALLED_CLIENT_MS / 1000} s without catching up)` : 'let its unsent data pass the limit'}, ${Math.round(unsent / 1024)} KiB unsent`,
+        ),
+    );
     // Protocol violations (bad UTF-8, RSV bits, unmasked or oversized frames, ...) arrive here:
     // ws has sent the matching close code (1002, 1007, 1009) and half-closed; this client's
     // connection ends, nothing else. A peer that never completes the close is cut off soon.
     ws.on('error', () => setTimeout(() => ws.terminate(), BROKEN_CLIENT_GRACE_MS).unref());
-    const send = (m: ServerMessage) => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(m));
+    const answer = (m: ServerMessage) => {
+      if (ws.readyState === ws.OPEN) outbox.sendAnswer(JSON.stringify(m));
     };
     ws.on('message', (data, isBinary) => {
       if (isBinary) return ws.close(1003, 'text frames only');
@@ -155,14 +167,16 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       const m = msg.data;
       if (m.t === 'call') {
         void dispatchCall(opts.handlers, m.channel, m.input, { transport: 'web' }).then((result) =>
-          send({ t: 'result', id: m.id, result }),
+          answer({ t: 'result', id: m.id, result }),
         );
       } else if (m.t === 'sub') {
         if (!isStreamName(m.stream) || subscriptions.has(m.stream)) return;
         const stream = m.stream;
         subscriptions.set(
           stream,
-          opts.hub.subscribe(stream, (payload) => send({ t: 'push', stream, payload })),
+          opts.hub.subscribe(stream, (payload) => {
+            if (ws.readyState === ws.OPEN) outbox.push(stream, payload);
+          }),
         );
       } else {
         if (!isStreamName(m.stream)) return;
@@ -171,6 +185,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       }
     });
     ws.on('close', () => {
+      outbox.dispose();
       for (const off of subscriptions.values()) off();
       subscriptions.clear();
     });

@@ -61,6 +61,8 @@ export interface RawSocket {
   readonly socket: Socket;
   /** Bytes received after the upgrade's response headers. */
   received(): Buffer;
+  /** How many bytes that is (without joining them). */
+  receivedBytes(): number;
   /** Resolves when the server ends or resets the connection. */
   readonly closed: Promise<void>;
   send(bytes: Uint8Array): void;
@@ -75,14 +77,16 @@ export function rawUpgrade(port: number, path: string, origin: string): Promise<
     const socket = connect({ host: '127.0.0.1', port });
     let buf = Buffer.alloc(0);
     let upgraded = false;
-    let after = Buffer.alloc(0);
+    const after: Buffer[] = [];
+    let afterBytes = 0;
     const closed = new Promise<void>((done) => {
       socket.once('close', () => done());
     });
     socket.on('error', () => undefined);
     socket.on('data', (d: Buffer) => {
       if (upgraded) {
-        after = Buffer.concat([after, d]);
+        after.push(d);
+        afterBytes += d.length;
         return;
       }
       buf = Buffer.concat([buf, d]);
@@ -95,10 +99,13 @@ export function rawUpgrade(port: number, path: string, origin: string): Promise<
         return;
       }
       upgraded = true;
-      after = buf.subarray(end + 4);
+      const rest = buf.subarray(end + 4);
+      after.push(rest);
+      afterBytes += rest.length;
       resolve({
         socket,
-        received: () => after,
+        received: () => Buffer.concat(after),
+        receivedBytes: () => afterBytes,
         closed,
         send: (bytes) => {
           if (!socket.destroyed) socket.write(bytes);
