@@ -74,6 +74,7 @@ if (!app.requestSingleInstanceLock()) {
       appVersion: pkg.version,
     });
     const created = host;
+    for (const problem of host.storageProblems) console.error(`HyperDbg Studio: ${problem}`);
     installFatalHandlers({ flushSync: () => created.flushSync() });
     registerIpc(ipcMain, host.handlers, host.hub);
     const hub = host.hub;

@@ -110,6 +110,7 @@ async function main(): Promise<void> {
     exportsDir: host.log.exportsDir,
   });
   console.log(`HyperDbg Studio listening on ${server.url}`);
+  for (const problem of host.storageProblems) console.error(`HyperDbg Studio: ${problem}`);
   if (!values['no-open']) openInBrowser(server.url);
 
   let stopping = false;

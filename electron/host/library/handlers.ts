@@ -14,6 +14,8 @@ export interface LibraryHandlerDeps {
   /** Tests point this at fixture built-ins; otherwise they are found beside the app. */
   readonly builtinsDir?: string;
   readonly now?: () => number;
+  /** Why the data folder cannot be written: the library is then read-only (dataFolders.ts). */
+  readonly readOnlyBecause?: string | null;
 }
 
 export function createLibraryHandlers(deps: LibraryHandlerDeps): {
@@ -24,6 +26,7 @@ export function createLibraryHandlers(deps: LibraryHandlerDeps): {
     dataDir: deps.dataDir,
     builtinsDir: deps.builtinsDir,
     now: deps.now,
+    readOnlyBecause: deps.readOnlyBecause,
     onChange: (change) => deps.hub.publish('library:changed', change),
   });
   const handlers: DomainHandlers<typeof libraryMethods> = {

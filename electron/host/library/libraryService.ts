@@ -45,6 +45,21 @@ export interface LibraryServiceOptions {
   readonly onChange?: (change: LibraryChange) => void;
   /** Written into exported files. */
   readonly generator?: string;
+  /**
+   * Why the data folder cannot be written (dataFolders.ts): the library is then opened without
+   * writing it, and every change is refused with this reason.
+   */
+  readonly readOnlyBecause?: string | null;
+}
+
+/** SQLite's and the file system's ways of saying the library file cannot be written. */
+const READ_ONLY_CODES = new Set(['SQLITE_READONLY', 'SQLITE_CANTOPEN', 'EROFS', 'EACCES', 'EPERM']);
+
+function readOnlyFailure(e: unknown): boolean {
+  const code = (e as { code?: unknown }).code;
+  return (
+    typeof code === 'string' && (READ_ONLY_CODES.has(code) || code.startsWith('SQLITE_READONLY'))
+  );
 }
 
 /** File extensions read as HyperDbg command/script files rather than exchange JSON. */
@@ -69,9 +84,41 @@ export class LibraryService {
    * (ActionStore.importPrepared), and a write on the same connection meanwhile would join it.
    */
   private writing: Promise<unknown> = Promise.resolve();
+  /** Why changes are refused (an unwritable data folder or library file), or null. */
+  private readOnlyBecause: string | null;
 
   constructor(private readonly options: LibraryServiceOptions) {
     this.now = options.now ?? Date.now;
+    this.readOnlyBecause = options.readOnlyBecause ?? null;
+  }
+
+  /** Why the library cannot be changed, or null when it can. */
+  get readOnlyReason(): string | null {
+    return this.readOnlyBecause;
+  }
+
+  private assertWritable(): void {
+    if (this.readOnlyBecause !== null)
+      throw new AppError(
+        'unavailable',
+        `the action library is read-only, nothing was changed: ${this.readOnlyBecause}`,
+      );
+  }
+
+  /** Opens the library file for writing, or, when it cannot be written, without writing. */
+  private openStore(): LibraryStore {
+    const opts = { now: this.now };
+    if (this.readOnlyBecause !== null)
+      return openLibraryStore(this.options.dataDir, { ...opts, readOnly: true });
+    try {
+      return openLibraryStore(this.options.dataDir, opts);
+    } catch (e) {
+      if (!readOnlyFailure(e)) throw e;
+      const store = openLibraryStore(this.options.dataDir, { ...opts, readOnly: true });
+      this.readOnlyBecause = `${store.file} cannot be written (${String((e as { code?: unknown }).code)})`;
+      console.error(`HyperDbg Studio: ${this.readOnlyBecause}; the action library is read-only`);
+      return store;
+    }
   }
 
   /** Opens the database once; a failure (corrupt, newer schema) is reported and retried next call. */
@@ -81,11 +128,14 @@ export class LibraryService {
     this.opening ??= (async () => {
       try {
         const builtins = await this.readBuiltins();
-        const store = openLibraryStore(this.options.dataDir, { now: this.now });
+        const store = this.openStore();
         try {
-          const { installed, updated } = store.actions.installBuiltins(builtins);
-          if (installed.length + updated.length > 0)
-            this.changed('actions', 'builtins-installed', []);
+          // Read-only: the built-ins go only into an empty library held in memory.
+          if (store.readOnly === null || store.readOnly === 'empty') {
+            const { installed, updated } = store.actions.installBuiltins(builtins);
+            if (installed.length + updated.length > 0)
+              this.changed('actions', 'builtins-installed', []);
+          }
         } catch (e) {
           store.close();
           throw e;
@@ -117,8 +167,13 @@ export class LibraryService {
     }
   }
 
+  /** Runs a change after the ones before it, on a library that can be written. */
   private exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.writing.then(fn);
+    const run = this.writing.then(async () => {
+      await this.open();
+      this.assertWritable();
+      return fn();
+    });
     this.writing = run.catch(() => undefined);
     return run;
   }
@@ -309,6 +364,7 @@ export class LibraryService {
     const problem = importTextProblem(content);
     if (problem !== null) throw new AppError('invalid-input', `${name}: ${problem}`, 'content');
     await this.open();
+    this.assertWritable();
     // A `.json` file is an exchange file, parsed as JSON even when it is not: a damaged export
     // must be refused as such, not read as a HyperDbg script.
     const ext = extname(name).toLowerCase();

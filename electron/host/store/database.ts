@@ -3,7 +3,7 @@
 // then opens it for writing (WAL, foreign keys, full sync) and applies pending migrations.
 // The only module that imports better-sqlite3 (the others take its Db). Host side.
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { AppError } from '../../../shared/contract/result';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations';
@@ -29,9 +29,23 @@ export class StoreOpenError extends AppError {
 export interface OpenOptions {
   /** Migrations to apply (tests pass a prefix to build an older schema). */
   readonly migrations?: readonly Migration[];
+  /**
+   * Never write the file (read-only media, an unwritable data folder): it is read as it is,
+   * or, when SQLite cannot read it in place, as a snapshot in memory.
+   */
+  readonly readOnly?: boolean;
 }
 
+/** Where a read-only open got its data from. */
+export type ReadOnlySource = 'file' | 'snapshot' | 'empty';
+
+/** SQLite's header bytes 18 and 19: the write and read versions, 2 meaning WAL (file format). */
+const HEADER_WRITE_VERSION = 18;
+const HEADER_READ_VERSION = 19;
+const ROLLBACK_JOURNAL_VERSION = 1;
+
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
+  if (options.readOnly === true) return openReadOnly(file, options).db;
   const migrations = options.migrations ?? MIGRATIONS;
   const latest = migrations[migrations.length - 1]?.version ?? 0;
   if (existsSync(file) && statSync(file).size > 0) checkExisting(file, latest);
@@ -49,6 +63,104 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   } catch (e) {
     db.close();
     throw e;
+  }
+}
+
+/**
+ * Opens `file` without ever writing it. A WAL database needs its `-shm` file to be read in
+ * place, which read-only media cannot give it: then the file is read into memory (with its header
+ * marked as a rollback-journal database, which is all an in-memory copy needs) and checked like
+ * any other. A missing file is an empty library in memory. Pending migrations are applied to the
+ * in-memory copy only.
+ */
+export function openReadOnly(
+  file: string,
+  options: OpenOptions = {},
+): { db: Db; source: ReadOnlySource } {
+  const migrations = options.migrations ?? MIGRATIONS;
+  const latest = migrations[migrations.length - 1]?.version ?? 0;
+  let exists = false;
+  try {
+    exists = statSync(file).size > 0;
+  } catch {
+    exists = false;
+  }
+  if (!exists) {
+    const db = new Database(':memory:');
+    migrate(db, migrations);
+    return { db, source: 'empty' };
+  }
+  let db: Db | undefined;
+  let source: ReadOnlySource = 'file';
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true });
+    db.pragma('user_version', { simple: true });
+  } catch (e) {
+    db?.close();
+    if ((e as { code?: unknown }).code !== 'SQLITE_CANTOPEN')
+      throw new StoreOpenError('unreadable', `${file} cannot be opened: ${errorText(e)}`);
+    try {
+      db = memoryCopy(readFileSync(file));
+    } catch (e2) {
+      throw new StoreOpenError(
+        'corrupt',
+        `${file} is not a readable SQLite database (${errorText(e2)})`,
+      );
+    }
+    source = 'snapshot';
+  }
+  try {
+    checkOpened(db, file, latest);
+    if (schemaVersion(db) < latest) {
+      if (source === 'file') {
+        const image = db.serialize();
+        db.close();
+        db = memoryCopy(image);
+        source = 'snapshot';
+      }
+      migrate(db, migrations);
+    }
+    return { db, source };
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+}
+
+/** A database image opened in memory; a WAL header is marked rollback-journal (see above). */
+function memoryCopy(image: Buffer): Db {
+  if (image.length > HEADER_READ_VERSION) {
+    image[HEADER_WRITE_VERSION] = ROLLBACK_JOURNAL_VERSION;
+    image[HEADER_READ_VERSION] = ROLLBACK_JOURNAL_VERSION;
+  }
+  return new Database(image);
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** Schema version and integrity of an open database, as `checkExisting` checks a file. */
+function checkOpened(db: Db, file: string, latest: number): void {
+  try {
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > latest)
+      throw new StoreOpenError(
+        'newer-schema',
+        `${file} was written by a newer HyperDbg Studio (library schema ${version}; this build knows up to ${latest}). It was not opened and not changed: update the app, or move the file away to start a new library.`,
+      );
+    const problems = integrityCheck(db).filter((r) => r !== 'ok');
+    if (problems.length > 0)
+      throw new StoreOpenError(
+        'corrupt',
+        `${file} failed its integrity check (${problems.slice(0, INTEGRITY_LINES_SHOWN).join('; ')}). It was not opened and not changed.`,
+      );
+  } catch (e) {
+    if (e instanceof StoreOpenError) throw e;
+    throw new StoreOpenError(
+      'corrupt',
+      `${file} is not a readable SQLite database (${errorText(e)})`,
+    );
   }
 }
 
