@@ -79,7 +79,7 @@ export function openReadOnly(
 ): { db: Db; source: ReadOnlySource } {
   const migrations = options.migrations ?? MIGRATIONS;
   const latest = migrations[migrations.length - 1]?.version ?? 0;
-  let exists = false;
+  let exists: boolean;
   try {
     exists = statSync(file).size > 0;
   } catch {
