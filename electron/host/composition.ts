@@ -10,6 +10,7 @@ import { createLibraryHandlers } from './library/handlers';
 import { createLogHandlers } from './log/handlers';
 import type { LogService } from './log/logService';
 import { connectRecordSources } from './log/recordSources';
+import { CliApprovals } from './session/cliApprovals';
 import { createSessionHandlers } from './session/handlers';
 import { flushAllTranscriptsSync } from './session/transcript';
 
@@ -52,14 +53,22 @@ export async function createHost(opts: HostOptions): Promise<Host> {
   const folders = prepareDataFolders(opts.dataDir);
   const hub = createStreamHub((e) => console.error('stream listener failed:', e));
   const stopHeartbeat = startHeartbeat(hub, opts.heartbeatMs);
+  // Only a CLI the connection dialog checked in this run may be started through the contract.
+  const cliApprovals = new CliApprovals();
   const library = createLibraryHandlers({
     hub,
     dataDir: opts.dataDir,
     readOnlyBecause: folders.readOnlyBecause,
+    onCliChecked: (path) => cliApprovals.approve(path),
   });
   // Before the session: the session writes its records into the log's sink.
   const log = createLogHandlers({ hub, dataDir: folders.workDir, appVersion: opts.appVersion });
-  const session = createSessionHandlers({ hub, dataDir: folders.workDir, sink: log.service });
+  const session = createSessionHandlers({
+    hub,
+    dataDir: folders.workDir,
+    sink: log.service,
+    cliApprovals,
+  });
   // Records are decoded with the schema of the library action that created their event.
   const stopSources = connectRecordSources({
     hub,

@@ -16,7 +16,7 @@ import {
   type ServerMessage,
 } from '../../shared/contract/wire';
 import { systemClock } from '../../shared/stream/clock';
-import { authorize, tokenCookie } from './auth';
+import { authorize, hostOrOriginProblem, tokenCookie, type LaunchCodes } from './auth';
 import { ClientOutbox, STALLED_CLIENT_MS } from './clientOutbox';
 import { loadStatic } from '../host/staticFiles';
 import { EXPORTS_ROUTE, findExportFile } from '../host/log/exportFiles';
@@ -39,7 +39,16 @@ export interface WebServerOptions {
   readonly port: number;
   /** Log exports, downloadable at `/exports/<file name>` (browser mode's save dialog). */
   readonly exportsDir?: string;
+  /** One-time codes `/launch?code=` exchanges for the token cookie (the browser the host opens). */
+  readonly launchCodes?: LaunchCodes;
 }
+
+/** Where a launch code is exchanged for the token cookie. */
+export const LAUNCH_PATH = '/launch';
+
+/** The page a redeemed launch code gets: the cookie is set, then the app loads from `/`. */
+const LAUNCH_PAGE =
+  '<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=/"><title>HyperDbg Studio</title><p>Opening HyperDbg Studio…</p>\n';
 
 export interface WebServer {
   readonly port: number;
@@ -62,6 +71,11 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   const server = createServer((req, res) => void handleHttp(req, res));
 
   async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = new URL(req.url ?? '/', `http://${LOOPBACK}`).pathname;
+    if (path === LAUNCH_PATH) {
+      launch(req, res);
+      return;
+    }
     const verdict = authorize(req, opts.token, allowedHosts);
     if (!verdict.ok) {
       res.writeHead(verdict.status, {
@@ -117,6 +131,31 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       : 'no-store';
     res.writeHead(200, headers);
     res.end(req.method === 'HEAD' ? undefined : file.body);
+  }
+
+  /** `/launch?code=`: a one-time code from the host's own browser launch, for the cookie. */
+  function launch(req: IncomingMessage, res: ServerResponse): void {
+    const problem = hostOrOriginProblem(req, allowedHosts);
+    const code = new URL(req.url ?? '/', `http://${LOOPBACK}`).searchParams.get('code');
+    const redeemed =
+      problem === null &&
+      req.method === 'GET' &&
+      code !== null &&
+      opts.launchCodes?.redeem(code) === true;
+    if (!redeemed) {
+      res.writeHead(403, { 'Content-Type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS });
+      res.end(
+        'HyperDbg Studio: this launch link was already used or has expired; open the URL printed by `npm run web`.\n',
+      );
+      return;
+    }
+    res.writeHead(200, {
+      ...SECURITY_HEADERS,
+      'Content-Type': 'text/html; charset=utf-8',
+      'Cache-Control': 'no-store',
+      'Set-Cookie': tokenCookie(opts.token),
+    });
+    res.end(LAUNCH_PAGE);
   }
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
