@@ -50,3 +50,73 @@ export function importTextProblem(text: string): string | null {
       : `the control character U+${code}`;
   return `line ${line}, column ${column}: ${what}; only text files are imported`;
 }
+
+export type DecodedImport =
+  { readonly ok: true; readonly text: string } | { readonly ok: false; readonly message: string };
+
+/** Bytes a UTF-8 sequence starting with `lead` has, or 0 when `lead` cannot start one. */
+function sequenceLength(lead: number): number {
+  if (lead < 0x80) return 1;
+  if (lead >= 0xc2 && lead <= 0xdf) return 2;
+  if (lead >= 0xe0 && lead <= 0xef) return 3;
+  if (lead >= 0xf0 && lead <= 0xf4) return 4;
+  return 0;
+}
+
+/**
+ * Offset of the first byte that is not part of well-formed UTF-8 (overlong forms, surrogates
+ * and code points past U+10FFFF included), or -1. The strict reading RFC 3629 asks for.
+ */
+function firstInvalidUtf8(b: Uint8Array): number {
+  for (let i = 0; i < b.length;) {
+    const lead = b[i] as number;
+    const n = sequenceLength(lead);
+    if (n === 0 || i + n > b.length) return i;
+    if (n > 1) {
+      const second = b[i + 1] as number;
+      const lo = lead === 0xe0 ? 0xa0 : lead === 0xf0 ? 0x90 : 0x80;
+      const hi = lead === 0xed ? 0x9f : lead === 0xf4 ? 0x8f : 0xbf;
+      if (second < lo || second > hi) return i;
+      for (let k = 2; k < n; k++) if (((b[i + k] as number) & 0xc0) !== 0x80) return i;
+    }
+    i += n;
+  }
+  return -1;
+}
+
+const BOM = [0xef, 0xbb, 0xbf];
+
+/**
+ * The text of an imported file from its bytes: at most MAX_IMPORT_BYTES, UTF-8 read strictly (a
+ * byte that is not would otherwise become U+FFFD without a word), a leading byte-order mark
+ * dropped, and text only (`importTextProblem`). Or what is wrong and where.
+ */
+export function decodeImportBytes(bytes: Uint8Array): DecodedImport {
+  if (bytes.length > MAX_IMPORT_BYTES)
+    return {
+      ok: false,
+      message: `the file is ${bytes.length} bytes; the import limit is ${MAX_IMPORT_BYTES} bytes (${MAX_IMPORT_BYTES / 1048576} MiB)`,
+    };
+  const bad = firstInvalidUtf8(bytes);
+  if (bad >= 0) {
+    let line = 1;
+    let lineStart = 0;
+    for (let k = 0; k < bad; k++)
+      if (bytes[k] === LF) {
+        line++;
+        lineStart = k + 1;
+      }
+    let column = 1;
+    for (let k = lineStart; k < bad; k++) if (((bytes[k] as number) & 0xc0) !== 0x80) column++;
+    return {
+      ok: false,
+      message: `not valid UTF-8 at line ${line}, column ${column} (byte ${bad}: 0x${(bytes[bad] as number).toString(16).padStart(2, '0')}); save the file as UTF-8`,
+    };
+  }
+  const start = BOM.every((v, k) => bytes[k] === v) ? BOM.length : 0;
+  const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(
+    bytes.subarray(start),
+  );
+  const problem = importTextProblem(text);
+  return problem === null ? { ok: true, text } : { ok: false, message: problem };
+}

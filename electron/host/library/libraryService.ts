@@ -4,8 +4,10 @@
 import { basename, extname } from 'node:path';
 import { AppError } from '../../../shared/contract/result';
 import type { BuiltinInfo, LibraryChange, SaveResult } from '../../../shared/contract/library';
+import { describeChar } from '../../../shared/hyperdbg/grammar';
 import {
   canonicalContent,
+  MAX_DESCRIPTION_LENGTH,
   type Action,
   type ActionContent,
   type ActionDraft,
@@ -361,6 +363,15 @@ export class LibraryService {
     format: 'auto' | 'json' | 'script' = 'auto',
   ): Promise<ImportReport> {
     const name = basename(fileName);
+    // The name goes into actions' names and descriptions, and into every message about them.
+    // eslint-disable-next-line no-control-regex -- control characters are what is refused
+    const control = /[\u0000-\u001f\u007f-\u009f]/.exec(name);
+    if (control !== null)
+      throw new AppError(
+        'invalid-input',
+        `the file name ${JSON.stringify(name)} contains ${describeChar(control[0])} at position ${control.index + 1}: action names hold no control characters; rename the file`,
+        'fileName',
+      );
     const problem = importTextProblem(content);
     if (problem !== null) throw new AppError('invalid-input', `${name}: ${problem}`, 'content');
     await this.open();
@@ -424,13 +435,21 @@ export class LibraryService {
       const where = scripts.length === 1 ? '' : ` (line ${s.line})`;
       const label = s.eventKind === null ? stem : `${stem}: ${s.eventKind}`;
       const bound = s.command === '' ? '' : `\nIt was bound as: ${s.command}`;
+      const description = `Imported from ${fileName}, line ${s.line}.${bound}`;
+      // A valid command can be longer than a description holds (many filters, a code block):
+      // said as such, rather than stored and later read back as a damaged row.
+      if (description.length > MAX_DESCRIPTION_LENGTH)
+        throw new AppError(
+          'invalid-input',
+          `${fileName}, line ${s.line}: the event command is ${s.command.length} characters without its script; an imported action keeps it in its description, which holds at most ${MAX_DESCRIPTION_LENGTH}; nothing was imported`,
+        );
       return {
         id: undefined,
         builtin: undefined,
         content: canonicalContent({
           kind: 'log',
           name: `${label}${where}`.slice(0, 120),
-          description: `Imported from ${fileName}, line ${s.line}.${bound}`,
+          description,
           tags: ['imported'],
           eventKinds: s.eventKind === null ? [] : [s.eventKind],
           windowsBuilds: null,

@@ -36,7 +36,8 @@ export function connectRecordSources(deps: RecordSourceDeps): () => void {
     const out: CachedAction[] = [];
     let read = 0;
     for (const s of list) {
-      if (s.kind === 'break') continue;
+      // A damaged row has no schema to decode with; its records show as hex.
+      if (s.kind === 'break' || s.damaged !== undefined) continue;
       if (++read % ACTIONS_PER_TURN === 0) await new Promise((r) => setImmediate(r));
       const a = await deps.library['library:get']({ id: s.id }, CTX);
       if (a.kind === 'break') continue;

@@ -107,7 +107,13 @@ export class ActionStore {
          ORDER BY a.name COLLATE NOCASE`,
     ).all();
     return rows.map((r) => {
-      const a = this.toAction(r);
+      let a: Action;
+      try {
+        a = this.toAction(r);
+      } catch (e) {
+        if (!(e instanceof AppError)) throw e;
+        return damagedSummary(r, e.message);
+      }
       return {
         id: a.id,
         name: a.name,
@@ -596,6 +602,27 @@ export class ActionStore {
       content,
     };
   }
+}
+
+/** What the list shows for a row whose content cannot be read: its columns and why. */
+function damagedSummary(r: ActionRow, why: string): StoredSummary {
+  return {
+    id: r.id,
+    name: r.name,
+    kind: r.kind === 'code' || r.kind === 'log' || r.kind === 'break' ? r.kind : 'log',
+    description: '',
+    tags: [],
+    eventKinds: [],
+    version: r.version,
+    updatedAt: r.updated_at,
+    assembled: false,
+    deletedAt: r.deleted_at,
+    builtin:
+      r.builtin_key === null
+        ? null
+        : { key: r.builtin_key, revision: r.builtin_revision ?? 0, state: 'edited' },
+    damaged: why,
+  };
 }
 
 /** An action to import with everything computed that needs no database. */

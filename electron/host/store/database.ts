@@ -13,12 +13,21 @@ export type Stmt<P extends unknown[] = unknown[], R = unknown> = Database.Statem
 
 /** Another process (the CLI next to the app) may hold the write lock briefly. */
 const BUSY_TIMEOUT_MS = 5_000;
+/**
+ * `PRAGMA application_id` of a library ('HDSS'): says in the file's header whose file it is, so
+ * another program's SQLite database put in its place is refused, never migrated.
+ */
+export const LIBRARY_APPLICATION_ID = 0x48445353;
+/** Tables every library has from schema 1 on (migrations.ts). */
+const LIBRARY_TABLES = ['actions', 'action_versions'];
+/** Table names quoted when refusing a foreign database. */
+const FOREIGN_TABLES_SHOWN = 5;
 /** Lines of integrity_check output quoted in the error; the rest is counted. */
 const INTEGRITY_LINES_SHOWN = 3;
 
 /** Why a database file could not be opened. The file is left exactly as it was. */
 export class StoreOpenError extends AppError {
-  readonly reason: 'corrupt' | 'newer-schema' | 'unreadable';
+  readonly reason: 'corrupt' | 'newer-schema' | 'unreadable' | 'foreign';
   constructor(reason: StoreOpenError['reason'], message: string) {
     super('unavailable', message);
     this.name = 'StoreOpenError';
@@ -59,6 +68,8 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     db.pragma('foreign_keys = ON');
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     migrate(db, migrations);
+    if ((db.pragma('application_id', { simple: true }) as number) === 0)
+      db.pragma(`application_id = ${LIBRARY_APPLICATION_ID}`);
     return db;
   } catch (e) {
     db.close();
@@ -143,6 +154,7 @@ function errorText(e: unknown): string {
 /** Schema version and integrity of an open database, as `checkExisting` checks a file. */
 function checkOpened(db: Db, file: string, latest: number): void {
   try {
+    checkOwnership(db, file);
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > latest)
       throw new StoreOpenError(
@@ -164,10 +176,37 @@ function checkOpened(db: Db, file: string, latest: number): void {
   }
 }
 
+/**
+ * Refuses a database that is not a library: another program's application id, or tables but
+ * no schema version (a library gets both at once), or a schema version without the library's
+ * tables. Nothing is written.
+ */
+function checkOwnership(db: Db, file: string): void {
+  const appId = db.pragma('application_id', { simple: true }) as number;
+  const version = db.pragma('user_version', { simple: true }) as number;
+  const tables = db
+    .prepare(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+    )
+    .pluck()
+    .all() as string[];
+  const ours =
+    appId === LIBRARY_APPLICATION_ID ||
+    (appId === 0 &&
+      (version === 0 ? tables.length === 0 : LIBRARY_TABLES.every((t) => tables.includes(t))));
+  if (ours) return;
+  const shown = tables.slice(0, FOREIGN_TABLES_SHOWN).join(', ');
+  throw new StoreOpenError(
+    'foreign',
+    `${file} is not a HyperDbg Studio library (${appId !== 0 ? `application id 0x${(appId >>> 0).toString(16)}, ` : ''}${tables.length === 0 ? 'no tables' : `tables ${shown}${tables.length > FOREIGN_TABLES_SHOWN ? ', ...' : ''}`}). It was not opened and not changed: move it away, or choose another data folder.`,
+  );
+}
+
 function checkExisting(file: string, latest: number): void {
   let db: Db | undefined;
   try {
     db = new Database(file, { readonly: true, fileMustExist: true });
+    checkOwnership(db, file);
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > latest)
       throw new StoreOpenError(

@@ -2,7 +2,7 @@
 // picks, and a Blob download to save what the app exports. Works the same under Electron.
 // Renderer only.
 import { MAX_IMPORT_BYTES } from '../../../shared/model/actionExport';
-import { importTextProblem } from '../../../shared/model/importText';
+import { decodeImportBytes } from '../../../shared/model/importText';
 
 export interface PickedFile {
   readonly name: string;
@@ -19,10 +19,10 @@ export async function readPickedFile(file: File): Promise<PickedFile> {
     throw new Error(
       `${file.name} is ${(file.size / 1048576).toFixed(1)} MiB; the import limit is ${MAX_IMPORT_BYTES / 1048576} MiB`,
     );
-  const content = await file.text();
-  const problem = importTextProblem(content);
-  if (problem !== null) throw new Error(`${file.name}: ${problem}`);
-  return { name: file.name, content };
+  // Decoded strictly: File.text() would turn bytes that are not UTF-8 into U+FFFD silently.
+  const decoded = decodeImportBytes(new Uint8Array(await file.arrayBuffer()));
+  if (!decoded.ok) throw new Error(`${file.name}: ${decoded.message}`);
+  return { name: file.name, content: decoded.text };
 }
 
 /** Offers `content` as a file download named `fileName`. */

@@ -17,6 +17,18 @@ describe('readPickedFile', () => {
     expect((await readPickedFile(file)).content.length).toBe(MAX_IMPORT_BYTES);
   });
 
+  it('refuses a file that is not UTF-8, saying where, instead of replacing characters', async () => {
+    const bytes = Uint8Array.from([...Buffer.from('ok\nab'), 0xc3, 0x28, ...Buffer.from('x')]);
+    await expect(readPickedFile(new File([bytes], 'bad.ds'))).rejects.toThrow(
+      'bad.ds: not valid UTF-8 at line 2, column 3 (byte 5: 0xc3); save the file as UTF-8',
+    );
+    // A byte-order mark is not part of the text; valid multi-byte characters are.
+    const good = Uint8Array.from([0xef, 0xbb, 0xbf, ...Buffer.from('# café ✓ 😀\nprint(1);')]);
+    expect((await readPickedFile(new File([good], 'good.ds'))).content).toBe(
+      '# café ✓ 😀\nprint(1);',
+    );
+  });
+
   it('refuses a file with control characters, saying where', async () => {
     const file = new File(['print(1);\n\u0000x'], 'nul.ds');
     await expect(readPickedFile(file)).rejects.toThrow(
