@@ -1,16 +1,18 @@
 // Composition root shared by every host (Electron main, the web host, tests): builds the
 // services once and exposes them as contract handlers plus a stream hub. No `electron` import.
-import { mkdirSync } from 'node:fs';
 import type { Handlers } from '../../shared/contract/dispatch';
 import { createStreamHub, type StreamHub } from '../../shared/contract/hub';
 import type { SimulatorOptions } from '../../shared/contract/session';
 import { createAppHandlers } from './app/appHandlers';
 import { startHeartbeat } from './app/heartbeat';
+import { prepareDataFolders } from './dataFolders';
 import { createLibraryHandlers } from './library/handlers';
 import { createLogHandlers } from './log/handlers';
 import type { LogService } from './log/logService';
 import { connectRecordSources } from './log/recordSources';
+import { CliApprovals } from './session/cliApprovals';
 import { createSessionHandlers } from './session/handlers';
+import { flushAllTranscriptsSync } from './session/transcript';
 
 export interface HostOptions {
   readonly hostKind: 'electron' | 'web';
@@ -24,6 +26,8 @@ export interface HostOptions {
 
 export interface Host {
   readonly handlers: Handlers;
+  /** What is wrong with the data folder, in words (empty when nothing is). */
+  readonly storageProblems: readonly string[];
   readonly hub: StreamHub;
   /**
    * The live log: `log.sink` is the session engine's RecordSink; `log.setSourceResolver` tells
@@ -35,17 +39,36 @@ export interface Host {
     readonly setSourceResolver: LogService['setSourceResolver'];
     readonly exportsDir: string;
   };
+  /**
+   * Writes what is still only in memory (transcript tails, records waiting for their batch),
+   * synchronously: for the fatal-error path (fatal.ts), where nothing asynchronous runs after.
+   */
+  flushSync(): void;
   dispose(): Promise<void>;
 }
 
 export async function createHost(opts: HostOptions): Promise<Host> {
-  mkdirSync(opts.dataDir, { recursive: true });
+  // An unwritable data folder does not stop the host: the library is read-only and this run's
+  // session data goes to a temporary folder; `storageProblems` says so.
+  const folders = prepareDataFolders(opts.dataDir);
   const hub = createStreamHub((e) => console.error('stream listener failed:', e));
   const stopHeartbeat = startHeartbeat(hub, opts.heartbeatMs);
-  const library = createLibraryHandlers({ hub, dataDir: opts.dataDir });
+  // Only a CLI the connection dialog checked in this run may be started through the contract.
+  const cliApprovals = new CliApprovals();
+  const library = createLibraryHandlers({
+    hub,
+    dataDir: opts.dataDir,
+    readOnlyBecause: folders.readOnlyBecause,
+    onCliChecked: (path) => cliApprovals.approve(path),
+  });
   // Before the session: the session writes its records into the log's sink.
-  const log = createLogHandlers({ hub, dataDir: opts.dataDir, appVersion: opts.appVersion });
-  const session = createSessionHandlers({ hub, dataDir: opts.dataDir, sink: log.service });
+  const log = createLogHandlers({ hub, dataDir: folders.workDir, appVersion: opts.appVersion });
+  const session = createSessionHandlers({
+    hub,
+    dataDir: folders.workDir,
+    sink: log.service,
+    cliApprovals,
+  });
   // Records are decoded with the schema of the library action that created their event.
   const stopSources = connectRecordSources({
     hub,
@@ -54,18 +77,23 @@ export async function createHost(opts: HostOptions): Promise<Host> {
     library,
   });
   const handlers: Handlers = {
-    ...createAppHandlers(opts),
+    ...createAppHandlers({ ...opts, storageProblems: folders.problems }),
     ...library.handlers,
     ...session.handlers,
     ...log.handlers,
   };
   return {
     handlers,
+    storageProblems: folders.problems,
     hub,
     log: {
       sink: log.service,
       setSourceResolver: (r) => log.service.setSourceResolver(r),
       exportsDir: log.service.exportsDir,
+    },
+    flushSync() {
+      flushAllTranscriptsSync();
+      log.service.flush();
     },
     async dispose() {
       stopHeartbeat();

@@ -1,6 +1,8 @@
-// Serves the built renderer from one folder, never outside it: used by the web host and by the
-// Electron shell's app:// protocol. Plain Node.
+// Serves the built renderer from one folder, never outside it (no `..`, no symbolic link that
+// leads out): used by the web host and by the Electron shell's studio:// protocol. Plain Node.
+import { realpath as realpathCallback } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
@@ -16,6 +18,12 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.wasm': 'application/wasm',
   '.map': 'application/json',
 };
+
+/**
+ * fs.realpath through promisify, not fs/promises: Electron's asar support wraps the callback
+ * form (with a promisify hook), so the packaged app resolves paths inside app.asar too.
+ */
+const realpath = promisify(realpathCallback);
 
 export interface StaticFile {
   readonly body: Buffer;
@@ -36,10 +44,13 @@ export async function loadStatic(root: string, urlPath: string): Promise<StaticF
   const full = resolve(join(rootAbs, normalize(rel)));
   if (full !== rootAbs && !full.startsWith(rootAbs + sep)) return undefined;
   try {
-    const s = await stat(full);
+    // Where the path really leads, links resolved: it must still be inside the real folder.
+    const [realRoot, real] = await Promise.all([realpath(rootAbs), realpath(full)]);
+    if (!real.startsWith(realRoot + sep)) return undefined;
+    const s = await stat(real);
     if (!s.isFile()) return undefined;
     return {
-      body: await readFile(full),
+      body: await readFile(real),
       contentType: CONTENT_TYPES[extname(full)] ?? 'application/octet-stream',
     };
   } catch {

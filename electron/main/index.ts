@@ -1,17 +1,19 @@
 // Electron main process: the thin shell. Single instance, the app:// protocol serving the built
 // renderer with its CSP, one secure window, the menu, and the contract on ipcMain. Everything
 // else lives in ../host, shared with the web host.
-import { app, BrowserWindow, ipcMain, Menu, protocol, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, protocol, session, shell } from 'electron';
 import { fileURLToPath } from 'node:url';
 import pkg from '../../package.json' with { type: 'json' };
 import { RENDERER_CSP } from '../../shared/contract/csp';
 import { createHost, type Host } from '../host/composition';
+import { installFatalHandlers } from '../host/fatal';
 import { loadStatic } from '../host/staticFiles';
 import { registerIpc } from './ipc';
 import { menuTemplate } from './menu';
 import {
   APP_ENTRY_URL,
   APP_SCHEME,
+  hardenSession,
   hardenWebContents,
   isAllowedExternalUrl,
   windowOptions,
@@ -55,6 +57,7 @@ if (!app.requestSingleInstanceLock()) {
   app.on('web-contents-created', (_e, contents) => hardenWebContents(contents, openExternal));
 
   void app.whenReady().then(async () => {
+    hardenSession(session.defaultSession);
     protocol.handle(APP_SCHEME, async (request) => {
       const url = new URL(request.url);
       const file = url.host === 'app' ? await loadStatic(rendererDir, url.pathname) : undefined;
@@ -72,6 +75,9 @@ if (!app.requestSingleInstanceLock()) {
       dataDir: app.getPath('userData'),
       appVersion: pkg.version,
     });
+    const created = host;
+    for (const problem of host.storageProblems) console.error(`HyperDbg Studio: ${problem}`);
+    installFatalHandlers({ flushSync: () => created.flushSync() });
     registerIpc(ipcMain, host.handlers, host.hub);
     const hub = host.hub;
     Menu.setApplicationMenu(

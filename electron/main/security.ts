@@ -1,6 +1,6 @@
 // Security policy of the Electron shell, as plain data and functions (type-only `electron`
 // imports) so tests can assert it without an Electron binary.
-import type { BrowserWindowConstructorOptions, WebContents } from 'electron';
+import type { BrowserWindowConstructorOptions, Session, WebContents } from 'electron';
 
 /** The renderer is served from this privileged scheme, never from file:// or http://. */
 export const APP_SCHEME = 'studio';
@@ -88,4 +88,39 @@ export function hardenWebContents(
     if (isAllowedExternalUrl(url)) openExternal(url);
     return { action: 'deny' };
   });
+}
+
+/**
+ * The one permission the app's own page uses: writing the clipboard (copying a command line in
+ * the event binder). Everything else (camera, notifications, USB, serial, HID, file system,
+ * geolocation, ...) is denied, whoever asks.
+ */
+const APP_PERMISSIONS: ReadonlySet<string> = new Set(['clipboard-sanitized-write']);
+
+function appOrigin(url: string | undefined): boolean {
+  if (url === undefined) return false;
+  try {
+    const u = new URL(url);
+    return u.protocol === `${APP_SCHEME}:` && u.host === 'app';
+  } catch {
+    return false;
+  }
+}
+
+/** The subset of Session the hardening needs; tests pass a recording stand-in. */
+export type HardenableSession = Pick<
+  Session,
+  'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'setDevicePermissionHandler'
+>;
+
+/** Permission requests and checks denied by default; device access (USB, serial, HID) never. */
+export function hardenSession(session: HardenableSession): void {
+  session.setPermissionRequestHandler((_contents, permission, callback, details) =>
+    callback(APP_PERMISSIONS.has(permission) && appOrigin(details.requestingUrl)),
+  );
+  session.setPermissionCheckHandler(
+    (_contents, permission, requestingOrigin) =>
+      APP_PERMISSIONS.has(permission) && appOrigin(requestingOrigin),
+  );
+  session.setDevicePermissionHandler(() => false);
 }

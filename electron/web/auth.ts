@@ -1,6 +1,7 @@
 // Browser-mode access control: a random token per launch, handed over once in the URL and then
 // kept in an HttpOnly SameSite=Strict cookie; a strict Host and Origin check against DNS
-// rebinding and cross-site pages. Plain Node.
+// rebinding and cross-site pages; one-time launch codes, so the browser the host opens never
+// sees the token on a command line. Plain Node.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
@@ -27,6 +28,19 @@ export function cookieToken(req: IncomingMessage): string | undefined {
   return undefined;
 }
 
+/** Checks the Host header and, when present, the Origin: null when both are ours. */
+export function hostOrOriginProblem(
+  req: IncomingMessage,
+  allowedHosts: readonly string[],
+): string | null {
+  const host = req.headers.host ?? '';
+  if (!allowedHosts.includes(host)) return 'unexpected Host header';
+  const origin = req.headers.origin;
+  if (origin !== undefined && !allowedHosts.some((h) => origin === `http://${h}`))
+    return 'foreign Origin';
+  return null;
+}
+
 export type AuthVerdict =
   | { readonly ok: true; readonly viaQuery: boolean }
   | { readonly ok: false; readonly status: 401 | 403; readonly reason: string };
@@ -41,13 +55,9 @@ export function authorize(
   token: string,
   allowedHosts: readonly string[],
 ): AuthVerdict {
+  const problem = hostOrOriginProblem(req, allowedHosts);
+  if (problem !== null) return { ok: false, status: 403, reason: problem };
   const host = req.headers.host ?? '';
-  if (!allowedHosts.includes(host))
-    return { ok: false, status: 403, reason: 'unexpected Host header' };
-  const origin = req.headers.origin;
-  if (origin !== undefined && !allowedHosts.some((h) => origin === `http://${h}`)) {
-    return { ok: false, status: 403, reason: 'foreign Origin' };
-  }
   const url = new URL(req.url ?? '/', `http://${host}`);
   const fromQuery = url.searchParams.get('token');
   if (fromQuery !== null) {
@@ -64,4 +74,38 @@ export function authorize(
 
 export function tokenCookie(token: string): string {
   return `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+}
+
+/**
+ * How long a launch code can be exchanged for the cookie (ms): the browser the host opens asks
+ * within seconds; a code found later (in a browser's history) is worth nothing.
+ */
+export const LAUNCH_CODE_TTL_MS = 120_000;
+
+/**
+ * One-time codes standing in for the token in the URL the host hands to the user's browser: a
+ * launcher's command line (xdg-open, the browser) is readable by every local user, the token
+ * must not be on it. Each code works once, for LAUNCH_CODE_TTL_MS.
+ */
+export class LaunchCodes {
+  private readonly codes = new Map<string, number>();
+
+  constructor(private readonly onRedeemed?: (code: string) => void) {}
+
+  issue(now = Date.now()): string {
+    const code = randomBytes(16).toString('hex');
+    this.codes.set(code, now + LAUNCH_CODE_TTL_MS);
+    return code;
+  }
+
+  /** True once for a code issued and not expired; it is spent either way. */
+  redeem(code: string, now = Date.now()): boolean {
+    let found: string | undefined;
+    for (const known of this.codes.keys()) if (sameSecret(known, code)) found = known;
+    if (found === undefined) return false;
+    const expires = this.codes.get(found) as number;
+    this.codes.delete(found);
+    this.onRedeemed?.(found);
+    return now <= expires;
+  }
 }

@@ -1,14 +1,18 @@
 // `npm run web`: the browser-mode host. Starts the host services, serves the renderer on
 // 127.0.0.1 and prints the one line tools look for. Plain Node.
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import pkg from '../../package.json' with { type: 'json' };
 import { simulatorOptionsSchema, type SimulatorOptions } from '../../shared/contract/session';
 import { createHost } from '../host/composition';
+import { installFatalHandlers } from '../host/fatal';
 import { defaultDataDir } from '../host/paths';
-import { newToken } from './auth';
-import { startWebServer } from './server';
+import { LAUNCH_CODE_TTL_MS, LaunchCodes, newToken } from './auth';
+import { LAUNCH_PATH, LOOPBACK, startWebServer } from './server';
 
 const USAGE = `usage: npm run web -- [--port N] [--no-open] [--data-dir DIR]
        [--sim-pacing realistic|fast] [--sim-seed N] [--sim-rate N] [--sim-cores N]
@@ -46,13 +50,31 @@ function simulatorDefaults(v: Record<string, string | boolean | undefined>): Sim
   ) as SimulatorOptions;
 }
 
-function openInBrowser(url: string): void {
+/**
+ * Opens the user's browser on the app without putting the token on any command line (every
+ * local user can read those): the launcher gets the path of a page only this user can read,
+ * which sends the browser to a one-time launch code the host exchanges for the token cookie.
+ * The page is deleted once the code is used, or when it expires. Returns the clean-up.
+ */
+function openInBrowser(port: number, launchCodes: LaunchCodes, dir: string): void {
+  const page = join(dir, 'open-hyperdbg-studio.html');
+  const url = `http://${LOOPBACK}:${port}${LAUNCH_PATH}?code=${launchCodes.issue()}`;
+  try {
+    writeFileSync(
+      page,
+      `<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=${url}"><title>HyperDbg Studio</title>\n`,
+      { mode: 0o600, flag: 'wx' },
+    );
+  } catch {
+    return; // No private page: the printed URL is enough.
+  }
+  const target = process.platform === 'win32' ? page : pathToFileURL(page).href;
   const [cmd, args] =
     process.platform === 'win32'
-      ? ['cmd', ['/c', 'start', '', url]]
+      ? ['cmd', ['/c', 'start', '', target]]
       : process.platform === 'darwin'
-        ? ['open', [url]]
-        : ['xdg-open', [url]];
+        ? ['open', [target]]
+        : ['xdg-open', [target]];
   try {
     const child = spawn(cmd, args as string[], { stdio: 'ignore', detached: true });
     child.on('error', () => undefined);
@@ -99,6 +121,15 @@ async function main(): Promise<void> {
     appVersion: pkg.version,
     simulatorDefaults: simulatorDefaults(values),
   });
+  installFatalHandlers({ flushSync: () => host.flushSync() });
+  // The launch page lives in a folder only this user can open (mkdtemp makes it 0700); it goes
+  // once its code is used or expires.
+  let launchDir: string | undefined;
+  const dropLaunchPage = () => {
+    if (launchDir !== undefined) rmSync(launchDir, { recursive: true, force: true });
+    launchDir = undefined;
+  };
+  const launchCodes = new LaunchCodes(dropLaunchPage);
   const server = await startWebServer({
     handlers: host.handlers,
     hub: host.hub,
@@ -106,14 +137,25 @@ async function main(): Promise<void> {
     token: newToken(),
     port,
     exportsDir: host.log.exportsDir,
+    launchCodes,
   });
   console.log(`HyperDbg Studio listening on ${server.url}`);
-  if (!values['no-open']) openInBrowser(server.url);
+  for (const problem of host.storageProblems) console.error(`HyperDbg Studio: ${problem}`);
+  if (!values['no-open']) {
+    try {
+      launchDir = mkdtempSync(join(tmpdir(), 'hyperdbg-studio-launch-'));
+      openInBrowser(server.port, launchCodes, launchDir);
+      setTimeout(dropLaunchPage, LAUNCH_CODE_TTL_MS).unref();
+    } catch {
+      // No private folder for the page: the printed URL is enough.
+    }
+  }
 
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
+    dropLaunchPage();
     await server.close();
     await host.dispose();
     process.exit(0);

@@ -15,13 +15,20 @@ import {
   MAX_WIRE_MESSAGE_BYTES,
   type ServerMessage,
 } from '../../shared/contract/wire';
-import { authorize, tokenCookie } from './auth';
+import { systemClock } from '../../shared/stream/clock';
+import { authorize, hostOrOriginProblem, tokenCookie, type LaunchCodes } from './auth';
+import { ClientOutbox, STALLED_CLIENT_MS } from './clientOutbox';
 import { loadStatic } from '../host/staticFiles';
 import { EXPORTS_ROUTE, findExportFile } from '../host/log/exportFiles';
 
 /** The only interface the server ever binds to. */
 export const LOOPBACK = '127.0.0.1';
 export const WS_PATH = '/ws';
+/**
+ * After a protocol violation, how long the close frame may take to reach the client before the
+ * connection is cut (ms): loopback delivers it at once; ws would otherwise wait 30 s for a reply.
+ */
+const BROKEN_CLIENT_GRACE_MS = 1_000;
 
 export interface WebServerOptions {
   readonly handlers: Handlers;
@@ -32,7 +39,16 @@ export interface WebServerOptions {
   readonly port: number;
   /** Log exports, downloadable at `/exports/<file name>` (browser mode's save dialog). */
   readonly exportsDir?: string;
+  /** One-time codes `/launch?code=` exchanges for the token cookie (the browser the host opens). */
+  readonly launchCodes?: LaunchCodes;
 }
+
+/** Where a launch code is exchanged for the token cookie. */
+export const LAUNCH_PATH = '/launch';
+
+/** The page a redeemed launch code gets: the cookie is set, then the app loads from `/`. */
+const LAUNCH_PAGE =
+  '<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=/"><title>HyperDbg Studio</title><p>Opening HyperDbg Studio…</p>\n';
 
 export interface WebServer {
   readonly port: number;
@@ -55,6 +71,11 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   const server = createServer((req, res) => void handleHttp(req, res));
 
   async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = new URL(req.url ?? '/', `http://${LOOPBACK}`).pathname;
+    if (path === LAUNCH_PATH) {
+      launch(req, res);
+      return;
+    }
     const verdict = authorize(req, opts.token, allowedHosts);
     if (!verdict.ok) {
       res.writeHead(verdict.status, {
@@ -112,7 +133,36 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     res.end(req.method === 'HEAD' ? undefined : file.body);
   }
 
+  /** `/launch?code=`: a one-time code from the host's own browser launch, for the cookie. */
+  function launch(req: IncomingMessage, res: ServerResponse): void {
+    const problem = hostOrOriginProblem(req, allowedHosts);
+    const code = new URL(req.url ?? '/', `http://${LOOPBACK}`).searchParams.get('code');
+    const redeemed =
+      problem === null &&
+      req.method === 'GET' &&
+      code !== null &&
+      opts.launchCodes?.redeem(code) === true;
+    if (!redeemed) {
+      res.writeHead(403, { 'Content-Type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS });
+      res.end(
+        'HyperDbg Studio: this launch link was already used or has expired; open the URL printed by `npm run web`.\n',
+      );
+      return;
+    }
+    res.writeHead(200, {
+      ...SECURITY_HEADERS,
+      'Content-Type': 'text/html; charset=utf-8',
+      'Cache-Control': 'no-store',
+      'Set-Cookie': tokenCookie(opts.token),
+    });
+    res.end(LAUNCH_PAGE);
+  }
+
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // A client may reset the connection at any moment: its socket error must end that socket
+    // only (an unhandled 'error' event would end the process). ws adds its own handler once the
+    // upgrade is done.
+    socket.on('error', () => socket.destroy());
     const verdict = authorize(req, opts.token, allowedHosts);
     const path = new URL(req.url ?? '/', `http://${LOOPBACK}`).pathname;
     if (!verdict.ok || path !== WS_PATH) {
@@ -126,8 +176,22 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
 
   function serveSocket(ws: WebSocket): void {
     const subscriptions = new Map<StreamName, () => void>();
-    const send = (m: ServerMessage) => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(m));
+    // Backpressure: a client that reads slowly gets the latest state, one that stops is dropped.
+    const outbox = new ClientOutbox(
+      ws,
+      systemClock,
+      (stream, payload) => JSON.stringify({ t: 'push', stream, payload } satisfies ServerMessage),
+      (reason, unsent) =>
+        console.error(
+          `HyperDbg Studio: disconnected a browser client that ${reason === 'stalled' ? `stopped reading (${STALLED_CLIENT_MS / 1000} s without catching up)` : 'let its unsent data pass the limit'}, ${Math.round(unsent / 1024)} KiB unsent`,
+        ),
+    );
+    // Protocol violations (bad UTF-8, RSV bits, unmasked or oversized frames, ...) arrive here:
+    // ws has sent the matching close code (1002, 1007, 1009) and half-closed; this client's
+    // connection ends, nothing else. A peer that never completes the close is cut off soon.
+    ws.on('error', () => setTimeout(() => ws.terminate(), BROKEN_CLIENT_GRACE_MS).unref());
+    const answer = (m: ServerMessage) => {
+      if (ws.readyState === ws.OPEN) outbox.sendAnswer(JSON.stringify(m));
     };
     ws.on('message', (data, isBinary) => {
       if (isBinary) return ws.close(1003, 'text frames only');
@@ -142,14 +206,16 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       const m = msg.data;
       if (m.t === 'call') {
         void dispatchCall(opts.handlers, m.channel, m.input, { transport: 'web' }).then((result) =>
-          send({ t: 'result', id: m.id, result }),
+          answer({ t: 'result', id: m.id, result }),
         );
       } else if (m.t === 'sub') {
         if (!isStreamName(m.stream) || subscriptions.has(m.stream)) return;
         const stream = m.stream;
         subscriptions.set(
           stream,
-          opts.hub.subscribe(stream, (payload) => send({ t: 'push', stream, payload })),
+          opts.hub.subscribe(stream, (payload) => {
+            if (ws.readyState === ws.OPEN) outbox.push(stream, payload);
+          }),
         );
       } else {
         if (!isStreamName(m.stream)) return;
@@ -158,6 +224,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       }
     });
     ws.on('close', () => {
+      outbox.dispose();
       for (const off of subscriptions.values()) off();
       subscriptions.clear();
     });

@@ -18,6 +18,11 @@ export interface AppInfo {
    * --sim-pacing fast`): the renderer passes them to `session:connect` for the simulator.
    */
   readonly simulatorDefaults: SimulatorOptions;
+  /**
+   * What is wrong with the data folder, one message per problem (it cannot be written: the
+   * library is read-only and this run's records go elsewhere). Empty when nothing is.
+   */
+  readonly storageProblems: readonly string[];
 }
 
 export interface Heartbeat {

@@ -8,18 +8,27 @@ import type { EventKind } from '../model/eventKinds';
 import type { DebuggeeOs } from '../hyperdbg/debuggeeOs';
 import { method, stream } from './define';
 
-/** The simulator's own options (`hyperdbg-studio sim --help`), for targets with no CLI path. */
+/**
+ * Oldest Windows build the simulator's guest has structure offsets for (`sim --os-build`: the
+ * emulator's layouts begin at 1809, 17763). A test holds this to what the simulator accepts.
+ */
+export const SIMULATOR_OLDEST_OS_BUILD = 17_763;
+
+/**
+ * The simulator's own options (`hyperdbg-studio sim --help`), for targets with no CLI path, with
+ * the simulator's own bounds: a value it would refuse at start-up is refused here, on its field.
+ */
 export const simulatorOptionsSchema = z
   .object({
     seed: z.number().int().min(0).max(0xffffffff).optional(),
     cores: z.number().int().min(1).max(64).optional(),
-    /** Events per second the simulated system produces. */
-    rate: z.number().int().min(0).max(10_000_000).optional(),
+    /** Events per second the simulated system produces (`--rate`, 1 to 10,000,000). */
+    rate: z.number().int().min(1).max(10_000_000).optional(),
     pacing: z.enum(['realistic', 'fast']).optional(),
     /** Play a stock v0.23 build: custom-code RAX ignored, records only from script actions. */
     stock: z.boolean().optional(),
     /** Windows build whose structure offsets the guest uses (ImageFileName +0x450 / +0x5a8). */
-    osBuild: z.number().int().min(7600).max(99999).optional(),
+    osBuild: z.number().int().min(SIMULATOR_OLDEST_OS_BUILD).max(99999).optional(),
   })
   .strict();
 export type SimulatorOptions = z.output<typeof simulatorOptionsSchema>;

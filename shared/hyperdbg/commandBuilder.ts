@@ -1,7 +1,7 @@
 // Builds the one command line that registers an event binding in hyperdbg-cli, or says which
 // field is wrong. Safe by construction: every value must match HyperDbg's grammar (spec §1.3,
 // §3), nothing is escaped; the line can hold no newline, TAB, `//`, `/*`, unbalanced brace or
-// quote, or non-ASCII character. Keywords come before the blocks so that `events`' 70-character
+// quote, backslash before a brace (the CLI's escape), or non-ASCII character. Keywords come before the blocks so that `events`' 70-character
 // listing (spec §4) still shows them. Pure.
 import type { z } from 'zod';
 import {
@@ -260,6 +260,7 @@ function lineInvariantBroken(line: string): string | undefined {
   const bad = findBadChar(line, true);
   if (bad !== undefined) return `the line contains ${bad}`;
   if (line.includes('//') || line.includes('/*')) return 'the line contains a comment opener';
+  if (/\\[{}]/.test(line)) return "a backslash escapes a brace (the CLI's tokenizer, spec §1.3)";
   if (cliWaitsForMore(line)) return 'the CLI would wait for a continuation line';
   let depth = 0;
   for (const c of line) {

@@ -109,6 +109,35 @@ function utf8Cut(b: Uint8Array, s: number, limit: number, byteAtLimit: number): 
   return limit - s;
 }
 
+/** The prompt's tail as bytes (ASCII), for finding it in the pending bytes. */
+const PROMPT_TAIL_BYTES = new TextEncoder().encode(PROMPT_TAIL);
+
+function tailAt(p: Uint8Array, i: number): boolean {
+  for (let k = 0; k < PROMPT_TAIL_BYTES.length; k++)
+    if (p[i + k] !== PROMPT_TAIL_BYTES[k]) return false;
+  return true;
+}
+
+function indexOfPromptTail(p: Uint8Array, n: number): number {
+  for (let i = 0; i + PROMPT_TAIL_BYTES.length <= n; i++) if (tailAt(p, i)) return i;
+  return -1;
+}
+
+function lastIndexOfPromptTail(p: Uint8Array, n: number): number {
+  for (let i = n - PROMPT_TAIL_BYTES.length; i >= 0; i--) if (tailAt(p, i)) return i;
+  return -1;
+}
+
+/** How many bytes at the end of p[0, n) could be the start of a prompt's tail (kept for later). */
+function heldPromptStart(p: Uint8Array, n: number): number {
+  for (let k = Math.min(PROMPT_TAIL_BYTES.length - 1, n); k > 0; k--) {
+    let match = true;
+    for (let j = 0; j < k && match; j++) match = p[n - k + j] === PROMPT_TAIL_BYTES[j];
+    if (match) return k;
+  }
+  return 0;
+}
+
 class StreamParser implements OutputParser {
   readonly stats: ParserStats = {
     bytes: 0,
@@ -262,7 +291,9 @@ class StreamParser implements OutputParser {
     }
     this.flushedColumns = 0;
     if (end - s > this.maxLine) {
-      this.emitLong(b, s, end);
+      // The same cuts (and prompts) as when the row comes in several chunks.
+      this.appendPending(b, s, end);
+      this.finishPendingRow(false);
       return;
     }
     this.logicalLine(b, s, end);
@@ -296,7 +327,12 @@ class StreamParser implements OutputParser {
     return columns(b, s, e) + this.flushedColumns === w;
   }
 
-  /** Adds [s, e) to the unfinished line, emitting cap-sized pieces when it grows too long. */
+  /**
+   * Adds [s, e) to the unfinished line, emitting cap-sized pieces when it grows too long. A
+   * prompt inside a line that reaches the cap ends the line there (the CLI waits for input after
+   * it), and a cut never splits one: pieces then do not depend on where chunks end, and the
+   * prompt (and a sync marker's answer after it) is not lost inside a text piece.
+   */
   private appendPending(b: Uint8Array, s: number, e: number): void {
     while (this.pendLen + (e - s) > this.maxLine) {
       const room = this.maxLine - this.pendLen;
@@ -304,17 +340,53 @@ class StreamParser implements OutputParser {
       this.pend.set(b.subarray(s, s + room), this.pendLen);
       this.pendLen = this.maxLine;
       s += room;
-      const cut = utf8Cut(this.pend, 0, this.maxLine, b[s] as number);
+      if (this.flushThroughPrompt()) continue;
+      const limit = this.maxLine - heldPromptStart(this.pend, this.maxLine);
+      const cut = utf8Cut(
+        this.pend,
+        0,
+        limit,
+        limit < this.maxLine ? (this.pend[limit] as number) : (b[s] as number),
+      );
       this.emitPiece(this.pend, 0, cut, true);
       this.pend.copyWithin(0, cut, this.pendLen);
       this.pendLen -= cut;
       this.physStart = 0;
     }
     const n = e - s;
-    if (n === 0) return;
-    this.ensurePending(this.pendLen + n);
-    this.pend.set(b.subarray(s, e), this.pendLen);
-    this.pendLen += n;
+    if (n > 0) {
+      this.ensurePending(this.pendLen + n);
+      this.pend.set(b.subarray(s, e), this.pendLen);
+      this.pendLen += n;
+    }
+    if (this.overflow) this.flushThroughPrompt();
+  }
+
+  /**
+   * A prompt in the pending bytes: emits them up to and including it, and what follows starts a
+   * new line. In a line already over the cap, the first prompt (the pieces before it are text);
+   * otherwise the last (the text before it is split at the earlier ones as usual).
+   */
+  private flushThroughPrompt(): boolean {
+    const p = this.pend;
+    const n = this.pendLen;
+    const tail = this.overflow ? indexOfPromptTail(p, n) : lastIndexOfPromptTail(p, n);
+    if (tail < 0) return false;
+    const end = tail + PROMPT_TAIL_BYTES.length;
+    const line = this.decoder.decode(p.subarray(0, end));
+    if (this.overflow) {
+      const found = promptAt(line, 0, line.length - PROMPT_TAIL.length);
+      this.stats.lines++;
+      this.items.push({ type: 'text', text: line.slice(0, found.start), continued: true });
+      this.overflow = false;
+      this.prompt(found.item);
+    } else this.textLine(line, this.afterPrompt);
+    if (end > this.physStart) this.flushedColumns += columns(p, this.physStart, end);
+    this.physStart = Math.max(0, this.physStart - end);
+    p.copyWithin(0, end, n);
+    this.pendLen = n - end;
+    this.afterPrompt = true;
+    return true;
   }
 
   private ensurePending(size: number): void {
@@ -322,17 +394,6 @@ class StreamParser implements OutputParser {
     const grown = new Uint8Array(Math.min(this.maxLine, Math.max(size, this.pend.length * 2)));
     grown.set(this.pend.subarray(0, this.pendLen));
     this.pend = grown;
-  }
-
-  /** A row longer than the cap that arrived whole: the same pieces `appendPending` makes. */
-  private emitLong(b: Uint8Array, s: number, e: number): void {
-    while (e - s > this.maxLine) {
-      const cut = utf8Cut(b, s, s + this.maxLine, b[s + this.maxLine] as number);
-      this.emitPiece(b, s, s + cut, true);
-      s += cut;
-    }
-    this.emitPiece(b, s, e, false);
-    this.overflow = false;
   }
 
   /** One piece of an over-long line, as plain text. */

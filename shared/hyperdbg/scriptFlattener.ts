@@ -69,7 +69,8 @@ function positionOf(src: string, i: number): { line: number; column: number } {
  * Comments removed, whitespace runs (spaces, TABs, newlines outside strings) collapsed to one
  * space, strings kept byte for byte. Refused: anything outside printable ASCII, strings that
  * cross a line or hold TABs, braces, `//` or `/*`, a string ending in a backslash (the CLI's
- * tokenizer would take its closing quote as escaped), unbalanced braces, stray `'`.
+ * tokenizer would take its closing quote as escaped), a backslash outside strings (an escape to
+ * the CLI's tokenizer), unbalanced braces, stray `'`.
  */
 export function flattenScript(source: string): FlattenResult {
   const problem = (message: string, index: number): FlattenResult => ({
@@ -157,6 +158,15 @@ export function flattenScript(source: string): FlattenResult {
           i,
         );
       if (c === "'") return problem("contains ', which is not part of the script grammar", i);
+      // hyperdbg-cli's tokenizer reads a backslash outside quotes as an escape (spec §1.3): `\{`
+      // and `\}` become braces it does not count, one before the block's closing brace keeps
+      // the block open, and a typed `\n` where no token started is dropped. The script language
+      // has no backslash outside strings, so none is let through.
+      if (c === '\\')
+        return problem(
+          "contains a backslash outside a string; hyperdbg-cli's tokenizer would read it as an escape (\\{, \\} or before the closing brace) and change the command (spec §1.3)",
+          i,
+        );
       if (c === '{') depth++;
       if (c === '}') {
         if (depth === 0) return problem("a '}' has no matching '{'", i);
@@ -177,49 +187,102 @@ type PrintfCheck = { ok: true; warnings: string[] } | { ok: false; message: stri
 
 const IDENT_CHAR = /[A-Za-z0-9_$@.]/;
 
+/** A `printf(` whose `)` has not been reached yet. */
+interface OpenCall {
+  /** 1-based, in the order the calls are written. */
+  readonly call: number;
+  /** Parenthesis depth inside its own `(`: commas at this depth separate its arguments. */
+  readonly depth: number;
+  readonly conversions: number;
+  args: number;
+}
+
 /**
  * Checks each `printf(...)` in a flattened script (spec §5.1): the format is a string literal;
  * every `%` starts a conversion HyperDbg knows, with no width, precision or flags, no `%X`, no
- * `%%`; and the conversions are exactly as many as the arguments after the format.
+ * `%%`; and the conversions are exactly as many as the arguments after the format. One pass,
+ * nested calls included (each call's arguments are counted as its parentheses close); the
+ * problem reported is that of the first call written that has one.
  */
 export function checkPrintfCalls(script: string): PrintfCheck {
-  const warnings: string[] = [];
-  let call = 0;
+  const warnings: { call: number; text: string }[] = [];
+  let firstProblem: { call: number; message: string } | null = null;
+  const problem = (call: number, message: string): void => {
+    if (firstProblem === null || call < firstProblem.call)
+      firstProblem = { call, message: `printf call ${call}: ${message}` };
+  };
+  const open: OpenCall[] = [];
+  let calls = 0;
+  let depth = 0;
   for (let i = 0; i < script.length; i++) {
     const c = script[i];
     if (c === '"') {
       i = skipString(script, i);
       continue;
     }
-    if (!script.startsWith('printf', i)) continue;
-    if (i > 0 && IDENT_CHAR.test(script[i - 1] as string)) continue;
-    let j = i + 6;
-    if (script[j] === ' ') j++;
-    if (script[j] !== '(') continue;
-    call++;
-    const where = `printf call ${call}`;
-    j++;
-    if (script[j] === ' ') j++;
-    if (script[j] !== '"')
-      return { ok: false, message: `${where}: the format must be a string literal (spec §5.1)` };
-    const fmtEnd = skipString(script, j);
-    const format = script.slice(j + 1, fmtEnd);
-    const conversions = countConversions(format);
-    if (typeof conversions === 'string') return { ok: false, message: `${where}: ${conversions}` };
-    const args = countArguments(script, fmtEnd + 1);
-    if (args === undefined) return { ok: false, message: `${where}: its ')' is missing` };
-    if (args !== conversions)
-      return {
-        ok: false,
-        message: `${where}: the format has ${conversions} conversion${conversions === 1 ? '' : 's'} but ${args} argument${args === 1 ? ' follows' : 's follow'}; HyperDbg rejects a mismatch as a syntax error (spec §5.1)`,
-      };
-    if (args > PRINTF_ARGUMENTS_WARNING)
-      warnings.push(
-        `${where} has ${args} arguments; more than ${PRINTF_ARGUMENTS_WARNING} has not been tried on a real HyperDbg (spec §10.8)`,
-      );
-    i = fmtEnd;
+    if (c === '(') depth++;
+    else if (c === ',') {
+      const top = open[open.length - 1];
+      if (top !== undefined && top.depth === depth) top.args++;
+    } else if (c === ')') {
+      const top = open[open.length - 1];
+      if (top !== undefined && top.depth === depth) {
+        open.pop();
+        closeCall(top, problem, warnings);
+      }
+      depth = Math.max(0, depth - 1);
+    } else if (c === 'p' && script.startsWith('printf', i)) {
+      if (i > 0 && IDENT_CHAR.test(script[i - 1] as string)) continue;
+      let j = i + 6;
+      if (script[j] === ' ') j++;
+      if (script[j] !== '(') continue;
+      const call = ++calls;
+      depth++;
+      j++;
+      if (script[j] === ' ') j++;
+      i = j - 1;
+      if (script[j] !== '"') {
+        problem(call, 'the format must be a string literal (spec §5.1)');
+        continue;
+      }
+      const fmtEnd = skipString(script, j);
+      const conversions = countConversions(script.slice(j + 1, fmtEnd));
+      i = fmtEnd;
+      if (typeof conversions === 'string') {
+        problem(call, conversions);
+        continue;
+      }
+      open.push({ call, depth, conversions, args: 0 });
+    }
   }
-  return { ok: true, warnings };
+  for (const unclosed of open) problem(unclosed.call, "its ')' is missing");
+  if (firstProblem !== null)
+    return { ok: false, message: (firstProblem as { message: string }).message };
+  return {
+    ok: true,
+    warnings: warnings.sort((a, b) => a.call - b.call).map((w) => w.text),
+  };
+}
+
+/** A call's `)` was reached: its arguments against its conversions. */
+function closeCall(
+  c: OpenCall,
+  problem: (call: number, message: string) => void,
+  warnings: { call: number; text: string }[],
+): void {
+  const where = `printf call ${c.call}`;
+  if (c.args !== c.conversions) {
+    problem(
+      c.call,
+      `the format has ${c.conversions} conversion${c.conversions === 1 ? '' : 's'} but ${c.args} argument${c.args === 1 ? ' follows' : 's follow'}; HyperDbg rejects a mismatch as a syntax error (spec §5.1)`,
+    );
+    return;
+  }
+  if (c.args > PRINTF_ARGUMENTS_WARNING)
+    warnings.push({
+      call: c.call,
+      text: `${where} has ${c.args} arguments; more than ${PRINTF_ARGUMENTS_WARNING} has not been tried on a real HyperDbg (spec §10.8)`,
+    });
 }
 
 /** Index of the closing quote of the string starting at `start`. */
@@ -255,20 +318,4 @@ function countConversions(format: string): number | string {
     return `'${spec}' is not a conversion HyperDbg's printf knows (spec §5.1: %d %i %u %o %x %c %p %s %f, %ls %ws, with l, h or ll)`;
   }
   return count;
-}
-
-/** Arguments after the format (top-level commas before the call's `)`), or undefined. */
-function countArguments(s: string, from: number): number | undefined {
-  let depth = 0;
-  let args = 0;
-  for (let i = from; i < s.length; i++) {
-    const c = s[i];
-    if (c === '"') i = skipString(s, i);
-    else if (c === '(') depth++;
-    else if (c === ')') {
-      if (depth === 0) return args;
-      depth--;
-    } else if (c === ',' && depth === 0) args++;
-  }
-  return undefined;
 }

@@ -154,6 +154,11 @@ export interface ActionSummary {
   readonly builtin: (BuiltinRef & { readonly state: BuiltinState }) | null;
   /** When it was deleted (only listed on request); null for live actions. */
   readonly deletedAt: number | null;
+  /**
+   * Set when the stored row cannot be read (its content is not valid): why. The row is still
+   * listed (by its name) so one bad row does not hide the library; opening it gives the error.
+   */
+  readonly damaged?: string;
 }
 
 /**

@@ -20,8 +20,12 @@ import { EVENT_KINDS } from './eventKinds';
 
 export const EXPORT_FORMAT = 'hyperdbg-studio/actions';
 export const EXPORT_FORMAT_VERSION = 1;
-/** A library of thousands of commented actions is a few MiB; 16 MiB bounds memory and time. */
-export const MAX_IMPORT_BYTES = 16 * 1024 * 1024;
+/**
+ * Largest file imported, in bytes of UTF-8 (and so in characters: a character takes at least a
+ * byte). A library of thousands of commented actions is a few MiB. It must fit, as a JSON string,
+ * in one browser-mode WebSocket message with room to spare (MAX_WIRE_MESSAGE_BYTES, wire.ts).
+ */
+export const MAX_IMPORT_BYTES = 4 * 1024 * 1024;
 /** Actions per file. */
 export const MAX_IMPORT_ACTIONS = 5_000;
 /** JSON nesting of a valid file is 5 deep; anything far deeper is an attack on the parser. */

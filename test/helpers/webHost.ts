@@ -22,6 +22,8 @@ export interface RunningWebHost {
 export async function startWebHost(
   extraArgs: readonly string[] = [],
   dataDir = tempDir(),
+  /** `open`: let the host open a browser (tests put a stand-in launcher on PATH via `env`). */
+  opts: { readonly open?: boolean; readonly env?: NodeJS.ProcessEnv } = {},
 ): Promise<RunningWebHost> {
   const child = spawn(
     process.execPath,
@@ -29,14 +31,14 @@ export async function startWebHost(
       join(distDir, 'web/index.mjs'),
       '--port',
       '0',
-      '--no-open',
+      ...(opts.open === true ? [] : ['--no-open']),
       '--data-dir',
       dataDir,
       ...extraArgs,
     ],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env },
+      env: { ...process.env, ...opts.env },
     },
   );
   let out = '';

@@ -1,11 +1,13 @@
 // `library list|show|import|export [--data-dir DIR]`: the action library from the command line,
 // through the same service as the app (a fresh data folder gets the built-in actions).
 import { readFileSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AppError } from '../../../shared/contract/result';
 import type { Action, ActionSummary } from '../../../shared/model/action';
 import { printBufferSchema } from '../../../shared/model/bufferSchema';
 import { MAX_IMPORT_BYTES } from '../../../shared/model/actionExport';
+import { decodeImportBytes } from '../../../shared/model/importText';
 import { assembleAction } from '../../host/asm/asmService';
 import { formatListing } from '../../host/asm/listing';
 import { LibraryService } from '../../host/library/libraryService';
@@ -195,7 +197,10 @@ async function importFiles(library: LibraryService, files: readonly string[]): P
           'invalid-input',
           `${file} is ${buf.length} bytes; at most ${MAX_IMPORT_BYTES}`,
         );
-      content = buf.toString('utf8');
+      // Strict UTF-8: a byte that is not would otherwise become U+FFFD without a word.
+      const decoded = decodeImportBytes(buf);
+      if (!decoded.ok) throw new AppError('invalid-input', `${basename(file)}: ${decoded.message}`);
+      content = decoded.text;
       const report = await library.importFile(file, content);
       for (const a of report.imported)
         write(

@@ -10,6 +10,8 @@ export interface AppHandlerOptions {
   readonly appVersion: string;
   /** Options for the default (simulator) target, from the host's command line. */
   readonly simulatorDefaults?: SimulatorOptions;
+  /** What is wrong with the data folder (dataFolders.ts). */
+  readonly storageProblems?: readonly string[];
 }
 
 type AppHandlers = Pick<Handlers, 'app:info' | 'app:echo'>;
@@ -25,6 +27,7 @@ export function createAppHandlers(opts: AppHandlerOptions): AppHandlers {
       dataDir: opts.dataDir,
       versions: runtimeVersions(),
       simulatorDefaults: opts.simulatorDefaults ?? {},
+      storageProblems: opts.storageProblems ?? [],
     }),
     'app:echo': (input) => ({ text: input.text }),
   };

@@ -69,21 +69,47 @@ function firstIssue(error: z.ZodError): { where: string; message: string } {
   return { where: pathText(issue?.path ?? []), message: issue?.message ?? 'invalid' };
 }
 
-/** Depth and key checks over parsed JSON, iteratively (a deep file must not blow the stack). */
-function checkShape(value: unknown, fileName: string): void {
-  const stack: { v: unknown; path: string; depth: number }[] = [{ v: value, path: '', depth: 0 }];
+/** Where a value sits in the file: built into text only when a problem is reported. */
+interface JsonPlace {
+  readonly parent: JsonPlace | null;
+  readonly key: string | number;
+}
+
+function placeText(place: JsonPlace | null): string {
+  const keys: (string | number)[] = [];
+  for (let p = place; p !== null; p = p.parent) keys.push(p.key);
+  return pathText(keys.reverse());
+}
+
+/** Nodes checked between two `pause()` calls (a few milliseconds of work). */
+const SHAPE_CHECK_STEP = 50_000;
+
+/**
+ * Depth and key checks over parsed JSON, iteratively (a deep file must not blow the stack);
+ * only objects and arrays are visited, and a path is spelled out only for the error.
+ */
+async function checkShape(
+  value: unknown,
+  fileName: string,
+  pause: () => Promise<void>,
+): Promise<void> {
+  const stack: { v: object; place: JsonPlace | null; depth: number }[] = [];
+  const visit = (v: unknown, place: JsonPlace | null, depth: number) => {
+    if (v !== null && typeof v === 'object') stack.push({ v, place, depth });
+  };
+  visit(value, null, 0);
+  let steps = 0;
   while (stack.length > 0) {
-    const { v, path, depth } = stack.pop() as (typeof stack)[number];
-    if (v === null || typeof v !== 'object') continue;
+    if (++steps % SHAPE_CHECK_STEP === 0) await pause();
+    const { v, place, depth } = stack.pop() as (typeof stack)[number];
     if (depth > MAX_IMPORT_DEPTH)
-      refuse(fileName, path, `nested more than ${MAX_IMPORT_DEPTH} levels deep`);
-    if (Array.isArray(v))
-      v.forEach((x, i) => stack.push({ v: x, path: `${path}[${i}]`, depth: depth + 1 }));
+      refuse(fileName, placeText(place), `nested more than ${MAX_IMPORT_DEPTH} levels deep`);
+    if (Array.isArray(v)) v.forEach((x, i) => visit(x, { parent: place, key: i }, depth + 1));
     else
       for (const key of Object.keys(v)) {
-        const where = path === '' ? key : `${path}.${key}`;
-        if (FORBIDDEN_KEYS.has(key)) refuse(fileName, where, `the key '${key}' is not allowed`);
-        stack.push({ v: (v as Record<string, unknown>)[key], path: where, depth: depth + 1 });
+        if (FORBIDDEN_KEYS.has(key))
+          refuse(fileName, placeText({ parent: place, key }), `the key '${key}' is not allowed`);
+        visit((v as Record<string, unknown>)[key], { parent: place, key }, depth + 1);
       }
   }
 }
@@ -93,6 +119,7 @@ export async function readExchangeFile(
   text: string,
   fileName: string,
   assemble: AssembleFn,
+  pause: () => Promise<void> = async () => undefined,
 ): Promise<ImportCandidate[]> {
   if (text.length > MAX_IMPORT_BYTES)
     refuse(fileName, '', `the file is ${text.length} characters; at most ${MAX_IMPORT_BYTES}`);
@@ -102,7 +129,7 @@ export async function readExchangeFile(
   } catch (e) {
     refuse(fileName, '', `not valid JSON (${e instanceof Error ? e.message : String(e)})`);
   }
-  checkShape(raw, fileName);
+  await checkShape(raw, fileName, pause);
   const envelope = exportEnvelopeSchema.safeParse(raw);
   if (!envelope.success)
     refuse(
@@ -124,8 +151,11 @@ export async function readExchangeFile(
     refuse(fileName, where, message);
   }
   const out: ImportCandidate[] = [];
-  for (const [i, a] of parsed.data.actions.entries())
+  for (const [i, a] of parsed.data.actions.entries()) {
+    // Assembling thousands of code actions takes seconds: the host answers in between.
+    await pause();
     out.push(await checkAction(a, `actions[${i}]`, fileName, assemble));
+  }
   return out;
 }
 

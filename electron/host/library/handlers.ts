@@ -14,6 +14,10 @@ export interface LibraryHandlerDeps {
   /** Tests point this at fixture built-ins; otherwise they are found beside the app. */
   readonly builtinsDir?: string;
   readonly now?: () => number;
+  /** Told about each CLI path the connection dialog's check passed (session/cliApprovals.ts). */
+  readonly onCliChecked?: (cliPath: string) => void;
+  /** Why the data folder cannot be written: the library is then read-only (dataFolders.ts). */
+  readonly readOnlyBecause?: string | null;
 }
 
 export function createLibraryHandlers(deps: LibraryHandlerDeps): {
@@ -26,6 +30,7 @@ export function createLibraryHandlers(deps: LibraryHandlerDeps): {
     dataDir: deps.dataDir,
     builtinsDir: deps.builtinsDir,
     now: deps.now,
+    readOnlyBecause: deps.readOnlyBecause,
     onChange: (change) => deps.hub.publish('library:changed', change),
   });
   const handlers: DomainHandlers<typeof libraryMethods> = {
@@ -56,7 +61,11 @@ export function createLibraryHandlers(deps: LibraryHandlerDeps): {
     'profile:list': () => library.listProfiles(),
     'profile:save': ({ id, profile }) => library.saveProfile(id, profile),
     'profile:delete': ({ id }) => library.deleteProfile(id),
-    'profile:check-cli': ({ cliPath, workingDirectory }) => checkCliPath(cliPath, workingDirectory),
+    'profile:check-cli': async ({ cliPath, workingDirectory }) => {
+      const r = await checkCliPath(cliPath, workingDirectory);
+      if (r.ok) deps.onCliChecked?.(cliPath);
+      return r;
+    },
   };
   return { handlers, recordActions: () => library.recordActions(), dispose: () => library.close() };
 }

@@ -4,8 +4,10 @@
 import { basename, extname } from 'node:path';
 import { AppError } from '../../../shared/contract/result';
 import type { BuiltinInfo, LibraryChange, SaveResult } from '../../../shared/contract/library';
+import { describeChar } from '../../../shared/hyperdbg/grammar';
 import {
   canonicalContent,
+  MAX_DESCRIPTION_LENGTH,
   type Action,
   type ActionContent,
   type ActionDraft,
@@ -17,10 +19,15 @@ import {
 import type { AsmDiagnostic, AssemblyResult, CodeRole } from '../../../shared/model/actionAssembly';
 import type { ImportReport } from '../../../shared/model/actionExport';
 import type { BufferSchema } from '../../../shared/model/bufferSchema';
+import { importTextProblem } from '../../../shared/model/importText';
 import type { ConnectionProfile, ProfileDraft } from '../../../shared/model/actionTarget';
 import type { EventKind } from '../../../shared/model/eventKinds';
 import { assembleAction } from '../asm/asmService';
-import type { BuiltinDefinition } from '../store/actions';
+import {
+  prepareImportItem,
+  type BuiltinDefinition,
+  type PreparedImportItem,
+} from '../store/actions';
 import { openLibraryStore, type LibraryStore } from '../store/libraryStore';
 import { findBuiltinsDir, loadBuiltins } from './builtins';
 import {
@@ -30,7 +37,8 @@ import {
   type AssembleFn,
   type ImportCandidate,
 } from './exchange';
-import { readScriptFile } from './scriptImport';
+import { readScriptFileInSlices } from './scriptImport';
+import { createSlicer } from './timeSlice';
 
 export interface LibraryServiceOptions {
   readonly dataDir: string;
@@ -40,7 +48,28 @@ export interface LibraryServiceOptions {
   readonly onChange?: (change: LibraryChange) => void;
   /** Written into exported files. */
   readonly generator?: string;
+  /**
+   * Why the data folder cannot be written (dataFolders.ts): the library is then opened without
+   * writing it, and every change is refused with this reason.
+   */
+  readonly readOnlyBecause?: string | null;
 }
+
+/** SQLite's and the file system's ways of saying the library file cannot be written. */
+const READ_ONLY_CODES = new Set(['SQLITE_READONLY', 'SQLITE_CANTOPEN', 'EROFS', 'EACCES', 'EPERM']);
+
+function readOnlyFailure(e: unknown): boolean {
+  const code = (e as { code?: unknown }).code;
+  return (
+    typeof code === 'string' && (READ_ONLY_CODES.has(code) || code.startsWith('SQLITE_READONLY'))
+  );
+}
+
+/**
+ * Actions read between two turns of the event loop when the log reloads its schemas: a library
+ * of thousands (after a large import) must not hold up the pty reader or the heartbeat.
+ */
+const ACTIONS_PER_TURN = 250;
 
 /** An action that can print records, as far as decoding them needs it. */
 export interface RecordAction {
@@ -67,9 +96,46 @@ export class LibraryService {
   private builtins: BuiltinDefinition[] = [];
   private closed = false;
   private readonly now: () => number;
+  /**
+   * Writes run one after another. An import keeps its transaction open across event-loop turns
+   * (ActionStore.importPrepared), and a write on the same connection meanwhile would join it.
+   */
+  private writing: Promise<unknown> = Promise.resolve();
+  /** Why changes are refused (an unwritable data folder or library file), or null. */
+  private readOnlyBecause: string | null;
 
   constructor(private readonly options: LibraryServiceOptions) {
     this.now = options.now ?? Date.now;
+    this.readOnlyBecause = options.readOnlyBecause ?? null;
+  }
+
+  /** Why the library cannot be changed, or null when it can. */
+  get readOnlyReason(): string | null {
+    return this.readOnlyBecause;
+  }
+
+  private assertWritable(): void {
+    if (this.readOnlyBecause !== null)
+      throw new AppError(
+        'unavailable',
+        `the action library is read-only, nothing was changed: ${this.readOnlyBecause}`,
+      );
+  }
+
+  /** Opens the library file for writing, or, when it cannot be written, without writing. */
+  private openStore(): LibraryStore {
+    const opts = { now: this.now };
+    if (this.readOnlyBecause !== null)
+      return openLibraryStore(this.options.dataDir, { ...opts, readOnly: true });
+    try {
+      return openLibraryStore(this.options.dataDir, opts);
+    } catch (e) {
+      if (!readOnlyFailure(e)) throw e;
+      const store = openLibraryStore(this.options.dataDir, { ...opts, readOnly: true });
+      this.readOnlyBecause = `${store.file} cannot be written (${String((e as { code?: unknown }).code)})`;
+      console.error(`HyperDbg Studio: ${this.readOnlyBecause}; the action library is read-only`);
+      return store;
+    }
   }
 
   /** Opens the database once; a failure (corrupt, newer schema) is reported and retried next call. */
@@ -79,11 +145,14 @@ export class LibraryService {
     this.opening ??= (async () => {
       try {
         const builtins = await this.readBuiltins();
-        const store = openLibraryStore(this.options.dataDir, { now: this.now });
+        const store = this.openStore();
         try {
-          const { installed, updated } = store.actions.installBuiltins(builtins);
-          if (installed.length + updated.length > 0)
-            this.changed('actions', 'builtins-installed', []);
+          // Read-only: the built-ins go only into an empty library held in memory.
+          if (store.readOnly === null || store.readOnly === 'empty') {
+            const { installed, updated } = store.actions.installBuiltins(builtins);
+            if (installed.length + updated.length > 0)
+              this.changed('actions', 'builtins-installed', []);
+          }
         } catch (e) {
           store.close();
           throw e;
@@ -115,8 +184,20 @@ export class LibraryService {
     }
   }
 
+  /** Runs a change after the ones before it, on a library that can be written. */
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.writing.then(async () => {
+      await this.open();
+      this.assertWritable();
+      return fn();
+    });
+    this.writing = run.catch(() => undefined);
+    return run;
+  }
+
   async close(): Promise<void> {
     this.closed = true;
+    await this.writing;
     await this.opening?.catch(() => undefined);
     this.store?.close();
     this.store = undefined;
@@ -152,8 +233,11 @@ export class LibraryService {
   async recordActions(): Promise<RecordAction[]> {
     const actions = (await this.open()).actions;
     const out: RecordAction[] = [];
+    let read = 0;
     for (const s of actions.list(true)) {
-      if (s.kind === 'break') continue;
+      // A damaged row has no schema to decode with; its records show as hex.
+      if (s.kind === 'break' || s.damaged !== undefined) continue;
+      if (++read % ACTIONS_PER_TURN === 0) await new Promise((r) => setImmediate(r));
       const a = actions.get(s.id, { includeDeleted: true });
       if (a.kind !== 'break')
         out.push({ id: a.id, name: a.name, kind: a.kind, bufferSchema: a.bufferSchema });
@@ -166,14 +250,16 @@ export class LibraryService {
     baseVersion?: number;
     action: ActionDraft;
   }): Promise<SaveResult> {
-    const store = await this.open();
     const { content, diagnostics } = await this.assembled(input.action);
-    const action =
-      input.id === undefined
-        ? store.actions.create(content)
-        : store.actions.update(input.id, content, { baseVersion: input.baseVersion });
-    this.changed('actions', input.id === undefined ? 'created' : 'saved', [action.id]);
-    return { action, diagnostics };
+    return this.exclusive(async () => {
+      const store = await this.open();
+      const action =
+        input.id === undefined
+          ? store.actions.create(content)
+          : store.actions.update(input.id, content, { baseVersion: input.baseVersion });
+      this.changed('actions', input.id === undefined ? 'created' : 'saved', [action.id]);
+      return { action, diagnostics };
+    });
   }
 
   private async assembled(
@@ -205,27 +291,35 @@ export class LibraryService {
   }
 
   async duplicate(id: string, name?: string): Promise<Action> {
-    const action = (await this.open()).actions.duplicate(id, name);
-    this.changed('actions', 'duplicated', [action.id]);
-    return action;
+    return this.exclusive(async () => {
+      const action = (await this.open()).actions.duplicate(id, name);
+      this.changed('actions', 'duplicated', [action.id]);
+      return action;
+    });
   }
 
   async rename(id: string, name: string, baseVersion?: number): Promise<Action> {
-    const action = (await this.open()).actions.rename(id, name, baseVersion);
-    this.changed('actions', 'renamed', [id]);
-    return action;
+    return this.exclusive(async () => {
+      const action = (await this.open()).actions.rename(id, name, baseVersion);
+      this.changed('actions', 'renamed', [id]);
+      return action;
+    });
   }
 
   async delete(id: string): Promise<{ id: string; deletedAt: number }> {
-    const r = (await this.open()).actions.softDelete(id);
-    this.changed('actions', 'deleted', [id]);
-    return r;
+    return this.exclusive(async () => {
+      const r = (await this.open()).actions.softDelete(id);
+      this.changed('actions', 'deleted', [id]);
+      return r;
+    });
   }
 
   async undelete(id: string): Promise<Action> {
-    const action = (await this.open()).actions.undelete(id);
-    this.changed('actions', 'undeleted', [id]);
-    return action;
+    return this.exclusive(async () => {
+      const action = (await this.open()).actions.undelete(id);
+      this.changed('actions', 'undeleted', [id]);
+      return action;
+    });
   }
 
   async history(id: string): Promise<VersionSummary[]> {
@@ -237,9 +331,11 @@ export class LibraryService {
   }
 
   async restoreVersion(id: string, version: number, baseVersion?: number): Promise<Action> {
-    const action = (await this.open()).actions.restoreVersion(id, version, baseVersion);
-    this.changed('actions', 'restored', [id]);
-    return action;
+    return this.exclusive(async () => {
+      const action = (await this.open()).actions.restoreVersion(id, version, baseVersion);
+      this.changed('actions', 'restored', [id]);
+      return action;
+    });
   }
 
   async listBuiltins(): Promise<BuiltinInfo[]> {
@@ -269,70 +365,125 @@ export class LibraryService {
   }
 
   async restoreBuiltins(keys?: readonly string[]): Promise<Action[]> {
-    const store = await this.open();
-    const unknown = (keys ?? []).filter((k) => !this.builtins.some((b) => b.key === k));
-    if (unknown.length > 0)
-      throw new AppError('not-found', `no built-in action with key ${unknown.join(', ')}`, 'keys');
-    const defs =
-      keys === undefined ? this.builtins : this.builtins.filter((b) => keys.includes(b.key));
-    const restored = store.actions.restoreBuiltins(defs);
-    this.changed(
-      'actions',
-      'builtins-restored',
-      restored.map((a) => a.id),
-    );
-    return restored;
+    return this.exclusive(async () => {
+      const store = await this.open();
+      const unknown = (keys ?? []).filter((k) => !this.builtins.some((b) => b.key === k));
+      if (unknown.length > 0)
+        throw new AppError(
+          'not-found',
+          `no built-in action with key ${unknown.join(', ')}`,
+          'keys',
+        );
+      const defs =
+        keys === undefined ? this.builtins : this.builtins.filter((b) => keys.includes(b.key));
+      const restored = store.actions.restoreBuiltins(defs);
+      this.changed(
+        'actions',
+        'builtins-restored',
+        restored.map((a) => a.id),
+      );
+      return restored;
+    });
   }
 
-  /** Imports a file, all or nothing; `format` auto picks by extension, then by content. */
+  /**
+   * Imports a file, all or nothing; `format` auto picks by extension, then by content. A large
+   * file is read in slices, so the host keeps answering (heartbeat, other calls, the pty); only
+   * the writing holds other writes back.
+   */
   async importFile(
     fileName: string,
     content: string,
     format: 'auto' | 'json' | 'script' = 'auto',
   ): Promise<ImportReport> {
-    const store = await this.open();
     const name = basename(fileName);
+    // The name goes into actions' names and descriptions, and into every message about them.
+    // eslint-disable-next-line no-control-regex -- control characters are what is refused
+    const control = /[\u0000-\u001f\u007f-\u009f]/.exec(name);
+    if (control !== null)
+      throw new AppError(
+        'invalid-input',
+        `the file name ${JSON.stringify(name)} contains ${describeChar(control[0])} at position ${control.index + 1}: action names hold no control characters; rename the file`,
+        'fileName',
+      );
+    const problem = importTextProblem(content);
+    if (problem !== null) throw new AppError('invalid-input', `${name}: ${problem}`, 'content');
+    await this.open();
+    this.assertWritable();
+    // A `.json` file is an exchange file, parsed as JSON even when it is not: a damaged export
+    // must be refused as such, not read as a HyperDbg script.
+    const ext = extname(name).toLowerCase();
     const asScript =
       format === 'script' ||
       (format === 'auto' &&
-        (SCRIPT_EXTENSIONS.has(extname(name).toLowerCase()) ||
-          !content.trimStart().startsWith('{')));
+        ext !== '.json' &&
+        (SCRIPT_EXTENSIONS.has(ext) || !content.trimStart().startsWith('{')));
+    const pause = createSlicer();
     const { candidates, notImported } = asScript
-      ? this.scriptCandidates(content, name)
-      : { candidates: await readExchangeFile(content, name, assembleForCheck), notImported: [] };
-    const report = store.actions.importActions(
-      candidates.map((c) => ({ id: c.id, content: c.content })),
-    );
-    if (report.imported.length > 0)
-      this.changed(
-        'actions',
-        'imported',
-        report.imported.map((a) => a.id),
+      ? await this.scriptCandidates(content, name, pause)
+      : {
+          candidates: await readExchangeFile(content, name, assembleForCheck, pause),
+          notImported: [],
+        };
+    const prepared: PreparedImportItem[] = [];
+    for (const c of candidates) {
+      prepared.push(
+        prepareImportItem({ id: c.id, content: c.content }, `${name}: ${c.content.name}`),
       );
-    return { imported: report.imported, skipped: [...report.skipped, ...notImported] };
+      await pause();
+    }
+    return this.exclusive(async () => {
+      const store = await this.open();
+      const report = await store.actions.importPrepared(prepared, pause);
+      if (report.imported.length > 0)
+        this.changed(
+          'actions',
+          'imported',
+          report.imported.map((a) => a.id),
+        );
+      return { imported: report.imported, skipped: [...report.skipped, ...notImported] };
+    });
   }
 
-  private scriptCandidates(
+  private async scriptCandidates(
     content: string,
     fileName: string,
-  ): { candidates: ImportCandidate[]; notImported: ImportReport['skipped'][number][] } {
-    const { scripts, skipped } = readScriptFile(content, fileName);
+    pause: () => Promise<void>,
+  ): Promise<{ candidates: ImportCandidate[]; notImported: ImportReport['skipped'][number][] }> {
+    const { scripts, skipped, moreSkipped } = await readScriptFileInSlices(
+      content,
+      fileName,
+      pause,
+    );
     const notImported = skipped.map((k) => ({
       name: `line ${k.line}: ${k.text}`,
       reason: k.reason,
     }));
+    if (moreSkipped > 0)
+      notImported.push({
+        name: `${moreSkipped} more line${moreSkipped === 1 ? '' : 's'}`,
+        reason: 'not event commands with a script block (not listed one by one)',
+      });
     const stem = basename(fileName, extname(fileName)) || 'script';
     const candidates = scripts.map((s): ImportCandidate => {
       const where = scripts.length === 1 ? '' : ` (line ${s.line})`;
       const label = s.eventKind === null ? stem : `${stem}: ${s.eventKind}`;
       const bound = s.command === '' ? '' : `\nIt was bound as: ${s.command}`;
+      const description = `Imported from ${fileName}, line ${s.line}.${bound}`;
+      // A valid command can be longer than a description holds (many filters, a code block):
+      // said as such, rather than stored and later read back as a damaged row.
+      if (description.length > MAX_DESCRIPTION_LENGTH)
+        throw new AppError(
+          'invalid-input',
+          `${fileName}, line ${s.line}: the event command is ${s.command.length} characters without its script; an imported action keeps it in its description, which holds at most ${MAX_DESCRIPTION_LENGTH}; nothing was imported`,
+        );
       return {
         id: undefined,
         builtin: undefined,
         content: canonicalContent({
           kind: 'log',
           name: `${label}${where}`.slice(0, 120),
-          description: `Imported from ${fileName}, line ${s.line}.${bound}`,
+          description,
           tags: ['imported'],
           eventKinds: s.eventKind === null ? [] : [s.eventKind],
           windowsBuilds: null,
@@ -366,15 +517,19 @@ export class LibraryService {
   }
 
   async saveProfile(id: string | undefined, draft: ProfileDraft): Promise<ConnectionProfile> {
-    const p = (await this.open()).profiles.save(id, draft);
-    this.changed('profiles', id === undefined ? 'created' : 'saved', [p.id]);
-    return p;
+    return this.exclusive(async () => {
+      const p = (await this.open()).profiles.save(id, draft);
+      this.changed('profiles', id === undefined ? 'created' : 'saved', [p.id]);
+      return p;
+    });
   }
 
   async deleteProfile(id: string): Promise<{ id: string }> {
-    (await this.open()).profiles.delete(id);
-    this.changed('profiles', 'deleted', [id]);
-    return { id };
+    return this.exclusive(async () => {
+      (await this.open()).profiles.delete(id);
+      this.changed('profiles', 'deleted', [id]);
+      return { id };
+    });
   }
 
   private changed(scope: LibraryChange['scope'], reason: string, ids: readonly string[]): void {

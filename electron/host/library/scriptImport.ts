@@ -1,9 +1,11 @@
 // Reads HyperDbg command files (`.ds`, `.hds`, text; run by `.script`) into log actions: each
 // event command's `script { ... }` body becomes one action for that event kind. A file with no
 // command at all is one script body. Braces inside strings and comments do not count.
-// Host side, pure.
+// One pass over the text, linear in its length; `readScriptFileInSlices` does the same pass in
+// slices so a host reading a large file keeps answering. Host side, pure.
 import { AppError } from '../../../shared/contract/result';
 import { MAX_SCRIPT_LENGTH } from '../../../shared/model/action';
+import { MAX_IMPORT_ACTIONS } from '../../../shared/model/actionExport';
 import { MAX_RECORD_BYTES } from '../../../shared/model/bufferSchema';
 import { EVENT_CATALOG } from '../../../shared/model/eventCatalog';
 import type { EventKind } from '../../../shared/model/eventKinds';
@@ -18,15 +20,27 @@ export interface ImportedScript {
   readonly bufferSize: number;
 }
 
+export interface SkippedStatement {
+  readonly line: number;
+  readonly text: string;
+  readonly reason: string;
+}
+
 export interface ScriptFileResult {
   readonly scripts: readonly ImportedScript[];
   /** Top-level commands that are not event commands with a script, with their lines. */
-  readonly skipped: readonly {
-    readonly line: number;
-    readonly text: string;
-    readonly reason: string;
-  }[];
+  readonly skipped: readonly SkippedStatement[];
+  /** Skipped statements beyond MAX_REPORTED_SKIPS: counted, not listed. */
+  readonly moreSkipped: number;
 }
+
+/**
+ * Skipped statements listed one by one; the rest are counted. A file of a million stray lines
+ * must not make a report (and a message to the UI) of a million entries.
+ */
+export const MAX_REPORTED_SKIPS = 100;
+/** Characters scanned between checks of the time slice (cheap enough to check this often). */
+const SCAN_STEP_CHARS = 64 * 1024;
 
 /** Every spelling HyperDbg accepts for an event command (`!msread` is `!msrread`). */
 const KIND_BY_NAME = new Map<string, EventKind>(
@@ -40,48 +54,64 @@ interface Statement {
   readonly text: string;
 }
 
-/** Splits the file into top-level statements: a line, continued while braces are open. */
-function statements(text: string, fileName: string): Statement[] {
+/** Blank as String.prototype.trim sees it (Unicode spaces included). */
+const isBlank = (c: string) => c.trim() === '';
+
+/**
+ * Splits the file into top-level statements: a line, continued while braces are open. Each
+ * statement is one slice of the text (a `#` comment line can only sit between statements, where
+ * braces are closed), so nothing is built character by character. Yields every SCAN_STEP_CHARS.
+ */
+function* statements(text: string, fileName: string): Generator<void, Statement[]> {
   const out: Statement[] = [];
-  let cur = '';
+  /** Where the current statement's first non-blank character is, or -1. */
+  let start = -1;
   let startLine = 0;
   let depth = 0;
   let line = 1;
   let i = 0;
   let atLineStart = true;
-  const flush = () => {
-    if (cur.trim() !== '') out.push({ line: startLine, text: cur.trim() });
-    cur = '';
+  let nextYield = SCAN_STEP_CHARS;
+  const flush = (end: number) => {
+    if (start >= 0) out.push({ line: startLine, text: text.slice(start, end).trim() });
+    start = -1;
   };
   while (i < text.length) {
+    if (i >= nextYield) {
+      nextYield = i + SCAN_STEP_CHARS;
+      yield;
+    }
     const c = text[i] as string;
-    if (depth === 0 && atLineStart && /^[ \t]*#/.test(text.slice(i, i + 200))) {
+    if (depth === 0 && atLineStart && c !== '\n') {
       // A comment line of the command file (`# ...`): skip to its end.
-      const nl = text.indexOf('\n', i);
-      i = nl < 0 ? text.length : nl;
-      continue;
+      let j = i;
+      while (text[j] === ' ' || text[j] === '\t') j++;
+      if (text[j] === '#') {
+        i = lineEnd(text, j);
+        continue;
+      }
     }
     if (c === '\n') {
       line++;
       atLineStart = true;
-      if (depth === 0) flush();
-      else cur += c;
+      if (depth === 0) flush(i);
       i++;
       continue;
     }
-    if (cur.trim() === '' && c.trim() !== '') startLine = line;
     atLineStart = false;
+    if (start < 0 && !isBlank(c)) {
+      start = i;
+      startLine = line;
+    }
     if (depth > 0 && c === '"') {
       const end = skipString(text, i);
       line += countNewlines(text, i, end);
-      cur += text.slice(i, end);
       i = end;
       continue;
     }
     if (depth > 0 && c === '/' && (text[i + 1] === '/' || text[i + 1] === '*')) {
       const end = text[i + 1] === '/' ? lineEnd(text, i) : blockCommentEnd(text, i, fileName, line);
       line += countNewlines(text, i, end);
-      cur += text.slice(i, end);
       i = end;
       continue;
     }
@@ -91,12 +121,11 @@ function statements(text: string, fileName: string): Statement[] {
       if (depth < 0)
         throw new AppError('invalid-input', `${fileName}, line ${line}: '}' without '{'`);
     }
-    cur += c;
     i++;
   }
   if (depth > 0)
     throw new AppError('invalid-input', `${fileName}, line ${startLine}: '{' is never closed`);
-  flush();
+  flush(text.length);
   return out;
 }
 
@@ -117,7 +146,7 @@ function blockCommentEnd(text: string, start: number, fileName: string, line: nu
 }
 function countNewlines(text: string, from: number, to: number): number {
   let n = 0;
-  for (let i = from; i < to; i++) if (text[i] === '\n') n++;
+  for (let i = text.indexOf('\n', from); i >= 0 && i < to; i = text.indexOf('\n', i + 1)) n++;
   return n;
 }
 
@@ -169,52 +198,71 @@ function bufferOf(command: string, fileName: string, line: number): number {
   return value;
 }
 
-export function readScriptFile(text: string, fileName: string): ScriptFileResult {
-  const stmts = statements(text.replace(/\r\n?/g, '\n'), fileName);
+/** The text without the command file's own `#` comment lines (not part of a script body). */
+function* withoutCommentLines(text: string): Generator<void, string> {
+  const kept: string[] = [];
+  let nextYield = SCAN_STEP_CHARS;
+  for (let from = 0; from <= text.length;) {
+    if (from >= nextYield) {
+      nextYield = from + SCAN_STEP_CHARS;
+      yield;
+    }
+    const end = lineEnd(text, from);
+    const line = text.slice(from, end);
+    if (!/^\s*#/.test(line)) kept.push(line);
+    from = end + 1;
+  }
+  return kept.join('\n');
+}
+
+/** The whole pass, as steps: the generator yields between slices of work. */
+function* readSteps(text: string, fileName: string): Generator<void, ScriptFileResult> {
+  const normalized = text.replace(/\r\n?/g, '\n');
+  const stmts = yield* statements(normalized, fileName);
   const isCommand = (s: Statement) =>
     /^[!.?]|^[a-z][\w-]*(\s|$)/i.test(s.text) && !/^[a-z_][\w]*\s*[=(]/i.test(s.text);
-  const commands = stmts.filter((s) => /^[!.?]/.test(s.text));
-  if (commands.length === 0) {
-    // The command file's own `#` comment lines are not part of the script.
-    const body = text
-      .replace(/\r\n?/g, '\n')
-      .split('\n')
-      .filter((l) => !/^\s*#/.test(l))
-      .join('\n')
-      .trim();
+  if (!stmts.some((s) => /^[!.?]/.test(s.text))) {
+    const body = (yield* withoutCommentLines(normalized)).trim();
     if (body === '') throw new AppError('invalid-input', `${fileName} is empty`);
     checkLength(body, fileName, 1);
     return {
       scripts: [{ eventKind: null, script: body, line: 1, command: '', bufferSize: 0 }],
       skipped: [],
+      moreSkipped: 0,
     };
   }
   const scripts: ImportedScript[] = [];
-  const skipped: { line: number; text: string; reason: string }[] = [];
-  for (const s of stmts) {
-    const head = (s.text.split(/\s/)[0] ?? '').toLowerCase();
-    const kind = KIND_BY_NAME.get(head);
+  const skipped: SkippedStatement[] = [];
+  let moreSkipped = 0;
+  const skip = (s: Statement, reason: string) => {
+    if (skipped.length >= MAX_REPORTED_SKIPS) {
+      moreSkipped++;
+      return;
+    }
     const short = s.text.length > 80 ? `${s.text.slice(0, 77)}...` : s.text;
+    skipped.push({ line: s.line, text: short, reason });
+  };
+  let scanned = 0;
+  for (const s of stmts) {
+    scanned += s.text.length;
+    if (scanned >= SCAN_STEP_CHARS) {
+      scanned = 0;
+      yield;
+    }
+    const head = (/^\S*/.exec(s.text)?.[0] ?? '').toLowerCase();
+    const kind = KIND_BY_NAME.get(head);
     if (kind === undefined) {
-      skipped.push({
-        line: s.line,
-        text: short,
-        reason: isCommand(s) ? 'not an event command' : 'not a command',
-      });
+      skip(s, isCommand(s) ? 'not an event command' : 'not a command');
       continue;
     }
     const block = scriptBlock(s.text);
     if (block === undefined) {
-      skipped.push({
-        line: s.line,
-        text: short,
-        reason: 'an event command without a script { } block',
-      });
+      skip(s, 'an event command without a script { } block');
       continue;
     }
     const body = block.body.trim();
     if (body === '') {
-      skipped.push({ line: s.line, text: short, reason: 'its script block is empty' });
+      skip(s, 'its script block is empty');
       continue;
     }
     checkLength(body, fileName, s.line);
@@ -226,6 +274,11 @@ export function readScriptFile(text: string, fileName: string): ScriptFileResult
       bufferSize: bufferOf(block.rest, fileName, s.line),
     });
   }
+  if (scripts.length > MAX_IMPORT_ACTIONS)
+    throw new AppError(
+      'invalid-input',
+      `${fileName}: ${scripts.length} event commands with a script; at most ${MAX_IMPORT_ACTIONS} are imported from one file`,
+    );
   if (scripts.length === 0)
     throw new AppError(
       'invalid-input',
@@ -234,7 +287,33 @@ export function readScriptFile(text: string, fileName: string): ScriptFileResult
         .map((k) => `line ${k.line}: ${k.reason}`)
         .join('; ')})`,
     );
-  return { scripts, skipped };
+  return { scripts, skipped, moreSkipped };
+}
+
+/** Reads a command file in one go. */
+export function readScriptFile(text: string, fileName: string): ScriptFileResult {
+  const steps = readSteps(text, fileName);
+  for (;;) {
+    const r = steps.next();
+    if (r.done === true) return r.value;
+  }
+}
+
+/**
+ * Reads a command file letting the event loop run between slices of work (`pause`, from
+ * timeSlice.ts): the same result as `readScriptFile`.
+ */
+export async function readScriptFileInSlices(
+  text: string,
+  fileName: string,
+  pause: () => Promise<void>,
+): Promise<ScriptFileResult> {
+  const steps = readSteps(text, fileName);
+  for (;;) {
+    const r = steps.next();
+    if (r.done === true) return r.value;
+    await pause();
+  }
 }
 
 function checkLength(body: string, fileName: string, line: number): void {

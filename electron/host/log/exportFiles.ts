@@ -96,6 +96,25 @@ export function resolveExportTarget(
   };
 }
 
+/**
+ * Checks a path a contract caller (the UI, or anyone holding the web host's token) gave for an
+ * export: it must name a file directly in the exports folder, links resolved. Anywhere else
+ * would let a token holder write `.csv`/`.jsonl` files into any folder the app can write (an
+ * autostart folder, a cron directory: the app may run elevated). The CLI's own exports are
+ * not limited this way.
+ */
+export function assertExportPathAllowed(path: string, exportsDir: string): void {
+  mkdirSync(exportsDir, { recursive: true });
+  const allowed = safeRealpath(exportsDir);
+  const parent = isAbsolute(path) ? safeRealpath(dirname(resolve(path))) : null;
+  if (allowed === null || parent !== allowed || path.split(/[\\/]/).includes('..'))
+    throw new AppError(
+      'forbidden',
+      `exports are written to the exports folder ${exportsDir} only; ${JSON.stringify(path)} is elsewhere`,
+      'path',
+    );
+}
+
 function safeRealpath(p: string): string | null {
   try {
     return realpathSync(p);

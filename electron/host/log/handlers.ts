@@ -3,6 +3,7 @@
 import type { DomainHandlers } from '../../../shared/contract/dispatch';
 import type { StreamHub } from '../../../shared/contract/hub';
 import type { logMethods } from '../../../shared/contract/log';
+import { assertExportPathAllowed } from './exportFiles';
 import { LogService, type RecordSourceResolver } from './logService';
 
 export interface LogHandlerDeps {
@@ -36,8 +37,10 @@ export function createLogHandlers(deps: LogHandlerDeps): {
     'log:stats': () => log.getStats(),
     'log:counts': ({ field, top, seconds, exact }) => log.counts(field, top, seconds, exact),
     'log:malformed': ({ offset, limit }) => log.malformedLines(offset, limit),
-    'log:export': ({ viewId, format, path, overwrite }) =>
-      log.exportView(viewId, format, path, overwrite),
+    'log:export': ({ viewId, format, path, overwrite }) => {
+      if (path !== undefined) assertExportPathAllowed(path, log.exportsDir);
+      return log.exportView(viewId, format, path, overwrite);
+    },
   };
   return {
     handlers,

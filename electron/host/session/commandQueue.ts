@@ -1,7 +1,9 @@
 // The command queue: sends one command at a time to hyperdbg-cli and tells where its output ends.
-// After each command it sends a unique unknown command, `__hdbg_sync_NNNN`; the CLI answers it
-// locally and synchronously with "err, couldn't resolve command at '__hdbg_sync_NNNN'" (spec
-// §1.8), so everything before that line is the command's output (or asynchronous output).
+// After each command it sends an unknown command, `__hdbg_sync_<64 random bits>`; the CLI answers
+// it locally and synchronously with "err, couldn't resolve command at '__hdbg_sync_...'" (spec
+// §1.8), so everything before that line is the command's output (or asynchronous output). The
+// debuggee's own output can print anything: the marker is unguessable, and its answer counts only
+// after the prompt the CLI prints before it reads the marker line.
 // Commands that block the CLI (Debugger Mode's `g`, `pause`, `.start`..., `.debug remote ...`,
 // blockingCommands.ts) get no marker: the marker would sit unread in stdin until the debuggee
 // pauses. They end on their own completion text ("debuggee is running...", or the kernel prompt
@@ -11,13 +13,22 @@
 import type { CommandResult } from '../../../shared/contract/session';
 import { AppError } from '../../../shared/contract/result';
 import type { ParserItem } from '../../../shared/hyperdbg/items';
+import { randomBytes } from 'node:crypto';
 import { SYNC_MARKER_PREFIX } from './commandLine';
 import { ownsOutput } from './outputAttribution';
 
 /** Enter as a ConPTY user types it; hyperdbg-cli's getline and the simulator both take it. */
 export const ENTER = '\r';
-/** Digits of the marker's counter (spec §1.8's example is `__hdbg_sync_0001`). */
-const MARKER_DIGITS = 4;
+/**
+ * Random bytes in a marker (64 bits, as 16 lower-case hex digits): a script printing forged
+ * answers at a million lines a second would need hundreds of thousands of years to hit one.
+ */
+const MARKER_RANDOM_BYTES = 8;
+
+/** A fresh marker: the reserved prefix and random hex digits (spec §1.8's form, unguessable). */
+export function newSyncMarker(): string {
+  return `${SYNC_MARKER_PREFIX}${randomBytes(MARKER_RANDOM_BYTES).toString('hex')}`;
+}
 /** The default for commands that give no timeout: every local command answers at once. */
 export const DEFAULT_COMMAND_TIMEOUT_MS = 15_000;
 
@@ -74,6 +85,12 @@ interface Entry {
   readonly signal: AbortSignal | undefined;
   readonly onAbort: () => void;
   marker: string | null;
+  /**
+   * A prompt came after this entry was sent. The CLI prints one before it reads the marker line
+   * (spec §1.3 step 1), so the marker's answer cannot come earlier: a line that looks like it
+   * before then is the debuggee's output.
+   */
+  promptSeen: boolean;
   sentAt: number;
   timer: ReturnType<typeof setTimeout> | undefined;
   /** Timed out or cancelled after it was sent: its output is read and dropped. */
@@ -100,7 +117,6 @@ export class CommandQueue {
   private readonly waiting: Entry[] = [];
   /** Sent and not yet delimited, oldest first; at most one is not abandoned. */
   private readonly inFlight: Entry[] = [];
-  private counter = 0;
   private closed: AppError | null = null;
 
   constructor(private readonly io: QueueIo) {}
@@ -133,6 +149,7 @@ export class CommandQueue {
         signal: req.signal,
         onAbort: () => this.abort(entry, new AppError('cancelled', `'${req.line}' was cancelled`)),
         marker: null,
+        promptSeen: false,
         sentAt: 0,
         timer: undefined,
         abandoned: false,
@@ -175,8 +192,7 @@ export class CommandQueue {
     e.sentAt = this.io.now();
     this.io.expectEcho(e.line);
     if (e.completion === 'marker') {
-      this.counter++;
-      e.marker = `${SYNC_MARKER_PREFIX}${String(this.counter).padStart(MARKER_DIGITS, '0')}`;
+      e.marker = newSyncMarker();
       this.io.expectEcho(e.marker);
       // Both lines in one write: the CLI reads them one after the other (typed ahead).
       this.io.write(`${e.line}${ENTER}${e.marker}${ENTER}`);
@@ -187,9 +203,13 @@ export class CommandQueue {
   /** Every parser item but records, in order. */
   onItem(item: ParserItem): void {
     if (this.inFlight.length === 0) return;
+    if (item.type === 'prompt' && item.mode !== 'continuation')
+      for (const e of this.inFlight) e.promptSeen = true;
     if (item.type === 'error' && item.code === 'unknown-command') {
       const name = item.args[0];
-      const at = this.inFlight.findIndex((e) => e.marker !== null && e.marker === name);
+      const at = this.inFlight.findIndex(
+        (e) => e.marker !== null && e.marker === name && e.promptSeen,
+      );
       if (at >= 0) {
         // Entries before it sent no marker or lost theirs: they end here too.
         const done = this.inFlight.splice(0, at + 1);

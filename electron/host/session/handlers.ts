@@ -5,6 +5,7 @@ import type { DomainHandlers } from '../../../shared/contract/dispatch';
 import type { StreamHub } from '../../../shared/contract/hub';
 import type { sessionMethods } from '../../../shared/contract/session';
 import type { RecordSink } from '../log/sink';
+import type { CliApprovals } from './cliApprovals';
 import { SessionService, type SessionTimeouts } from './sessionService';
 
 export interface SessionHandlerDeps {
@@ -15,6 +16,11 @@ export interface SessionHandlerDeps {
   /** Where the simulator bundle is (default: beside the host bundle, or the repo's dist/). */
   readonly simulatorEntry?: string;
   readonly timeouts?: Partial<SessionTimeouts>;
+  /**
+   * The CLI programs the connection dialog checked (cliApprovals.ts): `session:connect` starts
+   * no other. Absent: any (tests that drive the session directly).
+   */
+  readonly cliApprovals?: CliApprovals;
 }
 
 export function createSessionHandlers(deps: SessionHandlerDeps): {
@@ -25,7 +31,10 @@ export function createSessionHandlers(deps: SessionHandlerDeps): {
   const service = new SessionService(deps);
   const handlers: DomainHandlers<typeof sessionMethods> = {
     'session:get-state': () => service.getState(),
-    'session:connect': (input) => service.connect(input),
+    'session:connect': (input) => {
+      if (input.profile.cliPath !== '') deps.cliApprovals?.assertApproved(input.profile.cliPath);
+      return service.connect(input);
+    },
     'session:disconnect': () => service.disconnect(),
     'session:restart': () => service.restart(),
     'session:command': ({ line, timeoutMs }) => service.command(line, timeoutMs),

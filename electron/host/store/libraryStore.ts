@@ -2,7 +2,15 @@
 // connection profiles. Host side.
 import { join } from 'node:path';
 import { ActionStore } from './actions';
-import { integrityCheck, openDatabase, schemaVersion, type Db, type OpenOptions } from './database';
+import {
+  integrityCheck,
+  openDatabase,
+  openReadOnly,
+  schemaVersion,
+  type Db,
+  type OpenOptions,
+  type ReadOnlySource,
+} from './database';
 import { ProfileStore } from './profiles';
 
 /** The file name inside the data folder (`--data-dir`). */
@@ -10,6 +18,8 @@ export const LIBRARY_DB_FILE = 'library.sqlite3';
 
 export interface LibraryStore {
   readonly file: string;
+  /** Opened without writing (see OpenOptions.readOnly): where its content came from, or null. */
+  readonly readOnly: ReadOnlySource | null;
   readonly actions: ActionStore;
   readonly profiles: ProfileStore;
   schemaVersion(): number;
@@ -22,10 +32,14 @@ export function openLibraryStore(
   options: OpenOptions & { now?: () => number } = {},
 ): LibraryStore {
   const file = join(dataDir, LIBRARY_DB_FILE);
-  const db: Db = openDatabase(file, options);
+  let db: Db;
+  let readOnly: ReadOnlySource | null = null;
+  if (options.readOnly === true) ({ db, source: readOnly } = openReadOnly(file, options));
+  else db = openDatabase(file, options);
   let closed = false;
   return {
     file,
+    readOnly,
     actions: new ActionStore(db, options.now),
     profiles: new ProfileStore(db, options.now),
     schemaVersion: () => schemaVersion(db),

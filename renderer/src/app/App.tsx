@@ -6,6 +6,7 @@ import { SessionProvider } from '../session/SessionProvider';
 import { SessionHeader } from '../session/SessionHeader';
 import { updateUi, useUi } from './appStore';
 import { HostStatus } from './HostStatus';
+import { StorageBanner } from './StorageBanner';
 import { BottomRegion } from './regions/BottomRegion';
 import { LeftRegion } from './regions/LeftRegion';
 import { MainRegion } from './regions/MainRegion';
@@ -28,6 +29,7 @@ function Frame({ transport }: { transport: 'connecting' | 'open' | 'closed' }) {
   return (
     <div className="frame">
       <SessionHeader hostStatus={<HostStatus transport={transport} />} />
+      <StorageBanner />
       <main className="regions" style={rows}>
         <LeftRegion />
         <MainRegion />

@@ -68,7 +68,12 @@ export function ActionRow(props: ActionRowProps) {
             built-in{builtinState === 'pristine' ? '' : ` · ${builtinState}`}
           </span>
         )}
-        {!a.assembled && (
+        {a.damaged !== undefined && (
+          <span className="mark warn" title={a.damaged} data-testid="action-damaged">
+            damaged
+          </span>
+        )}
+        {!a.assembled && a.damaged === undefined && (
           <span className="mark warn" title="The code does not assemble; fix it before binding">
             not assembled
           </span>

@@ -1,22 +1,28 @@
 // Files in and out of the browser sandbox: a hidden <input type=file> to read what the user
 // picks, and a Blob download to save what the app exports. Works the same under Electron.
 // Renderer only.
-
-/** Largest file the picker reads, in bytes: the library's import limit (16 MiB). */
-export const MAX_PICKED_FILE_BYTES = 16 * 1024 * 1024;
+import { MAX_IMPORT_BYTES } from '../../../shared/model/actionExport';
+import { decodeImportBytes } from '../../../shared/model/importText';
 
 export interface PickedFile {
   readonly name: string;
   readonly content: string;
 }
 
-/** Reads a File the user picked, refusing one too big to import before reading it. */
+/**
+ * Reads a File the user picked, refusing one too big to import before reading it, and one that
+ * is not text, before it is sent: the host would refuse both, and a file far over the limit
+ * would not even fit in one message to the web host.
+ */
 export async function readPickedFile(file: File): Promise<PickedFile> {
-  if (file.size > MAX_PICKED_FILE_BYTES)
+  if (file.size > MAX_IMPORT_BYTES)
     throw new Error(
-      `${file.name} is ${(file.size / 1048576).toFixed(1)} MiB; the import limit is 16 MiB`,
+      `${file.name} is ${(file.size / 1048576).toFixed(1)} MiB; the import limit is ${MAX_IMPORT_BYTES / 1048576} MiB`,
     );
-  return { name: file.name, content: await file.text() };
+  // Decoded strictly: File.text() would turn bytes that are not UTF-8 into U+FFFD silently.
+  const decoded = decodeImportBytes(new Uint8Array(await file.arrayBuffer()));
+  if (!decoded.ok) throw new Error(`${file.name}: ${decoded.message}`);
+  return { name: file.name, content: decoded.text };
 }
 
 /** Offers `content` as a file download named `fileName`. */

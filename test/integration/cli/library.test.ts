@@ -1,6 +1,7 @@
 // The built CLI (dist/cli/index.mjs): `asm` prints what a code { } block takes or errors with line
 // numbers and exit 2, `disasm` prints the annotated listing, `library` works on a data folder
 // (a fresh one gets the built-ins; a hostile import or a corrupt database changes nothing).
+import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -147,6 +148,38 @@ describe('hyperdbg-studio library', () => {
     const r = cli(['library', 'import', file, '--data-dir', dir]);
     expect(r).toMatchObject({ code: 0 });
     expect(r.stdout).toMatch(/imported trace: !cpuid/);
+  });
+
+  it('refuses a file that is not valid UTF-8, saying where, instead of replacing characters', () => {
+    const dir = tempDir();
+    const file = join(dir, 'latin1.ds');
+    // "café" in Latin-1 on line 2: 0xE9 followed by a newline is not UTF-8.
+    writeFileSync(
+      file,
+      Buffer.concat([
+        Buffer.from('# trace\n!cpuid script { printf("caf'),
+        Buffer.from([0xe9]),
+        Buffer.from('\\n"); }\n'),
+      ]),
+    );
+    const r = cli(['library', 'import', file, '--data-dir', dir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/latin1\.ds: not valid UTF-8 at line 2, column 28 \(byte 35: 0xe9\)/);
+    expect(cli(['library', 'list', '--data-dir', dir]).stdout.trim().split('\n')).toHaveLength(7);
+  });
+
+  it('refuses a foreign SQLite file instead of migrating it, and leaves it byte-identical', () => {
+    const dir = tempDir();
+    const db = join(dir, 'library.sqlite3');
+    const foreign = new Database(db);
+    foreign.exec('CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT)');
+    foreign.exec("INSERT INTO moz_places (url) VALUES ('https://example.org/')");
+    foreign.close();
+    const before = readFileSync(db);
+    const r = cli(['library', 'list', '--data-dir', dir]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/library\.sqlite3 is not a HyperDbg Studio library.*moz_places/);
+    expect(readFileSync(db).equals(before)).toBe(true);
   });
 
   it('refuses a corrupt database with exit 1 and leaves it byte-identical', () => {

@@ -26,7 +26,7 @@ describe('session through ConPTY artefacts (--conpty)', () => {
     const raw = h.service.terminalSnapshot().data;
     expect(raw).toContain(`${ESC}[`);
     // conhost echoes both typed-ahead lines: the command and its sync marker (§1.7, §1.8).
-    expect(raw).toContain('.connect local\r\n__hdbg_sync_0001\r\n');
+    expect(raw).toMatch(/\.connect local\r\n__hdbg_sync_[0-9a-f]{16}\r\n/);
     const r = await h.service.command('.status');
     expect(r.lines).toEqual(["local debugging ('vmi mode')"]);
     const ev = await h.service.applyEvent(RECORDING);

@@ -30,7 +30,7 @@ describe('session through conhost repaints (--conpty-repaint)', () => {
     // typed lines repainted (with their prompt) by CUP, CR and CHA in turn.
     expect(raw).toMatch(re(`HyperDbg>${E}\\[K${E}\\[\\d+;11H`));
     expect(raw).toMatch(re(`${E}\\[\\d+;1HHyperDbg> \\.connect local${E}\\[K\\r\\n`));
-    expect(raw).toMatch(re(`\\r__hdbg_sync_0001${E}\\[K\\r\\n`));
+    expect(raw).toMatch(re(`\\r__hdbg_sync_[0-9a-f]{16}${E}\\[K\\r\\n`));
     expect(raw).toMatch(re(`${E}\\[1GHyperDbg> load vmm${E}\\[K\\r\\n`));
     expect((await h.service.command('.status')).lines).toEqual(["local debugging ('vmi mode')"]);
     const ev = await h.service.applyEvent({ kind: '!syscall', script: SCRIPT_RECORD });

@@ -84,6 +84,34 @@ describe('session contract', () => {
     }
   });
 
+  it("refuses a script that would use the CLI's escapes to add blocks, and sends nothing", async () => {
+    h = createHarness();
+    const { c, handlers } = client(h);
+    try {
+      const st = await c.call('session:connect', simProfile('local', { seed: 2, pacing: 'fast' }));
+      expect(st.ok && st.value.status).toBe('ready');
+      for (const script of [
+        '\\{} code {90} script {\\}',
+        'print(1); \\',
+        '\\{} condition {90} script {\\}',
+      ]) {
+        const binding = { kind: '!syscall' as const, script };
+        for (const channel of ['events:preview', 'events:apply'] as const) {
+          const r = await c.call(channel, { binding });
+          expect(r).toMatchObject({
+            ok: false,
+            error: { code: 'invalid-input', field: 'binding.script' },
+          });
+          expect(!r.ok && r.error.message).toMatch(/backslash outside a string/);
+        }
+      }
+      const listed = await c.call('events:list', {});
+      expect(listed.ok && listed.value).toEqual([]);
+    } finally {
+      await handlers['session:disconnect']({}, { transport: 'memory' });
+    }
+  });
+
   it('says when the CLI path does not exist, before starting anything', async () => {
     h = createHarness();
     const r = await h.service

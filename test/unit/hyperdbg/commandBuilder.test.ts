@@ -10,7 +10,9 @@ import {
   type BuildResult,
   type TargetMode,
 } from '../../../shared/hyperdbg/commandBuilder';
+import { flattenScript } from '../../../shared/hyperdbg/scriptFlattener';
 import { EVENT_KINDS } from '../../../shared/model/eventKinds';
+import { tokenize } from '../../../electron/sim/protocol/tokenizer';
 import { rng } from './parserHelpers';
 
 function line(binding: unknown, mode: TargetMode = 'vmi'): string {
@@ -42,6 +44,34 @@ function expectSafe(r: BuildResult): void {
 }
 
 const SCRIPT = 'print($context);';
+
+/**
+ * The line as hyperdbg-cli's tokenizer splits it (the simulator's model of CommandParser, spec
+ * §1.3) holds exactly the blocks the binding asked for: one `{...}` per block field, each after
+ * its keyword, and the script block's text is the flattened script, byte for byte.
+ */
+function expectIntendedBlocks(binding: Record<string, unknown>, r: BuildResult): void {
+  if (!r.ok) return;
+  const tokens = tokenize(r.line);
+  const brackets = tokens.filter((t) => t.type === 'bracket');
+  const blockFields = (['output', 'condition', 'code', 'script'] as const).filter(
+    (f) => binding[f] !== undefined,
+  );
+  expect(brackets.length, r.line).toBe(blockFields.length);
+  for (const f of blockFields) {
+    const at = tokens.findIndex((t) => t.type !== 'bracket' && t.lower === f);
+    expect(at, `${f} keyword in ${r.line}`).toBeGreaterThanOrEqual(0);
+    expect(tokens[at + 1]?.type, `${f} block in ${r.line}`).toBe('bracket');
+  }
+  if (typeof binding.script === 'string') {
+    const flat = flattenScript(binding.script);
+    const at = tokens.findIndex((t) => t.type !== 'bracket' && t.lower === 'script');
+    expect(flat.ok).toBe(true);
+    if (flat.ok) expect(tokens[at + 1]?.text, r.line).toBe(flat.script);
+    // Nothing after the script block: it is the last thing on the line.
+    expect(at + 2, r.line).toBe(tokens.length);
+  }
+}
 
 describe('command builder: accepted bindings give the exact line', () => {
   it('builds the issue example: keywords first, then the code block', () => {
@@ -427,6 +457,32 @@ const HOSTILE_SCRIPTS: readonly [string, RegExp][] = [
   ['print(1);'.repeat(10_000), /limit is 60000/],
 ];
 
+/**
+ * Scripts that use the CLI's own escapes outside strings (spec §1.3: `\{`, `\}` are literal
+ * braces to its tokenizer, a backslash before the closing brace escapes it, a typed `\n` where no
+ * token started is dropped) to change the command's structure: an unclosed block, an extra
+ * `code {...}`, `condition {...}` or second `script {...}` on the line.
+ */
+const ESCAPING_SCRIPTS: readonly string[] = [
+  'print(1); \\',
+  'print(1);\\',
+  '\\{} code {90} script {\\}',
+  '\\{} condition {90} script {\\}',
+  '\\{} script {print(1);} script {\\}',
+  'x = 1; \\{ } code {c3} script { \\}',
+  'if (1) { print(1); \\}',
+  'if (1) { print(1); } \\',
+  '\\}',
+  '\\{',
+  '\\n print(1);',
+  '\\nprint(1);',
+  'print(1); \\" }',
+  '\\"{ print(1); }',
+  'print(1); \\\\',
+  'printf("a"); \\{',
+  'a = "x"\\}',
+];
+
 describe('command builder: hostile field values are refused, naming the field', () => {
   for (const c of FIELD_CASES) {
     it(`refuses every hostile value in ${c.field} (${String(c.base.kind)})`, () => {
@@ -463,6 +519,51 @@ describe('command builder: hostile field values are refused, naming the field', 
       if (r.ok) throw new Error(`accepted script ${JSON.stringify(script)}: ${r.line}`);
       expect(r.error.field).toBe('script');
       expect(r.error.message).toMatch(why);
+    }
+  });
+
+  it("refuses scripts that use the CLI's escapes to change the line's structure", () => {
+    for (const script of ESCAPING_SCRIPTS) {
+      const binding = { kind: '!syscall', script };
+      const r = buildEventCommand(binding, 'vmi');
+      if (r.ok) {
+        expectIntendedBlocks(binding, r);
+        throw new Error(`accepted script ${JSON.stringify(script)}: ${r.line}`);
+      }
+      expect(r.error.field).toBe('script');
+      expect(r.error.message).toMatch(/backslash/);
+    }
+  });
+
+  it("accepts only scripts the CLI's tokenizer reads back as the one intended block (random)", () => {
+    const rand = rng(1003);
+    const alphabet = ['\\', '{', '}', '"', ' ', 'a', 'n', '(', ')', ';', '/', '*', '1', 'x'];
+    const words = ['code', 'condition', 'script', 'print(1);', 'if (1) ', '\\n'];
+    let accepted = 0;
+    for (let i = 0; i < 20_000; i++) {
+      let script = '';
+      const len = 1 + Math.floor(rand() * 24);
+      for (let k = 0; k < len; k++)
+        script +=
+          rand() < 0.15
+            ? (words[Math.floor(rand() * words.length)] as string)
+            : (alphabet[Math.floor(rand() * alphabet.length)] as string);
+      const binding = { kind: '!syscall', ...(rand() < 0.3 ? { code: '90' } : {}), script };
+      const r = buildEventCommand(binding, 'vmi');
+      expectIntendedBlocks(binding, r);
+      if (r.ok) accepted++;
+    }
+    expect(accepted).toBeGreaterThan(100);
+  });
+
+  it('keeps the structure when another block comes first: the script cannot smuggle one', () => {
+    for (const script of ESCAPING_SCRIPTS) {
+      for (const extra of [{ code: '90' }, { condition: '90' }, { output: ['sink'] }]) {
+        const binding = { kind: '!syscall', ...extra, script };
+        const r = buildEventCommand(binding, 'vmi');
+        expectIntendedBlocks(binding, r);
+        expect(r.ok).toBe(false);
+      }
     }
   });
 
@@ -529,6 +630,7 @@ describe('command builder: hostile field values are refused, naming the field', 
       if (rand() < 0.2) binding.output = [pick(5)];
       const r = buildEventCommand(binding, rand() < 0.5 ? 'vmi' : 'debugger');
       expectSafe(r);
+      expectIntendedBlocks(binding, r);
       if (r.ok) accepted++;
     }
     expect(accepted).toBeGreaterThan(50);

@@ -1,5 +1,6 @@
 // The library, asm and profile contract through createMemoryClient (the same validation path as
 // the real transports), on a real SQLite file in a temporary data folder.
+import Database from 'better-sqlite3';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -281,5 +282,67 @@ describe('a damaged built-in file', () => {
       spy.mockRestore();
       await library.dispose();
     }
+  });
+});
+
+describe('library:import names and sizes', () => {
+  it('reads a .json that is not JSON as a broken exchange file, never as a script', async () => {
+    const r = await client.call('library:import', {
+      fileName: 'mine.json',
+      content: 'print($pid);',
+    });
+    expect(r).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    expect(!r.ok && r.error.message).toMatch(/mine\.json: not valid JSON/);
+  });
+
+  it('refuses a file name with control characters, naming the character', async () => {
+    const r = await client.call('library:import', {
+      fileName: 'evil\u001b[31m.ds',
+      content: '!syscall script { print($pid); }',
+    });
+    expect(r).toMatchObject({ ok: false, error: { code: 'invalid-input', field: 'fileName' } });
+    expect(!r.ok && r.error.message).toMatch(/an ESC character at position 5/);
+    expect(!r.ok && r.error.message).not.toMatch(/damaged/);
+  });
+
+  it('gives a true error for a valid event command too long to record, not "damaged"', async () => {
+    const args = Array.from({ length: 1200 }, (_, i) => `pid ${i.toString(16)}`).join(' ');
+    const r = await client.call('library:import', {
+      fileName: 'long.ds',
+      content: `!syscall ${args} script { print($pid); }`,
+    });
+    expect(r).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    expect(!r.ok && r.error.message).toMatch(/long\.ds, line 1: .*characters/);
+    expect(!r.ok && r.error.message).not.toMatch(/damaged/);
+    // Nothing was imported, and the library still lists.
+    expect(unwrap(await client.call('library:list', {})).length).toBe(6);
+  });
+});
+
+describe('library:list with a damaged row', () => {
+  it('lists the other actions and reports the damaged one, which says so when opened', async () => {
+    const a = unwrap(await client.call('library:save', { action: { ...draft, name: 'Good' } }));
+    const b = unwrap(await client.call('library:save', { action: { ...draft, name: 'Broken' } }));
+    await dispose();
+    const db = new Database(join(dataDir, 'library.sqlite3'));
+    db.prepare('UPDATE actions SET content = ? WHERE id = ?').run(
+      '{"kind":"code","name":',
+      b.action.id,
+    );
+    db.close();
+    const hub = createStreamHub();
+    const library = createLibraryHandlers({ hub, dataDir });
+    client = createMemoryClient(library.handlers as unknown as Handlers, hub);
+    dispose = library.dispose;
+    const list = await client.call('library:list', {});
+    expect(list.ok).toBe(true);
+    const rows = unwrap(list);
+    expect(rows.find((r) => r.id === a.action.id)?.damaged).toBeUndefined();
+    const broken = rows.find((r) => r.id === b.action.id);
+    expect(broken?.name).toBe('Broken');
+    expect(broken?.damaged).toMatch(/damaged \(its content is not JSON\)/);
+    expect(rows.filter((r) => r.builtin !== null)).toHaveLength(6);
+    const opened = await client.call('library:get', { id: b.action.id });
+    expect(!opened.ok && opened.error.message).toMatch(/in the database is damaged/);
   });
 });

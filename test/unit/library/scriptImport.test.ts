@@ -73,3 +73,53 @@ describe('readScriptFile', () => {
     expect(() => readScriptFile(text, 'f.ds')).toThrow(message);
   });
 });
+
+/**
+ * A bound far above the time linear reading takes (tens of milliseconds) and far below what the
+ * quadratic reading took (300 KB: seconds; 800 KB: minutes): it catches the shape, not speed.
+ */
+const LINEAR_BOUND_MS = 3_000;
+
+function timed<T>(fn: () => T): { ms: number; result: T | Error } {
+  const t = performance.now();
+  let result: T | Error;
+  try {
+    result = fn();
+  } catch (e) {
+    result = e as Error;
+  }
+  return { ms: performance.now() - t, result };
+}
+
+describe('readScriptFile on large files', () => {
+  it('reads a 300 KB single-line script quickly and refuses it for its length', () => {
+    const text = 'printf("%d\\n", @rax); '.repeat(300_000 / 22);
+    const { ms, result } = timed(() => readScriptFile(text, 'one-line.ds'));
+    expect(ms).toBeLessThan(LINEAR_BOUND_MS);
+    expect(String(result)).toMatch(
+      /one-line\.ds, line 1: the script is \d+ characters; at most 65536/,
+    );
+  });
+
+  it('reads a 300 KB single-line event command quickly', () => {
+    const text = `!syscall script { ${'x = x + 1; '.repeat(300_000 / 11)}}`;
+    const { ms } = timed(() => readScriptFile(text, 'one-command.ds'));
+    expect(ms).toBeLessThan(LINEAR_BOUND_MS);
+  });
+
+  it('reads an 800 KB file of event commands quickly', () => {
+    const command = (i: number) =>
+      `!syscall pid ${i.toString(16)} script {\n  // call ${i}\n  printf("%llx %s\\n", @rax, "a { b");\n}\n`;
+    let text = '';
+    for (let i = 0; text.length < 800_000; i++) text += command(i);
+    const { ms, result } = timed(() => readScriptFile(text, 'many.ds'));
+    expect(ms).toBeLessThan(LINEAR_BOUND_MS);
+    expect(String(result)).toMatch(/many\.ds: \d+ event commands with a script; at most 5000/);
+  });
+
+  it('reads an 800 KB script in one block quickly, with strings and comments', () => {
+    const body = 'if (@rax == 1) { printf("{}\\n"); } /* } */ // }\n'.repeat(800_000 / 48);
+    const { ms } = timed(() => readScriptFile(`!syscall script {\n${body}}\n`, 'block.ds'));
+    expect(ms).toBeLessThan(LINEAR_BOUND_MS);
+  });
+});

@@ -4,11 +4,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RENDERER_CSP, RENDERER_CSP_META } from '../../../shared/contract/csp';
 import {
+  hardenSession,
   hardenWebContents,
   isAllowedExternalUrl,
   isAppUrl,
   windowOptions,
   type HardenableContents,
+  type HardenableSession,
 } from '../../../electron/main/security';
 import { isTrustedFrame } from '../../../electron/main/ipc';
 import { distDir } from '../../helpers/paths';
@@ -101,5 +103,71 @@ describe('navigation and windows', () => {
     expect(
       isTrustedFrame({ url: 'studio://app/index.html', parent: { url: 'x', parent: null } }),
     ).toBe(false);
+  });
+});
+
+describe('permissions', () => {
+  /** Everything Chromium can ask for (Electron's permission names), a page of ours or not. */
+  const PERMISSIONS = [
+    'clipboard-read',
+    'clipboard-sanitized-write',
+    'display-capture',
+    'fullscreen',
+    'geolocation',
+    'idle-detection',
+    'media',
+    'mediaKeySystem',
+    'midi',
+    'midiSysex',
+    'notifications',
+    'pointerLock',
+    'keyboardLock',
+    'openExternal',
+    'speaker-selection',
+    'storage-access',
+    'top-level-storage-access',
+    'window-management',
+    'unknown',
+    'fileSystem',
+    'hid',
+    'serial',
+    'usb',
+  ];
+
+  function session() {
+    let request:
+      | ((wc: unknown, p: string, cb: (ok: boolean) => void, d: { requestingUrl?: string }) => void)
+      | null = null;
+    let check: ((wc: unknown, p: string, origin: string) => boolean) | null = null;
+    let device: ((d: unknown) => boolean) | null = null;
+    const s = {
+      setPermissionRequestHandler: (fn: never) => void (request = fn),
+      setPermissionCheckHandler: (fn: never) => void (check = fn),
+      setDevicePermissionHandler: (fn: never) => void (device = fn),
+    };
+    hardenSession(s as unknown as HardenableSession);
+    const asked = (p: string, url: string) => {
+      let answer: boolean | undefined;
+      request?.(null, p, (ok) => (answer = ok), { requestingUrl: url });
+      return answer;
+    };
+    return {
+      asked,
+      checked: (p: string, origin: string) => check?.(null, p, origin),
+      device: () => device?.({}),
+    };
+  }
+
+  it('denies every permission request and check, except writing the clipboard from the app', () => {
+    const { asked, checked, device } = session();
+    for (const p of PERMISSIONS) {
+      const mayAsk = p === 'clipboard-sanitized-write';
+      expect(asked(p, 'studio://app/index.html'), p).toBe(mayAsk);
+      expect(checked(p, 'studio://app'), p).toBe(mayAsk);
+      expect(asked(p, 'https://evil.example/'), p).toBe(false);
+      expect(checked(p, 'https://evil.example'), p).toBe(false);
+      expect(checked(p, 'file://'), p).toBe(false);
+    }
+    expect(device()).toBe(false);
   });
 });

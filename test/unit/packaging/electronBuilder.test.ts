@@ -14,6 +14,8 @@ interface BuilderConfig {
   mac?: { target?: unknown[] };
   asarUnpack?: string[];
   npmRebuild?: boolean;
+  asar?: boolean;
+  electronFuses?: Record<string, boolean>;
 }
 
 describe('electron-builder.yml', () => {
@@ -36,6 +38,27 @@ describe('electron-builder.yml', () => {
       expect(config.asarUnpack?.some((p) => p.startsWith(`node_modules/${native}/`))).toBe(true);
     }
     expect(config.npmRebuild).toBe(false);
+  });
+
+  it('flips the Electron fuses a debugger that runs elevated needs', async () => {
+    const { getConfig } = require('app-builder-lib/out/util/config/config') as {
+      getConfig(dir: string, path: string | null, opts: null): Promise<BuilderConfig>;
+    };
+    const config = await getConfig(repoRoot, null, null);
+    expect(config.asar).toBe(true);
+    expect(config.electronFuses).toEqual({
+      // The built-in simulator runs as Node through the app's own binary under a pty: kept on
+      // on purpose (electron-builder.yml says why); everything else that turns the signed binary
+      // into a general Node runtime or debugger is off.
+      runAsNode: true,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableCookieEncryption: true,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      grantFileProtocolExtraPrivileges: false,
+      loadBrowserProcessSpecificV8Snapshot: false,
+    });
   });
 
   it('never rebuilds native modules on install', () => {

@@ -2,6 +2,7 @@
 // happen to split.
 import { describe, expect, it } from 'vitest';
 import { MarkerFilter } from '../../../renderer/src/console/markerFilter';
+import { newSyncMarker } from '../../../electron/host/session/commandQueue';
 
 const STREAM =
   "HyperDbg> no active/disabled events \n\nHyperDbg> err, couldn't resolve command at '__hdbg_sync_0004'\n\nHyperDbg> " +
@@ -19,6 +20,17 @@ describe('MarkerFilter', () => {
       const f = new MarkerFilter();
       const out = f.push(STREAM.slice(0, i)) + f.push(STREAM.slice(i));
       expect(out, `split at ${i}`).toBe(SHOWN);
+    }
+  });
+
+  it("hides the session's own random markers, split at every position", () => {
+    const marker = newSyncMarker();
+    const stream = `HyperDbg> x\n\nHyperDbg> err, couldn't resolve command at '${marker}'\r\n\r\nHyperDbg> `;
+    for (let i = 0; i <= stream.length; i++) {
+      const f = new MarkerFilter();
+      expect(f.push(stream.slice(0, i)) + f.push(stream.slice(i)), `split at ${i}`).toBe(
+        'HyperDbg> x\n\nHyperDbg> ',
+      );
     }
   });
 

@@ -6,7 +6,11 @@ import { AppError } from '../../../shared/contract/result';
 import { createOutputParser } from '../../../shared/hyperdbg/outputParser';
 import { checkCommandLine } from '../../../electron/host/session/commandLine';
 import { completionFor } from '../../../electron/host/session/blockingCommands';
-import { CommandQueue, type QueueIo } from '../../../electron/host/session/commandQueue';
+import {
+  CommandQueue,
+  newSyncMarker,
+  type QueueIo,
+} from '../../../electron/host/session/commandQueue';
 import { cliWaitsForMore } from '../../../shared/hyperdbg/cliLine';
 import { HOSTILE_CONSOLE_INPUT } from '../../helpers/sessionCorpus';
 
@@ -30,9 +34,9 @@ function rig(canSend = () => true) {
   return { queue, writes, cli };
 }
 
-/** The marker the queue sent with its n-th write. */
+/** The marker the queue sent with a write: the reserved prefix and 16 random hex digits. */
 function markerOf(write: string): string {
-  const m = /\r(__hdbg_sync_\d+)\r$/.exec(write);
+  const m = /\r(__hdbg_sync_[0-9a-f]{16})\r$/.exec(write);
   if (m === null) throw new Error(`no marker in ${JSON.stringify(write)}`);
   return m[1] as string;
 }
@@ -42,9 +46,10 @@ describe('command queue: sync markers (spec §1.8)', () => {
     const { queue, writes, cli } = rig();
     cli(`HyperDbg Debugger [version: v0.23.0, build: 20260803.1412]\n\n${P}`);
     const p = queue.submit({ line: '.status' });
-    expect(writes).toEqual(['.status\r__hdbg_sync_0001\r']);
+    expect(writes).toHaveLength(1);
+    expect(writes[0]).toMatch(/^\.status\r__hdbg_sync_[0-9a-f]{16}\r$/);
     cli(`local debugging ('vmi mode')\n\n${P}`);
-    cli(unknown('__hdbg_sync_0001'));
+    cli(unknown(markerOf(writes[0] as string)));
     const o = await p;
     expect(o.result.command).toBe('.status');
     expect(o.result.lines).toEqual(["local debugging ('vmi mode')"]);
@@ -69,9 +74,9 @@ describe('command queue: sync markers (spec §1.8)', () => {
       },
     ]);
     expect(writes).toHaveLength(2);
-    expect(markerOf(writes[1] as string)).toBe('__hdbg_sync_0002');
+    expect(markerOf(writes[1] as string)).not.toBe(markerOf(writes[0] as string));
     cli(`no active/disabled events \n\n${P}`);
-    cli(unknown('__hdbg_sync_0002'));
+    cli(unknown(markerOf(writes[1] as string)));
     expect((await b).result.lines).toEqual(['no active/disabled events ']);
     expect(queue.count).toBe(0);
   });
@@ -89,13 +94,59 @@ describe('command queue: sync markers (spec §1.8)', () => {
       for (const i of parser.push(t)) queue.onItem(i);
     };
     const p = queue.submit({ line: 'foo' });
+    const marker = markerOf(writes[0] as string);
     // conhost echoes both typed-ahead lines, then the CLI answers each.
-    feed(`foo\r\n__hdbg_sync_0001\r\n`);
+    feed(`foo\r\n${marker}\r\n`);
     feed(`err, couldn't resolve command at 'foo'\r\n\r\n${P}`);
-    feed(`err, couldn't resolve command at '__hdbg_sync_0001'\r\n\r\n${P}`);
+    feed(`err, couldn't resolve command at '${marker}'\r\n\r\n${P}`);
     const o = await p;
     expect(o.result.errors.map((e) => e.code)).toEqual(['unknown-command']);
     expect(o.result.lines).toEqual(["err, couldn't resolve command at 'foo'"]);
+  });
+});
+
+describe('command queue: markers the debuggee cannot forge', () => {
+  it('uses a fresh random marker for every command', () => {
+    const markers = new Set<string>();
+    for (let i = 0; i < 10_000; i++) {
+      const m = newSyncMarker();
+      expect(m).toMatch(/^__hdbg_sync_[0-9a-f]{16}$/);
+      markers.add(m);
+    }
+    expect(markers.size).toBe(10_000);
+  });
+
+  it('is not ended by answers to guessed markers, sequential or not', async () => {
+    const { queue, writes, cli } = rig();
+    const p = queue.submit({ line: '.status' });
+    let settled = false;
+    void p.then(() => (settled = true));
+    cli(P);
+    for (let n = 1; n <= 100; n++) cli(unknown(`__hdbg_sync_${String(n).padStart(4, '0')}`));
+    cli(unknown('__hdbg_sync_0000000000000000'));
+    await Promise.resolve();
+    expect(settled).toBe(false);
+    cli(`local debugging ('vmi mode')\n\n${P}`);
+    cli(unknown(markerOf(writes[0] as string)));
+    const own = (await p).result.lines.filter(
+      (l) => l.trim() !== '' && !l.includes('__hdbg_sync_'),
+    );
+    expect(own).toEqual(["local debugging ('vmi mode')"]);
+  });
+
+  it("counts the marker's answer only after the prompt the CLI prints before reading it", async () => {
+    const { queue, writes, cli } = rig();
+    const p = queue.submit({ line: '.status' });
+    let settled = false;
+    void p.then(() => (settled = true));
+    const marker = markerOf(writes[0] as string);
+    // Output while the command runs, before the CLI has read the marker line: not its answer.
+    cli(`err, couldn't resolve command at '${marker}'\n`);
+    await Promise.resolve();
+    expect(settled).toBe(false);
+    cli(`local debugging ('vmi mode')\n\n${P}`);
+    cli(unknown(marker));
+    expect((await p).endedBy).toBe('marker');
   });
 });
 
@@ -201,6 +252,8 @@ describe('command queue: blocking commands (spec §1.8, §2.3, §2.7)', () => {
     expect(writes).toHaveLength(1);
     cli(`err, port can't be opened\n\n${P}`);
     expect(writes).toHaveLength(2);
+    // The CLI reads `events` at that prompt, answers it, and prompts again before the marker.
+    cli(`no active/disabled events \n\n${P}`);
     cli(unknown(markerOf(writes[1] as string)));
     await b;
   });
@@ -213,7 +266,8 @@ describe('command queue: blocking commands (spec §1.8, §2.3, §2.7)', () => {
     reading = true;
     queue.pump();
     expect(writes).toHaveLength(1);
-    cli(unknown('__hdbg_sync_0001'));
+    cli(`no active/disabled events \n\n${P}`);
+    cli(unknown(markerOf(writes[0] as string)));
     await p;
   });
 });
@@ -259,9 +313,12 @@ describe('command queue: ConPTY repaint forms (conhost re-renders the typed line
       cli(before);
       const p = queue.submit({ line: 'events' });
       const marker = markerOf(writes[0] as string);
-      cli(`${repaint('events')}${marker}\r\n`);
+      cli(`${repaint('events')}`);
       cli('0       (enabled)           !syscall script printf("x\\n");\r\n\r\n');
-      cli(`err, couldn't resolve command at '${marker}'\r\n\r\n${before}`);
+      // The CLI prompts again (painted the same way) and reads the marker line typed ahead.
+      cli(
+        `${before}${repaint(marker)}err, couldn't resolve command at '${marker}'\r\n\r\n${before}`,
+      );
       const o = await p;
       expect(o.items).toEqual([
         {
@@ -296,10 +353,10 @@ describe('command queue: timeouts and cancellation', () => {
     const next = queue.submit({ line: '.status' });
     expect(writes).toHaveLength(2);
     // The CLI answers the first command late: its lines must not reach the second.
-    cli("start terminating vmm...\nyou're not on HyperDbg's hypervisor anymore!\n\n");
-    cli(unknown('__hdbg_sync_0001'));
+    cli(`start terminating vmm...\nyou're not on HyperDbg's hypervisor anymore!\n\n${P}`);
+    cli(unknown(markerOf(writes[0] as string)));
     cli(`local debugging ('vmi mode')\n\n${P}`);
-    cli(unknown('__hdbg_sync_0002'));
+    cli(unknown(markerOf(writes[1] as string)));
     expect((await next).result.lines).toEqual(["local debugging ('vmi mode')"]);
   });
 
@@ -316,9 +373,10 @@ describe('command queue: timeouts and cancellation', () => {
     expect((await a.catch((x: unknown) => x)) as AppError).toMatchObject({ code: 'cancelled' });
     // `lm` went out after the cancelled `events`; `.status` never did.
     expect(writes.map((w) => w.split('\r')[0])).toEqual(['events', 'lm']);
-    cli(unknown('__hdbg_sync_0001'));
+    cli(`no active/disabled events \n\n${P}`);
+    cli(unknown(markerOf(writes[0] as string)));
     cli(`some module list\n\n${P}`);
-    cli(unknown('__hdbg_sync_0002'));
+    cli(unknown(markerOf(writes[1] as string)));
     expect((await c).result.lines).toEqual(['some module list']);
     const pre = new AbortController();
     pre.abort();
@@ -352,6 +410,7 @@ describe('command queue: what reaches stdin', () => {
       const r = checkCommandLine(input);
       if (!r.ok) continue;
       const p = queue.submit({ line: r.line });
+      cli(P);
       cli(unknown(markerOf(writes[writes.length - 1] as string)));
       await p;
     }

@@ -23,28 +23,38 @@ function rig() {
   return { queue, writes, cli };
 }
 
+/**
+ * What the CLI prints once it has answered the command: a prompt, then (reading the marker line
+ * the queue typed ahead) the marker's answer and the next prompt.
+ */
+function markerAnswer(writes: readonly string[]): string {
+  const m = /\r(__hdbg_sync_[0-9a-f]{16})\r$/.exec(writes[writes.length - 1] ?? '');
+  if (m === null) throw new Error(`no marker in ${JSON.stringify(writes)}`);
+  return `${P}err, couldn't resolve command at '${m[1] as string}'\n\n${P}`;
+}
+
 describe('output attribution', () => {
   it("keeps a user printf's `Line 3:` and a kernel log line out of `events`' answer", async () => {
-    const { queue, cli } = rig();
+    const { queue, writes, cli } = rig();
     const p = queue.submit({ line: 'events' });
     cli('Line 3:\n');
     cli(
       '(12:01:02.345 - core : 3 - vmx-root? yes)\t [+] Information (DebuggerPerformRunScript:1417) | Err, ScriptEngineExecute, function = dq\n',
     );
     cli('0\t(enabled)\t    !syscall script printf("Line 3:\\n");  \n\n');
-    cli(`err, couldn't resolve command at '__hdbg_sync_0001'\n\n${P}`);
+    cli(markerAnswer(writes));
     const o = await p;
     expect(o.result.errors).toEqual([]);
     expect(o.items.map((i) => i.type)).toEqual(['events-row']);
   });
 
   it('charges an event command its own address-resolution diagnostic', async () => {
-    const { queue, cli } = rig();
+    const { queue, writes, cli } = rig();
     const p = queue.submit({ line: '!epthook nt!Foo script {print(1);}' });
     cli(
       "Line 1:\nformats(nt!Foo);\n        ^\nSyntax Error: Unknown Token\nerr, couldn't resolve error at 'nt!Foo'\n\n",
     );
-    cli(`err, couldn't resolve command at '__hdbg_sync_0001'\n\n${P}`);
+    cli(markerAnswer(writes));
     expect((await p).result.errors.map((e) => e.code)).toEqual([
       'script-syntax-line',
       'script-syntax-error',
@@ -53,10 +63,11 @@ describe('output attribution', () => {
   });
 
   it('ends a command at its marker even when a printf without "\\n" glued text in front of the answer', async () => {
-    const { queue, cli } = rig();
+    const { queue, writes, cli } = rig();
     const p = queue.submit({ line: '.status' });
-    cli("local debugging ('vmi mode')\n\npid 4 name Sys");
-    cli(`err, couldn't resolve command at '__hdbg_sync_0001'\n\n${P}`);
+    // The prompt before the marker, then a script's printf without "\n", then the answer glued on.
+    cli(`local debugging ('vmi mode')\n\n${P}pid 4 name Sys`);
+    cli(markerAnswer(writes).slice(P.length));
     const o = await p;
     expect(o.endedBy).toBe('marker');
     expect(o.result.errors).toEqual([]);

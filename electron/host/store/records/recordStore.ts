@@ -3,7 +3,7 @@
 // was writing), plus the SQL side of views (a filter's matches as a temp table of positions).
 // The only log module that imports better-sqlite3. Host side.
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   equalsCandidates,
@@ -524,11 +524,34 @@ export class RecordStore {
 }
 
 /** Opens this app run's session database under `<dataDir>/sessions/`. */
+/** SQLite's name for a database that lives in memory only. */
+const IN_MEMORY = ':memory:';
+/** SQLite's and the file system's ways of saying a file cannot be made or written. */
+const STORAGE_FAILURE =
+  /^(SQLITE_(CANTOPEN|READONLY|FULL|IOERR)|EROFS|EACCES|EPERM|ENOSPC|EDQUOT|ENOTDIR|EEXIST)/;
+
+/**
+ * The session database of this run, in `<dataDir>/sessions/`. When it cannot be made there (a
+ * full disk, read-only media) the run's records are kept in memory rather than not at all; the
+ * host has already told the user about the folder (dataFolders.ts).
+ */
 export function openRecordStore(
   dataDir: string,
   meta: Readonly<Record<string, string>> = {},
 ): RecordStore {
-  return new RecordStore(newSessionFile(dataDir), meta);
+  let file: string | undefined;
+  try {
+    file = newSessionFile(dataDir);
+    return new RecordStore(file, meta);
+  } catch (e) {
+    const code = String((e as { code?: unknown }).code ?? '');
+    if (!STORAGE_FAILURE.test(code)) throw e;
+    if (file !== undefined) rmSync(file, { force: true });
+    console.error(
+      `HyperDbg Studio: the session database cannot be created in ${join(dataDir, SESSIONS_DIR)} (${code}); this run's records are kept in memory only`,
+    );
+    return new RecordStore(IN_MEMORY, meta);
+  }
 }
 
 /** Reads a session database without writing to it: counts and integrity (tests, recovery). */
