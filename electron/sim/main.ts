@@ -70,6 +70,8 @@ export async function runSimulator(argv: readonly string[]): Promise<number> {
     process.exit(code);
   };
 
+  // A bug check on the local machine ends the CLI at once, with the bug-check code as its status.
+  session.onMachineGone = (status) => void finish(status);
   const repl = new Repl(session, new Interpreter(session), finish);
   const reader = new LineReader(
     { line: (t) => repl.line(t), interrupt: () => repl.interrupt(), end: () => repl.end() },

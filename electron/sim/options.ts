@@ -27,7 +27,9 @@ options:
                         realistic: v0.23's reader (one packet per 30 ms, 1000-slot rings that
                         overwrite); fast: print at once (default realistic)
   --conpty              add what Windows' ConPTY adds: echo, VT sequences, \\r\\n, hard wraps
-  --stock               play a stock v0.23 build: custom code's RAX is ignored (no HDBG1 records)
+  --stock               play a stock v0.23 build: custom code's RAX is ignored (no HDBG1 records),
+                        and the first custom or condition code to run bug-checks the machine
+                        (NX pool, 0xFC): local VMI exits with status 252
   --os-build N          Windows build whose structure offsets the guest uses (default ${DEFAULT_OS_BUILD})
   --stats-file PATH     on exit, write per-event counts (triggers, records, dropped) as JSON
   --max-instructions N  instruction budget of one custom-code run (default ${DEFAULT_MAX_INSTRUCTIONS})

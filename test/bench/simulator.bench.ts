@@ -44,7 +44,15 @@ function inProcess(withAction: boolean): number {
     stats,
   });
   const runner = new HyperDbgActionRunner(guest, 1_000_000);
-  const dispatcher = new EventDispatcher({ guest, kernel, runner, transport, stats, stock: false });
+  const dispatcher = new EventDispatcher({
+    guest,
+    kernel,
+    runner,
+    transport,
+    stats,
+    stock: false,
+    onBugCheck: () => undefined,
+  });
   const workload = new Workload({
     guest,
     kernel,

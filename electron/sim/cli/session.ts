@@ -4,7 +4,7 @@
 import { HyperDbgActionRunner } from '../../host/emulator/hyperdbgActions';
 import { ntSite } from '../../host/emulator/kernelImage';
 import { WindowsGuest } from '../../host/emulator/windowsGuest';
-import { EventDispatcher, type HaltRequest } from '../engine/dispatcher';
+import { EventDispatcher, type BugCheck, type HaltRequest } from '../engine/dispatcher';
 import { EventKernel } from '../engine/kernelEvents';
 import { MessageTransport, type Pacing } from '../engine/messageTransport';
 import { SimStats } from '../engine/stats';
@@ -92,6 +92,14 @@ export class Session {
   readonly pendingClears = new Set<number>();
   private resumeMain: (() => void) | null = null;
 
+  // ---- the machine's end (spec §5.6) ----
+  /** Local VMI bug check: the machine running the CLI is gone, nothing is printed any more. */
+  machineGone = false;
+  /** Debugger-Mode bug check: the debuggee answers nothing any more (no packets, no pause). */
+  debuggeeCrashed = false;
+  /** Called once the local machine is gone, with the exit status the simulator ends with. */
+  onMachineGone: ((status: number) => void) | null = null;
+
   constructor(
     readonly options: SimOptions,
     readonly out: ConsoleOutput,
@@ -114,6 +122,7 @@ export class Session {
       transport: this.transport,
       stats: this.stats,
       stock: options.stock,
+      onBugCheck: (b) => this.bugChecked(b),
     });
     this.workload = new Workload({
       guest: this.guest,
@@ -130,6 +139,7 @@ export class Session {
   }
 
   print(text: string): void {
+    if (this.machineGone) return;
     this.out.write(text);
   }
 
@@ -161,6 +171,7 @@ export class Session {
 
   /** The guest produces events: VMI with the vmm loaded, or a running Debugger-Mode debuggee. */
   guestActive(): boolean {
+    if (this.machineGone || this.debuggeeCrashed) return false;
     if (this.link !== null) return this.debuggeeRunning && this.kernel.hasEnabled();
     return this.vmmLoaded && this.kernel.hasEnabled();
   }
@@ -181,8 +192,34 @@ export class Session {
 
   /** Ctrl+C in Debugger Mode (KdBreakControlCheckAndPauseDebugger): core 0 stops in its idle loop. */
   pauseDebuggee(): void {
-    if (!this.debuggeeRunning) return;
+    // A crashed debuggee never answers the pause packet: the CLI waits for it forever (spec §5.6).
+    if (!this.debuggeeRunning || this.debuggeeCrashed) return;
     this.stopDebuggee(0, ntSite('KiIdleLoop'), '');
+  }
+
+  /**
+   * The machine bug-checked (spec §5.6). Local VMI: it is the machine running the CLI, so the CLI
+   * ends mid-sentence; its exit status is the bug-check code, so a test or the app can name the
+   * cause. Debugger Mode: the debuggee stops sending anything; the debugger, blocked in `g`,
+   * waits for it forever, as a real one would (its waits have no timeout).
+   */
+  private bugChecked(b: BugCheck): void {
+    const local = this.link === null;
+    this.stats.bugcheck = {
+      code: b.code,
+      name: b.name,
+      event: b.eventId.toString(16),
+      action: b.action,
+      address: b.address.toString(16),
+      core: b.core,
+      machine: local ? 'local' : 'debuggee',
+    };
+    this.workload.stop();
+    this.transport.close();
+    if (local) {
+      this.machineGone = true;
+      this.onMachineGone?.(b.code);
+    } else this.debuggeeCrashed = true;
   }
 
   /** A break action fired: "event 0x%x triggered (pre|post)" and the instruction (spec §2.7). */
