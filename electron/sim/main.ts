@@ -48,6 +48,7 @@ export async function runSimulator(argv: readonly string[]): Promise<number> {
     exiting = true;
     session.workload.stop();
     session.transport.close();
+    session.outputs.closeAll();
     session.releaseBlockedCommand();
     if (options.statsFile !== null) {
       try {

@@ -5,6 +5,7 @@ import { isNumberLike, decimalInt, isValidIp, parseUInt64 } from '../protocol/nu
 import type { Token } from '../protocol/tokenizer';
 import { resolveAddressArgument } from '../events/addressArgument';
 import { runDebugCommand } from './debuggerMode';
+import { outputCommand } from './outputCommand';
 import { MSG } from './messages';
 import type { Session } from './session';
 
@@ -538,5 +539,6 @@ export const COMMAND_HANDLERS: Readonly<Record<string, CommandHandler>> = {
   CommandFlush: flush,
   CommandSettings: settings,
   CommandEvents: events,
+  CommandOutput: outputCommand,
   CommandDebug: runDebugCommand,
 };

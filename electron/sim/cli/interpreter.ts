@@ -31,6 +31,7 @@ const HELP_BY_HANDLER: Readonly<Record<string, string>> = {
   CommandExit: 'exit',
   CommandEvents: 'events',
   CommandFlush: 'flush',
+  CommandOutput: 'output',
   CommandSettings: 'settings',
   CommandPrealloc: 'prealloc',
 };

@@ -6,7 +6,13 @@ import { ntSite } from '../../host/emulator/kernelImage';
 import { WindowsGuest } from '../../host/emulator/windowsGuest';
 import { EventDispatcher, type BugCheck, type HaltRequest } from '../engine/dispatcher';
 import { EventKernel } from '../engine/kernelEvents';
-import { MessageTransport, type Pacing } from '../engine/messageTransport';
+import {
+  MessageTransport,
+  type ForwardOutcome,
+  type KernelPacket,
+  type Pacing,
+} from '../engine/messageTransport';
+import { OutputSources } from '../forwarding/outputSources';
 import { SimStats } from '../engine/stats';
 import { Workload } from '../engine/workload';
 import { HELP_TEXTS } from '../protocol/helpTexts';
@@ -31,6 +37,8 @@ export interface UserEvent {
   readonly id: number;
   /** Every token joined by single spaces, with a trailing space (spec §4). */
   readonly text: string;
+  /** Output sources its messages are forwarded to (HasCustomOutput when not empty, spec §6.4). */
+  readonly outputTags: readonly number[];
 }
 
 /** Where a Debugger-Mode link goes: a named pipe or a COM port. */
@@ -43,6 +51,8 @@ export class Session {
   readonly guest: WindowsGuest;
   readonly kernel = new EventKernel();
   readonly stats = new SimStats();
+  /** g_OutputSources: what `output create` made (spec §6.4). */
+  readonly outputs = new OutputSources();
   readonly transport: MessageTransport;
   readonly runner: HyperDbgActionRunner;
   readonly dispatcher: EventDispatcher;
@@ -111,8 +121,11 @@ export class Session {
     });
     this.transport = new MessageTransport({
       pacing: options.pacing,
-      print: (t) => out.write(t),
+      // The reader prints with ShowMessages("%s"), like every other CLI message.
+      print: (t) => this.print(t),
       stats: this.stats,
+      forward: (p) => this.forwardPacket(p),
+      stalled: () => (this.outputs.congested ? this.outputs.drained() : null),
     });
     this.runner = new HyperDbgActionRunner(this.guest, options.maxInstructions);
     this.dispatcher = new EventDispatcher({
@@ -132,8 +145,13 @@ export class Session {
       seed: options.seed,
       rate: options.rate,
       active: () => this.guestActive(),
-      congested: () => out.congested,
-      drained: () => out.drained(),
+      // Without v0.23's reader in between (fast pacing, Debugger Mode's link) a source that does
+      // not read stalls the producing core itself (spec §6.2, §6.4).
+      congested: () => out.congested || (this.sourcesStallCores() && this.outputs.congested),
+      drained: async () => {
+        await out.drained();
+        if (this.sourcesStallCores()) await this.outputs.drained();
+      },
       onHalt: (h) => this.halt(h),
     });
   }
@@ -141,6 +159,25 @@ export class Session {
   print(text: string): void {
     if (this.machineGone) return;
     this.out.write(text);
+  }
+
+  private sourcesStallCores(): boolean {
+    return this.options.pacing === 'fast' || this.link !== null;
+  }
+
+  /**
+   * ForwardingCheckAndPerformEventForwarding (spec §6.4): an event-tagged packet of an event with
+   * output sources goes to them, never to the console; when forwarding reports failure, the CLI
+   * prints one error line instead of the message.
+   */
+  private forwardPacket(p: KernelPacket): ForwardOutcome {
+    if (!this.outputs.initialized || p.eventId === null) return 'console';
+    const ev = this.events.find((e) => e.id === p.eventId);
+    if (ev === undefined || ev.outputTags.length === 0) return 'console';
+    // The sink gets the bytes the console would have carried: the text, no NUL, nothing added.
+    if (this.outputs.forward(ev.outputTags, Buffer.from(p.text, 'utf8'))) return 'forwarded';
+    this.print('err, there was an error transferring the message to the remote sources\n');
+    return 'failed';
   }
 
   /** HyperDbgShowSignature (spec §1.4). */

@@ -239,7 +239,7 @@ export class EventDispatcher {
             // Unmapped RAX: "HyperDbg simply ignores it" (the seed; buffer-records.md §4).
             if (line !== null) {
               stats.records++;
-              this.send(ev, line, root, false);
+              this.send(ev, line, root, false, true, true);
             }
           }
           break;
@@ -351,7 +351,7 @@ export class EventDispatcher {
       memory: guest.memory,
       regs: occ.regs,
       globals: this.globals,
-      emit: (text) => this.send(ev, text, root, false, ev.immediate),
+      emit: (text) => this.send(ev, text, root, false, ev.immediate, true),
       special: (name) => this.special(name, occ),
       pseudo: (name) => {
         switch (name) {
@@ -496,15 +496,20 @@ export class EventDispatcher {
     this.send(ev, text, root, true);
   }
 
+  /**
+   * One packet of this event. `tagged`: its operation code is the event's tag (script output and
+   * records, which output sources may take); kernel log lines are INFO/ERROR packets (spec §6.4).
+   */
   private send(
     ev: KernelEvent,
     text: string,
     root: boolean,
     priority: boolean,
     immediate = true,
+    tagged = false,
   ): void {
     this.o.stats.counters(ev.id).messages++;
-    this.o.transport.send({ text, eventId: ev.id }, root, priority, immediate);
+    this.o.transport.send({ text, eventId: ev.id, tagged }, root, priority, immediate);
   }
 }
 

@@ -17,6 +17,10 @@ export interface EventCounters {
   discarded: number;
   /** Packets the event produced that no-one read yet (still queued in the ring at exit). */
   pending: number;
+  /** Packets handed to the event's output sources, the CLI reporting success (spec §6.4). */
+  forwarded: number;
+  /** Packets the CLI swallowed with "err, there was an error transferring the message..." */
+  forwardFailed: number;
 }
 
 const zeroCounters = (): EventCounters => ({
@@ -27,6 +31,8 @@ const zeroCounters = (): EventCounters => ({
   dropped: 0,
   discarded: 0,
   pending: 0,
+  forwarded: 0,
+  forwardFailed: 0,
 });
 
 /** The machine's bug check, as --stats-file reports it (hex strings, as HyperDbg prints numbers). */

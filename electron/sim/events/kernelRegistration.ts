@@ -148,7 +148,7 @@ export function sendEventToKernel(s: Session, p: ParsedEvent, o: EventOptions): 
     access: o.access,
   };
   s.kernel.register(event);
-  s.events.unshift({ id: p.id, text: p.commandText });
+  s.events.unshift({ id: p.id, text: p.commandText, outputTags: p.outputTags });
   s.eventTraceInitialized = true;
   return true;
 }

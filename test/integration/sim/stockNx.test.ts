@@ -103,7 +103,7 @@ describe('local VMI on a stock build: the machine running the CLI bug-checks (do
 
   it('the default simulator keeps running custom code (the seed world)', async () => {
     const stats = join(tempDir('hds-nx-'), 'stats.json');
-    const sim = await vmi([], stats);
+    const sim = await vmi(['--rate', '1000'], stats);
     await sim.run('!syscall code {90}');
     await sleep(500);
     expect(await sim.run('__alive')).toBe(`err, couldn't resolve command at '__alive'\n\n${P}`);
