@@ -49,6 +49,9 @@ export async function runSimulator(argv: readonly string[]): Promise<number> {
     session.workload.stop();
     session.transport.close();
     session.outputs.closeAll();
+    // Leaving normally runs the ofstream's destructor; a bug check takes the buffer with it.
+    if (session.machineGone) session.log.abandon();
+    else session.log.close();
     session.releaseBlockedCommand();
     if (options.statsFile !== null) {
       try {

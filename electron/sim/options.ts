@@ -1,7 +1,7 @@
 // Command-line options of the simulator (`npx hyperdbg-studio sim [options]`), validated with a
 // clear message for anything malformed. Simulator side; pure.
 import { DEFAULT_OS_BUILD, OLDEST_SUPPORTED_BUILD } from '../host/emulator/windowsLayouts';
-import type { SimOptions } from './cli/session';
+import type { DriverService, SimOptions } from './cli/session';
 
 /** Events per second the simulated system produces unless --rate says otherwise. */
 export const DEFAULT_RATE = 1000;
@@ -33,6 +33,9 @@ options:
   --os-build N          Windows build whose structure offsets the guest uses (default ${DEFAULT_OS_BUILD})
   --stats-file PATH     on exit, write per-event counts (triggers, records, dropped) as JSON
   --max-instructions N  instruction budget of one custom-code run (default ${DEFAULT_MAX_INSTRUCTIONS})
+  --driver-service none|running|stopped
+                        the hyperkd service when the CLI starts: none (fresh machine, default),
+                        running (loaded earlier in this boot) or stopped (loaded before a reboot)
   --help                this text
 `;
 
@@ -57,6 +60,7 @@ export function parseOptions(argv: readonly string[], now = Date.now()): SimOpti
   let osBuild = DEFAULT_OS_BUILD;
   let statsFile: string | null = null;
   let maxInstructions = DEFAULT_MAX_INSTRUCTIONS;
+  let driverService: DriverService = 'none';
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     const [flag, inline] =
@@ -104,9 +108,29 @@ export function parseOptions(argv: readonly string[], now = Date.now()): SimOpti
       case '--max-instructions':
         maxInstructions = integer('--max-instructions', value(), 1, MAX_INSTRUCTION_LIMIT);
         break;
+      case '--driver-service': {
+        const v = value();
+        if (v !== 'none' && v !== 'running' && v !== 'stopped')
+          throw new OptionsError(
+            `--driver-service must be 'none', 'running' or 'stopped', got '${v ?? ''}'`,
+          );
+        driverService = v;
+        break;
+      }
       default:
         throw new OptionsError(`unknown option '${a}'`);
     }
   }
-  return { seed, cores, rate, pacing, conpty, stock, osBuild, statsFile, maxInstructions };
+  return {
+    seed,
+    cores,
+    rate,
+    pacing,
+    conpty,
+    stock,
+    osBuild,
+    statsFile,
+    maxInstructions,
+    driverService,
+  };
 }

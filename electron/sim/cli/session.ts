@@ -17,7 +17,11 @@ import { SimStats } from '../engine/stats';
 import { Workload } from '../engine/workload';
 import { HELP_TEXTS } from '../protocol/helpTexts';
 import type { ConsoleOutput } from '../terminal/consoleOutput';
+import { CommandLog } from './commandLog';
 import { disassemblyLines } from './disassembly';
+
+/** The hyperkd service when the CLI starts: none, left running, or stopped (after a reboot). */
+export type DriverService = 'none' | 'running' | 'stopped';
 
 export interface SimOptions {
   readonly seed: number;
@@ -30,6 +34,8 @@ export interface SimOptions {
   readonly statsFile: string | null;
   /** Instruction budget of one custom-code or condition run (runaway loops stop here). */
   readonly maxInstructions: number;
+  /** The hyperkd service this machine has when the CLI starts (spec §2.6). */
+  readonly driverService: DriverService;
 }
 
 /** One row of the CLI's own event list (g_EventTrace): what `events` prints. */
@@ -53,6 +59,8 @@ export class Session {
   readonly stats = new SimStats();
   /** g_OutputSources: what `output create` made (spec §6.4). */
   readonly outputs = new OutputSources();
+  /** g_LogOpenFile: the `.logopen` copy of what ShowMessages prints (spec §7). */
+  readonly log = new CommandLog();
   readonly transport: MessageTransport;
   readonly runner: HyperDbgActionRunner;
   readonly dispatcher: EventDispatcher;
@@ -66,11 +74,19 @@ export class Session {
   vmmLoaded = false;
   kdLoaded = false;
   traceLoaded = false;
-  /** The hyperkd service stays installed after `unload` (only `unload remove` deletes it). */
-  serviceInstalled = false;
+  /**
+   * The hyperkd service: it stays installed and running after `unload` (only `unload remove`
+   * stops and deletes it); `--driver-service` says how the CLI finds it at start.
+   */
+  driverService: DriverService;
   autoUnpause = true;
   autoFlush = false;
   addressConversion = true;
+  /**
+   * g_DisassemblerSyntax (default intel): what `settings syntax` reports. The simulator's own
+   * disassembly lines stay in Intel syntax whatever it says (docs/hyperdbg-v0.23.md §2.7).
+   */
+  disassemblerSyntax: 'intel' | 'at&t' | 'masm' = 'intel';
   /** g_ShouldPreviousCommandBeContinued */
   repeatOnEnter = false;
 
@@ -91,6 +107,8 @@ export class Session {
   currentRemoteCore = 0;
   /** g_IgnorePauseRequests: Ctrl+C does nothing while the connection is being set up. */
   ignorePauseRequests = false;
+  /** PsGetCurrentProcessId on the halted core: the only pid a halted debuggee's hooks accept. */
+  haltedProcessId = 0;
   /** Pools `prealloc` reserved on the debuggee (instant events and their safe buffers, spec §11.1). */
   readonly preallocated = {
     regularEvents: 0,
@@ -114,6 +132,7 @@ export class Session {
     readonly options: SimOptions,
     readonly out: ConsoleOutput,
   ) {
+    this.driverService = options.driverService;
     this.guest = WindowsGuest.create({
       seed: options.seed,
       cores: options.cores,
@@ -156,7 +175,15 @@ export class Session {
     });
   }
 
+  /** ShowMessages: the console, and the `.logopen` file when one is open. */
   print(text: string): void {
+    if (this.machineGone) return;
+    this.out.write(text);
+    this.log.save(text);
+  }
+
+  /** What `main` prints with printf (banner, "> ", the blank lines): the console only. */
+  printf(text: string): void {
     if (this.machineGone) return;
     this.out.write(text);
   }
@@ -231,7 +258,13 @@ export class Session {
   pauseDebuggee(): void {
     // A crashed debuggee never answers the pause packet: the CLI waits for it forever (spec §5.6).
     if (!this.debuggeeRunning || this.debuggeeCrashed) return;
-    this.stopDebuggee(0, ntSite('KiIdleLoop'), '');
+    this.stopInIdleLoop();
+  }
+
+  /** Core 0 halted in KiIdleLoop: its current process is then the idle process. */
+  private stopInIdleLoop(): void {
+    const core = this.guest.cores[0];
+    this.stopDebuggee(0, ntSite('KiIdleLoop'), '', core?.idleThread.process.pid ?? 0);
   }
 
   /**
@@ -262,27 +295,34 @@ export class Session {
   /** A break action fired: "event 0x%x triggered (pre|post)" and the instruction (spec §2.7). */
   private halt(h: HaltRequest): void {
     if (this.link === null) return;
-    this.stopDebuggee(h.core, h.rip, `event 0x${h.eventId.toString(16)} triggered (${h.stage})\n`);
+    const pid = this.guest.cores[h.core]?.current.process.pid ?? 0;
+    this.stopDebuggee(
+      h.core,
+      h.rip,
+      `event 0x${h.eventId.toString(16)} triggered (${h.stage})\n`,
+      pid,
+    );
   }
 
-  private stopDebuggee(core: number, rip: bigint, reason: string): void {
+  private stopDebuggee(core: number, rip: bigint, reason: string, pid: number): void {
     this.debuggeeRunning = false;
     this.transport.ignoreNewMessages = true;
     this.currentRemoteCore = core;
+    this.haltedProcessId = pid;
     this.print(reason + disassemblyLines(this.guest, rip, this.addressConversion));
     const resume = this.resumeMain;
     this.resumeMain = null;
     resume?.();
   }
 
-  /** The pause that `.debug remote pause ...` requests: its line may come after the prompt. */
-  pauseAfterConnect(): void {
-    this.debuggeeRunning = false;
-    this.transport.ignoreNewMessages = true;
-    setTimeout(
-      () => this.print(disassemblyLines(this.guest, ntSite('KiIdleLoop'), this.addressConversion)),
-      PAUSE_PACKET_DELAY_MS,
-    );
+  /**
+   * `.debug remote pause ...`: KdBreakControlCheckAndPauseDebugger waits (no timeout) until the
+   * listener has printed the pause's disassembly, so the line comes before the prompt (spec §2.3).
+   */
+  async pauseAfterConnect(): Promise<void> {
+    this.debuggeeRunning = true;
+    await new Promise((r) => setTimeout(r, PAUSE_PACKET_DELAY_MS));
+    this.stopInIdleLoop();
   }
 
   /** Releases a command blocked on the debuggee (used when the session ends). */
