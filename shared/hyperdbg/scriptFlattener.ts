@@ -125,7 +125,7 @@ export function flattenScript(source: string): FlattenResult {
         if (d === '\t') return problem('a string contains a TAB; write \\t instead', j);
         if (d === '{' || d === '}')
           return problem(
-            `a string contains '${d}'; braces inside strings are refused so that the CLI's brace counting cannot go wrong (spec §1.3)`,
+            `a string contains '${d}'; braces inside strings are refused so that the CLI's brace counting cannot go wrong (docs/hyperdbg-v0.23.md §1.3)`,
             j,
           );
         const code = d.charCodeAt(0);
@@ -136,7 +136,7 @@ export function flattenScript(source: string): FlattenResult {
           );
         if (d === '/' && (source[j + 1] === '/' || source[j + 1] === '*'))
           return problem(
-            `a string contains '/${source[j + 1]}', which the CLI's tokenizer could take for a comment (spec §1.3)`,
+            `a string contains '/${source[j + 1]}', which the CLI's tokenizer could take for a comment (docs/hyperdbg-v0.23.md §1.3)`,
             j,
           );
         j++;
@@ -144,7 +144,7 @@ export function flattenScript(source: string): FlattenResult {
       if (!closed) return problem('a string is never closed', start);
       if (source[j - 1] === '\\' && j - 1 > start)
         return problem(
-          "a string ends in a backslash; the CLI's tokenizer would take its closing quote as escaped (spec §1.3)",
+          "a string ends in a backslash; the CLI's tokenizer would take its closing quote as escaped (docs/hyperdbg-v0.23.md §1.3)",
           j - 1,
         );
       emit(source.slice(start, j + 1));
@@ -201,7 +201,10 @@ export function checkPrintfCalls(script: string): PrintfCheck {
     j++;
     if (script[j] === ' ') j++;
     if (script[j] !== '"')
-      return { ok: false, message: `${where}: the format must be a string literal (spec §5.1)` };
+      return {
+        ok: false,
+        message: `${where}: the format must be a string literal (docs/hyperdbg-v0.23.md §5.1)`,
+      };
     const fmtEnd = skipString(script, j);
     const format = script.slice(j + 1, fmtEnd);
     const conversions = countConversions(format);
@@ -211,11 +214,11 @@ export function checkPrintfCalls(script: string): PrintfCheck {
     if (args !== conversions)
       return {
         ok: false,
-        message: `${where}: the format has ${conversions} conversion${conversions === 1 ? '' : 's'} but ${args} argument${args === 1 ? ' follows' : 's follow'}; HyperDbg rejects a mismatch as a syntax error (spec §5.1)`,
+        message: `${where}: the format has ${conversions} conversion${conversions === 1 ? '' : 's'} but ${args} argument${args === 1 ? ' follows' : 's follow'}; HyperDbg rejects a mismatch as a syntax error (docs/hyperdbg-v0.23.md §5.1)`,
       };
     if (args > PRINTF_ARGUMENTS_WARNING)
       warnings.push(
-        `${where} has ${args} arguments; more than ${PRINTF_ARGUMENTS_WARNING} has not been tried on a real HyperDbg (spec §10.8)`,
+        `${where} has ${args} arguments; more than ${PRINTF_ARGUMENTS_WARNING} has not been tried on a real HyperDbg (docs/hyperdbg-v0.23.md §10.8)`,
       );
     i = fmtEnd;
   }
@@ -247,12 +250,12 @@ function countConversions(format: string): number | string {
     }
     const spec = `%${rest.slice(0, /^[-+ #0-9.*]*[A-Za-z]{0,3}/.exec(rest)?.[0].length ?? 1)}`;
     if (rest.startsWith('%'))
-      return "'%%' is not an escape in HyperDbg's printf; it prints as %% and upsets the argument count (spec §5.1)";
+      return "'%%' is not an escape in HyperDbg's printf; it prints as %% and upsets the argument count (docs/hyperdbg-v0.23.md §5.1)";
     if (/^[-+ #0-9.*]/.test(rest))
-      return `'${spec}' has a width, precision or flag, which HyperDbg's printf does not support (spec §5.1); use the bare conversion`;
+      return `'${spec}' has a width, precision or flag, which HyperDbg's printf does not support (docs/hyperdbg-v0.23.md §5.1); use the bare conversion`;
     if (/^(?:ll|l|h)?X/.test(rest))
-      return `'${spec}' is upper-case; HyperDbg's printf has no %X, use %x (spec §5.1)`;
-    return `'${spec}' is not a conversion HyperDbg's printf knows (spec §5.1: %d %i %u %o %x %c %p %s %f, %ls %ws, with l, h or ll)`;
+      return `'${spec}' is upper-case; HyperDbg's printf has no %X, use %x (docs/hyperdbg-v0.23.md §5.1)`;
+    return `'${spec}' is not a conversion HyperDbg's printf knows (docs/hyperdbg-v0.23.md §5.1: %d %i %u %o %x %c %p %s %f, %ls %ws, with l, h or ll)`;
   }
   return count;
 }

@@ -111,7 +111,7 @@ export interface ConnectStep {
 export function pipeToken(pipe: string): string {
   if (/["{}]/.test(pipe) || pipe.includes('//') || pipe.includes('/*'))
     throw new Error(
-      `the pipe name ${pipe} holds ", { , } or a comment start, which hyperdbg-cli's command line cannot carry (spec §1.3)`,
+      `the pipe name ${pipe} holds ", { , } or a comment start, which hyperdbg-cli's command line cannot carry (docs/hyperdbg-v0.23.md §1.3)`,
     );
   if (!pipe.includes(' ')) return pipe;
   if (pipe.endsWith('\\'))
@@ -173,7 +173,7 @@ export function connectSteps(profile: ProfileDraft): ConnectStep[] {
 /** Words for the CLI errors a connect step can meet (spec §2.1-§2.6), by message code. */
 const EXPLAINED: Readonly<Record<string, string>> = {
   'driver-file-missing':
-    'hyperkd.sys missing: hyperdbg-cli looks for it next to hyperdbg-cli.exe (spec §1.1, §2.6)',
+    'hyperkd.sys missing: hyperdbg-cli looks for it next to hyperdbg-cli.exe (docs/hyperdbg-v0.23.md §1.1, §2.6)',
   'kd-driver-install-failed': 'the HyperDbg driver could not be installed',
   'access-denied': 'hyperdbg-cli needs administrator rights to load its driver: run elevated',
   'access-denied-hint': 'hyperdbg-cli needs administrator rights to load its driver: run elevated',
@@ -185,10 +185,10 @@ const EXPLAINED: Readonly<Record<string, string>> = {
   'vmm-init-failed': 'the vmm module failed to initialise',
   'driver-load-failed': 'the HyperDbg driver failed to load',
   'namedpipe-connect-failed':
-    'the named pipe could not be opened: is the virtual machine running with its serial port on this pipe? (spec §2.3, §7)',
+    'the named pipe could not be opened: is the virtual machine running with its serial port on this pipe? (docs/hyperdbg-v0.23.md §2.3, §7)',
   'serial-open-failed': 'the COM port cannot be opened (in use, or not present)',
   'invalid-baud-rate': 'the baud rate is not one hyperdbg-cli accepts',
-  'invalid-com-port': 'only COM1 to COM4 are supported (spec §7)',
+  'invalid-com-port': 'only COM1 to COM4 are supported (docs/hyperdbg-v0.23.md §7)',
   'connect-failed': 'no HyperDbg listens at that address (unable to connect to the server)',
   'incorrect-ip': 'the IP address is not four numbers 0-255',
   'incorrect-port': 'the port is not a number 0-65535',

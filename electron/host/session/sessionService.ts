@@ -618,7 +618,9 @@ export class SessionService {
       // The debuggee closed the link: the CLI cleared its events and reset IDs (spec §2.4).
       this.registry.reset();
       this.eventsChanged();
-      this.addNotice('the debuggee closed the connection: its events are gone (spec §2.4)');
+      this.addNotice(
+        'the debuggee closed the connection: its events are gone (docs/hyperdbg-v0.23.md §2.4)',
+      );
     }
     if (after.debuggee === 'running' && before.debuggee !== 'running') {
       this.registry.noteContinued();
@@ -790,7 +792,7 @@ export class SessionService {
       if (this.debuggeeRunning())
         throw new AppError(
           'session',
-          'the debuggee is running: hyperdbg-cli reads no input until it pauses (spec §1.8); pause it first',
+          'the debuggee is running: hyperdbg-cli reads no input until it pauses (docs/hyperdbg-v0.23.md §1.8); pause it first',
         );
       const blocking =
         (this.facts.mode === 'debugger' && first === 'g') ||
@@ -832,7 +834,7 @@ export class SessionService {
     if (this.facts.mode === 'debugger' || !this.facts.muted || !this.facts.autoUnpause) return;
     this.facts = { ...this.facts, muted: false };
     this.addNotice(
-      "HyperDbg's auto-unpause resumed kernel messages when the event was applied (spec §2.7)",
+      "HyperDbg's auto-unpause resumed kernel messages when the event was applied (docs/hyperdbg-v0.23.md §2.7)",
     );
   }
 
@@ -843,7 +845,7 @@ export class SessionService {
     if (!run.commandSent)
       throw new AppError(
         'session',
-        'before its first command, Ctrl+C ends hyperdbg-cli (spec §1.3): wait until it is connected',
+        'before its first command, Ctrl+C ends hyperdbg-cli (docs/hyperdbg-v0.23.md §1.3): wait until it is connected',
       );
     run.pty.interrupt();
     return this.getState();
@@ -877,7 +879,7 @@ export class SessionService {
     throw new AppError(
       'session',
       this.facts.mode === 'vmi'
-        ? `${what} is for Debugger Mode. In VMI mode HyperDbg's 'pause' makes it discard kernel messages (spec §2.7): use mute if that is what you want`
+        ? `${what} is for Debugger Mode. In VMI mode HyperDbg's 'pause' makes it discard kernel messages (docs/hyperdbg-v0.23.md §2.7): use mute if that is what you want`
         : `${what} needs a Debugger-Mode connection (serial or named pipe)`,
     );
   }

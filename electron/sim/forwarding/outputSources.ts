@@ -1,7 +1,6 @@
-// The CLI's list of output sources (g_OutputSources, output.cpp and forwarding.cpp; docs/hyperdbg-
-// v0.23.md §6.4): names, types, states and unique tags, the `output` listing, and forwarding one
-// message to an event's sources with v0.23's odd result rule. Simulator side; the I/O is in
-// sinkConnections.ts.
+// The CLI's list of output sources (g_OutputSources in output.cpp and forwarding.cpp; spec §6.4):
+// names, types, states and unique tags, the `output` listing, and forwarding one message to an
+// event's sources with v0.23's odd result rule. Simulator side; the I/O is in sinkConnections.ts.
 import type { SinkConnection } from './sinkConnections';
 
 export type OutputSourceType = 'namedpipe' | 'file' | 'tcp' | 'module';

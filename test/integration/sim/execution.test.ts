@@ -10,7 +10,7 @@ import { repoRoot, tempDir } from '../../helpers/paths';
 import { cstr, parseRecords, startSim, type SimPty } from '../../helpers/simPty';
 
 const P = 'HyperDbg> ';
-/** The seed's first example: HDBG in r8 becomes HDB2 (how-to-create-an-action.md). */
+/** The seed's first example: HDBG in r8 becomes HDB2 (the seed, buffer-records.md §6). */
 const SEED_TAG_CODE = '488B5A404881FB484442477402EB0848C7424048444232C3';
 /** The seed's second example: returns &EPROCESS.ImageFileName (+0x450). */
 const SEED_NAME_CODE = '65488B042588010000488B80B8000000480550040000C3';

@@ -1,5 +1,5 @@
 // The simulator's text protocol through a real pty, checked against hyperdbg-cli v0.23's exact
-// strings as the spec (../shared/spec/hyperdbg-cli-v0.23.md) quotes them; each test cites its
+// strings as the spec (docs/hyperdbg-v0.23.md) quotes them; each test cites its
 // section. Expected text comes from the spec, never from the simulator's own output.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
