@@ -322,7 +322,8 @@ export class Session {
   async pauseAfterConnect(): Promise<void> {
     this.debuggeeRunning = true;
     await new Promise((r) => setTimeout(r, PAUSE_PACKET_DELAY_MS));
-    this.stopInIdleLoop();
+    // A Ctrl+C in the meantime already stopped it.
+    if (this.debuggeeRunning) this.stopInIdleLoop();
   }
 
   /** Releases a command blocked on the debuggee (used when the session ends). */
