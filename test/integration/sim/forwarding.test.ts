@@ -2,12 +2,11 @@
 // forwarding.cpp, namedpipe.cpp, tcpclient.cpp): a TCP server and a Unix-domain socket (the
 // simulator's named-pipe stand-in off Windows) receive the messages, the console does not, the
 // mute does not stop them; not-opened and broken sources behave as v0.23. Through a real pty.
-import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot, tempDir } from '../../helpers/paths';
+import { afterEach, describe, expect, it } from 'vitest';
+import { tempDir } from '../../helpers/paths';
 import { startSim, type SimPty } from '../../helpers/simPty';
 
 const P = 'HyperDbg> ';
@@ -19,9 +18,8 @@ const USAGE = "incorrect use of the 'output'\n\noutput : creates an output insta
 /** A script action whose every trigger is one packet: "R <context>\n". */
 const R_SCRIPT = 'script { printf("R %x\\n", $context); }';
 
-beforeAll(() => {
-  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: repoRoot, stdio: 'ignore' });
-}, 120_000);
+// Runs dist/sim (npm test builds it first; after a change, `node scripts/build.mjs`). Building
+// here would race with other files reading dist/ while it is rewritten.
 
 /** A listener that keeps every byte every client sent, and the clients themselves. */
 interface Listener {

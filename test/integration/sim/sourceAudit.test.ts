@@ -2,11 +2,10 @@
 // names the HyperDbg file it was built from): the pause disassembly of `.debug remote pause`
 // before the prompt, the debuggee's OS name, the Debugger-Mode pid rule, `settings syntax` and
 // the per-option errors, the installer's warning, and `.logopen`/`.logclose`. Real pty.
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot, tempDir } from '../../helpers/paths';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../helpers/paths';
 import { startSim, type SimPty } from '../../helpers/simPty';
 
 const P = 'HyperDbg> ';
@@ -20,9 +19,8 @@ const CONNECT_LINES = (os: string) =>
   `waiting for debuggee to connect...\nconnected to debuggee ${os}\ngetting symbol details...\ninterpreting symbols and creating symbol maps\npress CTRL+C to pause the debuggee\n`;
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-beforeAll(() => {
-  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: repoRoot, stdio: 'ignore' });
-}, 120_000);
+// Runs dist/sim (npm test builds it first; after a change, `node scripts/build.mjs`). Building
+// here would race with other files reading dist/ while it is rewritten.
 
 async function pausedDebuggee(extra: string[] = []): Promise<{ sim: SimPty; connect: string }> {
   const sim = await startSim(['--seed', '61', '--pacing', 'fast', ...extra]);

@@ -2,11 +2,10 @@
 // first custom or condition code to run bug-checks the simulated machine with 0xFC. Local VMI: the
 // CLI's own machine is gone (nothing more printed, exit status 252, the stats file names the
 // cause); Debugger Mode: the debuggee goes silent while the debugger stays. Through a real pty.
-import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot, tempDir } from '../../helpers/paths';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../helpers/paths';
 import { startSim, type SimPty } from '../../helpers/simPty';
 
 const P = 'HyperDbg> ';
@@ -26,9 +25,8 @@ interface Stats {
   readonly events: Record<string, Record<string, number>>;
 }
 
-beforeAll(() => {
-  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: repoRoot, stdio: 'ignore' });
-}, 120_000);
+// Runs dist/sim (npm test builds it first; after a change, `node scripts/build.mjs`). Building
+// here would race with other files reading dist/ while it is rewritten.
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
