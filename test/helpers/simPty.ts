@@ -10,6 +10,9 @@ export const PROMPT_AT_END = new RegExp(
   `(?:HyperDbg> |[0-9a-f]+: kHyperDbg> )(?:${ESC}\\[\\?25h)?$`,
 );
 
+/** The first prompt anywhere in the output (asynchronous lines may follow it). */
+const PROMPT_ANYWHERE = /(?:HyperDbg> |[0-9a-f]+: kHyperDbg> )/;
+
 /** Removes VT escape sequences (CSI and OSC) from --conpty output. */
 export function stripVt(text: string): string {
   return text.replace(
@@ -40,6 +43,12 @@ export interface SimPty {
   waitFor(pattern: string | RegExp, from?: number, timeoutMs?: number): Promise<string>;
   /** Sends a command and returns what followed it up to and including the next prompt. */
   run(command: string, timeoutMs?: number): Promise<string>;
+  /**
+   * Like `run` while asynchronous lines stream (a prompt is then rarely the last thing read):
+   * waits for the first prompt after the command and returns the text up to it, without the
+   * whole lines that match `noise`.
+   */
+  runAmid(command: string, noise: RegExp, timeoutMs?: number): Promise<string>;
   /** Resolves with the exit code once the process ends. */
   exited(timeoutMs?: number): Promise<number>;
   kill(): void;
@@ -117,6 +126,23 @@ export async function startSim(args: readonly string[], options: SimOptions = {}
         timeoutMs,
       );
       return output.slice(m);
+    },
+    async runAmid(command, noise, timeoutMs = DEFAULT_TIMEOUT_MS) {
+      const m = output.length;
+      child.write(`${command}\r`);
+      await waitUntil(
+        () => PROMPT_ANYWHERE.test(output.slice(m)),
+        () => `no prompt after '${command}'`,
+        timeoutMs,
+      );
+      const text = output.slice(m);
+      const found = PROMPT_ANYWHERE.exec(text) as RegExpExecArray;
+      const whole = new RegExp(`^(?:${noise.source})$`);
+      return text
+        .slice(0, found.index + found[0].length)
+        .split(/(?<=\n)/)
+        .filter((l) => !(l.endsWith('\n') && whole.test(l.slice(0, -1))))
+        .join('');
     },
     async exited(timeoutMs = DEFAULT_TIMEOUT_MS) {
       await waitUntil(

@@ -186,9 +186,9 @@ describe('output {} on events (InterpretOutput, debugger.cpp)', () => {
       `${NOT_OPENED_NOTE}err, non-immediate message passing is not supported in 'output-forwarding mode'\n\n${P}`,
     );
     // The failures before the ID used none; the `imm no` one used ID 0.
-    await sim.run(`!cpuid pid 1234 output { A } ${R_SCRIPT}`);
+    await sim.run(`!cpuid pid fffffff0 output { A } ${R_SCRIPT}`);
     expect(await sim.run('events')).toMatch(
-      /^1\t\(enabled\)\t {4}!cpuid pid 1234 output {2}A {2}script/,
+      /^1\t\(enabled\)\t {4}!cpuid pid fffffff0 output {2}A {2}script/,
     );
     await sim.run('output open A');
     await sim.run('output close A');
@@ -201,8 +201,10 @@ describe('output {} on events (InterpretOutput, debugger.cpp)', () => {
     const sim = await vmi();
     const l = await tcpListener();
     await sim.run(`output create A tcp ${tcpAddress(l)}`);
-    expect(await sim.run(`!syscall output {A} ${R_SCRIPT}`)).toBe(`${NOT_OPENED_NOTE}\n${P}`);
     let m = sim.mark();
+    expect(
+      await sim.runAmid(`!syscall output {A} ${R_SCRIPT}`, new RegExp(TRANSFER_ERROR.trimEnd())),
+    ).toBe(`${NOT_OPENED_NOTE}\n${P}`);
     await sim.waitFor(TRANSFER_ERROR.repeat(5), m);
     await sleep(200);
     expect(sim.since(m)).not.toMatch(/^R /m);
@@ -244,8 +246,8 @@ describe('output {} on events (InterpretOutput, debugger.cpp)', () => {
     const l = await tcpListener();
     await sim.run(`output create A tcp ${tcpAddress(l)}`);
     await sim.run('output open A');
-    await sim.run('!cpuid output {A, A, A, A, A} script { printf("C %x\\n", $context); }');
     const m = sim.mark();
+    sim.send('!cpuid output {A, A, A, A, A} script { printf("C %x\\n", $context); }');
     await sim.waitFor(TRANSFER_ERROR.repeat(3), m);
     await until(() => l.received().length > 0, 'forwarded messages');
     await sleep(200);

@@ -166,8 +166,8 @@ describe('.logopen / .logclose (logopen.cpp, logclose.cpp, messaging.cpp)', () =
     await sim.run('.connect local');
     await sim.run('load vmm');
     await sim.run(`.logopen ${file}`);
-    await sim.run('!syscall script { printf("K %x\\n", $context); }');
     const m = sim.mark();
+    sim.send('!syscall script { printf("K %x\\n", $context); }');
     await sim.waitFor({ test: (t: string) => t.split('K ').length > 1200 } as unknown as RegExp, m);
     const partial = readFileSync(file, 'latin1');
     expect(partial.length).toBeGreaterThan(0);

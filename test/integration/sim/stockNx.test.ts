@@ -75,9 +75,9 @@ describe('local VMI on a stock build: the machine running the CLI bug-checks (do
   it('condition code runs before the actions: their script never prints and the cause is the condition', async () => {
     const stats = join(tempDir('hds-nx-'), 'stats.json');
     const sim = await vmi(['--stock'], stats);
-    await sim.run('!cpuid script { printf("BEFORE %x\\n", $context); }');
     // The script-only event runs as on any build.
     let m = sim.mark();
+    sim.send('!cpuid script { printf("BEFORE %x\\n", $context); }');
     await sim.waitFor(/^BEFORE [0-9a-f]+$/m, m);
     m = sim.mark();
     sim.send('!syscall condition {4831c0} script { printf("NEVER\\n"); }');
@@ -89,8 +89,9 @@ describe('local VMI on a stock build: the machine running the CLI bug-checks (do
   it('a realistic reader loses what was still in the kernel ring: it never reaches the console', async () => {
     const stats = join(tempDir('hds-nx-'), 'stats.json');
     const sim = await vmi(['--stock', '--pacing', 'realistic', '--rate', '20000'], stats);
-    await sim.run('!syscall script { printf("Q %x\\n", $context); }');
-    await sim.waitFor(/^Q [0-9a-f]+$/m);
+    const m = sim.mark();
+    sim.send('!syscall script { printf("Q %x\\n", $context); }');
+    await sim.waitFor(/^Q [0-9a-f]+$/m, m);
     sim.send('!cpuid code {90}');
     expect(await sim.exited(20_000)).toBe(BUGCHECK);
     const e = readStats(stats).events['0'] as Record<string, number>;
@@ -133,6 +134,7 @@ describe('Debugger Mode on a stock build: the debuggee bug-checks and goes silen
     m = sim.mark();
     sim.write('\x03');
     await sim.waitFor(/0: kHyperDbg> $/, m);
+    // The debuggee is stopped: nothing streams, so the prompt ends the output.
     expect(await sim.run('!syscall code {90} script { printf("S %x\\n", $context); }')).toBe(
       '\n0: kHyperDbg> ',
     );
