@@ -41,7 +41,10 @@ export interface SimPty {
   write(data: string): void;
   /** Waits until the output after `from` matches `pattern`; returns that output. */
   waitFor(pattern: string | RegExp, from?: number, timeoutMs?: number): Promise<string>;
-  /** Sends a command and returns what followed it up to and including the next prompt. */
+  /**
+   * Sends a command and returns what followed it up to and including the next prompt (the first
+   * one after the command: asynchronous lines may already follow it when the output is read).
+   */
   run(command: string, timeoutMs?: number): Promise<string>;
   /**
    * Like `run` while asynchronous lines stream (a prompt is then rarely the last thing read):
@@ -121,25 +124,18 @@ export async function startSim(args: readonly string[], options: SimOptions = {}
       const m = output.length;
       child.write(`${command}\r`);
       await waitUntil(
-        () => PROMPT_AT_END.test(output.slice(m)),
-        () => `no prompt after '${command}'`,
-        timeoutMs,
-      );
-      return output.slice(m);
-    },
-    async runAmid(command, noise, timeoutMs = DEFAULT_TIMEOUT_MS) {
-      const m = output.length;
-      child.write(`${command}\r`);
-      await waitUntil(
         () => PROMPT_ANYWHERE.test(output.slice(m)),
         () => `no prompt after '${command}'`,
         timeoutMs,
       );
       const text = output.slice(m);
       const found = PROMPT_ANYWHERE.exec(text) as RegExpExecArray;
+      return text.slice(0, found.index + found[0].length);
+    },
+    async runAmid(command, noise, timeoutMs = DEFAULT_TIMEOUT_MS) {
+      const text = await sim.run(command, timeoutMs);
       const whole = new RegExp(`^(?:${noise.source})$`);
       return text
-        .slice(0, found.index + found[0].length)
         .split(/(?<=\n)/)
         .filter((l) => !(l.endsWith('\n') && whole.test(l.slice(0, -1))))
         .join('');
