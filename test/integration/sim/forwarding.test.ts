@@ -327,8 +327,9 @@ describe('broken and other sources (namedpipe.cpp, tcpclient.cpp, forwarding.cpp
     const start = l.received().split('\n').length;
     await sleep(1500);
     const n = l.received().split('\n').length - start;
-    // 1.5 s at one packet per 30 ms: about 50; timer slack allowed, a flood (thousands) is not.
-    expect(n).toBeGreaterThan(25);
+    // 1.5 s at one packet per 30 ms: at most about 50, however busy the machine (a late timer
+    // only lowers it); a flood (thousands) would mean forwarding skipped the reader's pace.
+    expect(n).toBeGreaterThan(5);
     expect(n).toBeLessThan(60);
   }, 30_000);
 });
