@@ -9,6 +9,13 @@ import { OptionsError, parseOptions, USAGE } from './options';
 import { ConsoleOutput } from './terminal/consoleOutput';
 import { LineReader } from './terminal/lineReader';
 
+/**
+ * Longest the simulator waits at exit for its terminal to take the last output (ms). A reading
+ * terminal takes it in milliseconds; one that stopped reading, or went away, never would ('drain'
+ * only follows a write the stream refused), and the simulator must still end.
+ */
+const EXIT_DRAIN_MAX_MS = 2000;
+
 export async function runSimulator(argv: readonly string[]): Promise<number> {
   let options;
   try {
@@ -43,11 +50,17 @@ export async function runSimulator(argv: readonly string[]): Promise<number> {
   }
 
   let exiting = false;
+  let exitStatus = 0;
   const finish = async (code: number): Promise<void> => {
     if (exiting) return;
     exiting = true;
+    exitStatus = code;
     session.workload.stop();
     session.transport.close();
+    session.outputs.closeAll();
+    // Leaving normally runs the ofstream's destructor; a bug check takes the buffer with it.
+    if (session.machineGone) session.log.abandon();
+    else session.log.close();
     session.releaseBlockedCommand();
     if (options.statsFile !== null) {
       try {
@@ -65,25 +78,32 @@ export async function runSimulator(argv: readonly string[]): Promise<number> {
         );
       }
     }
-    await out.close();
+    await Promise.race([out.close(), new Promise((r) => setTimeout(r, EXIT_DRAIN_MAX_MS))]);
     if (raw) stdin.setRawMode(false);
     process.exit(code);
   };
+  /** The terminal went away (hang-up, EPIPE): nothing can be shown any more, so end now. */
+  const hangUp = (code: number): void => {
+    if (exiting) process.exit(exitStatus);
+    else void finish(code);
+  };
 
+  // A bug check on the local machine ends the CLI at once, with the bug-check code as its status.
+  session.onMachineGone = (status) => void finish(status);
   const repl = new Repl(session, new Interpreter(session), finish);
   const reader = new LineReader(
     { line: (t) => repl.line(t), interrupt: () => repl.interrupt(), end: () => repl.end() },
     (t) => out.echo(t),
   );
   // A reader that went away (EPIPE) ends the session like a closed console would.
-  process.stdout.on('error', () => void finish(0));
+  process.stdout.on('error', () => hangUp(0));
   stdin.on('data', (d: Buffer) => reader.push(d));
   stdin.on('end', () => reader.finish());
   stdin.on('error', () => reader.finish());
   // Without raw mode (stdin not a terminal) Ctrl+C arrives as SIGINT.
   process.on('SIGINT', () => repl.interrupt());
   process.on('SIGTERM', () => void finish(143));
-  process.on('SIGHUP', () => void finish(129));
+  process.on('SIGHUP', () => hangUp(129));
   stdin.resume();
   session.workload.start();
   await repl.run();

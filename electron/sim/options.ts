@@ -1,7 +1,7 @@
 // Command-line options of the simulator (`npx hyperdbg-studio sim [options]`), validated with a
 // clear message for anything malformed. Simulator side; pure.
 import { DEFAULT_OS_BUILD, OLDEST_SUPPORTED_BUILD } from './emulator/windowsLayouts';
-import type { SimOptions } from './cli/session';
+import type { DriverService, SimOptions } from './cli/session';
 
 /** Events per second the simulated system produces unless --rate says otherwise. */
 export const DEFAULT_RATE = 1000;
@@ -30,7 +30,9 @@ options:
   --conpty-repaint      --conpty as a re-rendering conhost may paint it: trailing blanks trimmed,
                         the typed line repainted with its prompt (CUP, CR, CHA; erase-in-line),
                         TABs expanded, blank runs as cursor-forward
-  --stock               play a stock v0.23 build: custom code's RAX is ignored (no HDBG1 records)
+  --stock               play a stock v0.23 build: custom code's RAX is ignored (no HDBG1 records),
+                        and the first custom or condition code to run bug-checks the machine
+                        (NX pool, 0xFC): local VMI exits with status 252
   --os-build N          Windows build whose structure offsets the guest uses (default ${DEFAULT_OS_BUILD})
   --symbols configured|none
                         configured: a symbol path is set and its PDBs are downloaded; none: a
@@ -38,6 +40,9 @@ options:
                         and '.sym download' (default configured)
   --stats-file PATH     on exit, write per-event counts (triggers, records, dropped) as JSON
   --max-instructions N  instruction budget of one custom-code run (default ${DEFAULT_MAX_INSTRUCTIONS})
+  --driver-service none|running|stopped
+                        the hyperkd service when the CLI starts: none (fresh machine, default),
+                        running (loaded earlier in this boot) or stopped (loaded before a reboot)
   --help                this text
 `;
 
@@ -64,6 +69,7 @@ export function parseOptions(argv: readonly string[], now = Date.now()): SimOpti
   let statsFile: string | null = null;
   let maxInstructions = DEFAULT_MAX_INSTRUCTIONS;
   let symbols: SimOptions['symbols'] = 'configured';
+  let driverService: DriverService = 'none';
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     const [flag, inline] =
@@ -122,6 +128,15 @@ export function parseOptions(argv: readonly string[], now = Date.now()): SimOpti
       case '--max-instructions':
         maxInstructions = integer('--max-instructions', value(), 1, MAX_INSTRUCTION_LIMIT);
         break;
+      case '--driver-service': {
+        const v = value();
+        if (v !== 'none' && v !== 'running' && v !== 'stopped')
+          throw new OptionsError(
+            `--driver-service must be 'none', 'running' or 'stopped', got '${v ?? ''}'`,
+          );
+        driverService = v;
+        break;
+      }
       default:
         throw new OptionsError(`unknown option '${a}'`);
     }
@@ -138,5 +153,6 @@ export function parseOptions(argv: readonly string[], now = Date.now()): SimOpti
     statsFile,
     maxInstructions,
     symbols,
+    driverService,
   };
 }

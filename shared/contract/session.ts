@@ -130,7 +130,7 @@ export interface EventSource {
 export type EventLifecycle =
   | 'active' // enabled, listed by `events`
   | 'disabled'
-  | 'clear-pending' // Debugger Mode: cleared, removed after the debuggee continues (spec §4)
+  | 'clear-pending' // Debugger Mode: cleared, removed after the debuggee continues (docs/hyperdbg-v0.23.md §4)
   | 'cleared';
 
 export interface EventInfo {

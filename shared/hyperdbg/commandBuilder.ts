@@ -62,7 +62,7 @@ const PID_MUST_BE_HALTED_PROCESS: ReadonlySet<string> = new Set([
 const MULTI_ACTION_KEYS = ['actions', 'codes', 'scripts', 'conditions'];
 
 const ONE_ACTION = (what: string): string =>
-  `one event carries at most one ${what} (spec §3.1); register another event with the same kind and filters for the next one`;
+  `one event carries at most one ${what} (docs/hyperdbg-v0.23.md §3.1); register another event with the same kind and filters for the next one`;
 
 /**
  * The command line for `input` (any JSON value: it is checked) in `mode`, or every field error
@@ -91,7 +91,10 @@ export function buildFromBinding(binding: EventBinding, mode: TargetMode): Build
   if (binding.pid !== undefined) {
     if (binding.pid === 'all') {
       if (info.requiresPid)
-        err('pid', `${info.kind} applies to one process: give its id, not 'all' (spec §3.8)`);
+        err(
+          'pid',
+          `${info.kind} applies to one process: give its id, not 'all' (docs/hyperdbg-v0.23.md §3.8)`,
+        );
       else parts.push('pid', 'all');
     } else {
       const pid = parseHexNumber(binding.pid, 0n, U32);
@@ -99,7 +102,10 @@ export function buildFromBinding(binding: EventBinding, mode: TargetMode): Build
       else err('pid', `${pid.message} (a hex process id or 'all')`);
     }
   } else if (info.requiresPid) {
-    err('pid', `${info.kind} needs the process id of the target process (spec §3.8)`);
+    err(
+      'pid',
+      `${info.kind} needs the process id of the target process (docs/hyperdbg-v0.23.md §3.8)`,
+    );
   }
   if (
     mode === 'debugger' &&
@@ -120,23 +126,32 @@ export function buildFromBinding(binding: EventBinding, mode: TargetMode): Build
   const stage: EventStage = binding.stage ?? 'pre';
   if (binding.stage !== undefined) {
     if (info.stages.includes(binding.stage)) parts.push('stage', binding.stage);
-    else err('stage', `${info.kind} supports only stage ${info.stages.join(', ')} (spec §3.8)`);
+    else
+      err(
+        'stage',
+        `${info.kind} supports only stage ${info.stages.join(', ')} (docs/hyperdbg-v0.23.md §3.8)`,
+      );
   }
 
   if (binding.sc !== undefined) {
     if (binding.sc === 'on' && stage !== 'pre')
-      err('sc', `short-circuiting works only with stage pre, not ${stage} (spec §3.7)`);
+      err(
+        'sc',
+        `short-circuiting works only with stage pre, not ${stage} (docs/hyperdbg-v0.23.md §3.7)`,
+      );
     else parts.push('sc', binding.sc);
   }
 
   const output = binding.output;
   if (binding.imm !== undefined) {
     if (binding.imm === 'no' && output !== undefined)
-      err('imm', "'imm no' cannot be used with output forwarding (spec §3.7)");
+      err('imm', "'imm no' cannot be used with output forwarding (docs/hyperdbg-v0.23.md §3.7)");
     else {
       parts.push('imm', binding.imm);
       if (binding.imm === 'no')
-        warnings.push('imm no: HyperDbg shows only the first message of each batch (spec §6.3)');
+        warnings.push(
+          'imm no: HyperDbg shows only the first message of each batch (docs/hyperdbg-v0.23.md §6.3)',
+        );
     }
   }
 
@@ -145,11 +160,13 @@ export function buildFromBinding(binding: EventBinding, mode: TargetMode): Build
     if (buffer.ok) {
       parts.push('buffer', buffer.value.text);
       if (mode === 'debugger')
-        warnings.push('buffer in Debugger Mode: HyperDbg needs `prealloc` first (spec §3.5)');
+        warnings.push(
+          'buffer in Debugger Mode: HyperDbg needs `prealloc` first (docs/hyperdbg-v0.23.md §3.5)',
+        );
     } else
       err(
         'buffer',
-        `${buffer.message}; HyperDbg's buffer is hex, 1..0x3e7 bytes, and a bigger one makes the kernel drop the action without a word (spec §3.5)`,
+        `${buffer.message}; HyperDbg's buffer is hex, 1..0x3e7 bytes, and a bigger one makes the kernel drop the action without a word (docs/hyperdbg-v0.23.md §3.5)`,
       );
   }
 
@@ -158,7 +175,7 @@ export function buildFromBinding(binding: EventBinding, mode: TargetMode): Build
     else if (output.length > MAX_OUTPUT_SINKS)
       err(
         'output',
-        `names ${output.length} sinks; one event forwards to at most ${MAX_OUTPUT_SINKS} (spec §3.4)`,
+        `names ${output.length} sinks; one event forwards to at most ${MAX_OUTPUT_SINKS} (docs/hyperdbg-v0.23.md §3.4)`,
       );
     else {
       const names: string[] = [];
@@ -181,11 +198,13 @@ export function buildFromBinding(binding: EventBinding, mode: TargetMode): Build
       if (mode === 'debugger' && conditionBytes > DEBUGGER_MODE_MAX_CONDITION_BYTES)
         err(
           'condition',
-          `is ${conditionBytes} bytes with the appended c3; Debugger Mode allows ${DEBUGGER_MODE_MAX_CONDITION_BYTES} without 'prealloc' (spec §3.2)`,
+          `is ${conditionBytes} bytes with the appended c3; Debugger Mode allows ${DEBUGGER_MODE_MAX_CONDITION_BYTES} without 'prealloc' (docs/hyperdbg-v0.23.md §3.2)`,
         );
       else parts.push('condition', `{${cond.value.hex}}`);
       if (stage === 'all')
-        warnings.push('condition with stage all runs twice per occurrence (spec §8)');
+        warnings.push(
+          'condition with stage all runs twice per occurrence (docs/hyperdbg-v0.23.md §8)',
+        );
     }
   }
 
@@ -218,13 +237,13 @@ export function buildFromBinding(binding: EventBinding, mode: TargetMode): Build
   if (binding.code === undefined && binding.script === undefined && mode === 'vmi')
     err(
       'script',
-      'VMI mode cannot break to the debugger, so an event needs a script or code action (spec §3.7); add one, or connect in Debugger Mode',
+      'VMI mode cannot break to the debugger, so an event needs a script or code action (docs/hyperdbg-v0.23.md §3.7); add one, or connect in Debugger Mode',
     );
 
   if (mode === 'debugger' && codeBytes + scriptChars > DEBUGGER_MODE_MAX_ACTION_BYTES)
     err(
       binding.code !== undefined ? 'code' : 'script',
-      `code (${codeBytes} bytes with c3) and script (${scriptChars} characters) share ${DEBUGGER_MODE_MAX_ACTION_BYTES} bytes in Debugger Mode without 'prealloc' (spec §3.2)`,
+      `code (${codeBytes} bytes with c3) and script (${scriptChars} characters) share ${DEBUGGER_MODE_MAX_ACTION_BYTES} bytes in Debugger Mode without 'prealloc' (docs/hyperdbg-v0.23.md §3.2)`,
     );
 
   if (errors.length > 0) return failed(errors);
@@ -260,7 +279,8 @@ function lineInvariantBroken(line: string): string | undefined {
   const bad = findBadChar(line, true);
   if (bad !== undefined) return `the line contains ${bad}`;
   if (line.includes('//') || line.includes('/*')) return 'the line contains a comment opener';
-  if (/\\[{}]/.test(line)) return "a backslash escapes a brace (the CLI's tokenizer, spec §1.3)";
+  if (/\\[{}]/.test(line))
+    return "a backslash escapes a brace (the CLI's tokenizer, docs/hyperdbg-v0.23.md §1.3)";
   if (cliWaitsForMore(line)) return 'the CLI would wait for a continuation line';
   let depth = 0;
   for (const c of line) {
@@ -316,7 +336,8 @@ function issueToError(issue: z.core.$ZodIssue): FieldError {
   if (field === 'kind')
     return {
       field,
-      message: 'must be one of the event commands of spec §3.8, e.g. !syscall, !epthook, !cpuid',
+      message:
+        'must be one of the event commands of docs/hyperdbg-v0.23.md §3.8, e.g. !syscall, !epthook, !cpuid',
     };
   return { field: field === '' ? 'binding' : field, message: issue.message };
 }
@@ -405,7 +426,10 @@ function rangeEnd(
   }
   const toValue = numericAddress(to.value);
   if (from !== undefined && toValue !== undefined && toValue < from) {
-    err(`args[${i}]`, `'to' is below 'from'; HyperDbg wants the lower address first (spec §3.8)`);
+    err(
+      `args[${i}]`,
+      `'to' is below 'from'; HyperDbg wants the lower address first (docs/hyperdbg-v0.23.md §3.8)`,
+    );
     return;
   }
   tokens.push(to.value);

@@ -9,7 +9,7 @@ const fail = <T>(message: string): Checked<T> => ({ ok: false, message });
 
 const NAMED_CHARS: Readonly<Record<number, string>> = {
   0x00: 'a NUL character',
-  0x09: 'a TAB (HyperDbg does not separate tokens on TAB, spec §1.3)',
+  0x09: 'a TAB (HyperDbg does not separate tokens on TAB, docs/hyperdbg-v0.23.md §1.3)',
   0x0a: 'a newline',
   0x0d: 'a carriage return',
   0x1b: 'an ESC character',
@@ -119,7 +119,7 @@ export function parseOutputName(s: string): Checked<string> {
   const bad = findBadChar(s);
   if (bad !== undefined) return fail(`contains ${bad}`);
   if (s.length > MAX_OUTPUT_NAME_CHARS)
-    return fail(`is longer than ${MAX_OUTPUT_NAME_CHARS} characters (spec §6.4)`);
+    return fail(`is longer than ${MAX_OUTPUT_NAME_CHARS} characters (docs/hyperdbg-v0.23.md §6.4)`);
   if (!OUTPUT_NAME_RE.test(s))
     return fail(`must be letters, digits and _ (not starting with a digit), got '${s}'`);
   return ok(s);
@@ -140,16 +140,18 @@ export function parseHexBytes(s: string): Checked<HexBytes> {
   if (s.length === 0) return fail('is empty; leave the field out instead');
   const bad = findBadChar(s);
   if (bad !== undefined)
-    return fail(`must be hex digits only, with no spaces or separators (spec §3.2); found ${bad}`);
+    return fail(
+      `must be hex digits only, with no spaces or separators (docs/hyperdbg-v0.23.md §3.2); found ${bad}`,
+    );
   if (!HEX_RE.test(s)) {
     const i = s.search(/[^0-9a-fA-F]/);
     return fail(
-      `must be hex digits only, no 0x or \\x prefixes (spec §3.2); found '${s[i] ?? ''}' at position ${i + 1}`,
+      `must be hex digits only, no 0x or \\x prefixes (docs/hyperdbg-v0.23.md §3.2); found '${s[i] ?? ''}' at position ${i + 1}`,
     );
   }
   if (s.length % 2 !== 0)
     return fail(
-      `has an odd number of hex digits (${s.length}); HyperDbg would pad a leading 0 and shift every byte (spec §3.2)`,
+      `has an odd number of hex digits (${s.length}); HyperDbg would pad a leading 0 and shift every byte (docs/hyperdbg-v0.23.md §3.2)`,
     );
   return ok({ hex: s, byteCount: s.length / 2 });
 }

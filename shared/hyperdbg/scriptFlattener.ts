@@ -126,7 +126,7 @@ export function flattenScript(source: string): FlattenResult {
         if (d === '\t') return problem('a string contains a TAB; write \\t instead', j);
         if (d === '{' || d === '}')
           return problem(
-            `a string contains '${d}'; braces inside strings are refused so that the CLI's brace counting cannot go wrong (spec §1.3)`,
+            `a string contains '${d}'; braces inside strings are refused so that the CLI's brace counting cannot go wrong (docs/hyperdbg-v0.23.md §1.3)`,
             j,
           );
         const code = d.charCodeAt(0);
@@ -137,7 +137,7 @@ export function flattenScript(source: string): FlattenResult {
           );
         if (d === '/' && (source[j + 1] === '/' || source[j + 1] === '*'))
           return problem(
-            `a string contains '/${source[j + 1]}', which the CLI's tokenizer could take for a comment (spec §1.3)`,
+            `a string contains '/${source[j + 1]}', which the CLI's tokenizer could take for a comment (docs/hyperdbg-v0.23.md §1.3)`,
             j,
           );
         j++;
@@ -145,7 +145,7 @@ export function flattenScript(source: string): FlattenResult {
       if (!closed) return problem('a string is never closed', start);
       if (source[j - 1] === '\\' && j - 1 > start)
         return problem(
-          "a string ends in a backslash; the CLI's tokenizer would take its closing quote as escaped (spec §1.3)",
+          "a string ends in a backslash; the CLI's tokenizer would take its closing quote as escaped (docs/hyperdbg-v0.23.md §1.3)",
           j - 1,
         );
       emit(source.slice(start, j + 1));
@@ -164,7 +164,7 @@ export function flattenScript(source: string): FlattenResult {
       // has no backslash outside strings, so none is let through.
       if (c === '\\')
         return problem(
-          "contains a backslash outside a string; hyperdbg-cli's tokenizer would read it as an escape (\\{, \\} or before the closing brace) and change the command (spec §1.3)",
+          "contains a backslash outside a string; hyperdbg-cli's tokenizer would read it as an escape (\\{, \\} or before the closing brace) and change the command (docs/hyperdbg-v0.23.md §1.3)",
           i,
         );
       if (c === '{') depth++;
@@ -242,7 +242,7 @@ export function checkPrintfCalls(script: string): PrintfCheck {
       if (script[j] === ' ') j++;
       i = j - 1;
       if (script[j] !== '"') {
-        problem(call, 'the format must be a string literal (spec §5.1)');
+        problem(call, 'the format must be a string literal (docs/hyperdbg-v0.23.md §5.1)');
         continue;
       }
       const fmtEnd = skipString(script, j);
@@ -274,14 +274,14 @@ function closeCall(
   if (c.args !== c.conversions) {
     problem(
       c.call,
-      `the format has ${c.conversions} conversion${c.conversions === 1 ? '' : 's'} but ${c.args} argument${c.args === 1 ? ' follows' : 's follow'}; HyperDbg rejects a mismatch as a syntax error (spec §5.1)`,
+      `the format has ${c.conversions} conversion${c.conversions === 1 ? '' : 's'} but ${c.args} argument${c.args === 1 ? ' follows' : 's follow'}; HyperDbg rejects a mismatch as a syntax error (docs/hyperdbg-v0.23.md §5.1)`,
     );
     return;
   }
   if (c.args > PRINTF_ARGUMENTS_WARNING)
     warnings.push({
       call: c.call,
-      text: `${where} has ${c.args} arguments; more than ${PRINTF_ARGUMENTS_WARNING} has not been tried on a real HyperDbg (spec §10.8)`,
+      text: `${where} has ${c.args} arguments; more than ${PRINTF_ARGUMENTS_WARNING} has not been tried on a real HyperDbg (docs/hyperdbg-v0.23.md §10.8)`,
     });
 }
 
@@ -310,12 +310,12 @@ function countConversions(format: string): number | string {
     }
     const spec = `%${rest.slice(0, /^[-+ #0-9.*]*[A-Za-z]{0,3}/.exec(rest)?.[0].length ?? 1)}`;
     if (rest.startsWith('%'))
-      return "'%%' is not an escape in HyperDbg's printf; it prints as %% and upsets the argument count (spec §5.1)";
+      return "'%%' is not an escape in HyperDbg's printf; it prints as %% and upsets the argument count (docs/hyperdbg-v0.23.md §5.1)";
     if (/^[-+ #0-9.*]/.test(rest))
-      return `'${spec}' has a width, precision or flag, which HyperDbg's printf does not support (spec §5.1); use the bare conversion`;
+      return `'${spec}' has a width, precision or flag, which HyperDbg's printf does not support (docs/hyperdbg-v0.23.md §5.1); use the bare conversion`;
     if (/^(?:ll|l|h)?X/.test(rest))
-      return `'${spec}' is upper-case; HyperDbg's printf has no %X, use %x (spec §5.1)`;
-    return `'${spec}' is not a conversion HyperDbg's printf knows (spec §5.1: %d %i %u %o %x %c %p %s %f, %ls %ws, with l, h or ll)`;
+      return `'${spec}' is upper-case; HyperDbg's printf has no %X, use %x (docs/hyperdbg-v0.23.md §5.1)`;
+    return `'${spec}' is not a conversion HyperDbg's printf knows (docs/hyperdbg-v0.23.md §5.1: %d %i %u %o %x %c %p %s %f, %ls %ws, with l, h or ll)`;
   }
   return count;
 }

@@ -318,7 +318,7 @@ const trace: EventKindInfo = {
       required: true,
     },
   ],
-  context: 'always 1 (v0.23 stores the wrong field, spec §3.8)',
+  context: 'always 1 (v0.23 stores the wrong field, docs/hyperdbg-v0.23.md §3.8)',
   eventType: 'TRAP_EXECUTION_INSTRUCTION_TRACE',
   stages: ALL_STAGES,
   requiresPid: false,

@@ -12,7 +12,7 @@ import { createOutputParser } from '../../shared/hyperdbg/outputParser';
 import { tempDir } from '../helpers/paths';
 import type { Bench, BenchResult } from './harness';
 
-/** The seed's ImageFileName action (how-to-create-an-action.md) and its buffer. */
+/** The seed's ImageFileName action (the seed, buffer-records.md §6) and its buffer. */
 const SEED_CODE = '65488B042588010000488B80B8000000480550040000C3';
 const BINDING = JSON.stringify({ kind: '!syscall', buffer: '18', code: SEED_CODE });
 /** The goal, and what stock HyperDbg's local reader manages (spec §6.1: ~30 packets/s). */

@@ -78,7 +78,16 @@ function inProcess(withScript: boolean): { eventsPerSecond: number; lines: numbe
   let lines = 0;
   const transport = new MessageTransport({ pacing: 'fast', print: () => lines++, stats });
   const runner = new HyperDbgActionRunner(guest, 1_000_000);
-  const dispatcher = new EventDispatcher({ guest, kernel, runner, transport, stats, stock: false });
+  const dispatcher = new EventDispatcher({
+    guest,
+    kernel,
+    runner,
+    transport,
+    stats,
+    stock: false,
+    // Not stock: custom code runs and never bug-checks.
+    onBugCheck: () => undefined,
+  });
   dispatcher.initializeScriptEngine();
   const workload = new Workload({
     guest,

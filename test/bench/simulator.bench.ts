@@ -17,7 +17,7 @@ import { SimStats } from '../../electron/sim/engine/stats';
 import { Workload } from '../../electron/sim/engine/workload';
 import type { Bench, BenchResult } from './harness';
 
-/** The seed's second example and its buffer (how-to-create-an-action.md). */
+/** The seed's second example and its buffer (the seed, buffer-records.md §6). */
 const SEED_CODE = '65488B042588010000488B80B8000000480550040000C3';
 const SEED_BUFFER = 0x18;
 /** The goal: sustained events per second with the action executing. */
@@ -44,7 +44,15 @@ function inProcess(withAction: boolean): number {
     stats,
   });
   const runner = new HyperDbgActionRunner(guest, 1_000_000);
-  const dispatcher = new EventDispatcher({ guest, kernel, runner, transport, stats, stock: false });
+  const dispatcher = new EventDispatcher({
+    guest,
+    kernel,
+    runner,
+    transport,
+    stats,
+    stock: false,
+    onBugCheck: () => undefined,
+  });
   const workload = new Workload({
     guest,
     kernel,

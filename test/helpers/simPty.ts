@@ -10,6 +10,9 @@ export const PROMPT_AT_END = new RegExp(
   `(?:HyperDbg> |[0-9a-f]+: kHyperDbg> )(?:${ESC}\\[\\?25h)?$`,
 );
 
+/** The first prompt anywhere in the output (asynchronous lines may follow it). */
+const PROMPT_ANYWHERE = /(?:HyperDbg> |[0-9a-f]+: kHyperDbg> )/;
+
 /** Removes VT escape sequences (CSI and OSC) from --conpty output. */
 export function stripVt(text: string): string {
   return text.replace(
@@ -38,8 +41,17 @@ export interface SimPty {
   write(data: string): void;
   /** Waits until the output after `from` matches `pattern`; returns that output. */
   waitFor(pattern: string | RegExp, from?: number, timeoutMs?: number): Promise<string>;
-  /** Sends a command and returns what followed it up to and including the next prompt. */
+  /**
+   * Sends a command and returns what followed it up to and including the next prompt (the first
+   * one after the command: asynchronous lines may already follow it when the output is read).
+   */
   run(command: string, timeoutMs?: number): Promise<string>;
+  /**
+   * Like `run` while asynchronous lines stream (a prompt is then rarely the last thing read):
+   * waits for the first prompt after the command and returns the text up to it, without the
+   * whole lines that match `noise`.
+   */
+  runAmid(command: string, noise: RegExp, timeoutMs?: number): Promise<string>;
   /** Resolves with the exit code once the process ends. */
   exited(timeoutMs?: number): Promise<number>;
   kill(): void;
@@ -112,11 +124,21 @@ export async function startSim(args: readonly string[], options: SimOptions = {}
       const m = output.length;
       child.write(`${command}\r`);
       await waitUntil(
-        () => PROMPT_AT_END.test(output.slice(m)),
+        () => PROMPT_ANYWHERE.test(output.slice(m)),
         () => `no prompt after '${command}'`,
         timeoutMs,
       );
-      return output.slice(m);
+      const text = output.slice(m);
+      const found = PROMPT_ANYWHERE.exec(text) as RegExpExecArray;
+      return text.slice(0, found.index + found[0].length);
+    },
+    async runAmid(command, noise, timeoutMs = DEFAULT_TIMEOUT_MS) {
+      const text = await sim.run(command, timeoutMs);
+      const whole = new RegExp(`^(?:${noise.source})$`);
+      return text
+        .split(/(?<=\n)/)
+        .filter((l) => !(l.endsWith('\n') && whole.test(l.slice(0, -1))))
+        .join('');
     },
     async exited(timeoutMs = DEFAULT_TIMEOUT_MS) {
       await waitUntil(

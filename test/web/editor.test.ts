@@ -32,7 +32,7 @@ afterAll(async () => {
 });
 
 describe.skipIf(!chromiumAvailable())('action editor', () => {
-  it("annotates the seed's tag rewrite: [rdx+0x40] is Regs->r8 (GUEST_REGS, how-to-create-an-action.md)", async () => {
+  it("annotates the seed's tag rewrite: [rdx+0x40] is Regs->r8 (GUEST_REGS, the seed: buffer-records.md §6)", async () => {
     const p = s.page;
     await selectAction(p, 'Rewrite pool tag HDBG to HDB2');
     const listing = p.getByTestId('code-listing');

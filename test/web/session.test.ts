@@ -35,7 +35,9 @@ describe.skipIf(!chromiumAvailable())('session header and connection dialog', ()
     // VMI mode: HyperDbg's pause discards records, so it is offered only as mute, saying so.
     const mute = p.getByTestId('mute-button');
     expect(await mute.textContent()).toBe('Mute (discards records)');
-    expect(await mute.getAttribute('title')).toMatch(/thrown away \(spec §2\.7\)/);
+    expect(await mute.getAttribute('title')).toMatch(
+      /thrown away \(docs\/hyperdbg-v0\.23\.md §2\.7\)/,
+    );
     expect(await p.getByRole('button', { name: 'Pause', exact: true }).count()).toBe(0);
     expect(simulatorPids(host.child.pid as number)).toHaveLength(1);
     await shot(p, 'first-run-simulator');

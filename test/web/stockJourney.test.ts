@@ -1,6 +1,7 @@
 // The journey against a stock v0.23 build (`sim --stock`): custom code's buffer never comes back
 // (spec §5.2), so the app says so and offers the log action that prints the same record instead
 // of waiting for records that cannot come; with it, process names arrive as on a patched build.
+// A code action applied anyway bug-checks the simulated machine (NX pool, spec §5.6): lost session.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { chromiumAvailable, launchChromium } from '../helpers/browser';
@@ -80,26 +81,23 @@ describe.skipIf(!chromiumAvailable())('the journey on a stock build', () => {
     await shot(page, 'stock-records');
   });
 
-  it('a code action applied anyway is listed as printing nothing', async () => {
+  it('a code action applied anyway bug-checks the stock target: the session is lost, every record kept', async () => {
+    const before = await logCount(page, 'log-count-total');
+    expect(before).toBeGreaterThan(0);
     await selectAction(page, 'Current process ImageFileName (Windows 10 up to 1909)');
     await page.getByTestId('action-editor').getByRole('button', { name: 'Bind…' }).click();
     await expect
       .poll(() => page.getByTestId('command-preview').textContent())
       .toMatch(/^!syscall buffer 18 code \{/);
     await page.getByTestId('apply-binding').click();
+    // v0.23 runs custom code from non-executable pool: the first syscall bug-checks the machine
+    // that runs the CLI (0xFC), which the simulator reports as its exit status.
+    await waitSession(page, 'lost');
     await expect
-      .poll(() => page.getByTestId('toast').last().textContent())
-      .toMatch(/Event 1 registered/);
-    await page.getByTestId('tab-events').click();
-    const code = page.locator('[data-testid="event-row"][data-event-id="1"]');
-    await expect.poll(() => code.getByTestId('event-hits').textContent()).toBe('—');
-    const twin = page.locator('[data-testid="event-row"][data-event-id="0"]');
-    await expect
-      .poll(async () =>
-        Number((await twin.getByTestId('event-hits').textContent())?.replace(/,/g, '')),
-      )
-      .toBeGreaterThan(0);
-    await shot(page, 'stock-events');
+      .poll(() => page.getByTestId('session-lost').textContent())
+      .toMatch(/exit code 252/);
+    expect(await logCount(page, 'log-count-total')).toBeGreaterThanOrEqual(before);
+    await shot(page, 'stock-bugcheck-lost');
     expect(s.errors).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 // The seed's first example end to end: a log action prints the pool tag that
 // nt!ExAllocatePoolWithTag receives in r8; binding the built-in tag rewrite to the same hook
 // (the seed's own command line) makes every later HDBG arrive as HDB2, because the newer
-// event's code runs first and rewrites Regs->r8 (how-to-create-an-action.md; spec §5.3, §8).
+// event's code runs first and rewrites Regs->r8 (the seed, buffer-records.md §6; spec §5.3, §8).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { chromiumAvailable, launchChromium } from '../helpers/browser';

@@ -103,7 +103,7 @@ export function parseHexArgument(text: string): Uint8Array {
   }
   if (digits.length % 2 !== 0)
     throw new UsageError(
-      `${digits.length} hex digits is not a whole number of bytes (HyperDbg would pad a 0 at the front and shift every byte, spec §3.2)`,
+      `${digits.length} hex digits is not a whole number of bytes (HyperDbg would pad a 0 at the front and shift every byte, docs/hyperdbg-v0.23.md §3.2)`,
     );
   return Uint8Array.from(Buffer.from(digits, 'hex'));
 }

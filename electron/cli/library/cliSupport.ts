@@ -43,7 +43,9 @@ export function parseBuffer(value: string | undefined): number {
   const m = /^(?:0x)?([0-9a-f]+)$/i.exec(value);
   const n = m === null ? NaN : Number.parseInt(m[1] as string, 16);
   if (!Number.isSafeInteger(n) || n > MAX_RECORD_BYTES)
-    throw new UsageError(`--buffer: '${value}' is not a hex size up to 3e7 (spec §3.5)`);
+    throw new UsageError(
+      `--buffer: '${value}' is not a hex size up to 3e7 (docs/hyperdbg-v0.23.md §3.5)`,
+    );
   return n;
 }
 

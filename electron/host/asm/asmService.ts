@@ -50,7 +50,7 @@ export function assembleWith(
       code: 'empty',
       line: null,
       offset: null,
-      message: `there are no instructions: HyperDbg ignores an empty ${ctx.role} {} block (spec §3.2)`,
+      message: `there are no instructions: HyperDbg ignores an empty ${ctx.role} {} block (docs/hyperdbg-v0.23.md §3.2)`,
     });
   const decoded = a.lines.map((l) => l.decoded);
   const labels = new Map<number, string>();

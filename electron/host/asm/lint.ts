@@ -85,14 +85,14 @@ export function lint(
       if (a.k === 'seg' && a.seg === 'gs' && a.off === GS_PROCESSOR_NUMBER && m.read && m.size > 2)
         once(
           'gs-1a4-wide-read',
-          `gs:[0x1a4] is KPRCB.Number, a 16-bit field: this ${m.size}-byte read also takes the fields after it; use movzx eax, word ptr gs:[0x1a4] (spec §11.3)`,
+          `gs:[0x1a4] is KPRCB.Number, a 16-bit field: this ${m.size}-byte read also takes the fields after it; use movzx eax, word ptr gs:[0x1a4] (docs/hyperdbg-v0.23.md §11.3)`,
         );
       if (a.k !== 'ptr') continue;
       const size = BigInt(Math.max(m.size, 1));
       if (a.base.k === 'buffer' && ctx.role === 'code' && ctx.bufferSize === 0)
         once(
           'rcx-no-buffer',
-          'this dereferences RCX (the safe buffer), but the action requests no buffer: RCX is NULL (spec §3.5); set a buffer size',
+          'this dereferences RCX (the safe buffer), but the action requests no buffer: RCX is NULL (docs/hyperdbg-v0.23.md §3.5); set a buffer size',
         );
       if (!m.write || a.off === null) continue;
       const start = a.off;
@@ -104,7 +104,7 @@ export function lint(
       )
         once(
           'regs-rsp-write',
-          'writing Regs->rsp has no effect: nothing copies it back to the guest (spec §8); a script can set @rsp',
+          'writing Regs->rsp has no effect: nothing copies it back to the guest (docs/hyperdbg-v0.23.md §8); a script can set @rsp',
         );
       if (
         a.base.k === 'buffer' &&
@@ -119,8 +119,8 @@ export function lint(
         once(
           'stack-above-return',
           start < 8n
-            ? 'this overwrites the return address (entry RSP): the trampoline reserves no shadow space (spec §8)'
-            : `this writes above the return address (entry RSP${start >= 0n ? `+${hex(start)}` : hex(start)}): the ${TRAMPOLINE_SAVE_AREA} bytes there are the trampoline's saved registers, and there is no shadow space (spec §8)`,
+            ? 'this overwrites the return address (entry RSP): the trampoline reserves no shadow space (docs/hyperdbg-v0.23.md §8)'
+            : `this writes above the return address (entry RSP${start >= 0n ? `+${hex(start)}` : hex(start)}): the ${TRAMPOLINE_SAVE_AREA} bytes there are the trampoline's saved registers, and there is no shadow space (docs/hyperdbg-v0.23.md §8)`,
         );
     }
     if (d.flow === 'return') checkReturn(s, i);
@@ -145,14 +145,14 @@ export function lint(
         'rax-unset',
         'warning',
         index ?? lastIndex(),
-        `${notSet} ${where}: whatever the trampoline left in it decides whether the actions run (RAX == 0 skips them, spec §8)`,
+        `${notSet} ${where}: whatever the trampoline left in it decides whether the actions run (RAX == 0 skips them, docs/hyperdbg-v0.23.md §8)`,
       );
     else if (ctx.bufferSize > 0 && ctx.target !== 'stock')
       add(
         'rax-unset',
         'warning',
         index ?? lastIndex(),
-        `${notSet} ${where}: a target that returns buffers sends ${hex(ctx.bufferSize)} bytes from whatever address it holds (spec §5.7); clear it (xor eax, eax) to send nothing`,
+        `${notSet} ${where}: a target that returns buffers sends ${hex(ctx.bufferSize)} bytes from whatever address it holds (docs/hyperdbg-v0.23.md §5.7); clear it (xor eax, eax) to send nothing`,
       );
   }
   function lastIndex(): number | null {
@@ -164,7 +164,7 @@ export function lint(
       'c3-appended',
       'note',
       decoded.length - 1,
-      'execution can run past the last instruction: HyperDbg appends c3 (ret) to every block (spec §3.2), so it returns there',
+      'execution can run past the last instruction: HyperDbg appends c3 (ret) to every block (docs/hyperdbg-v0.23.md §3.2), so it returns there',
     );
   if (ctx.target === 'stock') {
     if (ctx.role === 'code' && ctx.bufferSize > 0)
@@ -172,13 +172,13 @@ export function lint(
         'stock-no-buffers',
         'warning',
         null,
-        'stock HyperDbg v0.23 ignores the RAX of custom code and returns no buffer (spec §5.2): no records will come; use a log action (buffer-records.md §2)',
+        'stock HyperDbg v0.23 ignores the RAX of custom code and returns no buffer (docs/hyperdbg-v0.23.md §5.2): no records will come; use a log action (docs/buffer-records.md §2)',
       );
     add(
       'stock-nx',
       'warning',
       null,
-      `stock HyperDbg v0.23 allocates ${ctx.role === 'code' ? 'custom' : 'condition'} code in non-executable pool, so it probably cannot run (spec §5.6); test on a VM first`,
+      `stock HyperDbg v0.23 allocates ${ctx.role === 'code' ? 'custom' : 'condition'} code in non-executable pool, so it probably cannot run (docs/hyperdbg-v0.23.md §5.6); test on a VM first`,
     );
   }
   const limit =
@@ -188,7 +188,7 @@ export function lint(
       'debugger-mode-size',
       'warning',
       null,
-      `${length} bytes plus the appended c3 exceed the ${limit} bytes Debugger Mode takes for ${ctx.role === 'condition' ? 'a condition' : 'code'} without 'prealloc' (spec §3.2); VMI mode is fine`,
+      `${length} bytes plus the appended c3 exceed the ${limit} bytes Debugger Mode takes for ${ctx.role === 'condition' ? 'a condition' : 'code'} without 'prealloc' (docs/hyperdbg-v0.23.md §3.2); VMI mode is fine`,
     );
   return out;
 }

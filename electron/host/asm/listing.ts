@@ -41,7 +41,7 @@ export function buildListing(input: ListingInput): ListingLine[] {
     target: null,
     sourceLine: null,
     annotations: [
-      'appended by HyperDbg to every code and condition block (spec §3.2)',
+      'appended by HyperDbg to every code and condition block (docs/hyperdbg-v0.23.md §3.2)',
       ...(input.endNotes ?? ['not reached']),
     ],
     appended: true,

@@ -395,7 +395,8 @@ function canonicalOperand(op: Operand, spell: LabelSpelling, absolute: AbsoluteF
       if (op.base !== null) parts.push(op.base);
       if (op.index !== null) parts.push(`${op.index}*${op.scale}`);
       // No base, no index, not RIP-relative: an absolute address. `riz*1` makes Keystone use
-      // the SIB form (toolchain.md) instead of RIP-relative or the 64-bit moffs form.
+      // the SIB form instead of RIP-relative or the 64-bit moffs form (written as is, Keystone
+      // silently encodes `gs:[0x188]` RIP-relative).
       if (!op.rip && op.base === null && op.index === null && absolute === 'sib')
         parts.push('riz*1');
       let inner = parts.join('+');

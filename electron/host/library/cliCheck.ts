@@ -69,7 +69,7 @@ export async function checkCliPath(
     )
   )
     notes.push(
-      `${DRIVER_FILE} is not beside it: HyperDbg loads its driver from ${dirname(cliPath)} (spec §1.1)`,
+      `${DRIVER_FILE} is not beside it: HyperDbg loads its driver from ${dirname(cliPath)} (docs/hyperdbg-v0.23.md §1.1)`,
     );
   if (workingDirectory.trim() !== '') {
     const wd = await stat(workingDirectory).catch(() => null);

@@ -193,7 +193,7 @@ function bufferOf(command: string, fileName: string, line: number): number {
   if (!Number.isSafeInteger(value) || value > MAX_RECORD_BYTES)
     throw new AppError(
       'invalid-input',
-      `${fileName}, line ${line}: 'buffer ${token}' is not a buffer size HyperDbg accepts (hex, at most 3e7, spec §3.5)`,
+      `${fileName}, line ${line}: 'buffer ${token}' is not a buffer size HyperDbg accepts (hex, at most 3e7, docs/hyperdbg-v0.23.md §3.5)`,
     );
   return value;
 }

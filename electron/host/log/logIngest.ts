@@ -425,7 +425,7 @@ export function recordProblem(r: IngestedRecord): string | null {
   if (!(rec.bytes instanceof Uint8Array)) return 'bytes missing';
   if (rec.length !== rec.bytes.length) return 'length does not match the bytes';
   if (rec.bytes.length > MAX_RECORD_BYTES)
-    return `payload over ${MAX_RECORD_BYTES} bytes (spec §3.5)`;
+    return `payload over ${MAX_RECORD_BYTES} bytes (docs/hyperdbg-v0.23.md §3.5)`;
   return null;
 }
 

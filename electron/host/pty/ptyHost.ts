@@ -12,7 +12,7 @@ import pty from 'node-pty';
 export const PTY_COLUMNS = 8000;
 export const PTY_ROWS = 50;
 /**
- * node-pty can report exit before the last data arrives (design/toolchain.md). After the exit we
+ * node-pty can report exit before the last data arrives (seen while choosing it). After the exit we
  * wait until the output has been quiet this long, and at most EXIT_DRAIN_MAX_MS.
  */
 export const EXIT_QUIET_MS = 60;
@@ -84,7 +84,7 @@ export function preflight(file: string, platform = process.platform): string[] {
     !existsSync(join(dirname(file), 'hyperkd.sys'))
   ) {
     warnings.push(
-      `hyperkd.sys is not next to ${file}: 'load vmm' will fail with "err, target file is not loaded" (spec §2.6).`,
+      `hyperkd.sys is not next to ${file}: 'load vmm' will fail with "err, target file is not loaded" (docs/hyperdbg-v0.23.md §2.6).`,
     );
   }
   return warnings;

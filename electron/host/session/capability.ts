@@ -11,9 +11,9 @@ const NX_FIRST_MINOR = 18;
 const NX_LAST_MINOR = 23;
 
 export const NOTICE_STOCK_NO_BUFFERS =
-  'This is a stock HyperDbg build: custom code runs but its returned buffer never comes back (spec §5.2, buffer-records.md §1). Records come only from script log actions (script { printf("HDBG1 ...") }).';
+  'This is a stock HyperDbg build: custom code runs but its returned buffer never comes back (docs/hyperdbg-v0.23.md §5.2, docs/buffer-records.md §1). Records come only from script log actions (script { printf("HDBG1 ...") }).';
 export const NOTICE_NX_CODE =
-  'Stock HyperDbg v0.18-v0.23 probably places custom code and conditions in non-executable memory (spec §5.6): a code {} or condition {} event may fault or crash the target. Try it on a VM first, or use script actions.';
+  'Stock HyperDbg v0.18-v0.23 probably places custom code and conditions in non-executable memory (docs/hyperdbg-v0.23.md §5.6): a code {} or condition {} event may fault or crash the target. Try it on a VM first, or use script actions.';
 
 /** `v0.23.0` -> [0, 23]; null for anything else. */
 function versionNumbers(version: string): [number, number] | null {
@@ -56,6 +56,6 @@ export function bindingPrintsRecords(binding: EventBinding, c: SessionCapability
 export function bindingNotice(binding: EventBinding, c: SessionCapability | null): string | null {
   if (c === null || c.returnsBuffers) return null;
   if (binding.code !== undefined && binding.buffer !== undefined && binding.script === undefined)
-    return `${binding.kind} with custom code and a buffer: on this stock build the buffer can never come back, so this event will produce no records (spec §5.2). Add a script log action for records.`;
+    return `${binding.kind} with custom code and a buffer: on this stock build the buffer can never come back, so this event will produce no records (docs/hyperdbg-v0.23.md §5.2). Add a script log action for records.`;
   return null;
 }

@@ -29,7 +29,7 @@ export function checkCommandLine(line: string): LineCheck {
     return {
       ok: false,
       message:
-        'a blank line is never sent: hyperdbg-cli would repeat the previous command (g, p, t, ...; spec §1.3 step 5)',
+        'a blank line is never sent: hyperdbg-cli would repeat the previous command (g, p, t, ...; docs/hyperdbg-v0.23.md §1.3 step 5)',
     };
   if (line.length > MAX_COMMAND_LINE_CHARS)
     return {
@@ -63,12 +63,12 @@ export function checkCommandLine(line: string): LineCheck {
     return {
       ok: false,
       message:
-        'has an unclosed { or ": hyperdbg-cli would wait for more lines (spec §1.3 step 4); close it on the same line',
+        'has an unclosed { or ": hyperdbg-cli would wait for more lines (docs/hyperdbg-v0.23.md §1.3 step 4); close it on the same line',
     };
   if (line.toLowerCase().includes(SYNC_MARKER_PREFIX))
     return {
       ok: false,
-      message: `contains '${SYNC_MARKER_PREFIX}', which the session reserves for its sync markers (spec §1.8)`,
+      message: `contains '${SYNC_MARKER_PREFIX}', which the session reserves for its sync markers (docs/hyperdbg-v0.23.md §1.8)`,
     };
   return { ok: true, line };
 }

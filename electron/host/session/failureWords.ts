@@ -18,7 +18,7 @@ type Words = string | ((args: readonly string[]) => string);
 
 const WORDS: Readonly<Record<string, Words>> = {
   'driver-file-missing':
-    'hyperkd.sys missing: hyperdbg-cli looks for it next to hyperdbg-cli.exe (spec §1.1, §2.6)',
+    'hyperkd.sys missing: hyperdbg-cli looks for it next to hyperdbg-cli.exe (docs/hyperdbg-v0.23.md §1.1, §2.6)',
   'scm-open-failed': (args) =>
     args[0] === WIN32_ACCESS_DENIED
       ? NOT_ELEVATED
@@ -52,10 +52,10 @@ const WORDS: Readonly<Record<string, Words>> = {
   'driver-load-failed': 'the HyperDbg driver failed to load',
   'drivers-load-failed': 'the HyperDbg drivers failed to load',
   'namedpipe-connect-failed':
-    'the named pipe could not be opened: is the virtual machine running with its serial port on this pipe? (spec §2.3, §7)',
+    'the named pipe could not be opened: is the virtual machine running with its serial port on this pipe? (docs/hyperdbg-v0.23.md §2.3, §7)',
   'serial-open-failed': 'the COM port cannot be opened (in use, or not present)',
   'invalid-baud-rate': 'the baud rate is not one hyperdbg-cli accepts',
-  'invalid-com-port': 'only COM1 to COM4 are supported (spec §7)',
+  'invalid-com-port': 'only COM1 to COM4 are supported (docs/hyperdbg-v0.23.md §7)',
   'invalid-debuggee-packet':
     'what came over the link is not HyperDbg: is this the right COM port or pipe, with HyperDbg waiting on the other end?',
   'connect-failed': 'no HyperDbg listens at that address (unable to connect to the server)',

@@ -114,7 +114,7 @@ export interface ConnectStep {
 export function pipeToken(pipe: string): string {
   if (/["{}]/.test(pipe) || pipe.includes('//') || pipe.includes('/*'))
     throw new Error(
-      `the pipe name ${pipe} holds ", { , } or a comment start, which hyperdbg-cli's command line cannot carry (spec §1.3)`,
+      `the pipe name ${pipe} holds ", { , } or a comment start, which hyperdbg-cli's command line cannot carry (docs/hyperdbg-v0.23.md §1.3)`,
     );
   if (!pipe.includes(' ')) return pipe;
   if (pipe.endsWith('\\'))

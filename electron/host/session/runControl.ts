@@ -81,7 +81,7 @@ export class RunControl<R> {
       if (debuggeeRunning(port.facts()))
         throw new AppError(
           'session',
-          'the debuggee is running: hyperdbg-cli reads no input until it pauses (spec §1.8); pause it first',
+          'the debuggee is running: hyperdbg-cli reads no input until it pauses (docs/hyperdbg-v0.23.md §1.8); pause it first',
         );
       const debuggerMode = port.facts().mode === 'debugger';
       const plan = completionFor(line, port.facts().mode);
@@ -122,7 +122,7 @@ export class RunControl<R> {
     if (f.mode === 'debugger' || !f.muted || !f.autoUnpause) return;
     this.port.amendFacts({ muted: false });
     this.port.addNotice(
-      "HyperDbg's auto-unpause resumed kernel messages when the event was applied (spec §2.7)",
+      "HyperDbg's auto-unpause resumed kernel messages when the event was applied (docs/hyperdbg-v0.23.md §2.7)",
     );
   }
 
@@ -133,7 +133,7 @@ export class RunControl<R> {
     if (!this.port.commandSent(run))
       throw new AppError(
         'session',
-        'before its first command, Ctrl+C ends hyperdbg-cli (spec §1.3): wait until it is connected',
+        'before its first command, Ctrl+C ends hyperdbg-cli (docs/hyperdbg-v0.23.md §1.3): wait until it is connected',
       );
     this.port.interrupt(run);
     return this.port.state();
@@ -219,7 +219,7 @@ export class RunControl<R> {
     throw new AppError(
       'session',
       mode === 'vmi'
-        ? `${what} is for Debugger Mode. In VMI mode HyperDbg's 'pause' makes it discard kernel messages (spec §2.7): use mute if that is what you want`
+        ? `${what} is for Debugger Mode. In VMI mode HyperDbg's 'pause' makes it discard kernel messages (docs/hyperdbg-v0.23.md §2.7): use mute if that is what you want`
         : `${what} needs a Debugger-Mode connection (serial or named pipe)`,
     );
   }

@@ -61,7 +61,7 @@ export class SessionEvents<R> {
       if (!this.port.canList())
         throw new AppError(
           'session',
-          'the debuggee is running and hyperdbg-cli reads no input until it pauses (spec §1.8): pause to read the events',
+          'the debuggee is running and hyperdbg-cli reads no input until it pauses (docs/hyperdbg-v0.23.md §1.8): pause to read the events',
         );
       await this.refreshWith(run);
       return this.port.registry.list();
@@ -98,7 +98,7 @@ export class SessionEvents<R> {
       if (mode === 'debugger' && used >= DEBUGGER_MODE_MAX_EVENTS)
         throw new AppError(
           'session',
-          `Debugger Mode holds at most ${DEBUGGER_MODE_MAX_EVENTS} events without 'prealloc' (spec §11.1), and ${used} are in use: clear one first (a cleared event is freed when the debuggee continues)`,
+          `Debugger Mode holds at most ${DEBUGGER_MODE_MAX_EVENTS} events without 'prealloc' (docs/hyperdbg-v0.23.md §11.1), and ${used} are in use: clear one first (a cleared event is freed when the debuggee continues)`,
         );
       const notice = bindingNotice(binding, port.capability());
       if (notice !== null) port.addNotice(notice);

@@ -114,7 +114,9 @@ export class SessionService {
           // The debuggee closed the link: the CLI cleared its events and reset IDs (spec §2.4).
           this.registry.reset();
           this.eventsChanged();
-          this.addNotice('the debuggee closed the connection: its events are gone (spec §2.4)');
+          this.addNotice(
+            'the debuggee closed the connection: its events are gone (docs/hyperdbg-v0.23.md §2.4)',
+          );
         }
         if (after.debuggee === 'running' && before.debuggee !== 'running') {
           this.registry.noteContinued();

@@ -5,6 +5,7 @@ import { isNumberLike, decimalInt, isValidIp, parseUInt64 } from '../protocol/nu
 import type { Token } from '../protocol/tokenizer';
 import { resolveAddressArgument } from '../events/addressArgument';
 import { runDebugCommand } from './debuggerMode';
+import { outputCommand } from './outputCommand';
 import { MSG } from './messages';
 import type { Session } from './session';
 
@@ -90,16 +91,27 @@ function status(s: Session, t: readonly Token[]): void {
   else s.print("err, you're not connected to any instance of HyperDbg\n");
 }
 
-/** HyperDbgInstallKdDriver's messages when the service survives from an earlier load (install.cpp). */
+/** ERROR_SERVICE_NOT_ACTIVE: what ControlService(STOP) gives for a service that is not running. */
+const ERROR_SERVICE_NOT_ACTIVE = 0x426;
+
+/**
+ * HyperDbgInstallKdDriver's messages when the service already exists (install.cpp): it is
+ * stopped, removed and created again. A service that is installed but not running (after a
+ * reboot) cannot be stopped, which ManageDriver reports as a warning first (spec §2.6).
+ */
 function installDriver(s: Session): void {
   if (s.kdLoaded) return;
-  if (s.serviceInstalled) {
+  if (s.driverService !== 'none') {
     s.print('the service (driver) already exists\n');
     s.print('trying to remove the old instance of the driver first\n');
+    if (s.driverService === 'stopped')
+      s.print(
+        `warning, failed to stop the driver. Possible reasons include the driver not currently running or an unsuccessful unload from a previous run. This is not an error, HyperDbg tries to remove the previous driver and load it again (${ERROR_SERVICE_NOT_ACTIVE.toString(16)})\n`,
+      );
     s.print('the old instance of the driver is removed successfully\n');
     s.print('installing the driver again\n');
   }
-  s.serviceInstalled = true;
+  s.driverService = 'running';
 }
 
 async function loadVmm(s: Session): Promise<void> {
@@ -284,7 +296,7 @@ async function unload(s: Session, t: readonly Token[]): Promise<void> {
   ) {
     if (!environmentOk()) return;
     await unloadAll(s);
-    s.serviceInstalled = false;
+    s.driverService = 'none';
     s.print('all drivers are removed\n');
   } else s.print('err, module not found\n');
 }
@@ -349,14 +361,46 @@ function flush(s: Session, t: readonly Token[]): void {
   s.print(`flushing buffers was successful, total ${s.transport.flush()} messages were cleared.\n`);
 }
 
+/** `settings syntax` values and what the query prints for each (settings.cpp). */
+const SYNTAXES: Readonly<Record<string, Session['disassemblerSyntax']>> = {
+  intel: 'intel',
+  att: 'at&t',
+  'at&t': 'at&t',
+  masm: 'masm',
+};
+
+/**
+ * `settings OPTION [VALUE]` (settings.cpp, CommandSettings): a bare `settings` gives the usage
+ * text; an unknown option, a bad value or extra tokens give the option's one-line
+ * "incorrect use" message. The values persist in config.ini on a real machine (not here).
+ */
 function settings(s: Session, t: readonly Token[]): void {
   const name = (t[0] as Token).text;
-  if (t.length !== 2 && t.length !== 3) {
+  if (t.length <= 1) {
     s.usage(name, 'settings');
     return;
   }
+  const incorrect = () =>
+    s.print(`incorrect use of the '${name}', please use 'help ${name}' for more information\n`);
   const option = (t[1] as Token).lower;
   const value = t[2]?.lower;
+  // Extra tokens: each option's own handler answers with the same line (settings.cpp).
+  if (t.length > 3) {
+    incorrect();
+    return;
+  }
+  if (option === 'syntax') {
+    if (value === undefined) s.print(`disassembler syntax is : ${s.disassemblerSyntax}\n`);
+    else {
+      const syntax = SYNTAXES[value];
+      if (syntax === undefined) incorrect();
+      else {
+        s.disassemblerSyntax = syntax;
+        s.print(`set syntax to ${syntax}\n`);
+      }
+    }
+    return;
+  }
   const flags: Record<string, ['autoUnpause' | 'autoFlush' | 'addressConversion', string]> = {
     autounpause: ['autoUnpause', 'auto-unpause'],
     autoflush: ['autoFlush', 'auto-flush'],
@@ -364,7 +408,7 @@ function settings(s: Session, t: readonly Token[]): void {
   };
   const flag = flags[option];
   if (flag === undefined) {
-    s.print(`incorrect use of the '${name}', please use 'help ${name}' for more information\n`);
+    incorrect();
     return;
   }
   const [key, label] = flag;
@@ -372,8 +416,7 @@ function settings(s: Session, t: readonly Token[]): void {
   else if (value === 'on' || value === 'off') {
     s[key] = value === 'on';
     s.print(`set ${label} to ${value === 'on' ? 'enabled' : 'disabled'}\n`);
-  } else
-    s.print(`incorrect use of the '${name}', please use 'help ${name}' for more information\n`);
+  } else incorrect();
 }
 
 /** `events` (spec §4; events.cpp). */
@@ -487,6 +530,45 @@ function modifyEvents(s: Session, id: number | 'all', action: 'e' | 'd' | 'c'): 
   }
 }
 
+/** The local time as logopen.cpp prints it: "%d-%02d-%02d %02d:%02d:%02d". */
+function logTime(d = new Date()): string {
+  const p = (n: number) => n.toString().padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+}
+
+/** `.logopen FILE` (logopen.cpp): from now on ShowMessages text and command lines go there too. */
+function logopen(s: Session, t: readonly Token[]): void {
+  if (t.length !== 2) {
+    s.usage((t[0] as Token).text, '.logopen');
+    return;
+  }
+  if (s.log.isOpen) {
+    s.print('log was opened previously, you have the close it first (using .logclose)\n');
+    return;
+  }
+  const path = (t[1] as Token).text;
+  if (!s.log.open(path)) {
+    s.print(`unable to open file : ${path}\n`);
+    return;
+  }
+  // Printed once the log is open, so it is the file's first line.
+  s.print(`save commands and results into file : ${path} (${logTime()})\n`);
+}
+
+/** `.logclose` (logclose.cpp): the closing line still goes to the file, then it is closed. */
+function logclose(s: Session, t: readonly Token[]): void {
+  if (t.length !== 1) {
+    s.usage((t[0] as Token).text, '.logclose');
+    return;
+  }
+  if (!s.log.isOpen) {
+    s.print("there is no opened log, did you use '.logopen'? \n");
+    return;
+  }
+  s.print(`log file closed (${logTime()})\n`);
+  s.log.close();
+}
+
 /** `prealloc <type> <count>` (prealloc.cpp): reserves instant-event pools on the debuggee. */
 export function prealloc(s: Session, t: readonly Token[]): boolean {
   if (t.length !== 3) {
@@ -543,5 +625,8 @@ export const COMMAND_HANDLERS: Readonly<Record<string, CommandHandler>> = {
   CommandFlush: flush,
   CommandSettings: settings,
   CommandEvents: events,
+  CommandOutput: outputCommand,
+  CommandLogopen: logopen,
+  CommandLogclose: logclose,
   CommandDebug: runDebugCommand,
 };

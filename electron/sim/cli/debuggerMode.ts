@@ -154,19 +154,17 @@ async function connectDebuggee(
   s.ignorePauseRequests = false;
   s.print('press CTRL+C to pause the debuggee\n');
   if (pauseAfter) {
-    s.pauseAfterConnect();
+    await s.pauseAfterConnect();
     return;
   }
   await s.runDebuggee();
 }
 
 /**
- * KdGetWindowVersion: "%s %s %s (OS Build %s)" from the registry's ProductName, Client/Server,
- * DisplayVersion and CurrentBuild. DisplayVersion only exists from 20H2 (19042); before that the
- * lookup fails and the debuggee sends an empty name (the failure branch leaves the buffer zeroed).
+ * KdGetWindowVersion (kd.cpp): "%s %s %s (OS Build %s)" from the registry's ProductName,
+ * Client/Server, DisplayVersion and CurrentBuild. Every `return FALSE` there is commented out, so
+ * before 20H2 (19042), which has no DisplayVersion, the field is just empty (two spaces).
  */
 function osName(build: number): string {
-  const display = displayVersion(build);
-  if (display === null) return '';
-  return `Windows 10 Pro - Client ${display} (OS Build ${build})`;
+  return `Windows 10 Pro - Client ${displayVersion(build) ?? ''} (OS Build ${build})`;
 }

@@ -32,6 +32,9 @@ const HELP_BY_HANDLER: Readonly<Record<string, string>> = {
   CommandExit: 'exit',
   CommandEvents: 'events',
   CommandFlush: 'flush',
+  CommandOutput: 'output',
+  CommandLogopen: '.logopen',
+  CommandLogclose: '.logclose',
   CommandSettings: 'settings',
   CommandPrealloc: 'prealloc',
 };
@@ -43,6 +46,8 @@ export class Interpreter {
   async run(command: string): Promise<number> {
     const s = this.s;
     s.initialized = true; // InitializeDebugger: the Ctrl+C handler is installed from now on
+    // The command line goes to the `.logopen` file first (interpreter.cpp).
+    s.log.save(`${command}\n`);
     const tokens = tokenize(command);
     const first = tokens[0];
     if (first === undefined) {

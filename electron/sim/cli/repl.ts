@@ -94,7 +94,7 @@ export class Repl {
 
   async run(): Promise<void> {
     const s = this.s;
-    s.print(this.banner(s.options.stock));
+    s.printf(this.banner(s.options.stock));
     for (;;) {
       s.print(s.promptText());
       let command = '';
@@ -103,20 +103,20 @@ export class Repl {
       for (;;) {
         const ev = await this.next();
         if (ev.kind === 'end') {
-          s.print('\n\n');
+          s.printf('\n\n');
           s.print(s.promptText());
           await this.exit(0);
           return;
         }
         if (ev.kind === 'interrupt') {
-          s.print('\n\n');
+          s.printf('\n\n');
           aborted = true;
           break;
         }
         if (this.multiline.feed(ev.text, reset)) {
           reset = false;
           command += `${ev.text}\n`;
-          s.print('> ');
+          s.printf('> ');
           continue;
         }
         command += ev.text;
@@ -144,7 +144,7 @@ export class Repl {
       } finally {
         this.busy = false;
       }
-      if (result !== 2) s.print('\n');
+      if (result !== 2) s.printf('\n');
     }
   }
 }

@@ -1,6 +1,7 @@
 // Runs the events an occurrence triggers, as hyperkd's DebuggerTriggerEvents: per stage, newest
 // event first, condition code first (RAX == 0 skips), then script before custom code (spec §5.3);
-// a returned readable buffer becomes one HDBG1 line (buffer-records.md §4). Simulator side.
+// a returned readable buffer becomes one HDBG1 line (buffer-records.md §4); on a stock build the
+// first custom or condition code to run bug-checks the machine instead (spec §5.6). Simulator side.
 import { GUEST_REGS_SIZE } from '../../../shared/model/guestRegs';
 import type { HyperDbgActionRunner } from '../emulator/hyperdbgActions';
 import type { CallOutcome } from '../emulator/x86Emulator';
@@ -44,8 +45,25 @@ export interface DispatcherOptions {
   readonly runner: HyperDbgActionRunner;
   readonly transport: MessageTransport;
   readonly stats: SimStats;
-  /** `--stock`: custom code runs but its RAX is ignored (buffer-records.md §1). */
+  /** `--stock`: custom code's RAX is ignored (buffer-records.md §1) and its memory is NX (spec §5.6). */
   readonly stock: boolean;
+  /** The machine bug-checked; the dispatcher runs nothing after this. */
+  readonly onBugCheck: (b: BugCheck) => void;
+}
+
+/** ATTEMPTED_EXECUTE_OF_NOEXECUTE_MEMORY: what executing code from NX pool costs (spec §5.6). */
+export const BUGCHECK_NX = 0xfc;
+export const BUGCHECK_NX_NAME = 'ATTEMPTED_EXECUTE_OF_NOEXECUTE_MEMORY';
+
+/** A bug check: its code, and which event's code tried to run where (Arg1 of 0xFC). */
+export interface BugCheck {
+  readonly code: number;
+  readonly name: string;
+  readonly eventId: number;
+  readonly action: 'custom code' | 'condition code';
+  /** The virtual address whose execution was attempted (the code's copy in NX pool). */
+  readonly address: bigint;
+  readonly core: number;
 }
 
 /** Which event lists an occurrence kind feeds, with the Context each one gets (spec §3.8). */
@@ -106,6 +124,8 @@ export class EventDispatcher {
 
   private listening = new Set<Occurrence['kind']>();
   private listeningVersion = -1;
+  /** Set by a bug check: the machine is gone and nothing runs any more. */
+  private crashed = false;
 
   /** True when some enabled event listens to this kind (so the workload details it). */
   listens(kind: Occurrence['kind']): boolean {
@@ -122,6 +142,7 @@ export class EventDispatcher {
 
   /** Runs every matching event; returns a halt request if a break action fired. */
   trigger(occ: Occurrence): HaltRequest | null {
+    if (this.crashed) return null;
     const types = TARGETS[occ.kind];
     for (const stage of ['pre', 'post'] as const) {
       for (const type of types) {
@@ -134,6 +155,7 @@ export class EventDispatcher {
           if (context === null) continue;
           const halt = this.run(ev, occ, context, stage);
           if (halt !== null) return halt;
+          if (this.crashed) return null;
         }
       }
     }
@@ -200,6 +222,8 @@ export class EventDispatcher {
         ? this.o.runner.guestRegsAddress(occ.core) - BigInt(GUEST_REGS_SIZE)
         : undefined;
     if (ev.condition !== null) {
+      // DebuggerCheckForCondition calls into the NX copy of the condition (spec §5.6).
+      if (this.o.stock) return this.bugCheck(ev, occ, 'condition code', ev.condition);
       const outcome = this.o.runner.runCondition({
         core: occ.core,
         code: ev.condition,
@@ -219,6 +243,8 @@ export class EventDispatcher {
           this.runScriptAction(ev, occ, context, stage, action.script, action.buffer, root);
           break;
         case 'code': {
+          // AsmDebuggerCustomCodeHandler's `call r9` lands in NX pool (spec §5.6).
+          if (this.o.stock) return this.bugCheck(ev, occ, 'custom code', action.address);
           const outcome = this.o.runner.runCustomCode(
             { core: occ.core, code: action.address, regs: occ.regs, context, rspSlot },
             action.buffer,
@@ -236,7 +262,7 @@ export class EventDispatcher {
             // Unmapped RAX: "HyperDbg simply ignores it" (the seed; buffer-records.md §4).
             if (line !== null) {
               stats.records++;
-              this.send(ev, line, root, false);
+              this.send(ev, line, root, false, true, true);
             }
           }
           break;
@@ -245,6 +271,29 @@ export class EventDispatcher {
           return { eventId: ev.id, stage, core: occ.core.index, rip: occ.rip };
       }
     }
+    return null;
+  }
+
+  /**
+   * Executing from NX pool in VMX root reaches Windows' own page-fault handler (the host IDT is a
+   * copy of the guest's), which bug-checks with 0xFC; `!epthook2` faults the same way in non-root
+   * (spec §5.6, [inferred]: a hang is the other possible outcome). Nothing runs after it.
+   */
+  private bugCheck(
+    ev: KernelEvent,
+    occ: Occurrence,
+    action: BugCheck['action'],
+    address: bigint,
+  ): null {
+    this.crashed = true;
+    this.o.onBugCheck({
+      code: BUGCHECK_NX,
+      name: BUGCHECK_NX_NAME,
+      eventId: ev.id,
+      action,
+      address,
+      core: occ.core.index,
+    });
     return null;
   }
 
@@ -329,7 +378,7 @@ export class EventDispatcher {
       regs: occ.regs,
       pools: this.scriptPools,
       core: occ.core.index,
-      emit: (text) => this.send(ev, text, root, false, ev.immediate),
+      emit: (text) => this.send(ev, text, root, false, ev.immediate, true),
       special: (name) => this.special(name, occ),
       pseudo: (name) => {
         switch (name) {
@@ -474,15 +523,20 @@ export class EventDispatcher {
     this.send(ev, text, root, true);
   }
 
+  /**
+   * One packet of this event. `tagged`: its operation code is the event's tag (script output and
+   * records, which output sources may take); kernel log lines are INFO/ERROR packets (spec §6.4).
+   */
   private send(
     ev: KernelEvent,
     text: string,
     root: boolean,
     priority: boolean,
     immediate = true,
+    tagged = false,
   ): void {
     this.o.stats.counters(ev.id).messages++;
-    this.o.transport.send({ text, eventId: ev.id }, root, priority, immediate);
+    this.o.transport.send({ text, eventId: ev.id, tagged }, root, priority, immediate);
   }
 }
 

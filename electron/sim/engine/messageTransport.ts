@@ -1,6 +1,7 @@
 // How kernel messages reach the console (spec §6): realistic pacing is v0.23's VMI path (two pools
 // of 1000-slot rings plus 50 priority slots that overwrite silently, read one packet per 30 ms);
-// fast pacing prints at once; Debugger Mode goes straight out (spec §6.2). Simulator side.
+// fast pacing prints at once; Debugger Mode goes straight out (spec §6.2). Event messages of an
+// event with output sources go to them instead, even while paused (spec §6.4). Simulator side.
 import type { SimStats } from './stats';
 
 export type Pacing = 'realistic' | 'fast';
@@ -9,7 +10,15 @@ export interface KernelPacket {
   readonly text: string;
   /** The event whose action produced it; null for messages of no event. */
   readonly eventId: number | null;
+  /**
+   * The packet's operation code is its event's tag (script printf/print output, HDBG1 records),
+   * which is what output forwarding matches; kernel log lines (INFO/ERROR codes) never are.
+   */
+  readonly tagged?: boolean;
 }
+
+/** What the forwarding path did with a packet: nothing (the console prints it), or took it. */
+export type ForwardOutcome = 'console' | 'forwarded' | 'failed';
 
 /** MaximumPacketsCapacity / MaximumPacketsCapacityPriority (Constants.h, spec §6.1). */
 export const RING_SLOTS = 1000;
@@ -38,7 +47,7 @@ class Ring {
     return old;
   }
 
-  /** Takes the packet at the reader's index, if that slot holds one (LogReadBuffer). */
+  /** Takes the packet at the reader's index, if that slot holds one (LogReadBuffer, LogMarkAllAsRead). */
   take(): KernelPacket | null {
     const p = this.slots[this.read] ?? null;
     if (p === null) return null;
@@ -46,17 +55,6 @@ class Ring {
     this.read = (this.read + 1) % this.slots.length;
     this.count--;
     return p;
-  }
-
-  drain(): KernelPacket[] {
-    const out: KernelPacket[] = [];
-    for (let i = 0; i < this.slots.length; i++) {
-      const p = this.slots[i];
-      if (p !== null && p !== undefined) out.push(p);
-      this.slots[i] = null;
-    }
-    this.count = 0;
-    return out;
   }
 
   get size(): number {
@@ -68,6 +66,10 @@ export interface TransportOptions {
   readonly pacing: Pacing;
   readonly print: (text: string) => void;
   readonly stats: SimStats;
+  /** ForwardingCheckAndPerformEventForwarding, tried before the console (and before the mute). */
+  readonly forward?: (packet: KernelPacket) => ForwardOutcome;
+  /** A promise while a forwarding write would block the reader thread (a slow consumer). */
+  readonly stalled?: () => Promise<void> | null;
 }
 
 export class MessageTransport {
@@ -106,6 +108,8 @@ export class MessageTransport {
       return;
     }
     if (this.debuggerMode) {
+      // kernel-listening.cpp forwards before it looks at g_IgnoreNewLoggingMessages.
+      if (this.forwarded(packet)) return;
       if (this.ignoreNewMessages) this.count(packet, 'discarded');
       else this.emit(packet);
       return;
@@ -124,11 +128,14 @@ export class MessageTransport {
     this.wakeReader();
   }
 
-  /** `flush`: discards everything queued; returns how many packets were cleared (spec §6.4). */
+  /**
+   * `flush`: LogMarkAllAsRead marks the regular slots of both pools read from the reader's index
+   * up to the first empty one; priority slots are left alone (Logging.c). Returns how many.
+   */
   flush(): number {
     let n = 0;
     for (const pool of Object.values(this.rings)) {
-      for (const p of [...pool.priority.drain(), ...pool.regular.drain()]) {
+      for (let p = pool.regular.take(); p !== null; p = pool.regular.take()) {
         this.count(p, 'pending', -1);
         this.count(p, 'discarded');
         n++;
@@ -140,6 +147,7 @@ export class MessageTransport {
   close(): void {
     this.closed = true;
     if (this.readerTimer !== null) clearTimeout(this.readerTimer);
+    // A packet the reader was sleeping on never reached anyone: it stays counted as pending.
   }
 
   /**
@@ -155,7 +163,8 @@ export class MessageTransport {
       for (const p of rest) this.count(p, 'discarded');
       batch.packets = [];
       batch.bytes = 0;
-      if (first !== undefined) this.send(first, root, false, true);
+      // The batch's operation code is OPERATION_LOG_NON_IMMEDIATE_MESSAGE, not the event's tag.
+      if (first !== undefined) this.send({ ...first, tagged: false }, root, false, true);
     }
     batch.packets.push(packet);
     batch.bytes += size;
@@ -165,14 +174,22 @@ export class MessageTransport {
     if (this.readerBusy || this.closed) return;
     const next = this.nextPacket();
     if (next === null) return;
-    // The pending IOCTL completes at once with one packet; then the reader sleeps (spec §6.1).
-    this.count(next, 'pending', -1);
-    this.deliver(next);
+    // The pending IOCTL completes at once with one packet; the reader sleeps 30 ms and only then
+    // dispatches it (packets.cpp: the Sleep comes before the switch), spec §6.1.
+    // Until it is dispatched the packet still counts as pending (lost if the CLI ends meanwhile).
     this.readerBusy = true;
     this.readerTimer = setTimeout(() => {
-      this.readerBusy = false;
       this.readerTimer = null;
-      this.wakeReader();
+      this.count(next, 'pending', -1);
+      this.deliver(next);
+      const resume = () => {
+        this.readerBusy = false;
+        this.wakeReader();
+      };
+      // A forwarding write to a peer that does not read blocks this thread (spec §6.4).
+      const stall = this.options.stalled?.() ?? null;
+      if (stall === null) resume();
+      else void stall.then(resume);
     }, READER_SLEEP_MS);
   }
 
@@ -187,8 +204,20 @@ export class MessageTransport {
   }
 
   private deliver(packet: KernelPacket): void {
+    if (this.closed) return;
+    // Forwarding comes first in ReadIrpBasedBuffer's default case, before the pause test (§6.4).
+    if (this.forwarded(packet)) return;
     if (this.paused) this.count(packet, 'discarded');
     else this.emit(packet);
+  }
+
+  /** True when the forwarding path took the packet (sent, or swallowed with an error line). */
+  private forwarded(packet: KernelPacket): boolean {
+    if (packet.tagged !== true || this.options.forward === undefined) return false;
+    const outcome = this.options.forward(packet);
+    if (outcome === 'console') return false;
+    this.count(packet, outcome === 'forwarded' ? 'forwarded' : 'forwardFailed');
+    return true;
   }
 
   private emit(packet: KernelPacket): void {
@@ -198,7 +227,7 @@ export class MessageTransport {
 
   private count(
     packet: KernelPacket,
-    field: 'emitted' | 'dropped' | 'discarded' | 'pending',
+    field: 'emitted' | 'dropped' | 'discarded' | 'pending' | 'forwarded' | 'forwardFailed',
     by = 1,
   ): void {
     if (packet.eventId === null) return;

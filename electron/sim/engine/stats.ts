@@ -17,6 +17,10 @@ export interface EventCounters {
   discarded: number;
   /** Packets the event produced that no-one read yet (still queued in the ring at exit). */
   pending: number;
+  /** Packets handed to the event's output sources, the CLI reporting success (spec §6.4). */
+  forwarded: number;
+  /** Packets the CLI swallowed with "err, there was an error transferring the message..." */
+  forwardFailed: number;
 }
 
 const zeroCounters = (): EventCounters => ({
@@ -27,11 +31,30 @@ const zeroCounters = (): EventCounters => ({
   dropped: 0,
   discarded: 0,
   pending: 0,
+  forwarded: 0,
+  forwardFailed: 0,
 });
+
+/** The machine's bug check, as --stats-file reports it (hex strings, as HyperDbg prints numbers). */
+export interface BugCheckReport {
+  /** The bug-check code, e.g. 0xfc. */
+  readonly code: number;
+  readonly name: string;
+  /** The event (ID as `events` lists it, hex) whose action triggered it. */
+  readonly event: string;
+  readonly action: string;
+  /** Where execution was attempted (hex). */
+  readonly address: string;
+  readonly core: number;
+  /** Local VMI: the machine running the CLI; Debugger Mode: the debuggee. */
+  readonly machine: 'local' | 'debuggee';
+}
 
 export class SimStats {
   private readonly events = new Map<number, EventCounters>();
   occurrences = 0;
+  /** Set when the simulated machine bug-checked (spec §5.6); null while it runs. */
+  bugcheck: BugCheckReport | null = null;
 
   counters(eventId: number): EventCounters {
     let c = this.events.get(eventId);
@@ -49,7 +72,13 @@ export class SimStats {
       events[id.toString(16)] = { ...c };
       for (const k of Object.keys(totals) as (keyof EventCounters)[]) totals[k] += c[k];
     }
-    return { ...extra, occurrences: this.occurrences, events, totals };
+    return {
+      ...extra,
+      occurrences: this.occurrences,
+      ...(this.bugcheck === null ? {} : { bugcheck: this.bugcheck }),
+      events,
+      totals,
+    };
   }
 
   writeFile(path: string, extra: Record<string, unknown>): void {

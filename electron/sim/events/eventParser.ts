@@ -8,11 +8,9 @@ import { MSG } from '../cli/messages';
 import type { Token } from '../protocol/tokenizer';
 import type { CompiledScript } from '../script/ast';
 import { compileScript, ScriptSyntaxError } from '../script/parser';
+import { MAX_OUTPUT_SOURCES_PER_EVENT } from '../forwarding/outputSources';
 import { claimBlock, decodeActionHex, removeClaimed, splitOutputNames } from './eventBlocks';
 import { readEventOptions } from './eventOptions';
-
-/** DebuggerOutputSourceMaximumRemoteSourceForSingleEvent (Constants.h): 5 (spec §3.4). */
-const MAX_OUTPUT_SOURCES = 5;
 /** `script {file:<path>}` reads the script from a file (spec §3.3). */
 const SCRIPT_FILE_PREFIX = 'file:';
 
@@ -30,6 +28,8 @@ export interface ParsedEvent {
   readonly shortCircuit: boolean;
   readonly immediate: boolean;
   readonly requestBuffer: number;
+  /** Tags of the output sources its messages go to instead of the console (spec §6.4). */
+  readonly outputTags: readonly number[];
   /** What is left for the command's own parser, the command name first. */
   readonly rest: Token[];
 }
@@ -94,22 +94,49 @@ function readScriptFile(path: string): string {
 }
 
 /**
- * `output {}` (spec §3.4). The simulator has no output sources, so every name is unknown; the
- * errors before that keep v0.23's order. True when the command may go on.
+ * `output {}` (spec §3.4, §6.4; InterpretOutput and its checks): the names, each matched with its
+ * spaces removed against the created sources. A closed source or an unknown name stops the
+ * command before the ID; a source not opened yet only gets a note per name. Null on failure.
  */
-function interpretOutput(s: Session, tokens: Token[]): boolean {
+function interpretOutput(s: Session, tokens: Token[]): number[] | null {
   const block = claimBlock(tokens, 'output');
-  if (block.text === '') return true;
+  if (block.text === '') return [];
   removeClaimed(tokens, block.tokens);
   const names = splitOutputNames(block.text);
-  if (names.length === 0) s.print('err, no input found\n');
-  else if (names.length > MAX_OUTPUT_SOURCES)
+  if (names.length === 0) {
+    s.print('err, no input found\n');
+    return null;
+  }
+  if (names.length > MAX_OUTPUT_SOURCES_PER_EVENT) {
     s.print(
-      `err, based on this build of HyperDbg, the maximum input sources for a single event is 0x${MAX_OUTPUT_SOURCES.toString(16)} sources but you entered 0x${names.length.toString(16)} sources\n`,
+      `err, based on this build of HyperDbg, the maximum input sources for a single event is 0x${MAX_OUTPUT_SOURCES_PER_EVENT.toString(16)} sources but you entered 0x${names.length.toString(16)} sources\n`,
     );
-  else
-    s.print("err, the name you entered, not found. Did you use 'output' command to create it?\n");
-  return false;
+    return null;
+  }
+  const notFound =
+    "err, the name you entered, not found. Did you use 'output' command to create it?\n";
+  if (!s.outputs.initialized) {
+    s.print(notFound);
+    return null;
+  }
+  const tags: number[] = [];
+  for (const name of names) {
+    const source = s.outputs.find(name.replaceAll(' ', ''));
+    if (source === undefined) {
+      s.print(notFound);
+      return null;
+    }
+    if (source.state === 'closed') {
+      s.print('err, output source already closed\n');
+      return null;
+    }
+    if (source.state === 'not opened')
+      s.print(
+        "some of the output(s) are not opened, it's not an error, but please ensure to open the output using the 'output' command to forward the results to the target resource\n",
+      );
+    tags.push(source.tag);
+  }
+  return tags;
 }
 
 /**
@@ -128,7 +155,8 @@ export function interpretGeneralEventFields(
   const code = interpretHexBlock(s, tokens, 'code');
   const script = interpretScript(s, tokens);
   if (script.kind === 'error') return null;
-  if (!interpretOutput(s, tokens)) return null;
+  const outputTags = interpretOutput(s, tokens);
+  if (outputTags === null) return null;
 
   const id = s.nextEventId++;
   const options = readEventOptions(tokens);
@@ -142,6 +170,11 @@ export function interpretGeneralEventFields(
     s.print(MSG.breakInVmi);
     return null;
   }
+  // `imm no` batches messages under an operation code no source matches (spec §3.7, §6.3).
+  if (!options.values.immediate && outputTags.length > 0) {
+    s.print("err, non-immediate message passing is not supported in 'output-forwarding mode'\n");
+    return null;
+  }
   removeClaimed(tokens, options.claimed);
   return {
     id,
@@ -151,6 +184,7 @@ export function interpretGeneralEventFields(
     script: script.kind === 'ok' ? script.script : null,
     breakAction,
     ...options.values,
+    outputTags,
     rest: tokens,
   };
 }

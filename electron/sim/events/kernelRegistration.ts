@@ -44,9 +44,12 @@ export interface EventOptions {
 /** The kernel's verdict on an event, or null when it accepts it. */
 function validate(s: Session, p: ParsedEvent, o: EventOptions): number | null {
   if (s.link !== null) {
+    // Applied from VMX root, these hooks cannot switch to another process's address space; only
+    // the halted core's own process is accepted (ValidateEvents.c, spec §3.4).
     if (
       (o.type === 'monitor' || o.type === 'epthook' || o.type === 'epthook2') &&
-      p.pid !== APPLY_TO_ALL
+      p.pid !== APPLY_TO_ALL &&
+      p.pid !== s.haltedProcessId
     )
       return ERR_PID_WHILE_PAUSED;
     const pools = s.preallocated;
@@ -148,7 +151,7 @@ export function sendEventToKernel(s: Session, p: ParsedEvent, o: EventOptions): 
     access: o.access,
   };
   s.kernel.register(event);
-  s.events.unshift({ id: p.id, text: p.commandText });
+  s.events.unshift({ id: p.id, text: p.commandText, outputTags: p.outputTags });
   s.eventTraceInitialized = true;
   return true;
 }

@@ -21,6 +21,11 @@ export const HELP_TEXTS: Readonly<Record<string, string>> = {
   exit: 'exit : unloads and uninstalls the drivers and closes the debugger.\n\nsyntax : \texit\n',
   events:
     "events : shows active and disabled events\nsyntax : \tevents\nsyntax : \tevents [e|d|c all|EventNumber (hex)]\nsyntax : \tevents [sc State (on|off)]\ne : enable\nd : disable\nc : clear\nnote : If you specify 'all' then e, d, or c will be applied to all of the events.\n\n\n\te.g : events \n\te.g : events e 12\n\te.g : events d 10\n\te.g : events c 10\n\te.g : events c all\n\te.g : events sc on\n\te.g : events sc off\n",
+  output:
+    'output : creates an output instance that can be used in event forwarding.\n\nsyntax : \toutput\nsyntax : \toutput [create Name (string)] [file|namedpipe|tcp|module Address (string)]\nsyntax : \toutput [open|close Name (string)]\n\n\t\te.g : output\n\t\te.g : output create MyOutputName1 file c:\\rev\\output.txt\n\t\te.g : output create MyOutputName1 file "c:\\rev\\output file.txt"\n\t\te.g : output create MyOutputName2 tcp 192.168.1.10:8080\n\t\te.g : output create MyOutputName3 namedpipe \\\\.\\Pipe\\HyperDbgOutput\n\t\te.g : output create MyOutputName1 module c:\\rev\\event_forwarding.dll\n\t\te.g : output open MyOutputName1\n\t\te.g : output close MyOutputName1\n',
+  '.logopen':
+    '.logopen : saves commands and results in a file.\n\nsyntax : \t.logopen [FilePath (string)]\n\n\t\te.g : .logopen c:\\users\\sina\\desktop\\log.txt\n\t\te.g : .logopen "c:\\users\\sina\\desktop\\log with space.txt"\n',
+  '.logclose': '.logclose : closes the previously opened log.\n\nsyntax : \t.logclose\n',
   flush:
     'flush : removes all the buffer and messages from kernel-mode buffers.\n\nsyntax : \tflush \n',
   settings:

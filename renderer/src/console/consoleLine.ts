@@ -15,7 +15,7 @@ export function checkConsoleLine(line: string): ConsoleLineCheck {
     return {
       ok: false,
       message:
-        'Not sent: a blank line makes hyperdbg-cli repeat the previous command (g, p, t…; spec §1.3).',
+        'Not sent: a blank line makes hyperdbg-cli repeat the previous command (g, p, t…; docs/hyperdbg-v0.23.md §1.3).',
     };
   if (line.length > MAX_COMMAND_LINE_CHARS)
     return {
@@ -37,7 +37,7 @@ export function checkConsoleLine(line: string): ConsoleLineCheck {
     return {
       ok: false,
       message:
-        'Not sent: an unclosed { or " would make hyperdbg-cli wait for more lines (spec §1.3) and swallow the next command. Close it on this line.',
+        'Not sent: an unclosed { or " would make hyperdbg-cli wait for more lines (docs/hyperdbg-v0.23.md §1.3) and swallow the next command. Close it on this line.',
     };
   return { ok: true };
 }

@@ -94,7 +94,7 @@ export function parseBufferSize(text: string): Parsed<number> {
   if (value > MAX_RECORD_BYTES)
     return {
       ok: false,
-      message: `${hex(value)} (${value}) bytes is too big: at most 0x3e7 (999) bytes; HyperDbg drops an action with a bigger buffer without a word (spec §3.5)`,
+      message: `${hex(value)} (${value}) bytes is too big: at most 0x3e7 (999) bytes; HyperDbg drops an action with a bigger buffer without a word (docs/hyperdbg-v0.23.md §3.5)`,
     };
   return { ok: true, value };
 }

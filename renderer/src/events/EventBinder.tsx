@@ -374,8 +374,8 @@ export function EventBinder() {
           )}
           {session?.capability?.customCodeMayFault && code !== undefined && (
             <div className="warn-text small">
-              Stock v0.18–v0.23 probably allocates custom code in non-executable memory (spec §5.6):
-              it may fault on a real machine.
+              Stock v0.18–v0.23 probably allocates custom code in non-executable memory
+              (docs/hyperdbg-v0.23.md §5.6): it may fault on a real machine.
             </div>
           )}
         </div>

@@ -125,7 +125,7 @@ export function checkProfileForm(f: ProfileForm): FormCheck {
         baud: Number(f.baud),
       };
       if (!(SERIAL_PORTS as readonly string[]).includes(f.port))
-        errors.port = 'HyperDbg maps only COM1 to COM4 (spec §7)';
+        errors.port = 'HyperDbg maps only COM1 to COM4 (docs/hyperdbg-v0.23.md §7)';
       if (!(SERIAL_BAUD_RATES as readonly number[]).includes(Number(f.baud)))
         errors.baud = `one of ${SERIAL_BAUD_RATES.join(', ')}`;
       break;

@@ -51,7 +51,7 @@ export function runControl(s: SessionState | null): RunControl {
 }
 
 export const MUTE_EXPLANATION =
-  "HyperDbg's pause in VMI mode does not stop the system: it stops printing, and every record produced while muted is read and thrown away (spec §2.7), not kept for later.";
+  "HyperDbg's pause in VMI mode does not stop the system: it stops printing, and every record produced while muted is read and thrown away (docs/hyperdbg-v0.23.md §2.7), not kept for later.";
 
 /** How the CLI process ended, in words. */
 export function exitText(s: SessionState): string | null {

@@ -118,7 +118,9 @@ describe('Debugger Mode session (named pipe)', () => {
       .applyEvent({ kind: '!cpuid', args: ['99'], script: 'print(1);' })
       .catch((x: unknown) => x);
     expect(e).toBeInstanceOf(AppError);
-    expect((e as AppError).message).toMatch(/at most 20 events without 'prealloc' \(spec §11\.1\)/);
+    expect((e as AppError).message).toMatch(
+      /at most 20 events without 'prealloc' \(docs\/hyperdbg-v0\.23\.md §11\.1\)/,
+    );
     // A cleared event holds its slot until the debuggee continues (§4).
     const firstId = h.service.listEvents().find((x) => x.state === 'active')?.id as string;
     await h.service.setEventState(firstId, 'clear');

@@ -44,7 +44,9 @@ describe('a CLI at a path, stock banner', () => {
     });
     expect(s.targetLabel).toBe('lab VM, named pipe \\\\.\\pipe\\HyperDbgPipe');
     expect(s.notices.join('\n')).toMatch(/never comes back/);
-    expect(s.notices.join('\n')).toMatch(/non-executable memory \(spec §5\.6\)/);
+    expect(s.notices.join('\n')).toMatch(
+      /non-executable memory \(docs\/hyperdbg-v0\.23\.md §5\.6\)/,
+    );
 
     // Waiting for a debuggee that never comes: disconnect gives up at once.
     await eventually(

@@ -9,7 +9,7 @@ import type { EventBinding } from '../../../shared/model/eventBinding';
 import { HOSTILE_CONSOLE_INPUT } from '../../helpers/sessionCorpus';
 import { createHarness, eventually, simProfile, type Harness } from '../../helpers/sessionHarness';
 
-/** The seed's ImageFileName action (how-to-create-an-action.md): returns a pointer in RAX. */
+/** The seed's ImageFileName action (the seed, buffer-records.md §6): returns a pointer in RAX. */
 const SEED_CODE = '65488B042588010000488B80B8000000480550040000C3';
 const RECORDING: EventBinding = { kind: '!syscall', buffer: '18', code: SEED_CODE };
 const SCRIPT = 'print($context);';

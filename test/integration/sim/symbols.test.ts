@@ -248,11 +248,12 @@ describe("Debugger Mode without a symbol path (SymbolInitialReload after the deb
   it('prints the hint while connecting, and the pause shows no nt! name (the map is empty)', async () => {
     const m = sim.mark();
     sim.send('.debug remote pause namedpipe \\\\.\\pipe\\HyperDbgPipe');
-    const out = await sim.waitFor(/pause\n$/, m);
+    // The pause's disassembly comes before the kernel prompt (docs/hyperdbg-v0.23.md §2.3).
+    const out = await sim.waitFor(/pause\n+[0-9a-f]+: kHyperDbg> $/, m);
     expect(out).toContain(
       `getting symbol details...\ninterpreting symbols and creating symbol maps\n${CONFIGURE}press CTRL+C to pause the debuggee\n`,
     );
     expect(out).not.toContain('nt!KiIdleLoop');
-    expect(out).toMatch(/fffff800`4edcc8ff {4}F3 90 {31}pause\n$/);
+    expect(out).toMatch(/fffff800`4edcc8ff {4}F3 90 {31}pause\n+[0-9a-f]+: kHyperDbg> $/);
   });
 });

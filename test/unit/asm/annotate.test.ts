@@ -176,7 +176,7 @@ describe('the listing', () => {
       code('!syscall', 0x18),
     );
     const text = formatListing(r.listing, false).split('\n');
-    // From how-to-create-an-action.md; iced writes the absolute operand as gs:[0x188].
+    // From the seed (buffer-records.md §6); iced writes the absolute operand as gs:[0x188].
     expect(text.slice(0, 6)).toEqual([
       '0:  65 48 8b 04 25 88 01    mov    rax,QWORD PTR gs:[0x188]',
       '7:  00 00',

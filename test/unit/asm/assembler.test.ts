@@ -9,7 +9,7 @@ import { loadEngines, type Engines } from '../../../electron/host/asm/engines';
 
 const CODE: AsmContext = { role: 'code', eventKind: null, bufferSize: 0, target: 'auto' };
 
-/** The seed's first listing (how-to-create-an-action.md), with labels for its jump targets. */
+/** The seed's first listing (the seed, buffer-records.md §6), with labels for its jump targets. */
 const SEED_POOL_TAG = `mov    rbx,QWORD PTR [rdx+0x40]
 cmp    rbx,0x47424448
 je     ChangeIt
@@ -78,7 +78,7 @@ describe('absolute memory operands', () => {
   });
 
   it("catches Keystone's silent RIP-relative rewrite and names the line", () => {
-    // Handing Keystone the absolute operand as written reproduces toolchain.md's miscompile.
+    // Handing Keystone the absolute operand as written reproduces its silent RIP-relative miscompile.
     const r = assembleSource(engines, 'nop\nmov rcx, qword ptr gs:[0x188]', {
       absoluteForm: 'as-written',
     });

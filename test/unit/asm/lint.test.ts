@@ -205,6 +205,6 @@ describe('lint rules', () => {
         { target: 'stock' },
       )),
     ];
-    for (const d of all) expect(d.message).toMatch(/spec §\d/);
+    for (const d of all) expect(d.message).toMatch(/docs\/hyperdbg-v0\.23\.md §\d/);
   });
 });

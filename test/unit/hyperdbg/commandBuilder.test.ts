@@ -81,7 +81,7 @@ describe('command builder: accepted bindings give the exact line', () => {
   });
 
   it("builds the seed document's !epthook2 line byte for byte", () => {
-    // how-to-create-an-action.md: "!epthook2 fffff800`4ed6f010 code {488B...C3}"
+    // the seed (buffer-records.md §6): "!epthook2 fffff800`4ed6f010 code {488B...C3}"
     expect(
       line({
         kind: '!epthook2',

@@ -22,7 +22,7 @@ const base = {
   builtin: null,
 } as const;
 
-/** The seed's ImageFileName action (how-to-create-an-action.md), as the library holds it. */
+/** The seed's ImageFileName action (the seed, buffer-records.md §6), as the library holds it. */
 const imageFileName: Action = {
   ...base,
   id: 'code-1',

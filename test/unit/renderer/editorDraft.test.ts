@@ -39,7 +39,9 @@ describe('parseBufferSize', () => {
   it('refuses more than 0x3e7 and what is not hex, saying why', () => {
     const big = parseBufferSize('3e8');
     expect(big.ok).toBe(false);
-    expect(!big.ok && big.message).toMatch(/at most 0x3e7 \(999\) bytes.*spec §3\.5/);
+    expect(!big.ok && big.message).toMatch(
+      /at most 0x3e7 \(999\) bytes.*docs\/hyperdbg-v0\.23\.md §3\.5/,
+    );
     expect(parseBufferSize('24 bytes').ok).toBe(false);
     expect(parseBufferSize('-1').ok).toBe(false);
   });

@@ -98,7 +98,7 @@ describe('capability (buffer-records.md §1, spec §5.6)', () => {
     const c = detectCapability(stock, false, 'auto');
     const notes = capabilityNotices(c).join('\n');
     expect(notes).toMatch(/never comes back/);
-    expect(notes).toMatch(/non-executable memory \(spec §5\.6\)/);
+    expect(notes).toMatch(/non-executable memory \(docs\/hyperdbg-v0\.23\.md §5\.6\)/);
     const codeOnly = { kind: '!syscall' as const, buffer: '18', code: '90' };
     expect(bindingNotice(codeOnly, c)).toMatch(/can never come back/);
     expect(bindingPrintsRecords(codeOnly, c)).toBe(false);

@@ -57,15 +57,18 @@ describe('kernel message pacing (spec §6.1)', () => {
     vi.useRealTimers();
   });
 
-  it('realistic: one packet at once, then one per 30 ms; a 1000-slot ring that overwrites silently', () => {
+  it('realistic: the reader takes one packet at once and prints it after its 30 ms sleep, then one per 30 ms; a 1000-slot ring that overwrites silently', () => {
     vi.useFakeTimers();
     const printed: string[] = [];
     const stats = new SimStats();
     const t = new MessageTransport({ pacing: 'realistic', print: (x) => printed.push(x), stats });
     for (let i = 0; i < RING_SLOTS + 500; i++) t.send({ text: `${i}\n`, eventId: 0 }, true);
-    expect(printed.length).toBe(1);
-    vi.advanceTimersByTime(READER_SLEEP_MS * 10);
-    expect(printed.length).toBe(11);
+    // packets.cpp sleeps between the IOCTL that returned the packet and printing it (spec §6.1).
+    expect(printed.length).toBe(0);
+    vi.advanceTimersByTime(READER_SLEEP_MS);
+    expect(printed).toEqual(['0\n']);
+    vi.advanceTimersByTime(READER_SLEEP_MS * 9);
+    expect(printed.length).toBe(10);
     const c = stats.counters(0);
     expect(c.dropped).toBe(499);
     expect(c.emitted + c.dropped + c.pending).toBe(RING_SLOTS + 500);
@@ -88,6 +91,60 @@ describe('kernel message pacing (spec §6.1)', () => {
     vi.advanceTimersByTime(READER_SLEEP_MS * 5);
     expect(printed).toEqual(['first', 'nonroot-priority', 'root-priority', 'nonroot', 'root']);
     t.close();
+  });
+
+  it('flush clears the regular slots of both pools only, never the priority ones (Logging.c LogMarkAllAsRead)', () => {
+    vi.useFakeTimers();
+    const printed: string[] = [];
+    const stats = new SimStats();
+    const t = new MessageTransport({ pacing: 'realistic', print: (x) => printed.push(x), stats });
+    t.send({ text: 'taken', eventId: 1 }, true);
+    for (let i = 0; i < 3; i++) t.send({ text: `r${i}`, eventId: 1 }, true);
+    for (let i = 0; i < 2; i++) t.send({ text: `n${i}`, eventId: 1 }, false);
+    t.send({ text: 'warning', eventId: 1 }, true, true);
+    // The first packet is already with the reader; 5 regular ones are queued, 1 priority one.
+    expect(t.flush()).toBe(5);
+    vi.advanceTimersByTime(READER_SLEEP_MS * 5);
+    expect(printed).toEqual(['taken', 'warning']);
+    expect(stats.counters(1).discarded).toBe(5);
+    t.close();
+  });
+
+  it('a packet the reader took before `pause` is thrown away when its sleep ends (spec §2.7, §6.1)', () => {
+    vi.useFakeTimers();
+    const printed: string[] = [];
+    const t = new MessageTransport({
+      pacing: 'realistic',
+      print: (x) => printed.push(x),
+      stats: new SimStats(),
+    });
+    t.send({ text: 'in flight', eventId: 2 }, true);
+    t.paused = true;
+    vi.advanceTimersByTime(READER_SLEEP_MS);
+    expect(printed).toEqual([]);
+    t.close();
+  });
+
+  it('forwarding takes event-tagged packets before the mute; kernel log lines never go there (spec §6.4)', () => {
+    const printed: string[] = [];
+    const forwarded: string[] = [];
+    const stats = new SimStats();
+    const t = new MessageTransport({
+      pacing: 'fast',
+      print: (x) => printed.push(x),
+      stats,
+      forward: (p) => {
+        forwarded.push(p.text);
+        return p.text === 'bad' ? 'failed' : 'forwarded';
+      },
+    });
+    t.paused = true;
+    t.send({ text: 'ok', eventId: 4, tagged: true }, true);
+    t.send({ text: 'bad', eventId: 4, tagged: true }, true);
+    t.send({ text: 'kernel log line', eventId: 4 }, true);
+    expect(forwarded).toEqual(['ok', 'bad']);
+    expect(printed).toEqual([]);
+    expect(stats.counters(4)).toMatchObject({ forwarded: 1, forwardFailed: 1, discarded: 1 });
   });
 
   it('discards packets while paused and counts them (spec §2.7)', () => {
