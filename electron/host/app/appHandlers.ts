@@ -12,7 +12,7 @@ export interface AppHandlerOptions {
   readonly simulatorDefaults?: SimulatorOptions;
 }
 
-type AppHandlers = Pick<Handlers, 'app:info' | 'app:echo'>;
+type AppHandlers = Pick<Handlers, 'app:info'>;
 
 export function createAppHandlers(opts: AppHandlerOptions): AppHandlers {
   return {
@@ -26,6 +26,5 @@ export function createAppHandlers(opts: AppHandlerOptions): AppHandlers {
       versions: runtimeVersions(),
       simulatorDefaults: opts.simulatorDefaults ?? {},
     }),
-    'app:echo': (input) => ({ text: input.text }),
   };
 }

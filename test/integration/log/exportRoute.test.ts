@@ -5,7 +5,7 @@ import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { createMemoryClient } from '../../../shared/contract/memoryTransport';
+import { createMemoryClient } from '../../helpers/memoryClient';
 import { unwrap } from '../../../shared/contract/result';
 import { findExportFile } from '../../../electron/host/log/exportFiles';
 import { makeRecords, startInProcessHost, type InProcessHost } from '../../helpers/inProcessHost';

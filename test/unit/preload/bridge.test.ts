@@ -42,11 +42,11 @@ describe('createBridge', () => {
   it('invokes the method channel and subscribes once per stream', async () => {
     const f = fakeIpcRenderer();
     const bridge = createBridge(f.ipc);
-    expect(await bridge.methods['app:echo']?.({ text: 'q' })).toEqual({
+    expect(await bridge.methods['library:get']?.({ id: 'q' })).toEqual({
       ok: true,
       value: 'answer',
     });
-    expect(f.invoked).toEqual([['app:echo', { text: 'q' }]]);
+    expect(f.invoked).toEqual([['library:get', { id: 'q' }]]);
 
     const a: unknown[] = [];
     const b: unknown[] = [];
