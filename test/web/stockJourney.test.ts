@@ -1,44 +1,34 @@
 // The journey against a stock v0.23 build (`sim --stock`): custom code's buffer never comes back
 // (spec §5.2), so the app says so and offers the log action that prints the same record instead
 // of waiting for records that cannot come; with it, process names arrive as on a patched build.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { chromiumAvailable, launchChromium } from '../helpers/browser';
-import { startWebHost, type RunningWebHost } from '../helpers/webHost';
+import { beforeAll, describe, expect } from 'vitest';
+import type { Page } from 'playwright-core';
+import { chromiumAvailable } from '../helpers/browser';
 import {
   GUEST_PROCESS_NAMES,
+  journeySteps,
   logCount,
-  openStudio,
   selectAction,
   shot,
   shownNames,
-  waitSession,
-  type StudioPage,
+  useStudio,
 } from './studio';
 
-let host: RunningWebHost;
-let browser: Browser;
-let s: StudioPage;
+const s = useStudio(['--sim-pacing', 'fast', '--sim-stock', '--sim-seed', '3'], { ready: true });
 let page: Page;
 
 /** The log twin's script (resources/builtins), as buffer-records.md §2 writes it for $pname. */
 const TWIN_LINE =
   '!syscall script {printf("HDBG1 %x %x %llx %x %llx %llx\\n", $event_id, $core, $context, f, dq($pname), dq($pname+8));}';
 
-beforeAll(async () => {
-  host = await startWebHost(['--sim-pacing', 'fast', '--sim-stock', '--sim-seed', '3']);
-  browser = await launchChromium();
-  s = await openStudio(browser, host);
+beforeAll(() => {
   page = s.page;
-  await waitSession(page, 'ready');
-});
-afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
 });
 
 describe.skipIf(!chromiumAvailable())('the journey on a stock build', () => {
-  it('says up front that custom-code buffers never come back', async () => {
+  const step = journeySteps();
+
+  step('says up front that custom-code buffers never come back', async () => {
     await expect
       .poll(() => page.getByTestId('session-notice').allTextContents())
       .toContainEqual(
@@ -49,7 +39,7 @@ describe.skipIf(!chromiumAvailable())('the journey on a stock build', () => {
     expect(await page.getByTestId('simulated-badge').isVisible()).toBe(true);
   });
 
-  it('offers the log twin instead of the code action, and records arrive with it', async () => {
+  step('offers the log twin instead of the code action, and records arrive with it', async () => {
     await selectAction(page, 'Current process ImageFileName (Windows 10 up to 1909)');
     await page.getByTestId('action-editor').getByRole('button', { name: 'Bind…' }).click();
     const notice = page.getByTestId('stock-notice');
@@ -80,7 +70,7 @@ describe.skipIf(!chromiumAvailable())('the journey on a stock build', () => {
     await shot(page, 'stock-records');
   });
 
-  it('a code action applied anyway is listed as printing nothing', async () => {
+  step('a code action applied anyway is listed as printing nothing', async () => {
     await selectAction(page, 'Current process ImageFileName (Windows 10 up to 1909)');
     await page.getByTestId('action-editor').getByRole('button', { name: 'Bind…' }).click();
     await expect

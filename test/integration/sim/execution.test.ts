@@ -1,12 +1,11 @@
 // Custom code, conditions and scripts really executed by the simulator (Unicorn via koffi), driven
 // through a real pty: the seed document's two actions, actions that are not in the seed, the
 // calling conventions of spec §8, buffer-records.md §4, faults, --stock, pacing and determinism.
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WindowsGuest } from '../../../electron/host/emulator/windowsGuest';
-import { repoRoot, tempDir } from '../../helpers/paths';
+import { tempDir } from '../../helpers/paths';
 import { cstr, parseRecords, startSim, type SimPty } from '../../helpers/simPty';
 
 const P = 'HyperDbg> ';
@@ -16,10 +15,6 @@ const SEED_TAG_CODE = '488B5A404881FB484442477402EB0848C7424048444232C3';
 const SEED_NAME_CODE = '65488B042588010000488B80B8000000480550040000C3';
 const HDBG = 0x47424448n;
 const HDB2 = 0x32424448n;
-
-beforeAll(() => {
-  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: repoRoot, stdio: 'ignore' });
-}, 120_000);
 
 async function vmi(args: string[]): Promise<SimPty> {
   const sim = await startSim(['--pacing', 'fast', ...args]);

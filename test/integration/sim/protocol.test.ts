@@ -1,11 +1,11 @@
 // The simulator's text protocol through a real pty, checked against hyperdbg-cli v0.23's exact
 // strings as the spec (../shared/spec/hyperdbg-cli-v0.23.md) quotes them; each test cites its
 // section. Expected text comes from the spec, never from the simulator's own output.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MultilineTracker } from '../../../electron/sim/protocol/multiline';
-import { distDir, repoRoot } from '../../helpers/paths';
+import { distDir } from '../../helpers/paths';
 import { bannerPattern, PROMPT_AT_END, startSim, stripVt, type SimPty } from '../../helpers/simPty';
 
 const P = 'HyperDbg> ';
@@ -17,10 +17,6 @@ const LOAD_VMM =
   'loading the vmm module\nvirtualization technology is vt-x\nvmx operation is supported by your processor\nvmm module is running...\ninterpreting symbols and creating symbol maps\n';
 /** A script action that never prints: registers an event without producing output. */
 const QUIET = 'script { .q = 1; }';
-
-beforeAll(() => {
-  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: repoRoot, stdio: 'ignore' });
-}, 120_000);
 
 async function connected(extra: string[] = []): Promise<SimPty> {
   const sim = await startSim(['--seed', '7', '--pacing', 'fast', '--rate', '200', ...extra]);
