@@ -3,6 +3,7 @@
 // rebinding and cross-site pages. Plain Node.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { fail, ok, type Result } from '../../shared/result';
 
 export const TOKEN_COOKIE = 'hds_token';
 
@@ -27,9 +28,14 @@ export function cookieToken(req: IncomingMessage): string | undefined {
   return undefined;
 }
 
-export type AuthVerdict =
-  | { readonly ok: true; readonly viaQuery: boolean }
-  | { readonly ok: false; readonly status: 401 | 403; readonly reason: string };
+/** Why a request is refused: the HTTP status to answer with, and the reason in words. */
+export interface AuthRefusal {
+  readonly status: 401 | 403;
+  readonly reason: string;
+}
+
+/** Allowed (and whether the token came in the query, so the cookie is set), or refused. */
+export type AuthVerdict = Result<{ readonly viaQuery: boolean }, AuthRefusal>;
 
 /**
  * Decides whether a request may proceed. `allowedHosts` are the exact Host header values the
@@ -42,24 +48,23 @@ export function authorize(
   allowedHosts: readonly string[],
 ): AuthVerdict {
   const host = req.headers.host ?? '';
-  if (!allowedHosts.includes(host))
-    return { ok: false, status: 403, reason: 'unexpected Host header' };
+  if (!allowedHosts.includes(host)) return fail({ status: 403, reason: 'unexpected Host header' });
   const origin = req.headers.origin;
   if (origin !== undefined && !allowedHosts.some((h) => origin === `http://${h}`)) {
-    return { ok: false, status: 403, reason: 'foreign Origin' };
+    return fail({ status: 403, reason: 'foreign Origin' });
   }
   const url = new URL(req.url ?? '/', `http://${host}`);
   const fromQuery = url.searchParams.get('token');
   if (fromQuery !== null) {
     return sameSecret(fromQuery, token)
-      ? { ok: true, viaQuery: true }
-      : { ok: false, status: 403, reason: 'wrong token' };
+      ? ok({ viaQuery: true })
+      : fail({ status: 403, reason: 'wrong token' });
   }
   const fromCookie = cookieToken(req);
-  if (fromCookie === undefined) return { ok: false, status: 401, reason: 'missing token' };
+  if (fromCookie === undefined) return fail({ status: 401, reason: 'missing token' });
   return sameSecret(fromCookie, token)
-    ? { ok: true, viaQuery: false }
-    : { ok: false, status: 403, reason: 'wrong token' };
+    ? ok({ viaQuery: false })
+    : fail({ status: 403, reason: 'wrong token' });
 }
 
 export function tokenCookie(token: string): string {

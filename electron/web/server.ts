@@ -57,14 +57,14 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   async function handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const verdict = authorize(req, opts.token, allowedHosts);
     if (!verdict.ok) {
-      res.writeHead(verdict.status, {
+      res.writeHead(verdict.error.status, {
         'Content-Type': 'text/plain; charset=utf-8',
         ...SECURITY_HEADERS,
       });
       res.end(
-        verdict.status === 401
+        verdict.error.status === 401
           ? 'HyperDbg Studio: open the URL printed by `npm run web` (it carries the access token).\n'
-          : `HyperDbg Studio: forbidden (${verdict.reason}).\n`,
+          : `HyperDbg Studio: forbidden (${verdict.error.reason}).\n`,
       );
       return;
     }
@@ -75,25 +75,29 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     }
     const url = new URL(req.url ?? '/', `http://${req.headers.host ?? LOOPBACK}`);
     const headers: Record<string, string> = { ...SECURITY_HEADERS };
-    if (verdict.viaQuery) headers['Set-Cookie'] = tokenCookie(opts.token);
+    if (verdict.value.viaQuery) headers['Set-Cookie'] = tokenCookie(opts.token);
     if (opts.exportsDir !== undefined && url.pathname.startsWith(EXPORTS_ROUTE)) {
       // Same checks as every request above; the name is a bare file name in the exports folder.
       const found = findExportFile(opts.exportsDir, url.pathname.slice(EXPORTS_ROUTE.length));
       if (!found.ok) {
-        res.writeHead(found.status, { 'Content-Type': 'text/plain; charset=utf-8', ...headers });
-        res.end(`${found.message}\n`);
+        res.writeHead(found.error.status, {
+          'Content-Type': 'text/plain; charset=utf-8',
+          ...headers,
+        });
+        res.end(`${found.error.message}\n`);
         return;
       }
+      const file = found.value;
       res.writeHead(200, {
         ...headers,
-        'Content-Type': found.contentType,
-        'Content-Length': String(found.size),
-        'Content-Disposition': `attachment; filename="${found.fileName}"`,
+        'Content-Type': file.contentType,
+        'Content-Length': String(file.size),
+        'Content-Disposition': `attachment; filename="${file.fileName}"`,
         'Cache-Control': 'no-store',
       });
       if (req.method === 'HEAD') res.end();
       else
-        createReadStream(found.path)
+        createReadStream(file.path)
           .on('error', () => res.destroy())
           .pipe(res);
       return;
@@ -116,7 +120,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     const verdict = authorize(req, opts.token, allowedHosts);
     const path = new URL(req.url ?? '/', `http://${LOOPBACK}`).pathname;
     if (!verdict.ok || path !== WS_PATH) {
-      const status = verdict.ok ? 404 : verdict.status;
+      const status = verdict.ok ? 404 : verdict.error.status;
       const text = status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : 'Not Found';
       socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       return;

@@ -1,6 +1,7 @@
 // Turns a HyperDbg script (many lines, comments) into the one line a `script { }` block can carry,
 // with a tokenizer that respects strings: an unquoted `//` would eat the rest of the block
 // (spec §1.3). Then checks every `printf` against spec §5.1. Pure; used by the command builder.
+import { fail, ok, type Result } from '../result';
 import { describeChar } from './grammar';
 
 export interface ScriptProblem {
@@ -10,8 +11,13 @@ export interface ScriptProblem {
   readonly column?: number;
 }
 
-export type FlattenResult =
-  { ok: true; script: string; warnings: readonly string[] } | { ok: false; problem: ScriptProblem };
+/** The script as one line, and what in it is accepted but risky. */
+export interface FlatScript {
+  readonly script: string;
+  readonly warnings: readonly string[];
+}
+
+export type FlattenResult = Result<FlatScript, ScriptProblem>;
 
 /**
  * Conversions `printf` accepts (spec §5.1, the script engine's `@VARGSTART` handling), longest
@@ -72,10 +78,8 @@ function positionOf(src: string, i: number): { line: number; column: number } {
  * tokenizer would take its closing quote as escaped), unbalanced braces, stray `'`.
  */
 export function flattenScript(source: string): FlattenResult {
-  const problem = (message: string, index: number): FlattenResult => ({
-    ok: false,
-    problem: { message, ...positionOf(source, index) },
-  });
+  const problem = (message: string, index: number): FlattenResult =>
+    fail({ message, ...positionOf(source, index) });
   let out = '';
   let space = false;
   let depth = 0;
@@ -169,11 +173,12 @@ export function flattenScript(source: string): FlattenResult {
   if (depth !== 0) return problem(`${depth} '{' ${depth === 1 ? 'is' : 'are'} never closed`, n);
   if (out.length === 0) return problem('the script is empty (only comments or spaces)', 0);
   const printf = checkPrintfCalls(out);
-  if (!printf.ok) return { ok: false, problem: { message: printf.message } };
-  return { ok: true, script: out, warnings: printf.warnings };
+  if (!printf.ok) return fail({ message: printf.error });
+  return ok({ script: out, warnings: printf.value });
 }
 
-type PrintfCheck = { ok: true; warnings: string[] } | { ok: false; message: string };
+/** The warnings of a script whose printf calls are fine, or what is wrong with one. */
+type PrintfCheck = Result<string[], string>;
 
 const IDENT_CHAR = /[A-Za-z0-9_$@.]/;
 
@@ -200,26 +205,24 @@ export function checkPrintfCalls(script: string): PrintfCheck {
     const where = `printf call ${call}`;
     j++;
     if (script[j] === ' ') j++;
-    if (script[j] !== '"')
-      return { ok: false, message: `${where}: the format must be a string literal (spec §5.1)` };
+    if (script[j] !== '"') return fail(`${where}: the format must be a string literal (spec §5.1)`);
     const fmtEnd = skipString(script, j);
     const format = script.slice(j + 1, fmtEnd);
     const conversions = countConversions(format);
-    if (typeof conversions === 'string') return { ok: false, message: `${where}: ${conversions}` };
+    if (typeof conversions === 'string') return fail(`${where}: ${conversions}`);
     const args = countArguments(script, fmtEnd + 1);
-    if (args === undefined) return { ok: false, message: `${where}: its ')' is missing` };
+    if (args === undefined) return fail(`${where}: its ')' is missing`);
     if (args !== conversions)
-      return {
-        ok: false,
-        message: `${where}: the format has ${conversions} conversion${conversions === 1 ? '' : 's'} but ${args} argument${args === 1 ? ' follows' : 's follow'}; HyperDbg rejects a mismatch as a syntax error (spec §5.1)`,
-      };
+      return fail(
+        `${where}: the format has ${conversions} conversion${conversions === 1 ? '' : 's'} but ${args} argument${args === 1 ? ' follows' : 's follow'}; HyperDbg rejects a mismatch as a syntax error (spec §5.1)`,
+      );
     if (args > PRINTF_ARGUMENTS_WARNING)
       warnings.push(
         `${where} has ${args} arguments; more than ${PRINTF_ARGUMENTS_WARNING} has not been tried on a real HyperDbg (spec §10.8)`,
       );
     i = fmtEnd;
   }
-  return { ok: true, warnings };
+  return ok(warnings);
 }
 
 /** Index of the closing quote of the string starting at `start`. */

@@ -4,6 +4,7 @@
 import { cliTokenSpans, cliWaitsForMore } from '../../../shared/hyperdbg/cliLine';
 import { MAX_COMMAND_LINE_CHARS } from '../../../shared/hyperdbg/commandBuilder';
 import { describeChar } from '../../../shared/hyperdbg/grammar';
+import { breaksOneLine, describeRefused } from '../../../shared/text/controlChars';
 
 /**
  * Prefix of the unknown commands the queue sends after each command (spec §1.8). A line that
@@ -13,15 +14,6 @@ export const SYNC_MARKER_PREFIX = '__hdbg_sync_';
 
 export type LineCheck =
   { readonly ok: true; readonly line: string } | { readonly ok: false; readonly message: string };
-
-/**
- * Characters that end or split a line somewhere between us and the CLI, or that a terminal
- * acts on (Ctrl+C is 0x03, ESC starts a sequence): C0 controls, DEL, C1 controls, and the
- * Unicode line and paragraph separators.
- */
-function isForbiddenChar(c: number): boolean {
-  return c < 0x20 || c === 0x7f || (c >= 0x80 && c <= 0x9f) || c === 0x2028 || c === 0x2029;
-}
 
 /** The line as it may be sent, or why not, in words. */
 export function checkCommandLine(line: string): LineCheck {
@@ -43,10 +35,12 @@ export function checkCommandLine(line: string): LineCheck {
         ok: false,
         message: `holds a line break at position ${i + 1}: one command per line (Enter is added when it is sent)`,
       };
-    if (isForbiddenChar(c))
+    // Characters that end or split a line between us and the CLI, that a terminal acts on
+    // (Ctrl+C is 0x03, ESC starts a sequence), or that make the line read as another.
+    if (breaksOneLine(c))
       return {
         ok: false,
-        message: `holds ${describeChar(line[i] as string)} at position ${i + 1}; use Interrupt for Ctrl+C`,
+        message: `holds ${c < 0x80 ? describeChar(line[i] as string) : describeRefused(c)} at position ${i + 1}; use Interrupt for Ctrl+C`,
       };
     if (c >= 0xd800 && c <= 0xdfff) {
       const pair =

@@ -134,7 +134,7 @@ export function interpretGeneralEventFields(
   const id = s.nextEventId++;
   const options = readEventOptions(tokens);
   if (!options.ok) {
-    s.print(options.message);
+    s.print(options.error);
     return null;
   }
   // Spec §3.1 step 7: with neither code nor script the action is "break", impossible in VMI mode.
@@ -143,7 +143,7 @@ export function interpretGeneralEventFields(
     s.print(MSG.breakInVmi);
     return null;
   }
-  removeClaimed(tokens, options.claimed);
+  removeClaimed(tokens, options.value.claimed);
   return {
     id,
     commandText,
@@ -151,7 +151,7 @@ export function interpretGeneralEventFields(
     code,
     script: script.kind === 'ok' ? script.script : null,
     breakAction,
-    ...options.values,
+    ...options.value.values,
     rest: tokens,
   };
 }

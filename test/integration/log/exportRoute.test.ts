@@ -92,11 +92,13 @@ describe('export download route', () => {
     writeFileSync(join(dir, 'log-1.jsonl'), '{}\n');
     expect(findExportFile(dir, 'log-1.jsonl')).toMatchObject({
       ok: true,
-      size: 3,
-      contentType: 'application/x-ndjson; charset=utf-8',
+      value: { size: 3, contentType: 'application/x-ndjson; charset=utf-8' },
     });
-    expect(findExportFile(dir, 'a..csv')).toMatchObject({ ok: false, status: 400 });
-    expect(findExportFile(join(dir, 'missing'), 'x.csv')).toMatchObject({ ok: false, status: 404 });
+    expect(findExportFile(dir, 'a..csv')).toMatchObject({ ok: false, error: { status: 400 } });
+    expect(findExportFile(join(dir, 'missing'), 'x.csv')).toMatchObject({
+      ok: false,
+      error: { status: 404 },
+    });
   });
 });
 
