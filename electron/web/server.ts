@@ -9,7 +9,8 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { RENDERER_CSP } from '../../shared/contract/csp';
 import { dispatchCall, type Handlers } from '../../shared/contract/dispatch';
 import type { StreamHub } from '../../shared/contract/hub';
-import { isStreamName, type StreamName } from '../../shared/contract/index';
+import { isStreamName } from '../../shared/contract/index';
+import { forwardStreams } from '../../shared/contract/streamForwarding';
 import {
   clientMessage,
   MAX_WIRE_MESSAGE_BYTES,
@@ -129,10 +130,12 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   });
 
   function serveSocket(ws: WebSocket): void {
-    const subscriptions = new Map<StreamName, () => void>();
     const send = (m: ServerMessage) => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(m));
     };
+    const streams = forwardStreams(opts.hub, (stream, payload) =>
+      send({ t: 'push', stream, payload }),
+    );
     ws.on('message', (data, isBinary) => {
       if (isBinary) return ws.close(1003, 'text frames only');
       let parsed: unknown;
@@ -148,23 +151,12 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
         void dispatchCall(opts.handlers, m.channel, m.input, { transport: 'web' }).then((result) =>
           send({ t: 'result', id: m.id, result }),
         );
-      } else if (m.t === 'sub') {
-        if (!isStreamName(m.stream) || subscriptions.has(m.stream)) return;
-        const stream = m.stream;
-        subscriptions.set(
-          stream,
-          opts.hub.subscribe(stream, (payload) => send({ t: 'push', stream, payload })),
-        );
-      } else {
-        if (!isStreamName(m.stream)) return;
-        subscriptions.get(m.stream)?.();
-        subscriptions.delete(m.stream);
+      } else if (isStreamName(m.stream)) {
+        if (m.t === 'sub') streams.subscribe(m.stream);
+        else streams.unsubscribe(m.stream);
       }
     });
-    ws.on('close', () => {
-      for (const off of subscriptions.values()) off();
-      subscriptions.clear();
-    });
+    ws.on('close', () => streams.close());
   }
 
   await new Promise<void>((resolve, reject) => {
