@@ -2,12 +2,12 @@
 // own top frame, the input is parsed by its schema, the answer is always a Result. Streams are
 // forwarded only to frames that subscribed. Type-only `electron` imports: testable in Node.
 import type { IpcMainEvent, IpcMainInvokeEvent } from 'electron';
+import { IPC_PUSH, IPC_SUB, IPC_UNSUB } from '../../shared/contract/bridge';
 import { dispatchCall, type Handlers } from '../../shared/contract/dispatch';
 import type { StreamHub } from '../../shared/contract/hub';
 import { isStreamName, methodNames, type StreamName } from '../../shared/contract/index';
 import { err } from '../../shared/contract/result';
 import { forwardStreams, type PeerStreams } from '../../shared/contract/streamForwarding';
-import { IPC_PUSH, IPC_SUB, IPC_UNSUB } from '../preload/bridge';
 import { isAppUrl } from './security';
 
 /** The part of a frame the check reads. */

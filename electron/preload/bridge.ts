@@ -1,22 +1,14 @@
 // The preload's whole surface, as a function of an ipcRenderer-like object so it can be tested
 // in plain Node: one function per contract method and one subscribe function per stream,
 // generated from the contract. ipcRenderer itself is never handed to the page.
+import { IPC_PUSH, IPC_SUB, IPC_UNSUB, type StudioBridge } from '../../shared/contract/bridge';
 import { methodNames, streamNames } from '../../shared/contract/index';
 import { createStreamListeners } from '../../shared/contract/streamForwarding';
-
-export const IPC_PUSH = 'studio:push';
-export const IPC_SUB = 'studio:sub';
-export const IPC_UNSUB = 'studio:unsub';
 
 export interface IpcRendererLike {
   invoke(channel: string, ...args: unknown[]): Promise<unknown>;
   send(channel: string, ...args: unknown[]): void;
   on(channel: string, listener: (event: unknown, ...args: unknown[]) => void): unknown;
-}
-
-export interface StudioBridge {
-  readonly methods: Readonly<Record<string, (input: unknown) => Promise<unknown>>>;
-  readonly streams: Readonly<Record<string, (listener: (payload: unknown) => void) => () => void>>;
 }
 
 export function createBridge(ipc: IpcRendererLike): StudioBridge {

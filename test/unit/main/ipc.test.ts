@@ -5,7 +5,7 @@ import type { Handlers } from '../../../shared/contract/dispatch';
 import { createStreamHub } from '../../../shared/contract/hub';
 import { methodNames } from '../../../shared/contract/index';
 import { registerIpc, type IpcMainLike } from '../../../electron/main/ipc';
-import { IPC_PUSH, IPC_SUB, IPC_UNSUB } from '../../../electron/preload/bridge';
+import { IPC_PUSH, IPC_SUB, IPC_UNSUB } from '../../../shared/contract/bridge';
 
 type Listener = (event: unknown, ...args: unknown[]) => unknown;
 

@@ -5,13 +5,8 @@ import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { methodNames, streamNames } from '../../../shared/contract/index';
-import {
-  createBridge,
-  IPC_PUSH,
-  IPC_SUB,
-  IPC_UNSUB,
-  type IpcRendererLike,
-} from '../../../electron/preload/bridge';
+import { IPC_PUSH, IPC_SUB, IPC_UNSUB } from '../../../shared/contract/bridge';
+import { createBridge, type IpcRendererLike } from '../../../electron/preload/bridge';
 import { distDir } from '../../helpers/paths';
 
 function fakeIpcRenderer() {
