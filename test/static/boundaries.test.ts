@@ -1,5 +1,6 @@
-// The dependency rules bite: each forbidden import in the fixtures fails the lint at the path it
-// pretends to live at, and the allowed twin of each passes (so the rule is not just noise).
+// The dependency rules bite: each forbidden import in the fixtures (static, export-from, dynamic
+// import(), require(), type-only) fails the lint at the path it pretends to live at with the
+// layers rule (lint/layers.mjs), and the allowed twin of each passes (so the rule is not noise).
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ESLint } from 'eslint';
@@ -28,21 +29,67 @@ function fixtures(): Fixture[] {
     });
 }
 
-describe('architecture boundaries (ESLint import zones)', () => {
+/** The rule that carries the layer table of docs/DEVELOPING.md. */
+const RULE = 'studio/layers';
+
+/** Every folder boundary the table draws, as `from->to`: each has a refused fixture. */
+const REFUSED_DIRECTIONS = [
+  'host->web',
+  'host->cli',
+  'host->sim',
+  'host->main',
+  'host->preload',
+  'web->cli',
+  'web->sim',
+  'cli->web',
+  'cli->sim',
+  'sim->web',
+  'sim->cli',
+  'main->preload',
+  'preload->main',
+];
+const DIR_OF: Record<string, string> = {
+  host: 'electron/host/',
+  web: 'electron/web/',
+  cli: 'electron/cli/',
+  sim: 'electron/sim/',
+  main: 'electron/main/',
+  preload: 'electron/preload/',
+};
+
+describe('architecture boundaries (the studio/layers lint rule)', () => {
   const eslint = new ESLint({ cwd: repoRoot });
   const all = fixtures();
 
   it('has fixtures for every rule in both directions', () => {
-    expect(all.filter((f) => f.expect === 'error').length).toBeGreaterThanOrEqual(8);
-    expect(all.filter((f) => f.expect === 'clean').length).toBeGreaterThanOrEqual(4);
+    expect(all.filter((f) => f.expect === 'error').length).toBeGreaterThanOrEqual(30);
+    expect(all.filter((f) => f.expect === 'clean').length).toBeGreaterThanOrEqual(10);
+  });
+
+  it('refuses every folder boundary of the table, each shown by a fixture', async () => {
+    for (const direction of REFUSED_DIRECTIONS) {
+      const [from, to] = direction.split('->') as [string, string];
+      const f = all.find(
+        (x) =>
+          x.expect === 'error' &&
+          x.path.startsWith(DIR_OF[from] as string) &&
+          x.code.includes(`/${to}/`),
+      );
+      expect(f, `a fixture importing ${to}/ from ${from}/`).toBeDefined();
+      const [result] = await eslint.lintText((f as Fixture).code, {
+        filePath: join(repoRoot, (f as Fixture).path),
+      });
+      const hit = result?.messages.find((m) => m.ruleId === RULE);
+      expect(hit?.message, direction).toContain(`reaches ${DIR_OF[to] as string}`);
+    }
   });
 
   for (const f of all) {
     it(`${f.name}: ${f.expect === 'error' ? 'is refused' : 'is allowed'} at ${f.path}`, async () => {
       const [result] = await eslint.lintText(f.code, { filePath: join(repoRoot, f.path) });
-      const restricted = (result?.messages ?? []).filter(
-        (m) => m.ruleId === 'no-restricted-imports',
-      );
+      // A fixture that does not parse would pass as clean without the rule ever running.
+      expect((result?.messages ?? []).filter((m) => m.fatal === true)).toEqual([]);
+      const restricted = (result?.messages ?? []).filter((m) => m.ruleId === RULE);
       if (f.expect === 'error')
         expect(restricted.length, JSON.stringify(result?.messages)).toBeGreaterThan(0);
       else expect(restricted, JSON.stringify(restricted)).toEqual([]);
