@@ -27,7 +27,8 @@ if (files.length === 0) {
   console.error(`bench: no ${benchDir}/*.bench.ts matches ${filter ?? '(all)'}`);
   process.exit(2);
 }
-const outDir = `${root}/dist/bench`;
+// Beside the results, not in dist/: what dist/ holds is what ships, and benches are test code.
+const outDir = `${root}/bench-results/bundles`;
 mkdirSync(outDir, { recursive: true });
 mkdirSync(dirname(resultsFile), { recursive: true });
 

@@ -34,6 +34,10 @@ function sourcesOf(map: string): string[] {
 }
 
 describe('production bundles', () => {
+  it('are all dist/ holds: electron-builder ships the whole folder', () => {
+    expect(readdirSync(distDir).filter((d) => !SHIPPED_DIRS.includes(d))).toEqual([]);
+  });
+
   it('exist, each with a source map (so the next checks see every bundle)', () => {
     for (const d of SHIPPED_DIRS)
       expect(
