@@ -91,6 +91,20 @@ export default tseslint.config(
   },
   { files: ['**/*.mjs', '**/*.js', 'scripts/**'], languageOptions: { globals: globals.node } },
   {
+    // Type-aware where it pays: a promise nobody awaits loses its error (a failed write to the
+    // pty or the database would vanish), and a promise where a callback's result is ignored
+    // (an async event handler) does the same. Each file is checked with its own program's
+    // tsconfig (the project service finds it).
+    files: ['electron/**/*.ts', 'renderer/src/**/*.{ts,tsx}'],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+    },
+  },
+  {
     files: ['renderer/src/**/*.{ts,tsx}'],
     languageOptions: { globals: globals.browser },
     plugins: { 'react-hooks': reactHooks },
