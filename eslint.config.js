@@ -61,7 +61,7 @@ const LAYERS = [
 const OWNERS = {
   'node-pty': 'electron/host/pty',
   'better-sqlite3': 'electron/host/store',
-  koffi: 'electron/host/emulator',
+  koffi: 'electron/sim/emulator',
 };
 
 export default tseslint.config(

@@ -51,7 +51,7 @@ export async function createHost(opts: HostOptions): Promise<Host> {
     hub,
     log: log.service,
     session: session.service,
-    library: library.handlers,
+    library,
   });
   const handlers: Handlers = {
     ...createAppHandlers(opts),

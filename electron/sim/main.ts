@@ -22,7 +22,7 @@ export async function runSimulator(argv: readonly string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  const out = new ConsoleOutput(process.stdout, options.conpty);
+  const out = new ConsoleOutput(process.stdout, options.conpty, options.conptyRepaint);
   let session: Session;
   try {
     session = new Session(options, out);

@@ -1,6 +1,6 @@
 // Command-line options of the simulator (`npx hyperdbg-studio sim [options]`), validated with a
 // clear message for anything malformed. Simulator side; pure.
-import { DEFAULT_OS_BUILD, OLDEST_SUPPORTED_BUILD } from '../host/emulator/windowsLayouts';
+import { DEFAULT_OS_BUILD, OLDEST_SUPPORTED_BUILD } from './emulator/windowsLayouts';
 import type { SimOptions } from './cli/session';
 
 /** Events per second the simulated system produces unless --rate says otherwise. */
@@ -27,6 +27,9 @@ options:
                         realistic: v0.23's reader (one packet per 30 ms, 1000-slot rings that
                         overwrite); fast: print at once (default realistic)
   --conpty              add what Windows' ConPTY adds: echo, VT sequences, \\r\\n, hard wraps
+  --conpty-repaint      --conpty as a re-rendering conhost may paint it: trailing blanks trimmed,
+                        the typed line repainted with its prompt (CUP, CR, CHA; erase-in-line),
+                        TABs expanded, blank runs as cursor-forward
   --stock               play a stock v0.23 build: custom code's RAX is ignored (no HDBG1 records)
   --os-build N          Windows build whose structure offsets the guest uses (default ${DEFAULT_OS_BUILD})
   --stats-file PATH     on exit, write per-event counts (triggers, records, dropped) as JSON
@@ -51,6 +54,7 @@ export function parseOptions(argv: readonly string[], now = Date.now()): SimOpti
   let rate: number | 'max' = DEFAULT_RATE;
   let pacing: SimOptions['pacing'] = 'realistic';
   let conpty = false;
+  let conptyRepaint = false;
   let stock = false;
   let osBuild = DEFAULT_OS_BUILD;
   let statsFile: string | null = null;
@@ -87,6 +91,10 @@ export function parseOptions(argv: readonly string[], now = Date.now()): SimOpti
       case '--conpty':
         conpty = true;
         break;
+      case '--conpty-repaint':
+        conpty = true;
+        conptyRepaint = true;
+        break;
       case '--stock':
         stock = true;
         break;
@@ -106,5 +114,16 @@ export function parseOptions(argv: readonly string[], now = Date.now()): SimOpti
         throw new OptionsError(`unknown option '${a}'`);
     }
   }
-  return { seed, cores, rate, pacing, conpty, stock, osBuild, statsFile, maxInstructions };
+  return {
+    seed,
+    cores,
+    rate,
+    pacing,
+    conpty,
+    conptyRepaint,
+    stock,
+    osBuild,
+    statsFile,
+    maxInstructions,
+  };
 }

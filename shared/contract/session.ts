@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { profileDraftSchema, type TargetCapability } from '../model/actionTarget';
 import { eventBindingSchema, type EventBinding } from '../model/eventBinding';
 import type { EventKind } from '../model/eventKinds';
+import type { DebuggeeOs } from '../hyperdbg/debuggeeOs';
 import { method, stream } from './define';
 
 /** The simulator's own options (`hyperdbg-studio sim --help`), for targets with no CLI path. */
@@ -46,6 +47,13 @@ export type SessionStatus =
 /** What the prompt says the CLI is attached to (spec §1.4). */
 export type SessionMode = 'none' | 'vmi' | 'debugger' | 'remote' | 'user';
 
+/**
+ * What hyperdbg-cli said about its symbol path (config.ini's SymbolServer): `unknown` until it
+ * says anything (a configured install loads symbols silently), `missing` (module!name arguments
+ * cannot resolve), `path-set` (set, but `.sym reload` has not loaded the PDBs since), `loaded`.
+ */
+export type SymbolState = 'unknown' | 'missing' | 'path-set' | 'loaded';
+
 export interface SessionCapability {
   /** Custom-code actions can return buffers as HDBG1 records (the simulator, a patched build). */
   readonly returnsBuffers: boolean;
@@ -71,6 +79,10 @@ export interface SessionState {
   /** VMI mode: HyperDbg's `pause` makes it discard records (spec §2.7); offered as mute. */
   readonly muted: boolean;
   readonly banner: { readonly version: string; readonly build: string } | null;
+  /** Debugger Mode: the debuggee's Windows, as `connected to debuggee` named it. */
+  readonly debuggeeOs: DebuggeeOs | null;
+  /** Whether symbolic addresses (`nt!NtCreateFile`) can resolve. */
+  readonly symbols: SymbolState;
   readonly capability: SessionCapability | null;
   /** Notices the user should see while this session lasts (capability warnings, preflight). */
   readonly notices: readonly string[];

@@ -56,6 +56,16 @@ const APPENDED_RET_BYTES = 1;
 
 const U32 = 0xffffffffn;
 
+/**
+ * Kinds whose pid the kernel checks when the event is applied from VMX root (Debugger Mode):
+ * ValidateEvents.c accepts only the current process (`pid all` means the current one).
+ */
+const PID_MUST_BE_HALTED_PROCESS: ReadonlySet<string> = new Set([
+  '!monitor',
+  '!epthook',
+  '!epthook2',
+]);
+
 /** Keys people try when they want more than one action: named so the error can explain. */
 const MULTI_ACTION_KEYS = ['actions', 'codes', 'scripts', 'conditions'];
 
@@ -99,6 +109,15 @@ export function buildFromBinding(binding: EventBinding, mode: TargetMode): Build
   } else if (info.requiresPid) {
     err('pid', `${info.kind} needs the process id of the target process (spec §3.8)`);
   }
+  if (
+    mode === 'debugger' &&
+    PID_MUST_BE_HALTED_PROCESS.has(info.kind) &&
+    binding.pid !== undefined &&
+    binding.pid !== 'all'
+  )
+    warnings.push(
+      `in Debugger Mode HyperDbg takes pid ${binding.pid} only if it is the process the debuggee is halted in, and refuses the event otherwise: switch to it first with .process pid ${binding.pid}, or leave pid out`,
+    );
 
   if (binding.core !== undefined) {
     const core = parseHexNumber(binding.core, 0n, U32);

@@ -135,6 +135,8 @@ export interface ParserStats {
   /** Pieces emitted because a line exceeded the length cap. */
   truncated: number;
   prompts: number;
+  /** Prompts conhost painted again (with the echo) that were not emitted a second time. */
+  repaints: number;
   echoes: number;
   /** Expected echoes dropped because the queue was full or their command was already done. */
   echoesDropped: number;

@@ -4,10 +4,15 @@
 // parser feeds it decoded lines with escapes, line ends and echoes already dealt with.
 import { decodeRecordLine, explainMalformedRecord, startsWithRecordPrefix } from './recordLine';
 import type { ParserItem, PromptItem } from './items';
-import { matchMessage, UNLISTED_ERROR } from './messages';
+import { matchMessage, MESSAGES, UNLISTED_ERROR } from './messages';
 
 /** Every prompt but the continuation one ends in this (spec §1.4). */
 export const PROMPT_TAIL = 'HyperDbg> ';
+/**
+ * The same with its trailing space dropped: conhost repaints trim trailing blanks and move the
+ * cursor past them, so a prompt may arrive as `HyperDbg>` at the end of a line (spec §1.7).
+ */
+export const TRIMMED_PROMPT_TAIL = 'HyperDbg>';
 /** The continuation prompt of a multi-line command (spec §1.3, §1.4). */
 export const CONTINUATION_PROMPT = '> ';
 
@@ -28,15 +33,19 @@ export interface FoundPrompt {
   readonly item: PromptItem;
 }
 
-/** The prompt whose `HyperDbg> ` is at `tail`, looking back no further than `from`. */
-export function promptAt(line: string, from: number, tail: number): FoundPrompt {
+/**
+ * The prompt whose `HyperDbg> ` is at `tail`, looking back no further than `from`. With
+ * `trimmed`, the line ends in `HyperDbg>` (its space dropped by conhost): the item's text is the
+ * prompt as the CLI printed it, space included.
+ */
+export function promptAt(line: string, from: number, tail: number, trimmed = false): FoundPrompt {
   const headFrom = Math.max(from, tail - PROMPT_HEAD_MAX_CHARS);
   const m = PROMPT_HEAD_RE.exec(line.slice(headFrom, tail));
-  const end = tail + PROMPT_TAIL.length;
+  const end = tail + (trimmed ? TRIMMED_PROMPT_TAIL.length : PROMPT_TAIL.length);
   if (m === null)
     return { start: tail, end, item: { type: 'prompt', mode: 'vmi', text: PROMPT_TAIL } };
   const start = headFrom + m.index;
-  const text = line.slice(start, end);
+  const text = line.slice(start, tail) + PROMPT_TAIL;
   if (m[1] !== undefined)
     return { start, end, item: { type: 'prompt', mode: 'remote', text, host: m[1], port: m[2] } };
   if (m[3] !== undefined) {
@@ -160,6 +169,69 @@ export function classifyLine(line: string): ParserItem {
   if (line.startsWith('err, ') || line.startsWith('Err, '))
     return { type: 'error', code: UNLISTED_ERROR, text: line, args: [] };
   return { type: 'text', text: line };
+}
+
+/**
+ * Characters of a table row's literal start used to find it inside a line: enough to be rare in
+ * other text, short enough to keep the search pattern small.
+ */
+const GLUED_PREFIX_CHARS = 16;
+/** Shorter literal starts (`%s successfully cleared...`) are too common to search for. */
+const GLUED_PREFIX_MIN_CHARS = 4;
+/** Lines shorter than this cannot hold text plus a glued line. */
+const GLUED_MIN_LINE_CHARS = 5;
+
+let gluedStartRe: RegExp | null = null;
+
+/**
+ * Where a line the CLI prints could start inside another: every message row's literal start,
+ * records, kernel log lines, Debugger-Mode pause reasons and disassembly lines.
+ */
+function gluedStarts(): RegExp {
+  if (gluedStartRe !== null) return gluedStartRe;
+  const literals = new Set<string>([
+    'HDBG1 ',
+    'event 0x',
+    'breakpoint 0x',
+    'switched to the ',
+    'the target module is loaded',
+  ]);
+  for (const m of MESSAGES) {
+    const format = m.format.trimEnd();
+    const at = format.search(/%[sxdu]/);
+    const literal = (at < 0 ? format : format.slice(0, at)).slice(0, GLUED_PREFIX_CHARS);
+    if (literal.length >= GLUED_PREFIX_MIN_CHARS) literals.add(literal);
+  }
+  const escaped = [...literals].map((l) => l.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  escaped.push('\\(\\d{2}:\\d{2}:\\d{2}\\.\\d{3} - core : ', '[0-9a-fA-F]{8}`[0-9a-fA-F]{8} {3}');
+  gluedStartRe = new RegExp(escaped.join('|'), 'g');
+  return gluedStartRe;
+}
+
+/**
+ * The items of one line part. A script `printf` without a trailing `\n` leaves the line open, so
+ * the next line the CLI prints starts in the middle of it (`abc` + `err, ...`): when the part is
+ * plain text and a line the CLI prints (a table message, a record, a kernel log line, a pause
+ * line) ends it, that line is recognised and the text before it kept as text. An `err, ` line
+ * no table row knows is not split off: inside user text it is more likely the text itself.
+ */
+export function classifyParts(line: string): ParserItem[] {
+  const item = classifyLine(line);
+  if (item.type !== 'text' || item.malformed === true || line.length < GLUED_MIN_LINE_CHARS)
+    return [item];
+  const re = gluedStarts();
+  re.lastIndex = 1;
+  for (let m = re.exec(line); m !== null; m = re.exec(line)) {
+    const at = m.index;
+    const tail = classifyLine(line.slice(at));
+    const known =
+      tail.type === 'text'
+        ? tail.malformed === true
+        : !(tail.type === 'error' && tail.code === UNLISTED_ERROR);
+    if (known) return [{ type: 'text', text: line.slice(0, at) }, tail];
+    re.lastIndex = at + 1;
+  }
+  return [item];
 }
 
 function isHexDigit(c: number): boolean {

@@ -4,7 +4,14 @@
 // buffer-records.md §5). Pure; memory stays bounded on any input. Hot path: `HDBG1` lines are
 // decoded from bytes without building a string.
 import type { ParserItem, ParserStats, PromptItem } from './items';
-import { CONTINUATION_PROMPT, classifyLine, PROMPT_TAIL, promptAt } from './lineClassifier';
+import {
+  CONTINUATION_PROMPT,
+  classifyLine,
+  classifyParts,
+  PROMPT_TAIL,
+  promptAt,
+  TRIMMED_PROMPT_TAIL,
+} from './lineClassifier';
 import {
   decodeRecordAt,
   decodeRecordLine,
@@ -25,6 +32,11 @@ export const DEFAULT_MAX_LINE_BYTES = 64 * 1024;
 const MIN_MAX_LINE_BYTES = 64;
 /** Expected echoes kept at most; older ones are dropped (and counted) when the CLI never echoes. */
 export const MAX_PENDING_ECHOES = 64;
+/**
+ * Shortest expected echo looked for at the end of a longer line (text a `printf` left open, then
+ * conhost's echo): shorter ones (`g`) would match the end of too much ordinary text.
+ */
+const MIN_GLUED_ECHO_CHARS = 6;
 /** First size of the partial-line buffer, in bytes; it grows up to the line cap. */
 const INITIAL_PENDING_BYTES = 4096;
 
@@ -66,9 +78,11 @@ export function createOutputParser(options: OutputParserOptions = {}): OutputPar
 
 /**
  * Whether a line part (which starts a line or follows a prompt) ends in a prompt: a `HyperDbg> `
- * form, possibly followed by continuation prompts, or only continuation prompts.
+ * form (or `HyperDbg>`, its space trimmed by conhost), possibly followed by continuation
+ * prompts, or only continuation prompts.
  */
 function endsInPrompt(part: string): boolean {
+  if (part.endsWith(TRIMMED_PROMPT_TAIL)) return true;
   let end = part.length;
   for (;;) {
     if (end === 0 || part.endsWith(PROMPT_TAIL, end)) return true;
@@ -103,6 +117,7 @@ class StreamParser implements OutputParser {
     malformed: 0,
     truncated: 0,
     prompts: 0,
+    repaints: 0,
     echoes: 0,
     echoesDropped: 0,
     errors: 0,
@@ -126,6 +141,16 @@ class StreamParser implements OutputParser {
    * rest of line then yields no blank text item, as it would not had the line come whole.
    */
   private afterPrompt = false;
+  /**
+   * The prompt emitted early was `HyperDbg>`, its trailing space trimmed by conhost: when the line
+   * goes on, its first space is that prompt's.
+   */
+  private trimmedSpacePending = false;
+  /**
+   * The text of the last item emitted when it was a (non-continuation) prompt, else null, as of
+   * the end of the previous push: a prompt painted again with nothing in between is a repaint.
+   */
+  private lastPrompt: string | null = null;
   private readonly echoes: string[] = [];
   private items: ParserItem[] = [];
 
@@ -151,6 +176,7 @@ class StreamParser implements OutputParser {
       this.consume(bytes);
     }
     this.flushTrailingPrompt();
+    this.lastPrompt = this.previousPrompt();
     return this.items;
   }
 
@@ -163,6 +189,8 @@ class StreamParser implements OutputParser {
     this.flushedColumns = 0;
     this.overflow = false;
     this.afterPrompt = false;
+    this.trimmedSpacePending = false;
+    this.lastPrompt = null;
     return this.items;
   }
 
@@ -201,6 +229,7 @@ class StreamParser implements OutputParser {
             this.items.push(rec);
             this.flushedColumns = 0;
             this.afterPrompt = false;
+            this.trimmedSpacePending = false;
             pos = recordLineFeed + 1;
             continue;
           }
@@ -319,6 +348,7 @@ class StreamParser implements OutputParser {
     });
     this.overflow = truncated;
     this.afterPrompt = false;
+    this.trimmedSpacePending = false;
   }
 
   /** A complete logical line [s, e) without its line end. */
@@ -332,6 +362,7 @@ class StreamParser implements OutputParser {
       const rec = decodeRecordLine(b, s, e);
       if (rec !== null) {
         this.stats.records++;
+        this.trimmedSpacePending = false;
         this.items.push(rec);
         return;
       }
@@ -345,7 +376,10 @@ class StreamParser implements OutputParser {
   }
 
   /** A decoded logical line: bare `\r` ends a line too (nothing it would overwrite is lost). */
-  private textLine(line: string, afterPrompt: boolean): void {
+  private textLine(text: string, afterPrompt: boolean): void {
+    const spaceIsPrompts = afterPrompt && this.trimmedSpacePending;
+    this.trimmedSpacePending = false;
+    const line = spaceIsPrompts && text.startsWith(' ') ? text.slice(1) : text;
     if (line.indexOf('\r') < 0) {
       this.promptSplit(line, afterPrompt);
       return;
@@ -373,11 +407,45 @@ class StreamParser implements OutputParser {
       if (tail < 0) break;
       const found = promptAt(part, pos, tail);
       if (found.start > pos) this.segment(part.slice(pos, found.start));
-      this.prompt(found.item);
+      this.promptOrRepaint(found.item, part.slice(found.end));
       pos = this.continuations(part, found.end);
+    }
+    // A prompt whose trailing space conhost trimmed ends the line (spec §1.7).
+    const trimmedAt = part.length - TRIMMED_PROMPT_TAIL.length;
+    if (trimmedAt >= pos && part.endsWith(TRIMMED_PROMPT_TAIL)) {
+      const found = promptAt(part, pos, trimmedAt, true);
+      if (found.start > pos) this.segment(part.slice(pos, found.start));
+      this.promptOrRepaint(found.item, '');
+      return;
     }
     if (pos < part.length || (pos === 0 && !afterPrompt))
       this.segment(pos === 0 ? part : part.slice(pos));
+  }
+
+  /**
+   * A prompt, unless it is conhost repainting the prompt just emitted (spec §1.7): the same
+   * prompt again with nothing in between, followed on its line by the echo of the command typed
+   * there, or any such repeat once the stream has shown echoes (a ConPTY stream: there every
+   * command's echo separates two prompts the CLI printed). Without echoes (a pipe) a command
+   * that prints nothing leaves two prompts back to back, and both are real.
+   */
+  private promptOrRepaint(item: PromptItem, rest: string): void {
+    if (item.mode !== 'continuation' && this.previousPrompt() === item.text) {
+      const head = this.echoes[0];
+      const echoed = head !== undefined && rest.trimEnd() === head.trimEnd() && rest.length > 0;
+      if (this.stats.echoes > 0 || echoed) {
+        this.stats.repaints++;
+        return;
+      }
+    }
+    this.prompt(item);
+  }
+
+  /** The text of the last item emitted, when it was a non-continuation prompt. */
+  private previousPrompt(): string | null {
+    const last = this.items[this.items.length - 1];
+    if (last === undefined) return this.lastPrompt;
+    return last.type === 'prompt' && last.mode !== 'continuation' ? last.text : null;
   }
 
   /** Emits the continuation prompts at `pos`; returns the position after them. */
@@ -396,13 +464,46 @@ class StreamParser implements OutputParser {
 
   /** One line part without prompts: an echo, or whatever the classifier says. */
   private segment(text: string): void {
-    if (this.echoes.length > 0 && this.isEcho(text)) {
-      this.echoes.shift();
-      this.stats.echoes++;
-      this.items.push({ type: 'echo', text });
-      return;
+    if (this.echoes.length > 0) {
+      if (this.isEcho(text)) {
+        this.echo(text);
+        return;
+      }
+      const at = this.gluedEchoAt(text);
+      if (at > 0) {
+        this.classified(text.slice(0, at));
+        this.echo(text.slice(at));
+        return;
+      }
     }
-    const item = classifyLine(text);
+    this.classified(text);
+  }
+
+  private echo(text: string): void {
+    this.echoes.shift();
+    this.stats.echoes++;
+    this.items.push({ type: 'echo', text });
+  }
+
+  /**
+   * Where the expected echo starts when it ends a longer line: an event's `printf` without `\n`
+   * left the line open when conhost echoed the command. -1 when it does not.
+   */
+  private gluedEchoAt(text: string): number {
+    const head = (this.echoes[0] as string).trimEnd();
+    if (head.length < MIN_GLUED_ECHO_CHARS) return -1;
+    const t = text.trimEnd();
+    if (t.length <= head.length || !t.endsWith(head)) return -1;
+    // A line the CLI prints whole (`no active/disabled events` while `events` is expected) is
+    // that line, not text with an echo after it.
+    return classifyLine(text).type === 'text' ? t.length - head.length : -1;
+  }
+
+  private classified(text: string): void {
+    for (const item of classifyParts(text)) this.count(item);
+  }
+
+  private count(item: ParserItem): void {
     switch (item.type) {
       case 'record':
         this.stats.records++;
@@ -439,15 +540,36 @@ class StreamParser implements OutputParser {
    * The CLI waits for input after a prompt with no newline: when the unfinished row ends in a
    * prompt, emit it (and what precedes it) now rather than at the next line end.
    */
+  /**
+   * Whether an unfinished line that is only the prompt just emitted may be conhost repainting it
+   * before the echo of the first command (no echo seen yet, one expected): then it waits for
+   * the rest of its line, which tells (`promptOrRepaint`). Harmless to a pipe's real prompt after
+   * a silent command: the sync marker typed ahead answers on that line at once.
+   */
+  private mayBeRepaintStart(line: string, lastPart: string): boolean {
+    if (this.stats.echoes > 0 || this.echoes.length === 0) return false;
+    const previous = this.previousPrompt();
+    if (previous === null || previous.trimEnd() !== lastPart.trimEnd()) return false;
+    return (
+      line.length === lastPart.length || /^\r*$/.test(line.slice(0, line.length - lastPart.length))
+    );
+  }
+
   private flushTrailingPrompt(): void {
     const n = this.pendLen;
-    if (n < 2 || this.overflow || this.pend[n - 1] !== SPACE || this.pend[n - 2] !== GT) return;
+    if (n < 2 || this.overflow) return;
+    const last = this.pend[n - 1];
+    const trimmed = last === GT;
+    if (!trimmed && (last !== SPACE || this.pend[n - 2] !== GT)) return;
     const line = this.decoder.decode(this.pend.subarray(0, n));
-    if (!endsInPrompt(line.slice(line.lastIndexOf('\r') + 1))) return;
+    const lastPart = line.slice(line.lastIndexOf('\r') + 1);
+    if (!endsInPrompt(lastPart)) return;
+    if (this.mayBeRepaintStart(line, lastPart)) return;
     this.flushedColumns += columns(this.pend, this.physStart, n);
     this.pendLen = 0;
     this.physStart = 0;
     this.textLine(line, this.afterPrompt);
     this.afterPrompt = true;
+    this.trimmedSpacePending = trimmed;
   }
 }

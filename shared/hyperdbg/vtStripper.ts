@@ -1,6 +1,7 @@
 // Removes VT/ANSI escape sequences from pty output (ConPTY emits them, spec §1.7) as a byte-level
 // state machine that survives sequences split across chunks. Keeps the text's layout where
-// ConPTY encodes it in sequences: cursor-forward becomes spaces, cursor positioning a line break.
+// ConPTY encodes it in sequences: cursor-forward becomes spaces, cursor positioning a line break,
+// a move to column 1 of the same line a carriage return.
 // Pure; the output parser runs it only on chunks that hold an ESC (or while a sequence is open).
 
 /** Output is handed on in blocks of at most this many bytes, so memory stays bounded. */
@@ -194,6 +195,12 @@ export class VtStripper {
         this.lineHasContent = true;
         return;
       }
+      case 0x47: // CHA
+      case 0x60: // HPA
+        // To column 1 (conhost's way of starting a repaint of the current line): a carriage
+        // return. Other columns carry no text the parser needs.
+        if (param <= 1) this.put(0x0d, sink);
+        return;
       case 0x48: // CUP
       case 0x66: // HVP
       case 0x45: // CNL

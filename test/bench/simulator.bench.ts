@@ -4,8 +4,8 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as pty from 'node-pty';
-import { HyperDbgActionRunner } from '../../electron/host/emulator/hyperdbgActions';
-import { WindowsGuest } from '../../electron/host/emulator/windowsGuest';
+import { HyperDbgActionRunner } from '../../electron/sim/emulator/hyperdbgActions';
+import { WindowsGuest } from '../../electron/sim/emulator/windowsGuest';
 import { EventDispatcher } from '../../electron/sim/engine/dispatcher';
 import {
   APPLY_TO_ALL,

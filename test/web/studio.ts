@@ -186,7 +186,7 @@ export async function setEditorText(page: Page, testId: string, text: string): P
 }
 
 /**
- * ImageFileName of every process in the simulated guest (electron/host/emulator/windowsGuest.ts,
+ * ImageFileName of every process in the simulated guest (electron/sim/emulator/windowsGuest.ts,
  * PROCESS_TEMPLATES, plus Idle and System): Windows keeps 14 characters and a NUL in its
  * 15-byte ImageFileName, so longer names come back cut, as Task Manager's details show them.
  */

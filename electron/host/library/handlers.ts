@@ -6,7 +6,7 @@ import type { libraryMethods } from '../../../shared/contract/library';
 import { AppError } from '../../../shared/contract/result';
 import { assembleAction, disassembleAction } from '../asm/asmService';
 import { checkCliPath } from './cliCheck';
-import { LibraryService } from './libraryService';
+import { LibraryService, type RecordAction } from './libraryService';
 
 export interface LibraryHandlerDeps {
   readonly hub: StreamHub;
@@ -18,6 +18,8 @@ export interface LibraryHandlerDeps {
 
 export function createLibraryHandlers(deps: LibraryHandlerDeps): {
   handlers: DomainHandlers<typeof libraryMethods>;
+  /** The log's narrow view of the library: the actions whose schemas decode records. */
+  recordActions(): Promise<RecordAction[]>;
   dispose(): Promise<void>;
 } {
   const library = new LibraryService({
@@ -56,5 +58,5 @@ export function createLibraryHandlers(deps: LibraryHandlerDeps): {
     'profile:delete': ({ id }) => library.deleteProfile(id),
     'profile:check-cli': ({ cliPath, workingDirectory }) => checkCliPath(cliPath, workingDirectory),
   };
-  return { handlers, dispose: () => library.close() };
+  return { handlers, recordActions: () => library.recordActions(), dispose: () => library.close() };
 }

@@ -16,6 +16,7 @@ import {
 } from '../../../shared/model/action';
 import type { AsmDiagnostic, AssemblyResult, CodeRole } from '../../../shared/model/actionAssembly';
 import type { ImportReport } from '../../../shared/model/actionExport';
+import type { BufferSchema } from '../../../shared/model/bufferSchema';
 import type { ConnectionProfile, ProfileDraft } from '../../../shared/model/actionTarget';
 import type { EventKind } from '../../../shared/model/eventKinds';
 import { assembleAction } from '../asm/asmService';
@@ -39,6 +40,14 @@ export interface LibraryServiceOptions {
   readonly onChange?: (change: LibraryChange) => void;
   /** Written into exported files. */
   readonly generator?: string;
+}
+
+/** An action that can print records, as far as decoding them needs it. */
+export interface RecordAction {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: 'log' | 'code';
+  readonly bufferSchema: BufferSchema;
 }
 
 /** File extensions read as HyperDbg command/script files rather than exchange JSON. */
@@ -134,6 +143,22 @@ export class LibraryService {
   /** By id or by name (case-insensitive), for the CLI. */
   async find(idOrName: string): Promise<Action | undefined> {
     return (await this.open()).actions.find(idOrName);
+  }
+
+  /**
+   * Every action that can print records (log and code), with its buffer schema, for the log to
+   * decode them. Deleted ones too: an event created before the delete still prints records.
+   */
+  async recordActions(): Promise<RecordAction[]> {
+    const actions = (await this.open()).actions;
+    const out: RecordAction[] = [];
+    for (const s of actions.list(true)) {
+      if (s.kind === 'break') continue;
+      const a = actions.get(s.id, { includeDeleted: true });
+      if (a.kind !== 'break')
+        out.push({ id: a.id, name: a.name, kind: a.kind, bufferSchema: a.bufferSchema });
+    }
+    return out;
   }
 
   async save(input: {

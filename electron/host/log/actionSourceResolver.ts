@@ -5,7 +5,7 @@
 // refreshed from the library when it changes. Host side.
 import type { ActionKind } from '../../../shared/model/action';
 import type { BufferSchema } from '../../../shared/model/bufferSchema';
-import type { RecordSourceInfo, RecordSourceResolver } from './logService';
+import type { RecordSourceInfo, RecordSourceResolver } from './logIngest';
 
 /** What the resolver needs of one library action. */
 export interface CachedAction {
@@ -13,6 +13,14 @@ export interface CachedAction {
   readonly name: string;
   readonly kind: ActionKind;
   readonly bufferSchema: BufferSchema;
+}
+
+/**
+ * What the log reads of the action library, and all it reads: the actions that can print
+ * records, deleted ones included, with their buffer schemas.
+ */
+export interface RecordActionLibrary {
+  recordActions(): Promise<readonly CachedAction[]>;
 }
 
 /** What it needs of one session event. */

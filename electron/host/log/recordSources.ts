@@ -1,42 +1,29 @@
 // Connects the log to the session and the library at the composition root: the log decodes an
 // event's records with the schema of the saved action that created it. Keeps the actions'
 // schemas cached and fresh (library changes, new events). Host side.
-import type { Handlers } from '../../../shared/contract/dispatch';
 import type { StreamHub } from '../../../shared/contract/hub';
 import type { EventInfo, SessionState } from '../../../shared/contract/session';
 import {
   ActionSchemaCache,
   createActionSourceResolver,
-  type CachedAction,
+  type RecordActionLibrary,
 } from './actionSourceResolver';
 import type { LogService } from './logService';
 
 export interface RecordSourceDeps {
   readonly hub: StreamHub;
-  readonly log: LogService;
+  readonly log: Pick<LogService, 'setSourceResolver'>;
   readonly session: {
     listEvents(): readonly EventInfo[];
     getState(): SessionState;
   };
-  /** The library's own handlers: the same reads the renderer makes. */
-  readonly library: Pick<Handlers, 'library:list' | 'library:get'>;
+  /** The library, through the one read the log needs of it. */
+  readonly library: RecordActionLibrary;
 }
-
-const CTX = { transport: 'memory' } as const;
 
 /** Sets the log's source resolver and keeps it fed; returns the function that stops it. */
 export function connectRecordSources(deps: RecordSourceDeps): () => void {
-  const cache = new ActionSchemaCache(async () => {
-    const list = await deps.library['library:list']({ includeDeleted: true }, CTX);
-    const out: CachedAction[] = [];
-    for (const s of list) {
-      if (s.kind === 'break') continue;
-      const a = await deps.library['library:get']({ id: s.id }, CTX);
-      if (a.kind === 'break') continue;
-      out.push({ id: a.id, name: a.name, kind: a.kind, bufferSchema: a.bufferSchema });
-    }
-    return out;
-  });
+  const cache = new ActionSchemaCache(() => deps.library.recordActions());
   void cache.refresh();
   deps.log.setSourceResolver(
     createActionSourceResolver({

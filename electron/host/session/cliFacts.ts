@@ -1,8 +1,9 @@
 // What hyperdbg-cli's own output says about its state: the banner, the prompt's form (spec §1.4),
 // and the status messages of connecting, loading, running and pausing (spec §2). A pure reducer
 // from parser items to facts; the session merges the facts into its SessionState. Host side.
-import type { ParserItem } from '../../../shared/hyperdbg/items';
-import type { SessionMode } from '../../../shared/contract/session';
+import { parseDebuggeeOs, type DebuggeeOs } from '../../../shared/hyperdbg/debuggeeOs';
+import type { MessageItem, ParserItem } from '../../../shared/hyperdbg/items';
+import type { SessionMode, SymbolState } from '../../../shared/contract/session';
 
 export interface CliFacts {
   readonly banner: { readonly version: string; readonly build: string } | null;
@@ -25,6 +26,10 @@ export interface CliFacts {
    * reset IDs to 0 (spec §2.4).
    */
   readonly eventsResetCount: number;
+  /** Debugger Mode: the debuggee's Windows from `connected to debuggee %s` (kd.cpp). */
+  readonly debuggeeOs: DebuggeeOs | null;
+  /** The symbol path as the CLI's answers tell it (symbol.cpp, sympath.cpp, sym.cpp). */
+  readonly symbols: SymbolState;
 }
 
 export const INITIAL_FACTS: CliFacts = {
@@ -39,6 +44,8 @@ export const INITIAL_FACTS: CliFacts = {
   muted: false,
   autoUnpause: true,
   eventsResetCount: 0,
+  debuggeeOs: null,
+  symbols: 'unknown',
 };
 
 function leaveDebugger(f: CliFacts): CliFacts {
@@ -47,6 +54,7 @@ function leaveDebugger(f: CliFacts): CliFacts {
     mode: f.connectedLocally ? 'vmi' : 'none',
     debuggee: 'unknown',
     currentCore: null,
+    debuggeeOs: null,
   };
 }
 
@@ -87,9 +95,9 @@ export function reduceFacts(f: CliFacts, item: ParserItem): CliFacts {
     case 'pause':
       return f.mode === 'debugger' ? { ...f, debuggee: 'paused' } : f;
     case 'status':
-      return reduceStatus(f, item.code);
+      return reduceSymbols(reduceStatus(f, item.code), item);
     case 'error':
-      return reduceError(f, item.code);
+      return reduceSymbols(reduceError(f, item.code), item);
     default:
       return f;
   }
@@ -108,7 +116,6 @@ function reduceStatus(f: CliFacts, code: string): CliFacts {
     case 'all-unloaded':
     case 'no-module-loaded':
       return f.vmmLoaded ? { ...f, vmmLoaded: false } : f;
-    case 'connected-debuggee': // "connected to debuggee %s" (§2.3)
     case 'status-debugger-mode':
       return { ...f, mode: 'debugger' };
     case 'debuggee-running': // "debuggee is running..." (§2.3, §2.7): the CLI blocks
@@ -124,9 +131,34 @@ function reduceStatus(f: CliFacts, code: string): CliFacts {
     case 'pausing': // VMI `pause` or Ctrl+C: kernel messages are discarded from now on (§2.7)
       return f.mode === 'debugger' ? f : { ...f, muted: true };
     case 'autounpause-enabled':
+    case 'settings-autounpause-on': // `settings autounpause` (settings.cpp)
+    case 'settings-autounpause-set-on':
       return f.autoUnpause ? f : { ...f, autoUnpause: true };
     case 'autounpause-disabled':
+    case 'settings-autounpause-off':
+    case 'settings-autounpause-set-off':
       return f.autoUnpause ? { ...f, autoUnpause: false } : f;
+    default:
+      return f;
+  }
+}
+
+/** What the symbol messages and the debuggee's OS line say. */
+function reduceSymbols(f: CliFacts, item: MessageItem): CliFacts {
+  switch (item.code) {
+    case 'connected-debuggee': // "connected to debuggee %s" (§2.3): the OS, and Debugger Mode
+      return { ...f, mode: 'debugger', debuggeeOs: parseDebuggeeOs(item.args[0] ?? '') };
+    case 'symbol-path-hint': // `load vmm` / `.debug remote`: no SymbolServer in config.ini
+    case 'sympath-not-configured': // `.sympath` asked
+      return f.symbols === 'missing' ? f : { ...f, symbols: 'missing' };
+    case 'sympath-configured': // `.sympath <path>` saved it; PDBs load at the next `.sym reload`
+    case 'symbol-table-empty':
+    case 'symbol-table-empty-err':
+      return f.symbols === 'path-set' ? f : { ...f, symbols: 'path-set' };
+    case 'sympath-current': // `.sympath` shows one: it is set (loaded or not is not said)
+      return f.symbols === 'missing' ? { ...f, symbols: 'path-set' } : f;
+    case 'symbols-updated': // "symbol table updated successfully" (`.sym reload`)
+      return f.symbols === 'loaded' ? f : { ...f, symbols: 'loaded' };
     default:
       return f;
   }

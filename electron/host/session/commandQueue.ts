@@ -2,13 +2,17 @@
 // After each command it sends a unique unknown command, `__hdbg_sync_NNNN`; the CLI answers it
 // locally and synchronously with "err, couldn't resolve command at '__hdbg_sync_NNNN'" (spec
 // §1.8), so everything before that line is the command's output (or asynchronous output).
-// Commands that block the CLI (Debugger Mode's `g`, `.debug remote ...`, spec §1.8, §2.3) get no
-// marker: the marker would sit unread in stdin until the debuggee pauses. They end at the
-// "debuggee is running..." line or at the next prompt. Timeouts and cancellation. Host side.
+// Commands that block the CLI (Debugger Mode's `g`, `pause`, `.start`..., `.debug remote ...`,
+// blockingCommands.ts) get no marker: the marker would sit unread in stdin until the debuggee
+// pauses. They end on their own completion text ("debuggee is running...", or the kernel prompt
+// after `.debug remote pause`), or at a prompt once they have printed a failure; a prompt-like
+// line before that (conhost repainting the prompt with the echo) does not end them. Timeouts and
+// cancellation. Host side.
 import type { CommandResult } from '../../../shared/contract/session';
 import { AppError } from '../../../shared/contract/result';
 import type { ParserItem } from '../../../shared/hyperdbg/items';
 import { SYNC_MARKER_PREFIX } from './commandLine';
+import { ownsOutput } from './outputAttribution';
 
 /** Enter as a ConPTY user types it; hyperdbg-cli's getline and the simulator both take it. */
 export const ENTER = '\r';
@@ -20,13 +24,22 @@ export const DEFAULT_COMMAND_TIMEOUT_MS = 15_000;
 export type Completion =
   /** Ends at the answer to its sync marker. */
   | 'marker'
-  /** Blocks the CLI when it succeeds: ends at "debuggee is running..." or at the next prompt. */
+  /** Blocks the CLI when it succeeds: ends at its completion text, or at a prompt after a failure. */
   | 'blocking';
+
+/** What a blocking command prints when it succeeded. */
+export type BlockingEnd =
+  /** "debuggee is running..." (kd.cpp KdTheRemoteSystemIsRunning): the CLI now waits. */
+  | 'running'
+  /** The kernel prompt `%x: kHyperDbg> ` after a pause's disassembly (`.debug remote pause`). */
+  | 'kernel-prompt';
 
 export interface CommandRequest {
   /** One checked line (commandLine.ts): no newline, not blank, nothing left open. */
   readonly line: string;
   readonly completion?: Completion;
+  /** A blocking command's completion text (default: "debuggee is running..."). */
+  readonly until?: BlockingEnd;
   readonly timeoutMs?: number;
   readonly signal?: AbortSignal;
 }
@@ -54,6 +67,7 @@ export interface QueueIo {
 interface Entry {
   readonly line: string;
   readonly completion: Completion;
+  readonly until: BlockingEnd;
   readonly timeoutMs: number;
   readonly resolve: (o: CommandOutcome) => void;
   readonly reject: (e: unknown) => void;
@@ -64,6 +78,11 @@ interface Entry {
   timer: ReturnType<typeof setTimeout> | undefined;
   /** Timed out or cancelled after it was sent: its output is read and dropped. */
   abandoned: boolean;
+  /**
+   * A blocking command printed an error or an unrecognised line: it failed, and the next prompt
+   * is the CLI reading again (kept even when abandoned, so the queue can move on).
+   */
+  failed: boolean;
   items: ParserItem[];
   lines: string[];
   errors: { code: string; text: string }[];
@@ -107,6 +126,7 @@ export class CommandQueue {
       const entry: Entry = {
         line: req.line,
         completion: req.completion ?? 'marker',
+        until: req.until ?? 'running',
         timeoutMs: req.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
         resolve,
         reject,
@@ -116,6 +136,7 @@ export class CommandQueue {
         sentAt: 0,
         timer: undefined,
         abandoned: false,
+        failed: false,
         items: [],
         lines: [],
         errors: [],
@@ -180,23 +201,29 @@ export class CommandQueue {
     }
     const head = this.inFlight[0] as Entry;
     if (head.completion === 'blocking') {
-      if (item.type === 'prompt' && item.mode !== 'continuation') {
-        this.inFlight.shift();
-        this.finish(head, 'prompt');
-        this.countChanged();
-        this.pump();
+      if (item.type === 'prompt') {
+        if (item.mode === 'continuation') return;
+        const succeeded = head.until === 'kernel-prompt' && item.mode === 'kernel';
+        // Anything else prompt-like before the command's answer is conhost repainting the line
+        // it was typed on, not the CLI reading again.
+        if (succeeded || head.failed) this.endBlocking(head, 'prompt');
         return;
       }
-      if (item.type === 'status' && item.code === 'debuggee-running') {
+      if (item.type === 'status' && item.code === 'debuggee-running' && head.until === 'running') {
         this.collect(head, item);
-        this.inFlight.shift();
-        this.finish(head, 'running');
-        this.countChanged();
-        this.pump();
+        this.endBlocking(head, 'running');
         return;
       }
+      if (showsFailure(item) && ownsOutput(head.line, item)) head.failed = true;
     }
     this.collect(head, item);
+  }
+
+  private endBlocking(head: Entry, endedBy: CommandOutcome['endedBy']): void {
+    this.inFlight.shift();
+    this.finish(head, endedBy);
+    this.countChanged();
+    this.pump();
   }
 
   /** The CLI is gone: every command fails with `error`, and later submissions too. */
@@ -226,6 +253,7 @@ export class CommandQueue {
   private collect(e: Entry, item: ParserItem): void {
     if (e.abandoned) return;
     if (item.type === 'echo' || item.type === 'prompt' || item.type === 'record') return;
+    if (!ownsOutput(e.line, item)) return;
     e.items.push(item);
     e.lines.push(itemText(item));
     if (item.type === 'error') e.errors.push({ code: item.code, text: item.text });
@@ -286,4 +314,14 @@ export class CommandQueue {
   private countChanged(): void {
     this.io.onCountChange?.(this.count);
   }
+}
+
+/**
+ * Output after which a blocking command's next prompt is the CLI reading again: an error, or a
+ * line nothing recognised (a refusal in words the table lacks, or the help text after a usage
+ * error). Progress lines ("waiting for debuggee to connect...") and echoes are no such sign.
+ */
+function showsFailure(item: ParserItem): boolean {
+  if (item.type === 'error') return true;
+  return item.type === 'text' && item.text.trim().length > 0;
 }

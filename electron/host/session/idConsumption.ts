@@ -34,6 +34,20 @@ const BEFORE_ID_ERRORS = new Set([
   'script-syntax-line',
   'script-syntax-error',
   'script-undefined-function',
+  'script-internal-error',
+  'script-undefined-variable-type',
+  'script-void-returns-value',
+  'script-missing-return',
+  'script-unknown-struct',
+  'script-incomplete-struct',
+  'script-duplicate-struct',
+  'script-duplicate-member',
+  'script-duplicate-typedef',
+  'script-invalid-array-size',
+  'script-invalid-float',
+  'script-float-range',
+  'script-float-operation',
+  'script-unknown-error',
   'script-file-missing',
   'output-no-input',
   'output-too-many',
@@ -62,7 +76,11 @@ export function eventCommandVerdict(
   if (errorCodes.length === 0) return { created: true, usedId: true };
   if (errorCodes.includes('unknown-command') && !errorCodes.some((c) => c !== 'unknown-command'))
     return { created: false, usedId: false };
-  if (errorCodes.some((c) => BEFORE_ID_ERRORS.has(c))) return { created: false, usedId: false };
+  // A script-engine diagnostic alone is InterpretScript failing at step 4. The same diagnostic
+  // also comes from SymbolConvertNameOrExprToAddress (an `nt!Name` that does not resolve), which
+  // runs after the ID was assigned and is followed by the command's own refusal of the token
+  // (`unknown parameter '%s'`, `err, couldn't resolve error at '%s'`): then the ID is used.
+  if (errorCodes.every((c) => BEFORE_ID_ERRORS.has(c))) return { created: false, usedId: false };
   const min = MIN_TOKENS[kind];
   if (
     min !== undefined &&

@@ -13,6 +13,7 @@ import {
   type ProfileDraft,
 } from '../../../shared/model/actionTarget';
 import { preflight, PTY_COLUMNS } from '../pty/ptyHost';
+import { wordsFor } from './failureWords';
 
 export interface LaunchPlan {
   readonly file: string;
@@ -71,7 +72,9 @@ export function planLaunch(
       env: process.versions.electron !== undefined ? { ELECTRON_RUN_AS_NODE: '1' } : {},
       isSimulator: true,
       targetLabel: `Simulator${seed !== undefined ? ` (seed ${seed})` : ''}, ${connectionLabel(profile)}`,
-      wrapWidth: extraSimulatorArgs.includes('--conpty') ? PTY_COLUMNS : undefined,
+      wrapWidth: extraSimulatorArgs.some((a) => a === '--conpty' || a === '--conpty-repaint')
+        ? PTY_COLUMNS
+        : undefined,
       warnings: existsSync(simulatorEntry)
         ? []
         : [`the simulator is not built (${simulatorEntry} is missing): run npm run build`],
@@ -170,38 +173,14 @@ export function connectSteps(profile: ProfileDraft): ConnectStep[] {
   }
 }
 
-/** Words for the CLI errors a connect step can meet (spec §2.1-§2.6), by message code. */
-const EXPLAINED: Readonly<Record<string, string>> = {
-  'driver-file-missing':
-    'hyperkd.sys missing: hyperdbg-cli looks for it next to hyperdbg-cli.exe (spec §1.1, §2.6)',
-  'kd-driver-install-failed': 'the HyperDbg driver could not be installed',
-  'access-denied': 'hyperdbg-cli needs administrator rights to load its driver: run elevated',
-  'access-denied-hint': 'hyperdbg-cli needs administrator rights to load its driver: run elevated',
-  'not-vtx': 'this machine has no Intel VT-x: HyperDbg needs an Intel processor',
-  'vmx-not-supported':
-    'VT-x is not available: it may be off in the BIOS, or VBS/Hyper-V holds it (disable VBS)',
-  'device-not-functioning': 'VT-x is disabled in the BIOS, or VBS/HVCI is active',
-  'debug-privilege-failed': 'hyperdbg-cli could not get the debug privilege: run elevated',
-  'vmm-init-failed': 'the vmm module failed to initialise',
-  'driver-load-failed': 'the HyperDbg driver failed to load',
-  'namedpipe-connect-failed':
-    'the named pipe could not be opened: is the virtual machine running with its serial port on this pipe? (spec §2.3, §7)',
-  'serial-open-failed': 'the COM port cannot be opened (in use, or not present)',
-  'invalid-baud-rate': 'the baud rate is not one hyperdbg-cli accepts',
-  'invalid-com-port': 'only COM1 to COM4 are supported (spec §7)',
-  'connect-failed': 'no HyperDbg listens at that address (unable to connect to the server)',
-  'incorrect-ip': 'the IP address is not four numbers 0-255',
-  'incorrect-port': 'the port is not a number 0-65535',
-  'build-mismatch': 'the debuggee runs a different HyperDbg build: use the same build on both ends',
-};
-
+/** A failed connect step in words: the first error HyperDbg printed that has words, else its text. */
 export function explainStepFailure(
   step: ConnectStep,
   errors: readonly { readonly code: string; readonly text: string }[],
   lines: readonly string[],
 ): string {
   for (const e of errors) {
-    const words = EXPLAINED[e.code];
+    const words = wordsFor(e);
     if (words !== undefined) return `${step.what} failed: ${words} ("${e.text}")`;
   }
   const first = errors[0]?.text ?? lines.find((l) => l.trim().length > 0);

@@ -1,7 +1,7 @@
 // `.debug remote|prepare ...` and `.debug close` (spec §2.3-§2.4; debug.cpp and kd.cpp, v0.23):
 // argument checks with their messages, then the simulated debuggee connecting over the named pipe
 // or COM port, symbol sync, and the blocking "debuggee is running..." until Ctrl+C. Simulator side.
-import { displayVersion } from '../../host/emulator/windowsLayouts';
+import { displayVersion } from '../emulator/windowsLayouts';
 import { isNumberLike, decimalInt } from '../protocol/numbers';
 import type { Token } from '../protocol/tokenizer';
 import { MSG } from './messages';

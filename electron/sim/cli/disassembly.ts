@@ -1,8 +1,8 @@
 // The lines the debugger prints when a Debugger-Mode debuggee stops (spec §2.7): an optional
 // "nt!Name+0x1c:" symbol line, then "<hi8>`<lo8>   " + " %02X" per instruction byte, padded with
 // three spaces per byte up to 12 bytes, + " <mnemonic>\n" (HyperDbgDisassembler64). Simulator side.
-import { describeAddress } from '../../host/emulator/kernelImage';
-import type { WindowsGuest } from '../../host/emulator/windowsGuest';
+import { describeAddress } from '../emulator/kernelImage';
+import type { WindowsGuest } from '../emulator/windowsGuest';
 
 /** The disassembler pads every instruction's bytes to this many (PaddingLength in disassembler.cpp). */
 const BYTE_COLUMNS = 12;

@@ -1,9 +1,9 @@
 // Everything one simulated hyperdbg-cli session knows: its options, the CLI's flags (connected,
 // modules loaded, paused, Debugger Mode), the user-mode event list, and the simulated debuggee
 // (guest, kernel event lists, dispatcher, message transport, workload). Simulator side.
-import { HyperDbgActionRunner } from '../../host/emulator/hyperdbgActions';
-import { ntSite } from '../../host/emulator/kernelImage';
-import { WindowsGuest } from '../../host/emulator/windowsGuest';
+import { HyperDbgActionRunner } from '../emulator/hyperdbgActions';
+import { ntSite } from '../emulator/kernelImage';
+import { WindowsGuest } from '../emulator/windowsGuest';
 import { EventDispatcher, type HaltRequest } from '../engine/dispatcher';
 import { EventKernel } from '../engine/kernelEvents';
 import { MessageTransport, type Pacing } from '../engine/messageTransport';
@@ -19,6 +19,8 @@ export interface SimOptions {
   readonly rate: number | 'max';
   readonly pacing: Pacing;
   readonly conpty: boolean;
+  /** --conpty-repaint: conhost's repaints on top of --conpty (terminal/repaintRenderer.ts). */
+  readonly conptyRepaint: boolean;
   readonly stock: boolean;
   readonly osBuild: number;
   readonly statsFile: string | null;

@@ -2,9 +2,9 @@
 // event first, condition code first (RAX == 0 skips), then script before custom code (spec §5.3);
 // a returned readable buffer becomes one HDBG1 line (buffer-records.md §4). Simulator side.
 import { GUEST_REGS_SIZE } from '../../../shared/model/guestRegs';
-import type { HyperDbgActionRunner } from '../../host/emulator/hyperdbgActions';
-import type { CallOutcome } from '../../host/emulator/x86Emulator';
-import type { WindowsGuest } from '../../host/emulator/windowsGuest';
+import type { HyperDbgActionRunner } from '../emulator/hyperdbgActions';
+import type { CallOutcome } from '../emulator/x86Emulator';
+import type { WindowsGuest } from '../emulator/windowsGuest';
 import {
   runScript,
   ScriptExecutionLimit,

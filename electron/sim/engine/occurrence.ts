@@ -1,6 +1,6 @@
 // One thing that happened in the simulated guest on one core (a syscall, a call to a hooked
 // function, an MSR read, ...), with the registers a VM exit would save. Simulator side; pure type.
-import type { GuestCore, GuestThread } from '../../host/emulator/windowsGuest';
+import type { GuestCore, GuestThread } from '../emulator/windowsGuest';
 
 export type OccurrenceKind =
   | 'syscall'

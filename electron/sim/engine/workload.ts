@@ -2,9 +2,9 @@
 // sysrets, tagged pool allocations, MSR/CPUID/I/O, interrupts, ...) at `--rate` per second. It idles
 // while nothing listens, so a seed's stream starts at the same place. Simulator side.
 import { GUEST_REG_COUNT, GUEST_REG_INDEX as REG } from '../../../shared/model/guestRegs';
-import { ntAddress, ntSite } from '../../host/emulator/kernelImage';
-import { Prng } from '../../host/emulator/prng';
-import type { GuestCore, GuestThread, WindowsGuest } from '../../host/emulator/windowsGuest';
+import { ntAddress, ntSite } from '../emulator/kernelImage';
+import { Prng } from '../emulator/prng';
+import type { GuestCore, GuestThread, WindowsGuest } from '../emulator/windowsGuest';
 import type { EventDispatcher, HaltRequest } from './dispatcher';
 import type { EventKernel, KernelEvent } from './kernelEvents';
 import type { Occurrence, OccurrenceKind } from './occurrence';

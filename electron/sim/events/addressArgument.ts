@@ -2,7 +2,7 @@
 // found in nt), else `formats(<text>);` evaluated by the script engine with zero registers, whose
 // diagnostic is printed when it fails. Simulator side.
 import { GUEST_REG_COUNT } from '../../../shared/model/guestRegs';
-import { resolveNtSymbol } from '../../host/emulator/kernelImage';
+import { resolveNtSymbol } from '../emulator/kernelImage';
 import type { Session } from '../cli/session';
 import { parseUInt64 } from '../protocol/numbers';
 import { runScript, ScriptExecutionLimit, ScriptRuntimeError } from '../script/evaluator';

@@ -2,7 +2,7 @@
 // condition, code, script and output blocks, then the ID, then pid/core/imm/stage/sc/buffer and the
 // final checks. Failures before the ID use up nothing; any failure after it uses it up. Simulator side.
 import { readFileSync } from 'node:fs';
-import { resolveNtSymbol } from '../../host/emulator/kernelImage';
+import { resolveNtSymbol } from '../emulator/kernelImage';
 import type { Stage } from '../engine/kernelEvents';
 import type { Session } from '../cli/session';
 import { MSG } from '../cli/messages';

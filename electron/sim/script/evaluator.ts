@@ -2,7 +2,7 @@
 // GUEST_REGS registers (changes flow back), pseudo-registers (spec §5.1), guest memory, printf/print
 // output; a bad memory access aborts with the failing function's name. Simulator side.
 import { GUEST_REG_INDEX, GUEST_REG_NAMES } from '../../../shared/model/guestRegs';
-import type { GuestMemory } from '../../host/emulator/guestMemory';
+import type { GuestMemory } from '../emulator/guestMemory';
 import type { CompiledScript, Expr, LValue, Stmt } from './ast';
 import { formatInteger } from './printf';
 

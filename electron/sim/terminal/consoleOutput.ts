@@ -1,6 +1,8 @@
 // All simulator output: batched into few large stdout writes (100k+ records/s through a pty), and
 // with --conpty turned into what ConPTY makes of printf output (spec §1.7): `\r\n`, hard wraps at
-// the pty width, VT sequences. Simulator side.
+// the pty width, VT sequences; with --conpty-repaint also conhost's repaints (repaintRenderer.ts).
+// Simulator side.
+import { RepaintRenderer } from './repaintRenderer';
 
 /** Flush at once above this many pending characters, so one write never grows unbounded. */
 const FLUSH_THRESHOLD_CHARS = 64 * 1024;
@@ -33,19 +35,39 @@ export class ConsoleOutput {
   private lastWasCr = false;
   private drainWaiters: (() => void)[] = [];
   private waitingForDrain = false;
+  private readonly conpty: boolean;
+  /** --conpty-repaint: conhost's re-rendering; null paints as plain --conpty does. */
+  private readonly repaint: RepaintRenderer | null;
 
+  /** `repaint` implies `conpty`. */
   constructor(
     private readonly sink: OutputSink,
-    private readonly conpty: boolean,
+    conpty: boolean,
+    repaint = false,
   ) {
-    if (conpty) this.sink.write(CONPTY_STARTUP);
+    this.conpty = conpty || repaint;
+    this.repaint = repaint ? new RepaintRenderer(() => this.sink.columns ?? 80) : null;
+    if (this.conpty) this.sink.write(CONPTY_STARTUP);
   }
 
   /** Queues text exactly as the CLI's printf would produce it. */
   write(text: string): void {
     if (text.length === 0) return;
-    this.pending.push(this.conpty ? this.conptyTransform(text) : text);
-    this.pendingChars += text.length;
+    this.queue(
+      this.repaint !== null
+        ? this.repaint.output(text)
+        : this.conpty
+          ? this.conptyTransform(text)
+          : text,
+      text.length,
+    );
+  }
+
+  private queue(painted: string, chars: number): void {
+    // A repaint frame may end with only cursor work (blanks held back): flush it all the same.
+    if (painted.length === 0 && this.repaint === null) return;
+    if (painted.length > 0) this.pending.push(painted);
+    this.pendingChars += chars;
     if (this.pendingChars >= FLUSH_THRESHOLD_CHARS) this.flush();
     else if (!this.scheduled) {
       this.scheduled = true;
@@ -55,16 +77,18 @@ export class ConsoleOutput {
 
   /** Conhost echoes typed input in cooked mode (ConPTY only; the CLI itself never echoes). */
   echo(text: string): void {
-    if (this.conpty) this.write(text);
+    if (this.repaint !== null) this.queue(this.repaint.echo(text), text.length);
+    else if (this.conpty) this.write(text);
   }
 
   flush(): void {
     this.scheduled = false;
-    if (this.pending.length === 0) return;
+    const frameEnd = this.repaint?.endFrame() ?? '';
+    if (this.pending.length === 0 && frameEnd === '') return;
     let chunk = this.pending.length === 1 ? (this.pending[0] as string) : this.pending.join('');
     this.pending = [];
     this.pendingChars = 0;
-    if (this.conpty) chunk = CONPTY_FRAME_START + chunk + CONPTY_FRAME_END;
+    if (this.conpty) chunk = CONPTY_FRAME_START + chunk + frameEnd + CONPTY_FRAME_END;
     this.sink.write(chunk);
     if (this.congested) this.watchDrain();
   }

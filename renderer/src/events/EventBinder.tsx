@@ -66,8 +66,8 @@ export function EventBinder() {
 
   const mode = session?.mode === 'debugger' ? 'debugger' : 'vmi';
   const result = useMemo(
-    () => bindingFromForm(form, bound.actions, bound.hashes, mode),
-    [form, bound, mode],
+    () => bindingFromForm(form, bound.actions, bound.hashes, mode, session?.symbols),
+    [form, bound, mode, session?.symbols],
   );
   const noAction = form.codeActionId === null && form.logActionId === null;
   // Before any action is chosen, "an event needs an action" is guidance, not a mistake.

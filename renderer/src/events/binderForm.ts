@@ -10,6 +10,17 @@ import {
   type TargetMode,
 } from '../../../shared/hyperdbg/commandBuilder';
 import { eventsListingText } from '../../../shared/hyperdbg/cliLine';
+import type { SymbolState } from '../../../shared/contract/session';
+
+/** A `module!name` address (`nt!NtCreateFile`, `nt!NtCreateFile+0x10`): resolved through PDBs. */
+const SYMBOLIC_ADDRESS_RE = /^[A-Za-z_][\w.]*!/;
+
+/** Shown where a symbolic address cannot resolve: HyperDbg has no symbol path. */
+export const SYMBOLS_MISSING_ERROR =
+  'HyperDbg has no symbol path, so this name cannot resolve: give a hex address, or set the path in the console with .sympath "SRV*c:\\Symbols*https://msdl.microsoft.com/download/symbols" then .sym reload';
+/** The path is set but the PDBs were not loaded since. */
+export const SYMBOLS_NOT_RELOADED_WARNING =
+  'the symbol path is set but the PDBs are not loaded yet: run .sym reload in the console first, or this name will not resolve';
 
 export interface BinderForm {
   readonly kind: EventKind;
@@ -102,8 +113,10 @@ export function bindingFromForm(
   actions: ReadonlyMap<string, Action>,
   hashes: ReadonlyMap<string, string>,
   mode: TargetMode,
+  symbols: SymbolState = 'unknown',
 ): BinderResult {
   const errors: Record<string, string> = {};
+  const symbolWarnings: string[] = [];
   const code = f.codeActionId !== null ? actions.get(f.codeActionId) : undefined;
   const log = f.logActionId !== null ? actions.get(f.logActionId) : undefined;
   const cond = f.conditionActionId !== null ? actions.get(f.conditionActionId) : undefined;
@@ -121,6 +134,12 @@ export function bindingFromForm(
   }
 
   const { args, owner } = argTokens(f);
+  args.forEach((token, i) => {
+    if (!SYMBOLIC_ADDRESS_RE.test(token)) return;
+    if (symbols === 'missing') errors[`args.${owner[i] ?? 0}`] ??= SYMBOLS_MISSING_ERROR;
+    else if (symbols === 'path-set' && symbolWarnings.length === 0)
+      symbolWarnings.push(`${token}: ${SYMBOLS_NOT_RELOADED_WARNING}`);
+  });
 
   const bufferWanted = Math.max(
     code?.kind === 'code' ? code.bufferSize : 0,
@@ -170,7 +189,7 @@ export function bindingFromForm(
     binding,
     line: built.value.line,
     listed: eventsListingText(built.value.line),
-    warnings: built.value.warnings,
+    warnings: [...built.value.warnings, ...symbolWarnings],
     errors,
     source,
     bufferBytes,
@@ -199,6 +218,8 @@ export function argTokens(f: BinderForm): { args: string[]; owner: number[] } {
  * an argument, the pid or the core points at that field. `form` when nothing matches.
  */
 export function fieldOfCliError(message: string, f: BinderForm): string {
+  // ValidateEvents.c refuses a pid other than the halted process's in Debugger Mode.
+  if (message.includes('you cannot specify process id')) return 'pid';
   const quoted = [...message.matchAll(/(?:^|\s)'([^'\n]{1,200})'/g)].map((m) =>
     (m[1] as string).toLowerCase(),
   );

@@ -15,7 +15,7 @@ afterEach(async () => {
   host = undefined;
 });
 
-/** Process names of the simulated guest (electron/host/emulator/windowsGuest.ts), cut at 15. */
+/** Process names of the simulated guest (electron/sim/emulator/windowsGuest.ts), cut at 15. */
 const GUEST_PROCESSES = new Set(
   [
     'System',

@@ -47,6 +47,15 @@ describe('Debugger Mode session (named pipe)', () => {
     expect(running.debuggee).toBe('running');
   });
 
+  it("a console `pause` in Debugger Mode is forwarded and blocks: it ends at 'debuggee is running...', not at a timeout", async () => {
+    await h.service.pause();
+    const t0 = Date.now();
+    const r = await h.service.command('pause');
+    expect(Date.now() - t0).toBeLessThan(5_000);
+    expect(r.lines[r.lines.length - 1]).toBe('debuggee is running...');
+    expect(h.service.getState()).toMatchObject({ debuggee: 'running', queued: 0 });
+  });
+
   it('applies an event while the debuggee runs as pause, apply, continue (§1.8, §2.7)', async () => {
     const before = console(h).length;
     const ev = await h.service.applyEvent({ kind: '!syscall', script: SCRIPT_RECORD });

@@ -1,12 +1,12 @@
-// The reusable emulator (electron/host/emulator) on the real Unicorn library: running code with
+// The reusable emulator (electron/sim/emulator) on the real Unicorn library: running code with
 // bounded instructions and reported faults, the synthetic Windows guest's structures as the seed
 // document walks them, per-seed addresses, and HyperDbg's calling conventions (spec §8, §11).
 import { describe, expect, it } from 'vitest';
-import { HyperDbgActionRunner } from '../../../electron/host/emulator/hyperdbgActions';
-import { ntAddress, resolveNtSymbol } from '../../../electron/host/emulator/kernelImage';
-import { WindowsGuest } from '../../../electron/host/emulator/windowsGuest';
-import { STABLE_OFFSETS } from '../../../electron/host/emulator/windowsLayouts';
-import { X86Emulator } from '../../../electron/host/emulator/x86Emulator';
+import { HyperDbgActionRunner } from '../../../electron/sim/emulator/hyperdbgActions';
+import { ntAddress, resolveNtSymbol } from '../../../electron/sim/emulator/kernelImage';
+import { WindowsGuest } from '../../../electron/sim/emulator/windowsGuest';
+import { STABLE_OFFSETS } from '../../../electron/sim/emulator/windowsLayouts';
+import { X86Emulator } from '../../../electron/sim/emulator/x86Emulator';
 
 const zero = {
   rax: 0n,

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { WindowsGuest } from '../../../electron/host/emulator/windowsGuest';
+import { WindowsGuest } from '../../../electron/sim/emulator/windowsGuest';
 import { tempDir } from '../../helpers/paths';
 import { cstr, parseRecords, startSim, type SimPty } from '../../helpers/simPty';
 

@@ -113,6 +113,63 @@ describe('output parser: details', () => {
     expect(p.stats.echoes).toBe(0);
   });
 
+  it("finds conhost's echo at the end of text a printf left open, unless the whole line is the CLI's", () => {
+    expect(parseChunks(['HyperDbg> ', 'pid 4 .status\r\n'], { echoes: ['.status'] })).toEqual([
+      { type: 'prompt', mode: 'vmi', text: 'HyperDbg> ' },
+      { type: 'text', text: 'pid 4 ' },
+      { type: 'echo', text: '.status' },
+    ]);
+    // Too short an echo is not looked for inside other text.
+    expect(parseChunks(['HyperDbg> abcg\r\n'], { echoes: ['g'] })).toEqual([
+      { type: 'prompt', mode: 'vmi', text: 'HyperDbg> ' },
+      { type: 'text', text: 'abcg' },
+    ]);
+  });
+
+  it('ConPTY: a trimmed prompt is emitted at once; its space, arriving later, is not taken for text', () => {
+    const p = newParser({ echoes: ['.status'] });
+    expect(p.push('HyperDbg>')).toEqual([{ type: 'prompt', mode: 'vmi', text: 'HyperDbg> ' }]);
+    expect(p.push(' .status\r\n')).toEqual([{ type: 'echo', text: '.status' }]);
+  });
+
+  it('ConPTY: a repaint from column 1 (CHA) is the same prompt, counted as a repaint; a prompt after an empty line is new', () => {
+    const p = newParser({ echoes: ['events'] });
+    const first = p.push('HyperDbg> ');
+    const repaint = p.push('\x1b[1GHyperDbg> events\x1b[K\r\n');
+    expect([...first, ...repaint]).toEqual([
+      { type: 'prompt', mode: 'vmi', text: 'HyperDbg> ' },
+      { type: 'echo', text: 'events' },
+    ]);
+    expect(p.stats).toMatchObject({ prompts: 1, repaints: 1 });
+    // Ctrl+C in getline: "\n\n" and the prompt again (spec §1.7): a real second prompt.
+    expect(p.push('\r\n\r\nHyperDbg> ').map((i) => i.type)).toEqual(['text', 'text', 'prompt']);
+    expect(p.stats).toMatchObject({ prompts: 2, repaints: 1 });
+  });
+
+  it('a pipe (no echoes): a command that prints nothing leaves two real prompts back to back', () => {
+    const P = { type: 'prompt', mode: 'vmi', text: 'HyperDbg> ' };
+    const transcript =
+      "HyperDbg> \nHyperDbg> err, couldn't resolve command at '__hdbg_sync_0002'\n\nHyperDbg> ";
+    const expected = [
+      P,
+      P,
+      {
+        type: 'error',
+        code: 'unknown-command',
+        text: "err, couldn't resolve command at '__hdbg_sync_0002'",
+        args: ['__hdbg_sync_0002'],
+      },
+      { type: 'text', text: '' },
+      P,
+    ];
+    // The session expects echoes that a pipe never gives: still two prompts, however it is cut.
+    const setup = { echoes: ['!syscall script {print(1);}', '__hdbg_sync_0002'] };
+    const bytes = utf8(transcript);
+    for (let k = 0; k <= bytes.length; k++)
+      expect(parseChunks(splitAt(bytes, k), setup), `split at ${k}`).toEqual(expected);
+    expect(parseChunks([transcript])).toEqual(expected);
+  });
+
   it('does not take output for an echo when it differs from the sent line', () => {
     const items = parseChunks(['HyperDbg> eventsx\n'], { echoes: ['events'] });
     expect(items).toEqual([

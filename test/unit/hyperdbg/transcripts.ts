@@ -585,6 +585,53 @@ export const FAMILIES: readonly Family[] = [
     ],
   },
   {
+    name: '§1.6 a script printf without "\\n" leaves the line open: the next line the CLI prints starts mid-line',
+    transcript:
+      "pid 4 err, oops\nabcerr, couldn't resolve command at '__hdbg_sync_0001'\n\nHyperDbg> xyzHDBG1 2 0 55 8 4847464544434241\nname: (12:01:02.345 - core : 3 - vmx-root? yes)\t [-] Warning (EptHookPerformPageHook:88) | the page is already hooked\nprogress Line 3:\nq=1event 0x3 triggered (pre)\nplain text, nothing glued\n",
+    expected: [
+      // An `err, ` no table row knows stays inside the user's text.
+      text('pid 4 err, oops'),
+      text('abc'),
+      error('unknown-command', "err, couldn't resolve command at '__hdbg_sync_0001'", [
+        '__hdbg_sync_0001',
+      ]),
+      blank,
+      P,
+      text('xyz'),
+      {
+        type: 'record',
+        eventId: '2',
+        core: '0',
+        context: '55',
+        length: '8',
+        bytes: '4142434445464748',
+      },
+      text('name: '),
+      {
+        type: 'kernel-log',
+        time: '12:01:02.345',
+        core: 3,
+        vmxRoot: true,
+        level: 'warning',
+        function: 'EptHookPerformPageHook',
+        line: 88,
+        message: 'the page is already hooked',
+        text: '(12:01:02.345 - core : 3 - vmx-root? yes)\t [-] Warning (EptHookPerformPageHook:88) | the page is already hooked',
+      },
+      text('progress '),
+      error('script-syntax-line', 'Line 3:', ['3']),
+      text('q=1'),
+      {
+        type: 'pause',
+        reason: 'event',
+        eventId: '3',
+        stage: 'pre',
+        text: 'event 0x3 triggered (pre)',
+      },
+      text('plain text, nothing glued'),
+    ],
+  },
+  {
     name: '§2.10 kernel log lines (the trailing "\\n \\n" of a script error is real)',
     transcript:
       '(12:01:02.345 - core : 3 - vmx-root? yes)\t [+] Information (DebuggerPerformRunScript:1417) | Err, ScriptEngineExecute, function = dq\n \n(00:00:07.001 - core : 12 - vmx-root? no)\t [-] Warning (EptHookPerformPageHook:88) | the page is already hooked\n(23:59:59.999 - core : 0 - vmx-root? yes)\t [!] Error (VmxInitialize:42) | cannot allocate\n',
@@ -1170,6 +1217,61 @@ export const FAMILIES: readonly Family[] = [
         truncated: false,
       },
       P,
+    ],
+  },
+  {
+    // What conhost's renderer may make of the same session when it repaints (plausible forms;
+    // no raw capture of a real hyperdbg-cli exists yet): trailing blanks trimmed with the cursor
+    // placed after them (CUP), the typed line repainted with its prompt (CUP or CR, then
+    // erase-in-line), TABs expanded to spaces at 8-column stops.
+    name: '§1.7 ConPTY repaints: trimmed prompt, prompt repainted with the echo (CUP, CR, EL), TABs expanded',
+    echoes: ['events', '__hdbg_sync_0001', '.status', '__hdbg_sync_0002'],
+    transcript:
+      `\x1b[?25lHyperDbg>\x1b[K\x1b[5;11H\x1b[?25h` +
+      `\x1b[?25l\x1b[5;1HHyperDbg> events\x1b[K\r\n__hdbg_sync_0001\x1b[K\r\n\x1b[?25h` +
+      `0       (enabled)           !syscall script printf("x\\n");\r\n` +
+      `(12:01:02.345 - core : 3 - vmx-root? yes)        [-] Warning (EptHookPerformPageHook:88) | the page is already hooked\r\n` +
+      `\r\nerr, couldn't resolve command at '__hdbg_sync_0001'\r\n\r\n` +
+      `HyperDbg> \rHyperDbg> .status\x1b[K\r\n__hdbg_sync_0002\r\n` +
+      `local debugging ('vmi mode')\r\n\r\nerr, couldn't resolve command at '__hdbg_sync_0002'\r\n\r\n` +
+      `\x1b[?25l0: kHyperDbg>\x1b[K\x1b[12;14H\x1b[?25h`,
+    expected: [
+      P,
+      { type: 'echo', text: 'events' },
+      { type: 'echo', text: '__hdbg_sync_0001' },
+      {
+        type: 'events-row',
+        id: '0',
+        enabled: true,
+        command: '!syscall script printf("x\\n");',
+        truncated: false,
+      },
+      {
+        type: 'kernel-log',
+        time: '12:01:02.345',
+        core: 3,
+        vmxRoot: true,
+        level: 'warning',
+        function: 'EptHookPerformPageHook',
+        line: 88,
+        message: 'the page is already hooked',
+        text: '(12:01:02.345 - core : 3 - vmx-root? yes)        [-] Warning (EptHookPerformPageHook:88) | the page is already hooked',
+      },
+      blank,
+      error('unknown-command', "err, couldn't resolve command at '__hdbg_sync_0001'", [
+        '__hdbg_sync_0001',
+      ]),
+      blank,
+      P,
+      { type: 'echo', text: '.status' },
+      { type: 'echo', text: '__hdbg_sync_0002' },
+      status('status-local-vmi', "local debugging ('vmi mode')"),
+      blank,
+      error('unknown-command', "err, couldn't resolve command at '__hdbg_sync_0002'", [
+        '__hdbg_sync_0002',
+      ]),
+      blank,
+      { type: 'prompt', mode: 'kernel', text: '0: kHyperDbg> ', core: '0' },
     ],
   },
   {

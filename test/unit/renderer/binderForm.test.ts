@@ -95,6 +95,48 @@ describe('bindingFromForm', () => {
     expect(r.source.versionHashes).toEqual(['v3']);
   });
 
+  it('marks a symbolic address unusable while HyperDbg has no symbol path, and says how to set it', () => {
+    const form = {
+      ...withActions(emptyBinderForm(), [tagRewrite]),
+      conditionActionId: null,
+      args: ['nt!ExAllocatePoolWithTag'],
+    };
+    const missing = bindingFromForm(form, all, hashes, 'vmi', 'missing');
+    expect(missing.binding).toBeNull();
+    expect(missing.errors['args.0']).toMatch(/no symbol path/);
+    expect(missing.errors['args.0']).toContain(
+      '.sympath "SRV*c:\\Symbols*https://msdl.microsoft.com/download/symbols" then .sym reload',
+    );
+    // A hex address needs no symbols.
+    expect(
+      bindingFromForm({ ...form, args: ['fffff80012345678'] }, all, hashes, 'vmi', 'missing').line,
+    ).toMatch(/^!epthook2 fffff80012345678 /);
+    // Set but not reloaded: allowed, with a warning; loaded or unknown: nothing to say.
+    const set = bindingFromForm(form, all, hashes, 'vmi', 'path-set');
+    expect(set.line).not.toBeNull();
+    expect(set.warnings).toEqual([expect.stringMatching(/run \.sym reload/)]);
+    expect(bindingFromForm(form, all, hashes, 'vmi', 'loaded').warnings).toEqual([]);
+    expect(bindingFromForm(form, all, hashes, 'vmi').warnings).toEqual([]);
+  });
+
+  it('Debugger Mode: a pid on !epthook2/!epthook/!monitor is allowed (v0.23 takes the halted process), with a warning', () => {
+    const form = {
+      ...withActions(emptyBinderForm(), [tagRewrite]),
+      conditionActionId: null,
+      args: ['fffff80012345678'],
+      pid: '1c4',
+    };
+    const dm = bindingFromForm(form, all, hashes, 'debugger');
+    expect(dm.line).toMatch(/ pid 1c4 /);
+    expect(dm.warnings).toEqual([
+      expect.stringMatching(
+        /only if it is the process the debuggee is halted in.*\.process pid 1c4/,
+      ),
+    ]);
+    expect(bindingFromForm({ ...form, pid: 'all' }, all, hashes, 'debugger').warnings).toEqual([]);
+    expect(bindingFromForm(form, all, hashes, 'vmi').warnings).toEqual([]);
+  });
+
   it('a code and a log action share one buffer: the larger one', () => {
     const form = { ...emptyBinderForm(), codeActionId: 'code-1', logActionId: 'log-1' };
     const r = bindingFromForm(form, all, hashes, 'vmi');
@@ -181,6 +223,13 @@ describe('helpers', () => {
     );
     expect(fieldOfCliError("err, couldn't resolve error at '1C4'", form)).toBe('pid');
     expect(fieldOfCliError('err, the debugger is not connected', form)).toBe('form');
+    // ValidateEvents.c's refusal names no value but concerns the pid.
+    expect(
+      fieldOfCliError(
+        "err, you cannot specify process id while the debugger is paused in the debugger mode. You can use the '.process' or the '.thread' command to switch to the target process's memory layout (c0000033)",
+        form,
+      ),
+    ).toBe('pid');
     const monitor = {
       ...emptyBinderForm('!monitor'),
       args: ['', 'rw', 'fffff80000001000', 'l zz'],

@@ -17,6 +17,8 @@ const state = (p: Partial<SessionState>): SessionState => ({
   vmmLoaded: true,
   muted: false,
   banner: null,
+  debuggeeOs: null,
+  symbols: 'unknown',
   capability: null,
   notices: [],
   error: null,

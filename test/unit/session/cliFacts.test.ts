@@ -50,6 +50,53 @@ describe('CLI facts from output', () => {
     expect(ctrlC).toMatchObject({ muted: true, autoUnpause: false });
   });
 
+  it("learns auto-unpause from `settings autounpause` (settings.cpp's answers)", () => {
+    const vmi = after(`${BANNER}local debugging (vmi-mode)\n\nHyperDbg> `);
+    const off = after('set auto-unpause to disabled\n\nHyperDbg> ', vmi);
+    expect(off.autoUnpause).toBe(false);
+    expect(after('auto-unpause is enabled\n\nHyperDbg> ', off).autoUnpause).toBe(true);
+    expect(after('set auto-unpause to enabled\n\nHyperDbg> ', off).autoUnpause).toBe(true);
+    expect(after('auto-unpause is disabled\n\nHyperDbg> ', vmi).autoUnpause).toBe(false);
+  });
+
+  it("reads the debuggee's Windows from `connected to debuggee` and forgets it when the link closes", () => {
+    const running = after(
+      `${BANNER}waiting for debuggee to connect...\nconnected to debuggee Windows 10 Pro - Client  (OS Build 18363)\ngetting symbol details...\n`,
+    );
+    expect(running.debuggeeOs).toMatchObject({ product: 'Windows 10 Pro', build: 18363 });
+    expect(running.mode).toBe('debugger');
+    expect(after('\nthe remote connection is closed\n', running).debuggeeOs).toBeNull();
+  });
+
+  it('detects a missing symbol path, and follows .sympath and .sym reload (symbol.cpp, sympath.cpp, sym.cpp)', () => {
+    const loaded = `${BANNER}local debugging (vmi-mode)\n\nHyperDbg> loading the vmm module\nvirtualization technology is vt-x\nvmx operation is supported by your processor\nvmm module is running...\ninterpreting symbols and creating symbol maps\n`;
+    // A configured install loads symbols silently: nothing is known.
+    expect(after(`${loaded}\nHyperDbg> `).symbols).toBe('unknown');
+    const missing = after(
+      `${loaded}please configure the symbol path (use '.help .sympath' for more information)\n\nHyperDbg> `,
+    );
+    expect(missing.symbols).toBe('missing');
+    expect(
+      after("symbol server is not configured, please use '.help .sympath'\n\nHyperDbg> ").symbols,
+    ).toBe('missing');
+    const set = after(
+      "symbol server/path is configured successfully\nuse '.sym load', '.sym reload', or '.sym download' to load pdb files\n\nHyperDbg> ",
+      missing,
+    );
+    expect(set.symbols).toBe('path-set');
+    expect(
+      after(
+        'current symbol server is : SRV*c:\\Symbols*https://msdl.microsoft.com/download/symbols\n',
+        missing,
+      ).symbols,
+    ).toBe('path-set');
+    const reloaded = after(
+      'interpreting symbols and creating symbol maps\nsymbol table updated successfully\n\nHyperDbg> ',
+      set,
+    );
+    expect(reloaded.symbols).toBe('loaded');
+  });
+
   it('follows a Debugger-Mode connection, run, pause with the kernel prompt, and close (§2.3, §2.4, §2.7)', () => {
     const running = after(
       `${BANNER}waiting for debuggee to connect...\nconnected to debuggee Windows 10 Pro - Client 22H2 (OS Build 19045)\ngetting symbol details...\ninterpreting symbols and creating symbol maps\npress CTRL+C to pause the debuggee\ndebuggee is running...\n`,

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/contract/result';
 import { createOutputParser } from '../../../shared/hyperdbg/outputParser';
 import { checkCommandLine } from '../../../electron/host/session/commandLine';
+import { completionFor } from '../../../electron/host/session/blockingCommands';
 import { CommandQueue, type QueueIo } from '../../../electron/host/session/commandQueue';
 import { cliWaitsForMore } from '../../../shared/hyperdbg/cliLine';
 import { HOSTILE_CONSOLE_INPUT } from '../../helpers/sessionCorpus';
@@ -125,6 +126,85 @@ describe('command queue: blocking commands (spec §1.8, §2.3, §2.7)', () => {
     ]);
   });
 
+  it('Debugger Mode: `pause` is forwarded and then blocks until "debuggee is running..." (it resumes the debuggee)', async () => {
+    const { queue, writes, cli } = rig();
+    const plan = completionFor('pause', 'debugger');
+    const p = queue.submit({ line: 'pause', ...plan });
+    expect(writes).toEqual(['pause\r']);
+    cli('debuggee is running...\n');
+    expect((await p).endedBy).toBe('running');
+  });
+
+  it('a prompt before the command answered (conhost repainting it with the echo) does not end it', async () => {
+    const { queue, cli } = rig();
+    const items: string[] = [];
+    const line = '.debug remote namedpipe \\\\.\\pipe\\HyperDbgPipe';
+    const p = queue
+      .submit({ line, ...completionFor(line, 'none') })
+      .then((o) => (items.push(o.endedBy), o));
+    // The items a repaint gives when the parser does not recognise it as one: a prompt, then
+    // the echo, on the line the command was typed on.
+    queue.onItem({ type: 'prompt', mode: 'vmi', text: P });
+    queue.onItem({ type: 'echo', text: line });
+    cli('waiting for debuggee to connect...\n');
+    queue.onItem({ type: 'prompt', mode: 'vmi', text: 'HyperDbg>' });
+    await Promise.resolve();
+    expect(items).toEqual([]);
+    cli(
+      'connected to debuggee Windows 10 Pro - Client  (OS Build 18363)\ngetting symbol details...\ninterpreting symbols and creating symbol maps\npress CTRL+C to pause the debuggee\ndebuggee is running...\n',
+    );
+    const o = await p;
+    expect(o.endedBy).toBe('running');
+    expect(o.items.map((i) => (i.type === 'status' ? i.code : i.type))).toEqual([
+      'waiting-for-debuggee',
+      'connected-debuggee',
+      'getting-symbols',
+      'interpreting-symbols',
+      'press-ctrl-c',
+      'debuggee-running',
+    ]);
+  });
+
+  it('`.debug remote pause` ends at the kernel prompt, after the pause disassembly (kd.cpp waits for it)', async () => {
+    const { queue, cli } = rig();
+    const line = '.debug remote pause namedpipe \\\\.\\pipe\\HyperDbgPipe';
+    const plan = completionFor(line, 'none');
+    expect(plan).toEqual({ completion: 'blocking', until: 'kernel-prompt' });
+    const p = queue.submit({ line, ...plan });
+    cli(
+      'waiting for debuggee to connect...\nconnected to debuggee Windows 10 Pro - Client 22H2 (OS Build 19045)\ngetting symbol details...\ninterpreting symbols and creating symbol maps\npress CTRL+C to pause the debuggee\n',
+    );
+    cli('fffff801`3c8f2d30    F3 90                                   pause\n\n0: kHyperDbg> ');
+    const o = await p;
+    expect(o.endedBy).toBe('prompt');
+    expect(o.items.map((i) => i.type).slice(-1)).toEqual(['disassembly']);
+  });
+
+  it('ends at the prompt after a refusal in words no table row has (and after a usage error)', async () => {
+    const { queue, cli } = rig();
+    const p = queue.submit({ line: 'g', completion: 'blocking' });
+    cli('something went wrong that the table does not know\n\n0: kHyperDbg> ');
+    expect((await p).endedBy).toBe('prompt');
+    const q = queue.submit({ line: '.debug remote', completion: 'blocking' });
+    cli('.debug : debugs a target machine or makes this machine a debuggee.\n\n');
+    cli(`${P}`);
+    expect((await q).endedBy).toBe('prompt');
+  });
+
+  it('a timed-out blocking command that then fails still lets the next command go', async () => {
+    const { queue, writes, cli } = rig();
+    const a = queue
+      .submit({ line: '.debug remote serial 115200 com2', completion: 'blocking', timeoutMs: 20 })
+      .catch((e: unknown) => e);
+    const b = queue.submit({ line: 'events' });
+    expect((await a) as AppError).toMatchObject({ code: 'timeout' });
+    expect(writes).toHaveLength(1);
+    cli(`err, port can't be opened\n\n${P}`);
+    expect(writes).toHaveLength(2);
+    cli(unknown(markerOf(writes[1] as string)));
+    await b;
+  });
+
   it('holds commands while the CLI reads no input, and sends them when it does', async () => {
     let reading = false;
     const { queue, writes, cli } = rig(() => reading);
@@ -136,6 +216,64 @@ describe('command queue: blocking commands (spec §1.8, §2.3, §2.7)', () => {
     cli(unknown('__hdbg_sync_0001'));
     await p;
   });
+});
+
+describe('command queue: ConPTY repaint forms (conhost re-renders the typed line)', () => {
+  const ESC = '\x1b';
+  const PIPE = '.debug remote namedpipe \\\\.\\pipe\\HyperDbgPipe';
+  /** How conhost may paint the line `line` was typed on, prompt included. */
+  const forms: [name: string, before: string, repaint: (line: string) => string][] = [
+    [
+      'trimmed prompt, CUP then EL',
+      `HyperDbg>${ESC}[K${ESC}[7;11H`,
+      (l) => `${ESC}[7;1HHyperDbg> ${l}${ESC}[K\r\n`,
+    ],
+    ['full prompt, CR then EL', 'HyperDbg> ', (l) => `\rHyperDbg> ${l}${ESC}[K\r\n`],
+    [
+      'trimmed prompt, CHA to column 1',
+      `HyperDbg>${ESC}[K`,
+      (l) => `${ESC}[1GHyperDbg> ${l}${ESC}[K\r\n`,
+    ],
+  ];
+  for (const [name, before, repaint] of forms) {
+    it(`${name}: a blocking .debug remote ends at "debuggee is running...", not at the repainted prompt`, async () => {
+      const { queue, cli } = rig();
+      cli(before);
+      const p = queue.submit({ line: PIPE, ...completionFor(PIPE, 'none') });
+      let ended = false;
+      void p.then(() => (ended = true));
+      cli(repaint(PIPE));
+      cli('waiting for debuggee to connect...\r\n');
+      await Promise.resolve();
+      expect(ended).toBe(false);
+      cli(
+        'connected to debuggee Windows 10 Pro - Client 22H2 (OS Build 19045)\r\ngetting symbol details...\r\ninterpreting symbols and creating symbol maps\r\npress CTRL+C to pause the debuggee\r\ndebuggee is running...\r\n',
+      );
+      const o = await p;
+      expect(o.endedBy).toBe('running');
+      expect(o.result.lines[0]).toBe('waiting for debuggee to connect...');
+    });
+
+    it(`${name}: a marker command answers, TAB-expanded rows included`, async () => {
+      const { queue, writes, cli } = rig();
+      cli(before);
+      const p = queue.submit({ line: 'events' });
+      const marker = markerOf(writes[0] as string);
+      cli(`${repaint('events')}${marker}\r\n`);
+      cli('0       (enabled)           !syscall script printf("x\\n");\r\n\r\n');
+      cli(`err, couldn't resolve command at '${marker}'\r\n\r\n${before}`);
+      const o = await p;
+      expect(o.items).toEqual([
+        {
+          type: 'events-row',
+          id: 0,
+          enabled: true,
+          command: '!syscall script printf("x\\n");',
+          truncated: false,
+        },
+      ]);
+    });
+  }
 });
 
 describe('command queue: timeouts and cancellation', () => {

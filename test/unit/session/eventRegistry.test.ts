@@ -79,6 +79,34 @@ describe('ID consumption (spec §3.1)', () => {
       false,
       true,
     ],
+    // An address that does not resolve: SymbolConvertNameOrExprToAddress prints the script
+    // engine's diagnostic after the ID was assigned, then the command refuses the token.
+    [
+      '!syscall nt!Nope script {print(1);}',
+      "Line 1:\nformats(nt!Nope);\n        ^\nSyntax Error: Unresolved Variable\nunknown parameter 'nt!Nope'\n\n",
+      false,
+      true,
+    ],
+    [
+      '!epthook nt!Foo script {print(1);}',
+      "Line 1:\nformats(nt!Foo);\n        ^\nSyntax Error: Unknown Token\nerr, couldn't resolve error at 'nt!Foo'\n\n",
+      false,
+      true,
+    ],
+    // A script diagnostic whose cause has no `Syntax Error:` prefix is still step 4.
+    [
+      '!syscall script {int f() { return; }}',
+      'Line 1:\nint f() { return; }\n          ^\nNot returning a value in noo-void function\n',
+      false,
+      false,
+    ],
+    // Failure lines without `err, ` (mode.cpp): not created, and the ID is used.
+    [
+      '!mode u pid 4 stage post script {print(1);}',
+      "the utilization of 'post' or 'all' event calling stages is not meaningful for the mode (user-mode/kernel-mode) change traps; therefore, this command does not support them\n",
+      false,
+      true,
+    ],
     // Not an event command at all.
     ['!sycall 55', "err, couldn't resolve command at '!sycall'\n", false, false],
     ['events', '', false, false],

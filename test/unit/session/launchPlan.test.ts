@@ -3,6 +3,7 @@
 // the connect steps in words (§2.1-§2.6).
 import { describe, expect, it } from 'vitest';
 import { PtySpawnError } from '../../../electron/host/pty/ptyHost';
+import { createOutputParser } from '../../../shared/hyperdbg/outputParser';
 import {
   connectSteps,
   explainStepFailure,
@@ -61,6 +62,40 @@ describe('connect sequences (spec §2)', () => {
     expect(explainStepFailure(load as never, [], ['something odd'])).toBe(
       'loading the vmm module failed: "something odd"',
     );
+  });
+
+  /** What the step summary says for what `load vmm` printed (HyperDbg v0.23's own lines). */
+  function explainLoad(output: string): string {
+    const [, load] = connectSteps(profile({ kind: 'local' }));
+    const p = createOutputParser();
+    const errors = [...p.push(output), ...p.end()].flatMap((i) =>
+      i.type === 'error' ? [{ code: i.code, text: i.text }] : [],
+    );
+    return explainStepFailure(load as never, errors, []);
+  }
+
+  it('explains a non-elevated load: OpenSCManager refused with error 5 (install.cpp)', () => {
+    const why = explainLoad(
+      'loading the vmm module\nerr, OpenSCManager failed (5)\nerr, OpenSCManager failed (5)\nunable to install KD driver\nfailed to install or load the driver\n\n',
+    );
+    expect(why).toMatch(
+      /^loading the vmm module failed: hyperdbg-cli is not running as administrator/,
+    );
+    expect(why).toMatch(/Start HyperDbg Studio as administrator/);
+    expect(why).toContain('("err, OpenSCManager failed (5)")');
+    // Another Windows error is named, not taken for elevation.
+    expect(explainLoad('err, OpenSCManager failed (6ba)\n')).toMatch(/OpenSCManager error 6ba/);
+  });
+
+  it('explains driver signature enforcement and HVCI, with what HyperDbg says to do', () => {
+    const why = explainLoad(
+      "loading the vmm module\nthe service (driver) already exists\nerr, failed loading driver\nit's because either the driver signature enforcement is enabled or HVCI prevents the driver from loading\nyou should disable the driver signature enforcement by attaching WinDbg or from the boot menu\nif the driver signature enforcement is disabled, HVCI might prevent the driver from loading\nHyperDbg is not compatible with Virtualization Based Security (VBS)\nplease follow the instructions from: https://docs.hyperdbg.org/getting-started/build-and-install \nunable to install KD driver\nfailed to install or load the driver\n",
+    );
+    expect(why).toMatch(/driver signature enforcement is on, or HVCI/);
+    expect(why).toMatch(/disable driver signature enforcement/);
+    expect(why).toMatch(/turn off Memory integrity and VBS/);
+    expect(why).toContain('https://docs.hyperdbg.org/getting-started/build-and-install');
+    expect(why).not.toMatch(/could not be installed/);
   });
 });
 

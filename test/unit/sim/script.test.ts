@@ -10,7 +10,7 @@ import {
 } from '../../../electron/sim/script/evaluator';
 import { compileScript, formatSpecs, ScriptSyntaxError } from '../../../electron/sim/script/parser';
 import { formatInteger } from '../../../electron/sim/script/printf';
-import { GuestMemory, arrayStore } from '../../../electron/host/emulator/guestMemory';
+import { GuestMemory, arrayStore } from '../../../electron/sim/emulator/guestMemory';
 
 const noSymbols = () => null;
 

@@ -1,6 +1,6 @@
 // HyperDbg's calling conventions for action code (spec §8): custom code gets RCX = safe buffer or
 // 0, RDX = GUEST_REGS*, R8 = Context, R9 = its own address; condition code gets RCX = GUEST_REGS*,
-// RDX = Context, R8 = its own address. GUEST_REGS changes flow back to the caller. Host side.
+// RDX = Context, R8 = its own address. GUEST_REGS changes flow back to the caller. Simulator side.
 import { GUEST_REG_COUNT, GUEST_REG_INDEX, GUEST_REGS_SIZE } from '../../../shared/model/guestRegs';
 import type { GuestCore, WindowsGuest } from './windowsGuest';
 import { CALL_REGISTER_INDEX as R, type CallOutcome } from './x86Emulator';

@@ -1,5 +1,5 @@
 // The slice of Debian's libunicorn2 (Unicorn 2.0 C API) the emulator uses, bound through koffi.
-// Host side; this folder is the only importer of koffi. Constants come from
+// Simulator side; this folder is the only importer of koffi. Constants come from
 // /usr/include/unicorn/{unicorn,x86}.h (libunicorn-dev 2.0.1) and were checked with a C compiler.
 import koffi from 'koffi';
 

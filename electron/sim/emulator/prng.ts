@@ -1,5 +1,5 @@
 // Seeded pseudo-random numbers for everything the simulated guest and workload choose, so one
-// seed always gives the same addresses and the same event stream. Host side; pure.
+// seed always gives the same addresses and the same event stream. Simulator side; pure.
 
 /** SplitMix32 step: spreads a seed (or a seed plus a stream label) into well-mixed state. */
 function splitmix32(x: number): number {

@@ -1,5 +1,5 @@
-// The guest's virtual address space as the host sees it: named regions with page protections,
-// each backed by memory the emulator executes from. Host side; pure TypeScript over a RegionStore.
+// The guest's virtual address space as the emulator's host sees it: named regions with page
+// protections, each backed by memory the emulator executes from. Simulator side; pure TypeScript.
 
 /** Page protection of a region, as x86 page tables would give it. */
 export type Protection = 'r' | 'rw' | 'rx' | 'rwx';

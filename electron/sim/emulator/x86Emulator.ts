@@ -1,6 +1,6 @@
-// A reusable x86-64 machine on Unicorn: guest regions backed by stable host memory, and one
-// primitive, `call`, that runs a function until it returns to a sentinel address, faults or
-// exceeds an instruction budget. Host side (the simulator now, the app's dry runs later).
+// A reusable x86-64 machine on Unicorn: guest memory in stable host buffers, and one primitive,
+// `call`, that runs until a sentinel return, a fault or an instruction budget. Simulator side; the
+// app reaches it only through the simulator program, never by importing this folder.
 import {
   GUEST_REG_COUNT,
   GUEST_REG_INDEX,

@@ -1,6 +1,6 @@
 // Structure offsets per Windows x64 build for `--os-build` (spec §11.4: ImageFileName +0x450 up to
 // 1909, +0x5a8 from 19041; KTHREAD+0xb8 and gs:[0x188] stable). Other offsets follow the public
-// symbol files of the named builds. Host side; pure data.
+// symbol files of the named builds. Simulator side; pure data.
 
 export interface WindowsLayout {
   /** The build this layout was taken from; `--os-build` values map to the nearest one below. */

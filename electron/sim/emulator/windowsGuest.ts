@@ -1,6 +1,6 @@
 // The synthetic Windows x64 guest laid out in an X86Emulator: ntoskrnl, per-core KPCR/KPRCB,
 // seeded processes (EPROCESS), threads (ETHREAD), PEB/TEB, ntdll stubs, pools and hypervisor stacks.
-// Host side; every address the seed document does not fix moves with the seed.
+// Simulator side; every address the seed document does not fix moves with the seed.
 import {
   instructionAt,
   type KernelInstruction,

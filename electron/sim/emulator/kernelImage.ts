@@ -1,6 +1,6 @@
 // The synthetic ntoskrnl: function and variable addresses (nt!ExAllocatePoolWithTag at the seed's
 // fffff800`4ed6f010), known instructions with the text HyperDbg's disassembler prints, and symbol
-// lookups both ways. Host side; pure data.
+// lookups both ways. Simulator side; pure data.
 
 /** One instruction: its bytes and its Intel-syntax text as `u`/pause lines show it. */
 export interface KernelInstruction {
