@@ -116,7 +116,7 @@ describe('every one-line value refuses the same characters', () => {
 
   it('the command line names a C1 or bidi character as what it is', () => {
     const r = checkCommandLine('events\u202e');
-    expect(!r.ok && r.message).toMatch(
+    expect(!r.ok && r.error).toMatch(
       /bidirectional formatting character \(U\+202E\) at position 7/,
     );
     const c = checkConsoleLine('events\u009b');
