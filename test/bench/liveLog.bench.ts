@@ -208,8 +208,10 @@ const bench: Bench = async () => {
     await sleep(WARMUP_MS);
     const idle = await measureUi(page, cdp);
 
-    // The flood (its first 100,000 records are the warm-up, and the heap's baseline).
-    feed = startFeed(host.sink, RATE, { limit: TOTAL_RECORDS });
+    // The flood (its first 100,000 records are the warm-up, and the heap's baseline). No limit:
+    // however long the warm-up took, the feed still runs at full rate while the UI is measured;
+    // it stops once the page shows a million.
+    feed = startFeed(host.sink, RATE);
     await waitForTotal(page, EARLY_RECORDS, 120_000);
     const heapEarly = await heapAfterGc(cdp);
     const atEarly = host.sink.getStats().total;
@@ -219,16 +221,19 @@ const bench: Bench = async () => {
     const load = await measureUi(page, cdp);
     const feedRate = (feed.sent - sentBefore) / ((performance.now() - t0) / 1000);
     await waitForTotal(page, TOTAL_RECORDS, 300_000);
+    feed.stop();
+    const fed = feed.sent;
+    await waitForTotal(page, fed, 60_000);
     const heapLate = await heapAfterGc(cdp);
     const s = host.sink.getStats();
     const rows = await page.getByTestId('log-row').count();
-    const zeroLoss = s.lost === 0 && s.total === feed.sent;
+    const zeroLoss = s.lost === 0 && s.total === fed;
     const fedInFull = feedRate >= RATE * MIN_FEED_SHARE;
     const underFlood = `while >= ${(RATE * MIN_FEED_SHARE).toLocaleString('en')} records/s arrive, none lost`;
 
     const common = {
       records: s.total,
-      'fed records': feed.sent,
+      'fed records': fed,
       'achieved records/s while measured': Math.round(feedRate),
       lost: s.lost,
       'rows in DOM': rows,
@@ -283,11 +288,15 @@ const bench: Bench = async () => {
           value: r1(heapEarly / 1e6),
           unit: 'MB',
         },
-        measured: { label: 'heap after 1M records', value: r1(heapLate / 1e6), unit: 'MB' },
+        measured: {
+          label: `heap after ${Math.round(fed / 1000)}k records`,
+          value: r1(heapLate / 1e6),
+          unit: 'MB',
+        },
         ratio: heapLate / heapEarly,
         ratioMeaning: 'after 1M / after 100k; 1 = flat',
         goal: {
-          text: `flat: at most ${GOAL_HEAP_RATIO}x, none of the 1M records lost`,
+          text: `flat: at most ${GOAL_HEAP_RATIO}x, none of the records fed lost`,
           met: heapLate / heapEarly <= GOAL_HEAP_RATIO && zeroLoss,
         },
         extra: { 'database MB': r1(s.fileBytes / 1e6), ...common },
