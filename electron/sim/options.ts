@@ -32,6 +32,10 @@ options:
                         TABs expanded, blank runs as cursor-forward
   --stock               play a stock v0.23 build: custom code's RAX is ignored (no HDBG1 records)
   --os-build N          Windows build whose structure offsets the guest uses (default ${DEFAULT_OS_BUILD})
+  --symbols configured|none
+                        configured: a symbol path is set and its PDBs are downloaded; none: a
+                        fresh install with no symbol path, so nt! names fail until '.sympath'
+                        and '.sym download' (default configured)
   --stats-file PATH     on exit, write per-event counts (triggers, records, dropped) as JSON
   --max-instructions N  instruction budget of one custom-code run (default ${DEFAULT_MAX_INSTRUCTIONS})
   --help                this text
@@ -59,6 +63,7 @@ export function parseOptions(argv: readonly string[], now = Date.now()): SimOpti
   let osBuild = DEFAULT_OS_BUILD;
   let statsFile: string | null = null;
   let maxInstructions = DEFAULT_MAX_INSTRUCTIONS;
+  let symbols: SimOptions['symbols'] = 'configured';
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     const [flag, inline] =
@@ -107,6 +112,13 @@ export function parseOptions(argv: readonly string[], now = Date.now()): SimOpti
         statsFile = v;
         break;
       }
+      case '--symbols': {
+        const v = value();
+        if (v !== 'configured' && v !== 'none')
+          throw new OptionsError(`--symbols must be 'configured' or 'none', got '${v ?? ''}'`);
+        symbols = v;
+        break;
+      }
       case '--max-instructions':
         maxInstructions = integer('--max-instructions', value(), 1, MAX_INSTRUCTION_LIMIT);
         break;
@@ -125,5 +137,6 @@ export function parseOptions(argv: readonly string[], now = Date.now()): SimOpti
     osBuild,
     statsFile,
     maxInstructions,
+    symbols,
   };
 }

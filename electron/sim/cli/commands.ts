@@ -8,7 +8,11 @@ import { runDebugCommand } from './debuggerMode';
 import { MSG } from './messages';
 import type { Session } from './session';
 
-export type CommandHandler = (s: Session, tokens: readonly Token[]) => void | Promise<void>;
+export type CommandHandler = (
+  s: Session,
+  tokens: readonly Token[],
+  command: string,
+) => void | Promise<void>;
 
 /** "Test: Should be removed" — HyperDbgUnloadKd waits this long for pending IRPs (libhyperdbg.cpp). */
 export const KD_UNLOAD_WAIT_MS = 1000;
@@ -98,7 +102,7 @@ function installDriver(s: Session): void {
   s.serviceInstalled = true;
 }
 
-function loadVmm(s: Session): void {
+async function loadVmm(s: Session): Promise<void> {
   s.print('loading the vmm module\n');
   installDriver(s);
   if (s.traceLoaded) {
@@ -112,12 +116,13 @@ function loadVmm(s: Session): void {
   s.print('vmx operation is supported by your processor\n');
   s.kdLoaded = true;
   s.vmmLoaded = true;
+  s.dispatcher.initializeScriptEngine();
   s.print('vmm module is running...\n');
-  // SymbolLocalReload; the simulator's symbol path is configured, so no warning follows.
-  s.print('interpreting symbols and creating symbol maps\n');
+  // SymbolLocalReload: silent when a symbol path is configured, a hint when it is not.
+  await s.symbols.localReload((text) => s.print(text));
 }
 
-function load(s: Session, t: readonly Token[]): void {
+async function load(s: Session, t: readonly Token[]): Promise<void> {
   if (t.length !== 2) {
     s.usage((t[0] as Token).text, 'load');
     return;
@@ -141,7 +146,7 @@ function load(s: Session, t: readonly Token[]): void {
       s.traceLoaded = true;
       s.print('hypertrace (trace) module is running...\n');
     }
-    s.print('interpreting symbols and creating symbol maps\n');
+    await s.symbols.localReload((text) => s.print(text));
   } else if (what === 'vmm' || what === 'vm') {
     if (s.vmmLoaded) {
       s.print(
@@ -149,7 +154,7 @@ function load(s: Session, t: readonly Token[]): void {
       );
       return;
     }
-    loadVmm(s);
+    await loadVmm(s);
   } else if (what === 'trace' || what === 'hypertrace') {
     if (s.traceLoaded) {
       s.print(

@@ -145,7 +145,9 @@ async function connectDebuggee(
   s.print(`connected to debuggee ${osName(s.guest.osBuild)}\n`);
   s.print('getting symbol details...\n');
   await sleep(SYMBOL_SYNC_MS);
-  s.print('interpreting symbols and creating symbol maps\n');
+  // SymbolInitialReload: the debuggee's modules, loaded silently from the local symbol path.
+  s.symbols.buildTable();
+  await s.symbols.initialReload((text) => s.print(text));
   s.link = link;
   s.transport.debuggerMode = true;
   s.currentRemoteCore = 0;

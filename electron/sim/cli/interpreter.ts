@@ -14,6 +14,7 @@ import { tokenize, type Token } from '../protocol/tokenizer';
 import { COMMAND_HANDLERS, prealloc } from './commands';
 import { MSG } from './messages';
 import type { Session } from './session';
+import { SYMBOL_COMMAND_HANDLERS, SYMBOL_HELP_TEXTS } from './symbolCommands';
 
 /** Unknown commands are "absolute local": they always run here, even in Debugger Mode. */
 const ABSOLUTE_LOCAL = ATTR_LOCAL_IN_DEBUGGER_MODE | ATTR_LOCAL_IN_REMOTE_CONNECTION;
@@ -83,10 +84,10 @@ export class Interpreter {
     }
     if (EVENT_COMMANDS[handler] !== undefined) runEventCommand(s, handler, tokens);
     else {
-      const run = COMMAND_HANDLERS[handler];
+      const run = COMMAND_HANDLERS[handler] ?? SYMBOL_COMMAND_HANDLERS[handler];
       if (run === undefined)
         s.print(`err, the simulator does not implement the '${first.text}' command\n`);
-      else await run(s, tokens);
+      else await run(s, tokens, command);
     }
     return 0;
   }
@@ -99,7 +100,7 @@ export class Interpreter {
         : handler === 'CommandHelp'
           ? '.help'
           : null);
-    const text = key === null ? undefined : HELP_TEXTS[key];
+    const text = key === null ? SYMBOL_HELP_TEXTS[handler] : HELP_TEXTS[key];
     this.s.print(text ?? `err, the simulator has no help text for '${name.text}'\n`);
   }
 

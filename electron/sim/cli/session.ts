@@ -10,6 +10,8 @@ import { MessageTransport, type Pacing } from '../engine/messageTransport';
 import { SimStats } from '../engine/stats';
 import { Workload } from '../engine/workload';
 import { HELP_TEXTS } from '../protocol/helpTexts';
+import { GlobalNames, ScriptPools } from '../script/pools';
+import { SymbolState, type SymbolsMode } from '../symbols/symbolState';
 import type { ConsoleOutput } from '../terminal/consoleOutput';
 import { disassemblyLines } from './disassembly';
 
@@ -26,6 +28,8 @@ export interface SimOptions {
   readonly statsFile: string | null;
   /** Instruction budget of one custom-code or condition run (runaway loops stop here). */
   readonly maxInstructions: number;
+  /** `configured`: a symbol path with its PDBs downloaded; `none`: a fresh install's config. */
+  readonly symbols: SymbolsMode;
 }
 
 /** One row of the CLI's own event list (g_EventTrace): what `events` prints. */
@@ -49,6 +53,15 @@ export class Session {
   readonly runner: HyperDbgActionRunner;
   readonly dispatcher: EventDispatcher;
   readonly workload: Workload;
+  /** The CLI's symbol path, module table and loaded PDBs (symbol.cpp, symbol-parser.cpp). */
+  readonly symbols: SymbolState;
+  /** The CLI's GlobalIdTable: every script it compiles numbers its `.name` globals here. */
+  readonly scriptNames = new GlobalNames();
+  /**
+   * The CLI's own (user-mode) script engine for `?`-style expressions: malloc'd globals and one
+   * stack buffer in the CLI process, so outside guest memory.
+   */
+  readonly cliScriptPools = new ScriptPools(0x0000022d4a7c1a30n, [0x0000022d4a7c2a50n]);
 
   // ---- CLI flags (globals.h names in comments) ----
   /** g_IsCommandListInitialized: set by the first command; installs the Ctrl+C handler. */
@@ -108,6 +121,7 @@ export class Session {
       print: (t) => out.write(t),
       stats: this.stats,
     });
+    this.symbols = new SymbolState(options.symbols, options.osBuild, this.guest.hyperkdBase);
     this.runner = new HyperDbgActionRunner(this.guest, options.maxInstructions);
     this.dispatcher = new EventDispatcher({
       guest: this.guest,
@@ -197,7 +211,7 @@ export class Session {
     this.debuggeeRunning = false;
     this.transport.ignoreNewMessages = true;
     this.currentRemoteCore = core;
-    this.print(reason + disassemblyLines(this.guest, rip, this.addressConversion));
+    this.print(reason + disassemblyLines(this.guest, rip, this.symbolNames()));
     const resume = this.resumeMain;
     this.resumeMain = null;
     resume?.();
@@ -208,9 +222,14 @@ export class Session {
     this.debuggeeRunning = false;
     this.transport.ignoreNewMessages = true;
     setTimeout(
-      () => this.print(disassemblyLines(this.guest, ntSite('KiIdleLoop'), this.addressConversion)),
+      () => this.print(disassemblyLines(this.guest, ntSite('KiIdleLoop'), this.symbolNames())),
       PAUSE_PACKET_DELAY_MS,
     );
+  }
+
+  /** How disassembly lines name addresses: off with `settings addressconversion off`. */
+  private symbolNames(): (address: bigint) => string | null {
+    return this.addressConversion ? (a) => this.symbols.describe(a) : () => null;
   }
 
   /** Releases a command blocked on the debuggee (used when the session ends). */

@@ -9,8 +9,11 @@ import {
   runScript,
   ScriptExecutionLimit,
   ScriptRuntimeError,
+  ScriptStackOverflow,
   type ScriptEnvironment,
 } from '../script/evaluator';
+import { RUN_LIMIT_MESSAGES } from '../script/limits';
+import { ScriptPools } from '../script/pools';
 import { APPLY_TO_ALL, type EventKernel, type EventType, type KernelEvent } from './kernelEvents';
 import {
   CONDITION_SITE,
@@ -18,6 +21,7 @@ import {
   kernelLogLine,
   SCRIPT_ERROR_SITE,
   SCRIPT_LIMIT_SITE,
+  SCRIPT_STACK_SITE,
 } from './kernelLog';
 import type { MessageTransport } from './messageTransport';
 import type { Occurrence } from './occurrence';
@@ -75,11 +79,30 @@ const ALL = BigInt(APPLY_TO_ALL);
 const M64 = (1n << 64n) - 1n;
 
 export class EventDispatcher {
-  /** Global script variables (`.name`), shared by every event (spec §5.1). */
-  readonly globals = new Map<string, bigint>();
+  /** g_ScriptGlobalVariables and the per-core stack buffers; allocated when the driver loads. */
+  private pools: ScriptPools | null = null;
   private tsc = 0x2b3c4d5e6f70n;
 
   constructor(private readonly o: DispatcherOptions) {}
+
+  /**
+   * DebuggerInitialize at driver load: g_ScriptGlobalVariables (MAX_VAR_COUNT slots, zeroed) and
+   * one stack buffer per core, from non-paged pool. Global values do not outlive the driver.
+   */
+  initializeScriptEngine(): ScriptPools {
+    const g = this.o.guest;
+    const at = (size: number): bigint => g.tryAllocatePool(size) ?? 0n;
+    const globals = at(ScriptPools.GLOBAL_BYTES);
+    const stacks = g.cores.map(() => at(ScriptPools.STACK_BYTES));
+    this.pools = new ScriptPools(globals, stacks, g.memory);
+    this.pools.resetGlobals();
+    return this.pools;
+  }
+
+  /** The kernel's script engine buffers (allocated on first use when no load has done it). */
+  get scriptPools(): ScriptPools {
+    return this.pools ?? this.initializeScriptEngine();
+  }
 
   private listening = new Set<Occurrence['kind']>();
   private listeningVersion = -1;
@@ -270,14 +293,17 @@ export class EventDispatcher {
           root,
           false,
         );
-      } else if (e instanceof ScriptExecutionLimit) {
+      } else if (e instanceof ScriptExecutionLimit || e instanceof ScriptStackOverflow) {
+        // Both messages end in their own "\n", then the macro's (Debugger.c:1764, :1769).
+        const stack = e instanceof ScriptStackOverflow;
+        const site = stack ? SCRIPT_STACK_SITE : SCRIPT_LIMIT_SITE;
         this.send(
           ev,
           kernelLogLine(
             'info',
-            SCRIPT_LIMIT_SITE.fn,
-            SCRIPT_LIMIT_SITE.line,
-            'Err, exceeding the max execution count (more information: https://docs.hyperdbg.org/tips-and-tricks/misc/customize-build/change-script-engine-limitations)',
+            site.fn,
+            site.line,
+            stack ? RUN_LIMIT_MESSAGES.stack : RUN_LIMIT_MESSAGES.count,
             core,
             root,
           ),
@@ -301,7 +327,8 @@ export class EventDispatcher {
     return {
       memory: guest.memory,
       regs: occ.regs,
-      globals: this.globals,
+      pools: this.scriptPools,
+      core: occ.core.index,
       emit: (text) => this.send(ev, text, root, false, ev.immediate),
       special: (name) => this.special(name, occ),
       pseudo: (name) => {

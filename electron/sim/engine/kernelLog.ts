@@ -26,6 +26,7 @@ export function kernelLogLine(
 
 /** Where the kernel reports a failed script run: LogInfo in DebuggerPerformRunScript (Debugger.c:1758). */
 export const SCRIPT_ERROR_SITE = { fn: 'DebuggerPerformRunScript', line: 1758 } as const;
+export const SCRIPT_STACK_SITE = { fn: 'DebuggerPerformRunScript', line: 1764 } as const;
 export const SCRIPT_LIMIT_SITE = { fn: 'DebuggerPerformRunScript', line: 1769 } as const;
 /** The custom-code and condition call sites (Debugger.c:1836 and :1535). v0.23 would bug-check on a fault there; the simulator reports it instead. */
 export const CUSTOM_CODE_SITE = { fn: 'DebuggerPerformRunTheCustomCode', line: 1836 } as const;

@@ -2,62 +2,62 @@
 // found in nt), else `formats(<text>);` evaluated by the script engine with zero registers, whose
 // diagnostic is printed when it fails. Simulator side.
 import { GUEST_REG_COUNT } from '../../../shared/model/guestRegs';
-import { resolveNtSymbol } from '../emulator/kernelImage';
 import type { Session } from '../cli/session';
 import { parseUInt64 } from '../protocol/numbers';
-import { runScript, ScriptExecutionLimit, ScriptRuntimeError } from '../script/evaluator';
+import {
+  runScript,
+  ScriptExecutionLimit,
+  ScriptRuntimeError,
+  ScriptStackOverflow,
+} from '../script/evaluator';
 import { compileScript, ScriptSyntaxError } from '../script/parser';
 
-/** A global name no script can spell (scripts' globals start with '.' and a letter). */
-const RESULT_SLOT = '.0result';
+const LIMITS_LINK =
+  '(more information: https://docs.hyperdbg.org/tips-and-tricks/misc/customize-build/change-script-engine-limitations)';
+
+/** g_CurrentExprEvalResult: the last value `formats` handed the CLI, never reset between runs. */
+const lastResult = new WeakMap<Session, bigint>();
 
 export function resolveAddressArgument(s: Session, text: string): bigint | null {
   const n = parseUInt64(text);
   if (n !== null) return n;
-  const symbol = resolveNtSymbol(text);
+  const symbol = s.symbols.resolve(text);
   if (symbol !== null) return symbol;
   let script;
   try {
-    script = compileScript(`formats(${text});`, (name) => resolveNtSymbol(name));
+    script = compileScript(`formats(${text});`, (name) => s.symbols.resolve(name), s.scriptNames);
   } catch (e) {
     if (!(e instanceof ScriptSyntaxError)) throw e;
     s.print(`${e.report}\n`);
     return null;
   }
-  const first = script.statements[0];
-  if (
-    script.statements.length !== 1 ||
-    first?.k !== 'expr' ||
-    first.e.k !== 'call' ||
-    first.e.fn !== 'formats'
-  )
-    return null;
-  const arg = first.e.args[0];
-  if (arg === undefined) return null;
-  const globals = new Map<string, bigint>();
   try {
-    // ScriptEngineEvalUInt64StyleExpressionWrapper: "In VMI-mode we'll form all registers as zero".
-    runScript(
-      {
-        source: text,
-        statements: [{ k: 'assign', target: { k: 'global', name: RESULT_SLOT }, op: '=', e: arg }],
-      },
-      {
-        memory: s.guest.memory,
-        regs: new BigUint64Array(GUEST_REG_COUNT),
-        special: () => 0n,
-        pseudo: () => 0n,
-        globals,
-        emit: () => undefined,
-      },
-    );
+    // ScriptEngineEvalUInt64StyleExpressionWrapper: "In VMI-mode we'll form all registers as
+    // zero"; the CLI's own engine runs the script, and `formats` stores its value.
+    runScript(script, {
+      memory: s.guest.memory,
+      regs: new BigUint64Array(GUEST_REG_COUNT),
+      special: () => 0n,
+      pseudo: () => 0n,
+      pools: s.cliScriptPools,
+      core: 0,
+      emit: (message) => s.print(message),
+      formats: (value) => lastResult.set(s, value),
+    });
   } catch (e) {
     if (e instanceof ScriptRuntimeError) {
       s.print(`err, ScriptEngineExecute, function = ${e.functionName}\n`);
       return null;
     }
-    if (e instanceof ScriptExecutionLimit) return null;
+    if (e instanceof ScriptStackOverflow) {
+      s.print(`err, stack buffer overflow ${LIMITS_LINK}\n`);
+      return null;
+    }
+    if (e instanceof ScriptExecutionLimit) {
+      s.print(`err, exceeding the max execution count ${LIMITS_LINK}\n`);
+      return null;
+    }
     throw e;
   }
-  return globals.get(RESULT_SLOT) ?? 0n;
+  return lastResult.get(s) ?? 0n;
 }

@@ -2,7 +2,6 @@
 // condition, code, script and output blocks, then the ID, then pid/core/imm/stage/sc/buffer and the
 // final checks. Failures before the ID use up nothing; any failure after it uses it up. Simulator side.
 import { readFileSync } from 'node:fs';
-import { resolveNtSymbol } from '../emulator/kernelImage';
 import type { Stage } from '../engine/kernelEvents';
 import type { Session } from '../cli/session';
 import { MSG } from '../cli/messages';
@@ -75,7 +74,7 @@ function interpretScript(s: Session, tokens: Token[]): ScriptResult {
     }
   }
   try {
-    const script = compileScript(source, (name) => resolveNtSymbol(name));
+    const script = compileScript(source, (name) => s.symbols.resolve(name), s.scriptNames);
     removeClaimed(tokens, block.tokens);
     return { kind: 'ok', script };
   } catch (e) {

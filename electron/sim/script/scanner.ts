@@ -1,6 +1,7 @@
-// The HyperDbg script scanner (scanner.c) for the simulator's subset: numbers are hex by default
-// (`0n` decimal, `0o` octal, `0y` binary), all-hex words are numbers unless keywords or registers,
-// `nt!Symbol` becomes its address, anything unknown fails the parse. Simulator side; pure.
+// The HyperDbg script scanner (scanner.c): numbers are hex by default (`0n` decimal, `0o` octal,
+// `0y` binary), all-hex words are numbers unless keywords or registers, `nt!Symbol` becomes its
+// address (or an unknown token), `.name` is a global, `.` after a value is member access, and
+// anything unknown fails the parse. Simulator side; pure.
 import { KEYWORDS, PSEUDO_REGISTERS, REGISTERS, VARIABLE_TYPES } from './names';
 
 export type ScriptTokenType =
@@ -69,6 +70,20 @@ export function scan(source: string, resolve: SymbolResolver): ScriptToken[] {
   const ch = (k: number): string => (k < n ? (source[k] as string) : '');
   const push = (type: ScriptTokenType, value: string, start: number, end: number) =>
     tokens.push({ type, value, start, end });
+
+  /** PreviousTokenCanEndExpression: a `.` after a value is an operator, not a global's name. */
+  const endsValue = (): boolean => {
+    const t = tokens[tokens.length - 1];
+    if (t === undefined) return false;
+    if (t.type === 'special') return t.value === ')' || t.value === ']';
+    return (
+      t.type !== 'keyword' &&
+      t.type !== 'type' &&
+      t.type !== 'string' &&
+      t.type !== 'wstring' &&
+      t.type !== 'unknown'
+    );
+  };
 
   while (i < n) {
     const c = ch(i);
@@ -150,6 +165,26 @@ export function scan(source: string, resolve: SymbolResolver): ScriptToken[] {
       while (isLetter(ch(k)) || isDecimal(ch(k)) || ch(k) === '_') name += ch(k++);
       const known = c === '@' ? REGISTERS.has(name) : PSEUDO_REGISTERS.has(name);
       push(known ? (c === '@' ? 'register' : 'pseudo') : 'unknown', name, start, k);
+      i = k;
+      continue;
+    }
+    if (c === '.' && endsValue()) {
+      push('special', '.', start, i + 1);
+      i++;
+      continue;
+    }
+    if (c === '.' && isDecimal(ch(i + 1))) {
+      let k = i + 1;
+      while (isDecimal(ch(k))) k++;
+      push('float', source.slice(i, k), start, k);
+      i = k;
+      continue;
+    }
+    if (c === '#') {
+      let k = i + 1;
+      while (isLetter(ch(k)) || isHex(ch(k)) || ch(k) === '_' || ch(k) === '!') k++;
+      const word = source.slice(i, k);
+      push(word === '#include' ? 'keyword' : 'unknown', word, start, k);
       i = k;
       continue;
     }

@@ -11,6 +11,7 @@ import {
 import { compileScript, formatSpecs, ScriptSyntaxError } from '../../../electron/sim/script/parser';
 import { formatInteger } from '../../../electron/sim/script/printf';
 import { GuestMemory, arrayStore } from '../../../electron/sim/emulator/guestMemory';
+import { ScriptPools } from '../../../electron/sim/script/pools';
 
 const noSymbols = () => null;
 
@@ -37,7 +38,8 @@ function run(
     regs,
     special: (n) => (n === 'rip' ? 0xfffff8004ed6f010n : 0n),
     pseudo: (n) => (n === 'pid' ? 0x1a4n : n === 'context' ? 0x55n : 0n),
-    globals: new Map(),
+    pools: new ScriptPools(0xffff900000000000n, [0xffff900000001000n]),
+    core: 0,
     emit: (t) => lines.push(t),
   };
   runScript(compileScript(source, noSymbols), env);
