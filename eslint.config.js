@@ -1,49 +1,68 @@
-// ESLint flat config. Besides style, it enforces the architecture's dependency rules as import
-// zones, so a forbidden import (renderer -> electron, shared -> node:*, host -> electron, a second
-// importer of a native package) fails the lint.
+// ESLint flat config. Besides style, it enforces the architecture's layers (docs/DEVELOPING.md)
+// with a local rule, `studio/layers` (lint/layers.mjs), over every kind of import, dynamic ones
+// included: who may import whom, which packages each layer refuses, and the one owner of each
+// native package. test/static/boundaries.test.ts proves each rule bites.
 import js from '@eslint/js';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
-import { builtinModules } from 'node:module';
 import tseslint from 'typescript-eslint';
+import studio from './lint/layers.mjs';
 
-const rule = (group, message) => ({ group, message });
-// Anchored to bare specifiers: a gitignore-style group would also refuse the app's own folders
-// that share a built-in's name (`../events/EventBinder`, `../stream/batcher`).
-const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const NODE = {
-  regex: `^(?:node:.*|(?:${builtinModules.map(escapeRe).join('|')})(?:/.*)?)$`,
-  message: 'shared/ and renderer/ run in the browser too: no Node built-ins.',
+/** Package groups a layer may refuse, and why. `node: true` means Node's built-in modules. */
+const PACKAGES = {
+  node: { node: true, why: 'this code runs in the browser too (or sandboxed): no Node built-ins.' },
+  electron: {
+    names: ['electron'],
+    why: 'only electron/main and electron/preload import electron.',
+  },
+  'node-packages': {
+    names: ['better-sqlite3', 'node-pty', 'koffi', 'iced-x86', 'keystone-wasm', 'ws'],
+    why: 'native and Node-only packages belong to the Node programs under electron/.',
+  },
+  ui: {
+    names: ['react', 'react-dom', '@xterm/*', 'codemirror', '@codemirror/*'],
+    why: 'UI packages belong to renderer/.',
+  },
 };
-const ELECTRON = rule(
-  ['electron', 'electron/*'],
-  'Only electron/main and electron/preload may import electron.',
-);
-const NATIVE = rule(
-  ['better-sqlite3', 'node-pty', 'koffi', 'iced-x86', 'keystone-wasm', 'ws'],
-  'Native and host-only packages belong to electron/host.',
-);
-const UI = rule(
-  ['react', 'react-dom', 'react-dom/*', '@xterm/*', 'codemirror', '@codemirror/*'],
-  'UI packages belong to renderer/.',
-);
-const TO_ELECTRON_DIR = rule(
-  ['**/electron/**', '../electron', '../../electron'],
-  'This folder may not import from electron/.',
-);
-const TO_RENDERER = rule(['**/renderer/**'], 'Nothing outside renderer/ imports the renderer.');
-const TO_MAIN = rule(
-  ['**/main/**', '**/preload/**'],
-  'Host code may not import the Electron shell.',
-);
 
-/** One owner per native package: only these folders may import them. */
-const owned = (pkg, owner) => rule([pkg, `${pkg}/*`], `${pkg} is imported only in ${owner}.`);
-const PTY = owned('node-pty', 'electron/host/pty/');
-const SQLITE = owned('better-sqlite3', 'electron/host/store/');
-const KOFFI = owned('koffi', 'electron/sim/emulator/');
+/**
+ * The layers: each folder, the layers it may import (`*`: anything, for tests and scripts), and
+ * the package groups it refuses. A folder that is no layer's may be imported by anyone.
+ */
+const LAYERS = [
+  {
+    name: 'shared',
+    dir: 'shared',
+    may: ['shared'],
+    refuse: ['node', 'electron', 'node-packages', 'ui'],
+  },
+  {
+    name: 'renderer',
+    dir: 'renderer/src',
+    may: ['shared', 'renderer'],
+    refuse: ['node', 'electron', 'node-packages'],
+  },
+  { name: 'host', dir: 'electron/host', may: ['shared', 'host'], refuse: ['electron', 'ui'] },
+  { name: 'main', dir: 'electron/main', may: ['shared', 'host', 'main'], refuse: ['ui'] },
+  // Sandboxed: the preload can require nothing but electron, so it takes no Node code at all.
+  {
+    name: 'preload',
+    dir: 'electron/preload',
+    may: ['shared', 'preload'],
+    refuse: ['node', 'node-packages', 'ui'],
+  },
+  { name: 'web', dir: 'electron/web', may: ['shared', 'host', 'web'], refuse: ['electron', 'ui'] },
+  { name: 'cli', dir: 'electron/cli', may: ['shared', 'host', 'cli'], refuse: ['electron', 'ui'] },
+  { name: 'sim', dir: 'electron/sim', may: ['shared', 'host', 'sim'], refuse: ['electron', 'ui'] },
+  { name: 'test', dir: 'test', may: '*' },
+];
 
-const restrict = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
+/** One owner per native package: only this folder imports it. */
+const OWNERS = {
+  'node-pty': 'electron/host/pty',
+  'better-sqlite3': 'electron/host/store',
+  koffi: 'electron/sim/emulator',
+};
 
 export default tseslint.config(
   {
@@ -59,6 +78,7 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
+    plugins: { studio },
     rules: {
       '@typescript-eslint/no-unused-vars': [
         'error',
@@ -66,46 +86,29 @@ export default tseslint.config(
       ],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-console': 'off',
+      'studio/layers': ['error', { layers: LAYERS, packages: PACKAGES, owners: OWNERS }],
     },
   },
   { files: ['**/*.mjs', '**/*.js', 'scripts/**'], languageOptions: { globals: globals.node } },
   {
-    files: ['shared/**/*.ts'],
-    rules: restrict(NODE, ELECTRON, NATIVE, UI, TO_ELECTRON_DIR, TO_RENDERER),
+    // Type-aware where it pays: a promise nobody awaits loses its error (a failed write to the
+    // pty or the database would vanish), and a promise where a callback's result is ignored
+    // (an async event handler) does the same. Each file is checked with its own program's
+    // tsconfig (the project service finds it).
+    files: ['electron/**/*.ts', 'renderer/src/**/*.{ts,tsx}'],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+    },
   },
   {
     files: ['renderer/src/**/*.{ts,tsx}'],
     languageOptions: { globals: globals.browser },
     plugins: { 'react-hooks': reactHooks },
-    rules: {
-      ...reactHooks.configs.recommended.rules,
-      ...restrict(NODE, ELECTRON, NATIVE, TO_ELECTRON_DIR),
-    },
-  },
-  {
-    files: ['electron/host/**/*.ts'],
-    rules: restrict(ELECTRON, UI, TO_RENDERER, TO_MAIN, PTY, SQLITE, KOFFI),
-  },
-  {
-    files: ['electron/host/pty/**/*.ts'],
-    rules: restrict(ELECTRON, UI, TO_RENDERER, TO_MAIN, SQLITE, KOFFI),
-  },
-  {
-    files: ['electron/host/store/**/*.ts'],
-    rules: restrict(ELECTRON, UI, TO_RENDERER, TO_MAIN, PTY, KOFFI),
-  },
-  {
-    files: ['electron/{web,cli,sim}/**/*.ts'],
-    rules: restrict(ELECTRON, UI, TO_RENDERER, TO_MAIN, PTY, SQLITE, KOFFI),
-  },
-  // After the sim block, so it overrides it: the emulator is the simulator's only koffi importer.
-  {
-    files: ['electron/sim/emulator/**/*.ts'],
-    rules: restrict(ELECTRON, UI, TO_RENDERER, TO_MAIN, PTY, SQLITE),
-  },
-  {
-    files: ['electron/{main,preload}/**/*.ts'],
-    rules: restrict(UI, TO_RENDERER, PTY, SQLITE, KOFFI),
+    rules: reactHooks.configs.recommended.rules,
   },
   {
     files: ['test/**/*.{ts,tsx}'],

@@ -8,6 +8,8 @@ const json = process.env.VITEST_JSON;
 export default defineConfig({
   test: {
     include: ['test/**/*.test.{ts,tsx}'],
+    // Builds dist/ once for the whole run (tests that run built programs share it).
+    globalSetup: ['test/globalSetup.ts'],
     environment: 'node',
     pool: 'forks',
     // Two cores on the reference machine; integration tests spawn processes of their own.

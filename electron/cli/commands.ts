@@ -1,6 +1,7 @@
 // The headless CLI's subcommands. Each part of the app keeps its own in its own module.
 import { libraryCommands } from './libraryCommands';
 import { sessionCommands } from './sessionCommands';
+import { runSimulatorProgram } from './simCommand';
 
 export interface CliCommand {
   readonly summary: string;
@@ -11,7 +12,7 @@ export interface CliCommand {
 export const commands: Record<string, CliCommand> = {
   sim: {
     summary: 'run the HyperDbg simulator (hyperdbg-cli text protocol) on this terminal',
-    run: async (argv) => (await import('../sim/main')).runSimulator(argv),
+    run: (argv) => runSimulatorProgram(argv),
   },
   ...sessionCommands,
   ...libraryCommands,

@@ -141,11 +141,11 @@ async function runBuild(argv: readonly string[]): Promise<number> {
   }
   const result = buildEventCommand(input, mode);
   if (!result.ok) {
-    for (const { field, message } of result.errors) process.stderr.write(`${field}: ${message}\n`);
+    for (const { field, message } of result.error) process.stderr.write(`${field}: ${message}\n`);
     return EXIT_USAGE;
   }
-  for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
-  await write(`${result.line}\n`);
+  for (const w of result.value.warnings) process.stderr.write(`warning: ${w}\n`);
+  await write(`${result.value.line}\n`);
   return 0;
 }
 

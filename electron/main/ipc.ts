@@ -2,11 +2,12 @@
 // own top frame, the input is parsed by its schema, the answer is always a Result. Streams are
 // forwarded only to frames that subscribed. Type-only `electron` imports: testable in Node.
 import type { IpcMainEvent, IpcMainInvokeEvent } from 'electron';
+import { IPC_PUSH, IPC_SUB, IPC_UNSUB } from '../../shared/contract/bridge';
 import { dispatchCall, type Handlers } from '../../shared/contract/dispatch';
 import type { StreamHub } from '../../shared/contract/hub';
 import { isStreamName, methodNames, type StreamName } from '../../shared/contract/index';
 import { err } from '../../shared/contract/result';
-import { IPC_PUSH, IPC_SUB, IPC_UNSUB } from '../preload/bridge';
+import { forwardStreams, type PeerStreams } from '../../shared/contract/streamForwarding';
 import { isAppUrl } from './security';
 
 /** The part of a frame the check reads. */
@@ -38,32 +39,26 @@ export function registerIpc(ipcMain: IpcMainLike, handlers: Handlers, hub: Strea
     });
   }
 
-  // Per renderer process: which streams it wants, and how to stop them.
-  const subs = new Map<number, Map<StreamName, () => void>>();
+  // Per renderer process: the streams it wants, until it unsubscribes or is destroyed.
+  const peers = new Map<number, PeerStreams>();
   ipcMain.on(IPC_SUB, (event, stream) => {
     if (!isTrustedFrame(event.senderFrame as FrameLike | null) || !isStreamName(stream)) return;
     const sender = event.sender;
-    let mine = subs.get(sender.id);
-    if (mine === undefined) {
-      const created = new Map<StreamName, () => void>();
-      subs.set(sender.id, (mine = created));
+    let peer = peers.get(sender.id);
+    if (peer === undefined) {
+      const created = forwardStreams(hub, (name: StreamName, payload) => {
+        if (!sender.isDestroyed()) sender.send(IPC_PUSH, name, payload);
+      });
+      peers.set(sender.id, (peer = created));
       sender.once('destroyed', () => {
-        for (const off of created.values()) off();
-        subs.delete(sender.id);
+        created.close();
+        peers.delete(sender.id);
       });
     }
-    if (mine.has(stream)) return;
-    mine.set(
-      stream,
-      hub.subscribe(stream, (payload) => {
-        if (!sender.isDestroyed()) sender.send(IPC_PUSH, stream, payload);
-      }),
-    );
+    peer.subscribe(stream);
   });
   ipcMain.on(IPC_UNSUB, (event, stream) => {
     if (!isStreamName(stream)) return;
-    const mine = subs.get(event.sender.id);
-    mine?.get(stream)?.();
-    mine?.delete(stream);
+    peers.get(event.sender.id)?.unsubscribe(stream);
   });
 }

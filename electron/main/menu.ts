@@ -1,24 +1,32 @@
 // The application menu. Commands that belong to the UI are published on the `app:menu` stream;
-// the renderer decides what they do. Type-only `electron` import.
+// the renderer decides what they do. Accelerators come from the shortcut table
+// (shared/ui/shortcuts.ts), so the menu and the page cannot bind a chord differently.
+// Type-only `electron` import.
 import type { MenuItemConstructorOptions } from 'electron';
 import type { MenuCommand } from '../../shared/contract/app';
+import { menuAccelerator } from '../../shared/ui/shortcuts';
 
 export function menuTemplate(
   isMac: boolean,
   send: (command: MenuCommand) => void,
   openExternal: (url: string) => void,
 ): MenuItemConstructorOptions[] {
+  /** A menu item that sends `command`, under the chord the shortcut table gives it. */
+  const item = (label: string, command: MenuCommand): MenuItemConstructorOptions => {
+    const accelerator = menuAccelerator(command);
+    return {
+      label,
+      ...(accelerator === undefined ? {} : { accelerator }),
+      click: () => send(command),
+    };
+  };
   return [
     ...(isMac ? [{ role: 'appMenu' as const }] : []),
     {
       label: '&File',
       submenu: [
-        {
-          label: 'Import Actions…',
-          accelerator: 'CmdOrCtrl+O',
-          click: () => send('library:import'),
-        },
-        { label: 'Export Log…', accelerator: 'CmdOrCtrl+E', click: () => send('log:export') },
+        item('Import Actions…', 'library:import'),
+        item('Export Log…', 'log:export'),
         { type: 'separator' },
         isMac ? { role: 'close' } : { role: 'quit' },
       ],
@@ -26,30 +34,16 @@ export function menuTemplate(
     { role: 'editMenu' },
     {
       label: '&Session',
-      // Accelerators follow the renderer's shortcut table (renderer/src/app/shortcuts.ts); a test
-      // keeps the two from binding one chord to different commands.
       submenu: [
-        {
-          label: 'Connect…',
-          accelerator: 'CmdOrCtrl+Shift+O',
-          click: () => send('session:connect'),
-        },
-        { label: 'Pause / Continue', accelerator: 'F5', click: () => send('session:toggle-run') },
-        {
-          label: 'Break (Ctrl+C)',
-          accelerator: 'CmdOrCtrl+Shift+B',
-          click: () => send('session:break'),
-        },
+        item('Connect…', 'session:connect'),
+        item('Pause / Continue', 'session:toggle-run'),
+        item('Break (Ctrl+C)', 'session:break'),
       ],
     },
     {
       label: '&View',
       submenu: [
-        {
-          label: 'Toggle Theme',
-          accelerator: 'CmdOrCtrl+Shift+L',
-          click: () => send('view:toggle-theme'),
-        },
+        item('Toggle Theme', 'view:toggle-theme'),
         { type: 'separator' },
         { role: 'resetZoom' },
         { role: 'zoomIn' },

@@ -1,11 +1,9 @@
 // The preload's whole surface, as a function of an ipcRenderer-like object so it can be tested
 // in plain Node: one function per contract method and one subscribe function per stream,
 // generated from the contract. ipcRenderer itself is never handed to the page.
+import { IPC_PUSH, IPC_SUB, IPC_UNSUB, type StudioBridge } from '../../shared/contract/bridge';
 import { methodNames, streamNames } from '../../shared/contract/index';
-
-export const IPC_PUSH = 'studio:push';
-export const IPC_SUB = 'studio:sub';
-export const IPC_UNSUB = 'studio:unsub';
+import { createStreamListeners } from '../../shared/contract/streamForwarding';
 
 export interface IpcRendererLike {
   invoke(channel: string, ...args: unknown[]): Promise<unknown>;
@@ -13,16 +11,12 @@ export interface IpcRendererLike {
   on(channel: string, listener: (event: unknown, ...args: unknown[]) => void): unknown;
 }
 
-export interface StudioBridge {
-  readonly methods: Readonly<Record<string, (input: unknown) => Promise<unknown>>>;
-  readonly streams: Readonly<Record<string, (listener: (payload: unknown) => void) => () => void>>;
-}
-
 export function createBridge(ipc: IpcRendererLike): StudioBridge {
-  const listeners = new Map<string, Set<(payload: unknown) => void>>();
-  ipc.on(IPC_PUSH, (_event, stream, payload) => {
-    for (const l of listeners.get(String(stream)) ?? []) l(payload);
+  const listeners = createStreamListeners({
+    subscribe: (s) => ipc.send(IPC_SUB, s),
+    unsubscribe: (s) => ipc.send(IPC_UNSUB, s),
   });
+  ipc.on(IPC_PUSH, (_event, stream, payload) => listeners.deliver(String(stream), payload));
   const methods = Object.fromEntries(
     methodNames.map((c) => [c, (input: unknown) => ipc.invoke(c, input)]),
   );
@@ -31,18 +25,7 @@ export function createBridge(ipc: IpcRendererLike): StudioBridge {
       s,
       (listener: (payload: unknown) => void) => {
         if (typeof listener !== 'function') throw new TypeError('listener must be a function');
-        let set = listeners.get(s);
-        if (set === undefined) {
-          listeners.set(s, (set = new Set()));
-          ipc.send(IPC_SUB, s);
-        }
-        set.add(listener);
-        return () => {
-          if (set.delete(listener) && set.size === 0) {
-            listeners.delete(s);
-            ipc.send(IPC_UNSUB, s);
-          }
-        };
+        return listeners.add(s, listener);
       },
     ]),
   );

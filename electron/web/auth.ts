@@ -4,6 +4,7 @@
 // sees the token on a command line. Plain Node.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { fail, ok, type Result } from '../../shared/result';
 
 export const TOKEN_COOKIE = 'hds_token';
 
@@ -41,9 +42,14 @@ export function hostOrOriginProblem(
   return null;
 }
 
-export type AuthVerdict =
-  | { readonly ok: true; readonly viaQuery: boolean }
-  | { readonly ok: false; readonly status: 401 | 403; readonly reason: string };
+/** Why a request is refused: the HTTP status to answer with, and the reason in words. */
+export interface AuthRefusal {
+  readonly status: 401 | 403;
+  readonly reason: string;
+}
+
+/** Allowed (and whether the token came in the query, so the cookie is set), or refused. */
+export type AuthVerdict = Result<{ readonly viaQuery: boolean }, AuthRefusal>;
 
 /**
  * Decides whether a request may proceed. `allowedHosts` are the exact Host header values the
@@ -56,20 +62,20 @@ export function authorize(
   allowedHosts: readonly string[],
 ): AuthVerdict {
   const problem = hostOrOriginProblem(req, allowedHosts);
-  if (problem !== null) return { ok: false, status: 403, reason: problem };
+  if (problem !== null) return fail({ status: 403, reason: problem });
   const host = req.headers.host ?? '';
   const url = new URL(req.url ?? '/', `http://${host}`);
   const fromQuery = url.searchParams.get('token');
   if (fromQuery !== null) {
     return sameSecret(fromQuery, token)
-      ? { ok: true, viaQuery: true }
-      : { ok: false, status: 403, reason: 'wrong token' };
+      ? ok({ viaQuery: true })
+      : fail({ status: 403, reason: 'wrong token' });
   }
   const fromCookie = cookieToken(req);
-  if (fromCookie === undefined) return { ok: false, status: 401, reason: 'missing token' };
+  if (fromCookie === undefined) return fail({ status: 401, reason: 'missing token' });
   return sameSecret(fromCookie, token)
-    ? { ok: true, viaQuery: false }
-    : { ok: false, status: 403, reason: 'wrong token' };
+    ? ok({ viaQuery: false })
+    : fail({ status: 403, reason: 'wrong token' });
 }
 
 export function tokenCookie(token: string): string {

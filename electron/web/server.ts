@@ -9,7 +9,8 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { RENDERER_CSP } from '../../shared/contract/csp';
 import { dispatchCall, type Handlers } from '../../shared/contract/dispatch';
 import type { StreamHub } from '../../shared/contract/hub';
-import { isStreamName, type StreamName } from '../../shared/contract/index';
+import { isStreamName } from '../../shared/contract/index';
+import { forwardStreams } from '../../shared/contract/streamForwarding';
 import {
   clientMessage,
   MAX_WIRE_MESSAGE_BYTES,
@@ -78,14 +79,14 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     }
     const verdict = authorize(req, opts.token, allowedHosts);
     if (!verdict.ok) {
-      res.writeHead(verdict.status, {
+      res.writeHead(verdict.error.status, {
         'Content-Type': 'text/plain; charset=utf-8',
         ...SECURITY_HEADERS,
       });
       res.end(
-        verdict.status === 401
+        verdict.error.status === 401
           ? 'HyperDbg Studio: open the URL printed by `npm run web` (it carries the access token).\n'
-          : `HyperDbg Studio: forbidden (${verdict.reason}).\n`,
+          : `HyperDbg Studio: forbidden (${verdict.error.reason}).\n`,
       );
       return;
     }
@@ -96,25 +97,29 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     }
     const url = new URL(req.url ?? '/', `http://${req.headers.host ?? LOOPBACK}`);
     const headers: Record<string, string> = { ...SECURITY_HEADERS };
-    if (verdict.viaQuery) headers['Set-Cookie'] = tokenCookie(opts.token);
+    if (verdict.value.viaQuery) headers['Set-Cookie'] = tokenCookie(opts.token);
     if (opts.exportsDir !== undefined && url.pathname.startsWith(EXPORTS_ROUTE)) {
       // Same checks as every request above; the name is a bare file name in the exports folder.
       const found = findExportFile(opts.exportsDir, url.pathname.slice(EXPORTS_ROUTE.length));
       if (!found.ok) {
-        res.writeHead(found.status, { 'Content-Type': 'text/plain; charset=utf-8', ...headers });
-        res.end(`${found.message}\n`);
+        res.writeHead(found.error.status, {
+          'Content-Type': 'text/plain; charset=utf-8',
+          ...headers,
+        });
+        res.end(`${found.error.message}\n`);
         return;
       }
+      const file = found.value;
       res.writeHead(200, {
         ...headers,
-        'Content-Type': found.contentType,
-        'Content-Length': String(found.size),
-        'Content-Disposition': `attachment; filename="${found.fileName}"`,
+        'Content-Type': file.contentType,
+        'Content-Length': String(file.size),
+        'Content-Disposition': `attachment; filename="${file.fileName}"`,
         'Cache-Control': 'no-store',
       });
       if (req.method === 'HEAD') res.end();
       else
-        createReadStream(found.path)
+        createReadStream(file.path)
           .on('error', () => res.destroy())
           .pipe(res);
       return;
@@ -166,7 +171,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     const verdict = authorize(req, opts.token, allowedHosts);
     const path = new URL(req.url ?? '/', `http://${LOOPBACK}`).pathname;
     if (!verdict.ok || path !== WS_PATH) {
-      const status = verdict.ok ? 404 : verdict.status;
+      const status = verdict.ok ? 404 : verdict.error.status;
       const text = status === 401 ? 'Unauthorized' : status === 403 ? 'Forbidden' : 'Not Found';
       socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       return;
@@ -175,7 +180,6 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   });
 
   function serveSocket(ws: WebSocket): void {
-    const subscriptions = new Map<StreamName, () => void>();
     // Backpressure: a client that reads slowly gets the latest state, one that stops is dropped.
     const outbox = new ClientOutbox(
       ws,
@@ -193,6 +197,9 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     const answer = (m: ServerMessage) => {
       if (ws.readyState === ws.OPEN) outbox.sendAnswer(JSON.stringify(m));
     };
+    const streams = forwardStreams(opts.hub, (stream, payload) => {
+      if (ws.readyState === ws.OPEN) outbox.push(stream, payload);
+    });
     ws.on('message', (data, isBinary) => {
       if (isBinary) return ws.close(1003, 'text frames only');
       let parsed: unknown;
@@ -208,25 +215,14 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
         void dispatchCall(opts.handlers, m.channel, m.input, { transport: 'web' }).then((result) =>
           answer({ t: 'result', id: m.id, result }),
         );
-      } else if (m.t === 'sub') {
-        if (!isStreamName(m.stream) || subscriptions.has(m.stream)) return;
-        const stream = m.stream;
-        subscriptions.set(
-          stream,
-          opts.hub.subscribe(stream, (payload) => {
-            if (ws.readyState === ws.OPEN) outbox.push(stream, payload);
-          }),
-        );
-      } else {
-        if (!isStreamName(m.stream)) return;
-        subscriptions.get(m.stream)?.();
-        subscriptions.delete(m.stream);
+      } else if (isStreamName(m.stream)) {
+        if (m.t === 'sub') streams.subscribe(m.stream);
+        else streams.unsubscribe(m.stream);
       }
     });
     ws.on('close', () => {
       outbox.dispose();
-      for (const off of subscriptions.values()) off();
-      subscriptions.clear();
+      streams.close();
     });
   }
 

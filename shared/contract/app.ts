@@ -50,11 +50,6 @@ export const appMethods = {
     'Application, runtime and dependency versions.',
     z.object({}).strict(),
   ),
-  /** Echoes a short text back; exists so transports can be tested end to end. */
-  'app:echo': method<{ readonly text: string }>()(
-    'Echoes its text; used to test transports.',
-    z.object({ text: z.string().max(1000) }).strict(),
-  ),
 } as const;
 
 export const appStreams = {

@@ -1,5 +1,7 @@
 // Result values: every contract method returns one, because Electron forwards only the message
-// of a thrown error across IPC. Pure; runs in Node and in the browser.
+// of a thrown error across IPC. The shared Result (shared/result.ts) with the contract's error
+// shape. Pure; runs in Node and in the browser.
+import type { Result as AnyResult } from '../result';
 
 /** Stable error codes the UI can branch on. Messages are for people; codes are for code. */
 export type ErrorCode =
@@ -21,8 +23,7 @@ export interface AppErrorShape {
   readonly field?: string;
 }
 
-export type Result<T> =
-  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: AppErrorShape };
+export type Result<T, E = AppErrorShape> = AnyResult<T, E>;
 
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 

@@ -12,6 +12,7 @@ import {
 } from '../model/eventCatalog';
 import { eventBindingSchema, MAX_OUTPUT_SINKS, type EventBinding } from '../model/eventBinding';
 import { RECORD_MAX_LENGTH } from '../model/record';
+import { fail, ok, type Result } from '../result';
 import { cliWaitsForMore } from './cliLine';
 import {
   findBadChar,
@@ -30,9 +31,16 @@ export interface FieldError {
   readonly message: string;
 }
 
-export type BuildResult =
-  | { readonly ok: true; readonly line: string; readonly warnings: readonly string[] }
-  | { readonly ok: false; readonly error: FieldError; readonly errors: readonly FieldError[] };
+export interface BuiltCommand {
+  readonly line: string;
+  /** Accepted but risky choices, in words. */
+  readonly warnings: readonly string[];
+}
+
+/** Every field error found, the first one first; never empty. */
+export type FieldErrors = readonly [FieldError, ...FieldError[]];
+
+export type BuildResult = Result<BuiltCommand, FieldErrors>;
 
 /**
  * Longest command line built, in characters. HyperDbg has no limit in VMI mode (spec §3.2);
@@ -99,7 +107,7 @@ export function buildFromBinding(binding: EventBinding, mode: TargetMode): Build
     } else {
       const pid = parseHexNumber(binding.pid, 0n, U32);
       if (pid.ok) parts.push('pid', pid.value.text);
-      else err('pid', `${pid.message} (a hex process id or 'all')`);
+      else err('pid', `${pid.error} (a hex process id or 'all')`);
     }
   } else if (info.requiresPid) {
     err(
@@ -120,7 +128,7 @@ export function buildFromBinding(binding: EventBinding, mode: TargetMode): Build
   if (binding.core !== undefined) {
     const core = parseHexNumber(binding.core, 0n, U32);
     if (core.ok) parts.push('core', core.value.text);
-    else err('core', `${core.message} (a hex core number)`);
+    else err('core', `${core.error} (a hex core number)`);
   }
 
   const stage: EventStage = binding.stage ?? 'pre';
@@ -166,7 +174,7 @@ export function buildFromBinding(binding: EventBinding, mode: TargetMode): Build
     } else
       err(
         'buffer',
-        `${buffer.message}; HyperDbg's buffer is hex, 1..0x3e7 bytes, and a bigger one makes the kernel drop the action without a word (docs/hyperdbg-v0.23.md §3.5)`,
+        `${buffer.error}; HyperDbg's buffer is hex, 1..0x3e7 bytes, and a bigger one makes the kernel drop the action without a word (docs/hyperdbg-v0.23.md §3.5)`,
       );
   }
 
@@ -181,7 +189,7 @@ export function buildFromBinding(binding: EventBinding, mode: TargetMode): Build
       const names: string[] = [];
       output.forEach((name, i) => {
         const checked = parseOutputName(name);
-        if (!checked.ok) err(`output[${i}]`, checked.message);
+        if (!checked.ok) err(`output[${i}]`, checked.error);
         else if (names.includes(checked.value)) err(`output[${i}]`, `'${name}' is listed twice`);
         else names.push(checked.value);
       });
@@ -192,7 +200,7 @@ export function buildFromBinding(binding: EventBinding, mode: TargetMode): Build
   // Blocks, last: condition, code, script (the CLI runs script before code, spec §5.3).
   if (binding.condition !== undefined) {
     const cond = parseHexBytes(binding.condition);
-    if (!cond.ok) err('condition', cond.message);
+    if (!cond.ok) err('condition', cond.error);
     else {
       const conditionBytes = cond.value.byteCount + APPENDED_RET_BYTES;
       if (mode === 'debugger' && conditionBytes > DEBUGGER_MODE_MAX_CONDITION_BYTES)
@@ -211,7 +219,7 @@ export function buildFromBinding(binding: EventBinding, mode: TargetMode): Build
   let codeBytes = 0;
   if (binding.code !== undefined) {
     const code = parseHexBytes(binding.code);
-    if (!code.ok) err('code', code.message);
+    if (!code.ok) err('code', code.error);
     else {
       codeBytes = code.value.byteCount + APPENDED_RET_BYTES;
       parts.push('code', `{${code.value.hex}}`);
@@ -222,15 +230,15 @@ export function buildFromBinding(binding: EventBinding, mode: TargetMode): Build
   if (binding.script !== undefined) {
     const flat = flattenScript(binding.script);
     if (!flat.ok) {
-      const { line, column, message } = flat.problem;
+      const { line, column, message } = flat.error;
       err(
         'script',
         line !== undefined ? `line ${line}, column ${column ?? 1}: ${message}` : message,
       );
     } else {
-      scriptChars = flat.script.length;
-      parts.push('script', `{${flat.script}}`);
-      warnings.push(...flat.warnings);
+      scriptChars = flat.value.script.length;
+      parts.push('script', `{${flat.value.script}}`);
+      warnings.push(...flat.value.warnings);
     }
   }
 
@@ -268,7 +276,7 @@ export function buildFromBinding(binding: EventBinding, mode: TargetMode): Build
   const broken = lineInvariantBroken(line);
   if (broken !== undefined)
     return failed([{ field: 'binding', message: `internal check failed: ${broken}` }]);
-  return { ok: true, line, warnings };
+  return ok({ line, warnings });
 }
 
 /**
@@ -292,7 +300,7 @@ function lineInvariantBroken(line: string): string | undefined {
 }
 
 function failed(errors: FieldError[]): BuildResult {
-  return { ok: false, error: errors[0] as FieldError, errors };
+  return fail(errors as [FieldError, ...FieldError[]]);
 }
 
 /** Errors worth a clearer message than the schema's. */
@@ -377,14 +385,14 @@ function matchArguments(
     } else if (g.type === 'number') {
       const n = parseHexNumber(a, g.min, g.max);
       if (n.ok) tokens.push(n.value.text);
-      else err(field, `${slot.name} ${n.message}`);
+      else err(field, `${slot.name} ${n.error}`);
       i++;
     } else if (g.type === 'address') {
       const addr = parseAddress(a);
       if (addr.ok) {
         tokens.push(addr.value);
         if (slot.name === 'from') from = numericAddress(addr.value);
-      } else err(field, `${slot.name} ${addr.message}`);
+      } else err(field, `${slot.name} ${addr.error}`);
       i++;
     } else {
       rangeEnd(slot, a, args[i + 1], i, g.maxLength, from, tokens, err);
@@ -416,12 +424,12 @@ function rangeEnd(
     }
     const len = parseHexNumber(next, 1n, maxLength);
     if (len.ok) tokens.push('l', len.value.text);
-    else err(`args[${i + 1}]`, `length ${len.message}`);
+    else err(`args[${i + 1}]`, `length ${len.error}`);
     return;
   }
   const to = parseAddress(a);
   if (!to.ok) {
-    err(`args[${i}]`, `${slot.name} ${to.message}; or give l and a length`);
+    err(`args[${i}]`, `${slot.name} ${to.error}; or give l and a length`);
     return;
   }
   const toValue = numericAddress(to.value);

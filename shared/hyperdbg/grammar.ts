@@ -1,11 +1,7 @@
 // Token grammars of HyperDbg's command line (spec §1.3, §3): hex numbers, addresses and symbol
 // expressions, output names. Each accepts only what the grammar allows and says why not,
 // naming the offending character. Pure; used by the command builder.
-
-export type Checked<T> = { ok: true; value: T } | { ok: false; message: string };
-
-const ok = <T>(value: T): Checked<T> => ({ ok: true, value });
-const fail = <T>(message: string): Checked<T> => ({ ok: false, message });
+import { fail, ok, type Result } from '../result';
 
 const NAMED_CHARS: Readonly<Record<number, string>> = {
   0x00: 'a NUL character',
@@ -57,7 +53,7 @@ export interface HexNumber {
  * A hex number as HyperDbg reads it by default (spec §1.3): digits with an optional `0x`
  * prefix. Decimal prefixes (`0n`) and backticks are not accepted here: one spelling, no doubt.
  */
-export function parseHexNumber(s: string, min: bigint, max: bigint): Checked<HexNumber> {
+export function parseHexNumber(s: string, min: bigint, max: bigint): Result<HexNumber, string> {
   if (s.length === 0) return fail('is empty');
   const bad = findBadChar(s);
   if (bad !== undefined) return fail(`contains ${bad}`);
@@ -87,7 +83,7 @@ const SYMBOL_RE =
  * (`0xfffff8004ed6f010`, `fffff8004ed6f010`, `fffff800`4ed6f010`) or `module!symbol[+hex]`.
  * Emitted as written: the grammar already rules out anything unsafe.
  */
-export function parseAddress(s: string): Checked<string> {
+export function parseAddress(s: string): Result<string, string> {
   if (s.length === 0) return fail('is empty');
   const bad = findBadChar(s);
   if (bad !== undefined) return fail(`contains ${bad}`);
@@ -95,7 +91,7 @@ export function parseAddress(s: string): Checked<string> {
   if (ticked !== null) return ok(s);
   if (/^(?:0[xX])?[0-9a-fA-F]+$/.test(s)) {
     const n = parseHexNumber(s, 0n, U64_MAX);
-    return n.ok ? ok(s) : fail(n.message);
+    return n.ok ? ok(s) : fail(n.error);
   }
   const sym = SYMBOL_RE.exec(s);
   if (sym !== null) {
@@ -114,7 +110,7 @@ export const MAX_OUTPUT_NAME_CHARS = 50;
 const OUTPUT_NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** An output sink's name: a C identifier of at most 50 characters. */
-export function parseOutputName(s: string): Checked<string> {
+export function parseOutputName(s: string): Result<string, string> {
   if (s.length === 0) return fail('is empty');
   const bad = findBadChar(s);
   if (bad !== undefined) return fail(`contains ${bad}`);
@@ -136,7 +132,7 @@ export interface HexBytes {
  * prefixes. HyperDbg would pad an odd count with a leading 0 and shift every byte, and carry on
  * without the block after any other character; both are refused here.
  */
-export function parseHexBytes(s: string): Checked<HexBytes> {
+export function parseHexBytes(s: string): Result<HexBytes, string> {
   if (s.length === 0) return fail('is empty; leave the field out instead');
   const bad = findBadChar(s);
   if (bad !== undefined)

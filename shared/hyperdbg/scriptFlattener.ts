@@ -1,6 +1,7 @@
 // Turns a HyperDbg script (many lines, comments) into the one line a `script { }` block can carry,
 // with a tokenizer that respects strings: an unquoted `//` would eat the rest of the block
 // (spec §1.3). Then checks every `printf` against spec §5.1. Pure; used by the command builder.
+import { fail, ok, type Result } from '../result';
 import { describeChar } from './grammar';
 
 export interface ScriptProblem {
@@ -10,8 +11,13 @@ export interface ScriptProblem {
   readonly column?: number;
 }
 
-export type FlattenResult =
-  { ok: true; script: string; warnings: readonly string[] } | { ok: false; problem: ScriptProblem };
+/** The script as one line, and what in it is accepted but risky. */
+export interface FlatScript {
+  readonly script: string;
+  readonly warnings: readonly string[];
+}
+
+export type FlattenResult = Result<FlatScript, ScriptProblem>;
 
 /**
  * Conversions `printf` accepts (spec §5.1, the script engine's `@VARGSTART` handling), longest
@@ -73,10 +79,8 @@ function positionOf(src: string, i: number): { line: number; column: number } {
  * the CLI's tokenizer), unbalanced braces, stray `'`.
  */
 export function flattenScript(source: string): FlattenResult {
-  const problem = (message: string, index: number): FlattenResult => ({
-    ok: false,
-    problem: { message, ...positionOf(source, index) },
-  });
+  const problem = (message: string, index: number): FlattenResult =>
+    fail({ message, ...positionOf(source, index) });
   let out = '';
   let space = false;
   let depth = 0;
@@ -179,11 +183,12 @@ export function flattenScript(source: string): FlattenResult {
   if (depth !== 0) return problem(`${depth} '{' ${depth === 1 ? 'is' : 'are'} never closed`, n);
   if (out.length === 0) return problem('the script is empty (only comments or spaces)', 0);
   const printf = checkPrintfCalls(out);
-  if (!printf.ok) return { ok: false, problem: { message: printf.message } };
-  return { ok: true, script: out, warnings: printf.warnings };
+  if (!printf.ok) return fail({ message: printf.error });
+  return ok({ script: out, warnings: printf.value });
 }
 
-type PrintfCheck = { ok: true; warnings: string[] } | { ok: false; message: string };
+/** The warnings of a script whose printf calls are fine, or what is wrong with one. */
+type PrintfCheck = Result<string[], string>;
 
 const IDENT_CHAR = /[A-Za-z0-9_$@.]/;
 
@@ -256,12 +261,8 @@ export function checkPrintfCalls(script: string): PrintfCheck {
     }
   }
   for (const unclosed of open) problem(unclosed.call, "its ')' is missing");
-  if (firstProblem !== null)
-    return { ok: false, message: (firstProblem as { message: string }).message };
-  return {
-    ok: true,
-    warnings: warnings.sort((a, b) => a.call - b.call).map((w) => w.text),
-  };
+  if (firstProblem !== null) return fail((firstProblem as { message: string }).message);
+  return ok(warnings.sort((a, b) => a.call - b.call).map((w) => w.text));
 }
 
 /** A call's `)` was reached: its arguments against its conversions. */

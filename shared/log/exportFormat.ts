@@ -2,22 +2,15 @@
 // spreadsheet opens safely (RFC 4180 quoting; cells that would start a formula are defused with a
 // leading apostrophe, as OWASP's CSV-injection advice says). Pure.
 import type { DecodedRecord, FieldValue } from '../model/bufferSchemaDecode';
+import type { RecordRowBase } from './recordRow';
 
 export const EXPORT_FORMATS = ['jsonl', 'csv'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** What one exported record holds. */
-export interface ExportRecord {
-  readonly seq: number;
-  readonly receivedAt: number;
-  readonly generation: number;
-  readonly eventId: number;
-  readonly core: number;
-  /** Context as lower-case hex without `0x`. */
-  readonly context: string;
+export interface ExportRecord extends RecordRowBase {
   readonly actionId: string | null;
   readonly actionName: string | null;
-  readonly length: number;
   /** The whole payload, lower-case hex. */
   readonly hex: string;
   /** The schema's decoding, or null when no schema explains the record. */

@@ -2,6 +2,7 @@
 // bytes become its decoded columns through the action's buffer schema. Pure.
 import { decodeRecord, type DecodedRecord } from '../model/bufferSchemaDecode';
 import type { BufferSchema } from '../model/bufferSchema';
+import type { RecordRowBase } from './recordRow';
 
 /**
  * Payload bytes a row carries as hex when no schema decodes it (the table's Data column);
@@ -9,17 +10,7 @@ import type { BufferSchema } from '../model/bufferSchema';
  */
 export const ROW_HEX_BYTES = 64;
 
-export interface LogRow {
-  /** Arrival index in the session database (0-based, gapless). */
-  readonly seq: number;
-  /** Host time the record was parsed, ms since the epoch. */
-  readonly receivedAt: number;
-  readonly generation: number;
-  readonly eventId: number;
-  readonly core: number;
-  /** The event's Context as lower-case hex without `0x` (64 bits). */
-  readonly context: string;
-  readonly length: number;
+export interface LogRow extends RecordRowBase {
   /** The source (action and schema version) that decoded it; see `LogSourceInfo`. */
   readonly source: number | null;
   readonly actionId: string | null;

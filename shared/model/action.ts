@@ -2,6 +2,7 @@
 // assembly and its bytes), with its metadata, and the zod schemas the contract and the export
 // format check it with. Pure.
 import { z } from 'zod';
+import { ONE_LINE } from '../text/controlChars';
 import { bufferSchemaSchema, MAX_RECORD_BYTES, type BufferSchema } from './bufferSchema';
 import { EVENT_KINDS, type EventKind } from './eventKinds';
 
@@ -25,9 +26,8 @@ export const MAX_CODE_BYTES = 65_536;
 /** Windows build numbers (10240 = Windows 10 1507, 19041 = 2004, 22000 = Windows 11). */
 export const MAX_WINDOWS_BUILD = 1_000_000;
 
-/** No control characters (line breaks, escapes): names and tags appear in lists and terminals. */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const oneLine = /^[^\u0000-\u001f\u007f-\u009f]*$/;
+/** Names and tags appear in lists, terminals and command lines: one line, read as stored. */
+const oneLine = ONE_LINE;
 
 export const actionNameSchema = z
   .string()

@@ -1,6 +1,7 @@
 // Where actions run: what a target can do with custom code (buffer-records.md §1, spec §5.6) and
 // the connection profiles that say how to reach it (spec §2). Pure.
 import { z } from 'zod';
+import { ONE_LINE } from '../text/controlChars';
 
 /**
  * What the target does with custom code:
@@ -25,8 +26,8 @@ export const SERIAL_BAUD_RATES = [
 export const SERIAL_PORTS = ['COM1', 'COM2', 'COM3', 'COM4'] as const;
 
 const MAX_PATH_LENGTH = 4096;
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const oneLine = /^[^\u0000-\u001f\u007f]*$/;
+/** Paths and names are shown and passed on the command line: one line, read as stored. */
+const oneLine = ONE_LINE;
 const pathSchema = z.string().max(MAX_PATH_LENGTH).regex(oneLine, 'a path is one line');
 
 /** `.connect <ip>` needs four dotted decimal parts, each 0..255 (spec §2.2). */

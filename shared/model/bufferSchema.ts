@@ -2,6 +2,8 @@
 // types, their text form (`ImageFileName: cstr[15] @ 0x0`), validation, and the zod schema used
 // by the contract and the export format. Decoding lives in bufferSchemaDecode.ts. Pure.
 import { z } from 'zod';
+import { fail, ok, type Result } from '../result';
+import { escapeControls } from '../text/controlChars';
 
 /** Largest record a target can return: `buffer N` must stay below 0x3e8 (spec §3.5). */
 export const MAX_RECORD_BYTES = 0x3e7;
@@ -204,9 +206,7 @@ export interface SchemaTextError {
   readonly message: string;
 }
 
-export type SchemaTextResult =
-  | { readonly ok: true; readonly fields: BufferField[] }
-  | { readonly ok: false; readonly errors: SchemaTextError[] };
+export type SchemaTextResult = Result<BufferField[], SchemaTextError[]>;
 
 const LINE_PATTERN = /^([^:@]*):([^@]*?)(?:@(.*))?$/;
 
@@ -217,10 +217,9 @@ const LINE_PATTERN = /^([^:@]*):([^@]*?)(?:@(.*))?$/;
  */
 export function parseBufferSchemaText(text: string, limitBytes: number): SchemaTextResult {
   if (text.length > MAX_SCHEMA_TEXT_LENGTH)
-    return {
-      ok: false,
-      errors: [{ line: 1, message: `a schema has at most ${MAX_SCHEMA_TEXT_LENGTH} characters` }],
-    };
+    return fail([
+      { line: 1, message: `a schema has at most ${MAX_SCHEMA_TEXT_LENGTH} characters` },
+    ]);
   const errors: SchemaTextError[] = [];
   const fields: BufferField[] = [];
   const lineOf: number[] = [];
@@ -263,8 +262,8 @@ export function parseBufferSchemaText(text: string, limitBytes: number): SchemaT
   });
   for (const issue of validateBufferSchema(fields, limitBytes))
     errors.push({ line: lineOf[issue.index] ?? 1, message: issue.message });
-  if (errors.length > 0) return { ok: false, errors: errors.sort((a, b) => a.line - b.line) };
-  return { ok: true, fields };
+  if (errors.length > 0) return fail(errors.sort((a, b) => a.line - b.line));
+  return ok(fields);
 }
 
 /** The canonical text form: `Name: type @ 0xN`, one line per field. */
@@ -287,8 +286,5 @@ function hex(n: number): string {
 /** Text safe to quote in a message: control characters escaped, length capped. */
 function printable(s: string): string {
   const cut = s.length > 40 ? `${s.slice(0, 40)}...` : s;
-  return cut.replace(CONTROL_CHARS, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return escapeControls(cut);
 }
-
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/g;

@@ -1,6 +1,7 @@
 // Decoding one record's bytes with a buffer schema (buffer-records.md §3): typed values for the
 // live log, filters, counts and export, or a hex dump when there is no schema. Never reads
 // outside the bytes it is given. Pure.
+import { escapeControls } from '../text/controlChars';
 import { fieldTypeSize, parseFieldType, type BufferSchema, type FieldType } from './bufferSchema';
 
 /**
@@ -144,16 +145,6 @@ function decodeUtf16le(b: Uint8Array): string {
     else s += String.fromCharCode(u);
   }
   return s;
-}
-
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROL_OR_BACKSLASH = /[\u0000-\u001f\u007f-\u009f\\]/g;
-
-/** Control characters (C0, DEL, C1) as `\xNN`, so a record cannot drive a terminal or a cell. */
-export function escapeControls(s: string): string {
-  return s.replace(CONTROL_OR_BACKSLASH, (c) =>
-    c === '\\' ? '\\\\' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
-  );
 }
 
 export function toHex(b: Uint8Array): string {

@@ -1,12 +1,15 @@
 // Assemble + verify + annotate + lint a 50-instruction action (what the editor does on every
 // keystroke), against Keystone's bare assemble of the same source in the same run. Goal: p95
-// under 5 ms.
+// under 5 ms, judged on the median of several rounds' p95 (a p95 of milliseconds moves with
+// whatever else the machine runs); the p50 row only informs.
 import { assembleWith } from '../../electron/host/asm/asmService';
 import { loadEngines } from '../../electron/host/asm/engines';
-import { percentile, sortedCopy, type BenchResult } from './harness';
+import { medianOfRuns, percentile, sortedCopy, type BenchResult } from './harness';
 
-/** Timed runs of each; enough for a stable p95 in well under a second of work. */
-const RUNS = 600;
+/** Timed runs of each side per round: 200 samples put the p95 ten samples from the top. */
+const RUNS_PER_ROUND = 200;
+/** Rounds whose p95 the goal takes the median of: one noisy round cannot pass or fail it. */
+const ROUNDS = 5;
 /** Untimed runs first, so both sides are measured JIT-warm. */
 const WARMUP = 60;
 const GOAL_P95_MS = 5;
@@ -90,36 +93,44 @@ export default async function bench(): Promise<BenchResult[]> {
     assembleWith(engines, SOURCE, ctx);
     engines.keystone.asm(RAW);
   }
-  const full: number[] = [];
-  const bare: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    // Interleaved, so both see the same machine state.
-    let t0 = process.hrtime.bigint();
-    engines.keystone.asm(RAW);
-    bare.push(ms(t0));
-    t0 = process.hrtime.bigint();
-    assembleWith(engines, SOURCE, ctx);
-    full.push(ms(t0));
+  const full: number[][] = [];
+  const bare: number[][] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const f: number[] = [];
+    const b: number[] = [];
+    for (let i = 0; i < RUNS_PER_ROUND; i++) {
+      // Interleaved, so both see the same machine state.
+      let t0 = process.hrtime.bigint();
+      engines.keystone.asm(RAW);
+      b.push(ms(t0));
+      t0 = process.hrtime.bigint();
+      assembleWith(engines, SOURCE, ctx);
+      f.push(ms(t0));
+    }
+    full.push(sortedCopy(f));
+    bare.push(sortedCopy(b));
   }
-  const f = sortedCopy(full);
-  const b = sortedCopy(bare);
   const results: BenchResult[] = [];
   for (const p of [50, 95] as const) {
-    const measured = percentile(f, p);
-    const baseline = percentile(b, p);
+    const measured = medianOfRuns(full.map((f) => percentile(f, p)));
+    const baseline = medianOfRuns(bare.map((b) => percentile(b, p)));
     results.push({
       name: `assembler: 50-instruction action, p${p}`,
-      baseline: { label: `Keystone bare asm p${p}`, value: baseline, unit: 'ms' },
-      measured: { label: `assemble+verify+annotate+lint p${p}`, value: measured, unit: 'ms' },
-      ratio: measured / baseline,
+      baseline: { label: `Keystone bare asm p${p}`, value: baseline.value, unit: 'ms' },
+      measured: { label: `assemble+verify+annotate+lint p${p}`, value: measured.value, unit: 'ms' },
+      ratio: measured.value / baseline.value,
       ratioMeaning: 'times the bare Keystone call, lower is better',
-      goal: `p95 under ${GOAL_P95_MS} ms`,
-      goalMet: percentile(f, 95) < GOAL_P95_MS,
+      goal:
+        p === 95
+          ? { text: `p95 under ${GOAL_P95_MS} ms`, met: measured.value < GOAL_P95_MS }
+          : null,
+      spread: measured.spread,
       extra: {
-        runs: RUNS,
+        rounds: ROUNDS,
+        'runs per round': RUNS_PER_ROUND,
         bytes: first.length,
         instructions,
-        p99_ms: Number(percentile(f, 99).toFixed(3)),
+        'p99 ms (all runs)': Number(percentile(sortedCopy(full.flat()), 99).toFixed(3)),
       },
     });
   }

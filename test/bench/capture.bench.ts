@@ -131,8 +131,11 @@ export default (async () => {
         ratio: rate / baseline,
         ratioMeaning:
           'share of the bare pipeline kept while parsing and storing (higher is better)',
-        goal: `>= ${GOAL_RECORDS_PER_SECOND} records/s with zero loss (emitted == records == stored, lost=0)`,
-        goalMet: rate >= GOAL_RECORDS_PER_SECOND && zeroLoss,
+        // One run: a 30 s sustained window is its own average, not a percentile of short samples.
+        goal: {
+          text: `>= ${GOAL_RECORDS_PER_SECOND} records/s with zero loss (emitted == records == stored, lost=0)`,
+          met: rate >= GOAL_RECORDS_PER_SECOND && zeroLoss,
+        },
         extra: {
           records,
           emitted,

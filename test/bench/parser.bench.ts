@@ -3,7 +3,7 @@
 // in the same run: a Buffer.indexOf(10) loop that decodes every line with one TextDecoder.
 import { createOutputParser } from '../../shared/hyperdbg/outputParser';
 import { formatRecordLine } from '../../shared/model/record';
-import type { Bench, BenchResult } from './harness';
+import { median, medianOfRuns, type Bench, type BenchResult } from './harness';
 
 /** Transcript size: the issue's 100 MB. */
 const TRANSCRIPT_BYTES = 100 * 1024 * 1024;
@@ -11,7 +11,7 @@ const TRANSCRIPT_BYTES = 100 * 1024 * 1024;
 const CHUNK_BYTES = 64 * 1024;
 /** Distinct lines the transcript is drawn from (records dominate). */
 const DISTINCT_RECORDS = 20_000;
-/** Timed repetitions of each side; the median is reported. */
+/** Timed repetitions of each side; goals are judged on the median run, with the spread. */
 const RUNS = 5;
 /** Goals from the issue. */
 const MAX_RATIO = 2;
@@ -75,11 +75,6 @@ function makeTranscript(): Transcript {
   return { bytes: out.subarray(0, off), records: count };
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] as number;
-}
-
 function gc(): void {
   (globalThis as { gc?: () => void }).gc?.();
 }
@@ -138,8 +133,10 @@ const bench: Bench = async () => {
   }
   const baseMs = median(baseTimes);
   const parseMs = median(parseTimes);
-  const ratio = parseMs / baseMs;
-  const recordsPerSecond = records / (parseMs / 1000);
+  // Each run's two sides ran back to back on the same machine state: judge their ratio per run.
+  const ratio = medianOfRuns(parseTimes.map((t, i) => t / (baseTimes[i] as number)));
+  const rate = medianOfRuns(parseTimes.map((t) => records / (t / 1000)));
+  const recordsPerSecond = rate.value;
   const linesPerSecondBaseline = records / 0.98 / (baseMs / 1000);
   const extra = {
     transcriptMB: Number(mb.toFixed(1)),
@@ -153,23 +150,26 @@ const bench: Bench = async () => {
     name: 'parser: 100 MB transcript',
     baseline: { label: 'indexOf+TextDecoder per line', value: baseMs, unit: 'ms' },
     measured: { label: 'createOutputParser().push', value: parseMs, unit: 'ms' },
-    ratio,
-    ratioMeaning: 'parser time / baseline time, lower is better',
-    goal: `parser <= ${MAX_RATIO}x the baseline's time`,
-    goalMet: ratio <= MAX_RATIO,
+    ratio: ratio.value,
+    ratioMeaning: 'parser time / baseline time (median of the runs), lower is better',
+    goal: { text: `parser <= ${MAX_RATIO}x the baseline's time`, met: ratio.value <= MAX_RATIO },
+    spread: ratio.spread,
     extra,
   };
-  const rate: BenchResult = {
+  const rateResult: BenchResult = {
     name: 'parser: records per second',
     baseline: { label: 'baseline lines/s (about)', value: linesPerSecondBaseline, unit: 'lines/s' },
     measured: { label: 'records decoded/s', value: recordsPerSecond, unit: 'records/s' },
     ratio: recordsPerSecond / linesPerSecondBaseline,
     ratioMeaning: 'parser records/s / baseline lines/s, higher is better',
-    goal: `>= ${MIN_RECORDS_PER_SECOND.toLocaleString('en')} records/s`,
-    goalMet: recordsPerSecond >= MIN_RECORDS_PER_SECOND,
+    goal: {
+      text: `>= ${MIN_RECORDS_PER_SECOND.toLocaleString('en')} records/s`,
+      met: recordsPerSecond >= MIN_RECORDS_PER_SECOND,
+    },
+    spread: rate.spread,
     extra,
   };
-  return [time, rate];
+  return [time, rateResult];
 };
 
 export default bench;

@@ -28,6 +28,8 @@ const DEFAULT_TIMEOUT_MS = 10_000;
 export interface SimOptions {
   readonly cols?: number;
   readonly rows?: number;
+  /** The script and leading arguments to run instead of `dist/sim/index.mjs`. */
+  readonly program?: readonly string[];
 }
 
 export interface SimPty {
@@ -54,11 +56,13 @@ export interface SimPty {
   runAmid(command: string, noise: RegExp, timeoutMs?: number): Promise<string>;
   /** Resolves with the exit code once the process ends. */
   exited(timeoutMs?: number): Promise<number>;
-  kill(): void;
+  /** Sends `signal` (default SIGHUP, node-pty's) unless the process already ended. */
+  kill(signal?: string): void;
 }
 
 export async function startSim(args: readonly string[], options: SimOptions = {}): Promise<SimPty> {
-  const child = pty.spawn(process.execPath, [join(distDir, 'sim/index.mjs'), ...args], {
+  const program = options.program ?? [join(distDir, 'sim/index.mjs')];
+  const child = pty.spawn(process.execPath, [...program, ...args], {
     name: 'xterm',
     cols: options.cols ?? 1000,
     rows: options.rows ?? 50,
@@ -148,8 +152,8 @@ export async function startSim(args: readonly string[], options: SimOptions = {}
       );
       return exitCode as number;
     },
-    kill: () => {
-      if (exitCode === null) child.kill();
+    kill: (signal?: string) => {
+      if (exitCode === null) child.kill(signal);
     },
   };
   await sim.waitFor(PROMPT_AT_END);

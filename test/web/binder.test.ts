@@ -2,28 +2,17 @@
 // command line as fields change, builder errors on the field they name (buffer out of range,
 // pid, a range that runs backwards, sc without stage pre), a CLI refusal on the argument it
 // quotes, and at most one code and one log action sharing one buffer.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { chromiumAvailable, launchChromium } from '../helpers/browser';
-import { startWebHost, type RunningWebHost } from '../helpers/webHost';
-import { openStudio, shot, waitSession, type StudioPage } from './studio';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { chromiumAvailable } from '../helpers/browser';
+import { shot, useStudio } from './studio';
 
-let host: RunningWebHost;
-let browser: Browser;
-let s: StudioPage;
+const s = useStudio(['--sim-pacing', 'fast', '--sim-seed', '2'], { ready: true });
 let page: Page;
 
 beforeAll(async () => {
-  host = await startWebHost(['--sim-pacing', 'fast', '--sim-seed', '2']);
-  browser = await launchChromium();
-  s = await openStudio(browser, host);
   page = s.page;
-  await waitSession(page, 'ready');
   await page.keyboard.press('Alt+2');
-});
-afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
 });
 
 const preview = () => page.getByTestId('command-preview').textContent();

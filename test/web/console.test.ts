@@ -2,27 +2,16 @@
 // input that sends one checked line (never a blank one, never one that leaves a brace open,
 // spec §1.3), history on Up/Down, events typed here in the event list, Break as Ctrl+C
 // (VMI mode: pausing, spec §2.7), and a flood that does not freeze the page.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { chromiumAvailable, launchChromium } from '../helpers/browser';
-import { startWebHost, type RunningWebHost } from '../helpers/webHost';
-import { openStudio, selectAction, shot, waitSession, type StudioPage } from './studio';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { chromiumAvailable } from '../helpers/browser';
+import { selectAction, shot, useStudio } from './studio';
 
-let host: RunningWebHost;
-let browser: Browser;
-let s: StudioPage;
+const s = useStudio(['--sim-pacing', 'fast', '--sim-seed', '9'], { ready: true });
 let page: Page;
 
-beforeAll(async () => {
-  host = await startWebHost(['--sim-pacing', 'fast', '--sim-seed', '9']);
-  browser = await launchChromium();
-  s = await openStudio(browser, host);
+beforeAll(() => {
   page = s.page;
-  await waitSession(page, 'ready');
-});
-afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
 });
 
 /** Longer than any click takes on a loaded machine, far shorter than a frozen page. */

@@ -2,48 +2,42 @@
 // debuggee runs until paused; pause and continue are offered (not mute), the console refuses
 // to type into a CLI that reads no input while the debuggee runs (spec §1.8), and an event
 // applied while it runs is registered with the debuggee left running (pause, apply, continue).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { chromiumAvailable, launchChromium } from '../helpers/browser';
-import { startWebHost, type RunningWebHost } from '../helpers/webHost';
-import { logCount, openStudio, selectAction, shot, waitSession, type StudioPage } from './studio';
+import { beforeAll, describe, expect } from 'vitest';
+import type { Page } from 'playwright-core';
+import { chromiumAvailable } from '../helpers/browser';
+import { journeySteps, logCount, selectAction, shot, useStudio, waitSession } from './studio';
 
-let host: RunningWebHost;
-let browser: Browser;
-let s: StudioPage;
+const s = useStudio(['--sim-pacing', 'fast', '--sim-seed', '4'], { ready: true });
 let page: Page;
 
-beforeAll(async () => {
-  host = await startWebHost(['--sim-pacing', 'fast', '--sim-seed', '4']);
-  browser = await launchChromium();
-  s = await openStudio(browser, host);
+beforeAll(() => {
   page = s.page;
-  await waitSession(page, 'ready');
-});
-afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
 });
 
 const debuggee = () => page.getByTestId('debuggee-state').textContent();
 
 describe.skipIf(!chromiumAvailable())('Debugger Mode', () => {
-  it('connects the simulator in Debugger Mode: the debuggee runs, pause is offered, not mute', async () => {
-    await page.getByTestId('connect-button').click();
-    const dialog = page.getByTestId('connection-dialog');
-    await dialog.getByLabel('Mode').selectOption('debugger');
-    await dialog.getByTestId('dialog-connect').click();
-    await expect
-      .poll(() => page.getByTestId('session-mode').textContent(), { timeout: 20_000 })
-      .toBe('Debugger Mode');
-    await waitSession(page, 'ready');
-    await expect.poll(debuggee).toBe('debuggee running');
-    expect(await page.getByTestId('mute-button').count()).toBe(0);
-    expect(await page.getByRole('button', { name: 'Pause', exact: true }).isVisible()).toBe(true);
-    await shot(page, 'debugger-mode-running');
-  });
+  const step = journeySteps();
 
-  it('refuses console input while the debuggee runs, saying why', async () => {
+  step(
+    'connects the simulator in Debugger Mode: the debuggee runs, pause is offered, not mute',
+    async () => {
+      await page.getByTestId('connect-button').click();
+      const dialog = page.getByTestId('connection-dialog');
+      await dialog.getByLabel('Mode').selectOption('debugger');
+      await dialog.getByTestId('dialog-connect').click();
+      await expect
+        .poll(() => page.getByTestId('session-mode').textContent(), { timeout: 20_000 })
+        .toBe('Debugger Mode');
+      await waitSession(page, 'ready');
+      await expect.poll(debuggee).toBe('debuggee running');
+      expect(await page.getByTestId('mute-button').count()).toBe(0);
+      expect(await page.getByRole('button', { name: 'Pause', exact: true }).isVisible()).toBe(true);
+      await shot(page, 'debugger-mode-running');
+    },
+  );
+
+  step('refuses console input while the debuggee runs, saying why', async () => {
     await page.keyboard.press('Alt+6');
     await page.getByTestId('console-input').fill('.status');
     await page.getByTestId('console-input').press('Enter');
@@ -52,7 +46,7 @@ describe.skipIf(!chromiumAvailable())('Debugger Mode', () => {
       .toMatch(/the debuggee is running: hyperdbg-cli reads no input until it pauses/);
   });
 
-  it('pauses and continues the debuggee', async () => {
+  step('pauses and continues the debuggee', async () => {
     await page.getByRole('button', { name: 'Pause', exact: true }).click();
     await expect.poll(debuggee).toBe('debuggee paused');
     await page.getByTestId('console-input').fill('.status');
@@ -66,7 +60,7 @@ describe.skipIf(!chromiumAvailable())('Debugger Mode', () => {
     await expect.poll(debuggee).toBe('debuggee running');
   });
 
-  it('applies an event while the debuggee runs, and leaves it running', async () => {
+  step('applies an event while the debuggee runs, and leaves it running', async () => {
     await selectAction(page, 'Current process ImageFileName (log, stock builds)');
     await page.getByTestId('action-editor').getByRole('button', { name: 'Bind…' }).click();
     await expect

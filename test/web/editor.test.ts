@@ -2,34 +2,11 @@
 // GUEST_REGS offsets, an assembly error shows inline on its line while typing, a buffer size out
 // of range is refused on its field, the schema preview decodes a record line, saving makes a
 // version, history restores one, and an edit saved elsewhere meanwhile is not overwritten.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { chromiumAvailable, launchChromium } from '../helpers/browser';
-import { startWebHost, type RunningWebHost } from '../helpers/webHost';
-import {
-  editorLine,
-  openStudio,
-  selectAction,
-  setEditorText,
-  shot,
-  waitSession,
-  type StudioPage,
-} from './studio';
+import { describe, expect, it } from 'vitest';
+import { chromiumAvailable } from '../helpers/browser';
+import { editorLine, openStudio, selectAction, setEditorText, shot, useStudio } from './studio';
 
-let host: RunningWebHost;
-let browser: Browser;
-let s: StudioPage;
-
-beforeAll(async () => {
-  host = await startWebHost(['--sim-pacing', 'fast']);
-  browser = await launchChromium();
-  s = await openStudio(browser, host);
-  await waitSession(s.page, 'ready');
-});
-afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
-});
+const s = useStudio(['--sim-pacing', 'fast'], { ready: true });
 
 describe.skipIf(!chromiumAvailable())('action editor', () => {
   it("annotates the seed's tag rewrite: [rdx+0x40] is Regs->r8 (GUEST_REGS, the seed: buffer-records.md §6)", async () => {
@@ -155,7 +132,7 @@ describe.skipIf(!chromiumAvailable())('action editor', () => {
   });
 
   it('does not overwrite an edit saved elsewhere meanwhile', async () => {
-    const other = await openStudio(browser, host);
+    const other = await openStudio(s.browser, s.host);
     await selectAction(s.page, 'New custom code action');
     await selectAction(other.page, 'New custom code action');
     // Both start from the same version; this page edits, the other saves first.

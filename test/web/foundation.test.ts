@@ -1,32 +1,20 @@
 // The renderer in Debian's Chromium through `npm run web`'s host: the live result of a contract
 // method and a push stream that keeps updating.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchChromium } from '../helpers/browser';
+import { describe, expect, it } from 'vitest';
 import { artifactPath } from '../helpers/paths';
-import { startWebHost, type RunningWebHost } from '../helpers/webHost';
+import { useStudio } from './studio';
 
-let host: RunningWebHost;
-let browser: Browser;
-
-beforeAll(async () => {
-  host = await startWebHost();
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
-});
+const s = useStudio([], { noPage: true });
 
 describe('renderer skeleton in Chromium', () => {
   it('shows app:info versions and a heartbeat that keeps counting', async () => {
-    const page = await browser.newPage();
+    const page = await s.browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('console', (m) => {
       if (m.type() === 'error') errors.push(m.text());
     });
-    await page.goto(host.url);
+    await page.goto(s.host.url);
     await page.getByTestId('tab-about').click();
     await expect.poll(() => page.getByTestId('host-kind').textContent()).toBe('web');
     expect(await page.getByTestId('version-node').textContent()).toBe(process.versions.node);
@@ -41,7 +29,7 @@ describe('renderer skeleton in Chromium', () => {
       })
       .toBeGreaterThan(first);
     // The token is only needed once: a reload without it works through the cookie.
-    await page.goto(`${host.origin}/`);
+    await page.goto(`${s.host.origin}/`);
     await page.getByTestId('tab-about').click();
     await expect.poll(() => page.getByTestId('host-kind').textContent()).toBe('web');
     await page.screenshot({ path: artifactPath('foundation-web.png') });
@@ -50,10 +38,10 @@ describe('renderer skeleton in Chromium', () => {
   });
 
   it('shows the host as disconnected when the host goes away', async () => {
-    const page = await browser.newPage();
-    await page.goto(host.url);
+    const page = await s.browser.newPage();
+    await page.goto(s.host.url);
     await expect.poll(() => page.getByTestId('heartbeat-seq').count()).toBe(1);
-    await host.stop();
+    await s.host.stop();
     await expect
       .poll(() => page.getByTestId('host-status').textContent(), { timeout: 10_000 })
       .toMatch(/host (disconnected|connecting)/);

@@ -5,39 +5,29 @@
 // the view and see the hidden count grow, resume, export, disable the event and see records
 // stop, clear it; then kill the CLI and see the session lost with every record kept, reconnect.
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { chromiumAvailable, launchChromium } from '../helpers/browser';
-import { startWebHost, type RunningWebHost } from '../helpers/webHost';
+import { beforeAll, describe, expect } from 'vitest';
+import type { Page } from 'playwright-core';
+import { chromiumAvailable } from '../helpers/browser';
 import {
   GUEST_PROCESS_NAMES,
+  journeySteps,
   logCount,
-  openStudio,
   selectAction,
   shot,
   shownNames,
   simulatorPids,
+  useStudio,
   waitSession,
-  type StudioPage,
 } from './studio';
 
-let host: RunningWebHost;
-let browser: Browser;
-let s: StudioPage;
+const s = useStudio(['--sim-pacing', 'fast', '--sim-seed', '11']);
 let page: Page;
 
 /** The seed's ImageFileName action as a command line: its bytes and `buffer 18` (0x18 bytes). */
 const SEED_LINE = '!syscall buffer 18 code {65488B042588010000488B80B8000000480550040000C3}';
 
-beforeAll(async () => {
-  host = await startWebHost(['--sim-pacing', 'fast', '--sim-seed', '11']);
-  browser = await launchChromium();
-  s = await openStudio(browser, host);
+beforeAll(() => {
   page = s.page;
-});
-afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
 });
 
 /** A number once it has not moved for a second. */
@@ -55,13 +45,15 @@ async function stable(p: Page, read: () => Promise<number>): Promise<number> {
 const eventRow = (id: string) => page.locator(`[data-testid="event-row"][data-event-id="${id}"]`);
 
 describe.skipIf(!chromiumAvailable())('the journey: ImageFileName on !syscall', () => {
-  it('opens on the simulator, connected and labelled as simulated', async () => {
+  const step = journeySteps();
+
+  step('opens on the simulator, connected and labelled as simulated', async () => {
     await waitSession(page, 'ready');
     expect(await page.getByTestId('simulated-badge').isVisible()).toBe(true);
     await expect.poll(() => page.getByTestId('log-empty').textContent()).toMatch(/No records yet/);
   });
 
-  it('binds the seed action to !syscall: the exact command line, then applies it', async () => {
+  step('binds the seed action to !syscall: the exact command line, then applies it', async () => {
     await selectAction(page, 'Current process ImageFileName (Windows 10 up to 1909)');
     await page.getByTestId('action-editor').getByRole('button', { name: 'Bind…' }).click();
     const binder = page.getByTestId('event-binder');
@@ -77,7 +69,7 @@ describe.skipIf(!chromiumAvailable())('the journey: ImageFileName on !syscall', 
       .toMatch(/Event 0 registered/);
   });
 
-  it('shows records arriving with the names of the guest’s processes', async () => {
+  step('shows records arriving with the names of the guest’s processes', async () => {
     await expect
       .poll(() => logCount(page, 'log-count-total'), { timeout: 20_000 })
       .toBeGreaterThan(200);
@@ -113,7 +105,7 @@ describe.skipIf(!chromiumAvailable())('the journey: ImageFileName on !syscall', 
     await page.getByTestId('tab-log').click();
   });
 
-  it('filters to one process', async () => {
+  step('filters to one process', async () => {
     await page.getByTestId('log-filter-field').selectOption('ImageFileName');
     await page.getByTestId('log-filter-value').fill('explorer.exe');
     await page.getByTestId('log-filter-add').click();
@@ -125,25 +117,28 @@ describe.skipIf(!chromiumAvailable())('the journey: ImageFileName on !syscall', 
     await shot(page, 'journey-filtered');
   });
 
-  it('pauses the view while capture continues: the hidden count grows; resume catches up', async () => {
-    await page.getByTestId('log-pause').click();
-    await expect.poll(() => page.getByTestId('log-paused-banner').count()).toBe(1);
-    const shownBefore = await logCount(page, 'log-count-shown');
-    await expect
-      .poll(() => logCount(page, 'log-paused-count'), { timeout: 15_000 })
-      .toBeGreaterThan(0);
-    const a = await logCount(page, 'log-paused-count');
-    await expect
-      .poll(() => logCount(page, 'log-paused-count'), { timeout: 15_000 })
-      .toBeGreaterThan(a);
-    expect(await logCount(page, 'log-count-shown')).toBe(shownBefore);
-    await shot(page, 'journey-paused');
-    await page.getByTestId('log-pause').click();
-    await expect.poll(() => page.getByTestId('log-paused-banner').count()).toBe(0);
-    await expect.poll(() => logCount(page, 'log-count-shown')).toBeGreaterThan(shownBefore);
-  });
+  step(
+    'pauses the view while capture continues: the hidden count grows; resume catches up',
+    async () => {
+      await page.getByTestId('log-pause').click();
+      await expect.poll(() => page.getByTestId('log-paused-banner').count()).toBe(1);
+      const shownBefore = await logCount(page, 'log-count-shown');
+      await expect
+        .poll(() => logCount(page, 'log-paused-count'), { timeout: 15_000 })
+        .toBeGreaterThan(0);
+      const a = await logCount(page, 'log-paused-count');
+      await expect
+        .poll(() => logCount(page, 'log-paused-count'), { timeout: 15_000 })
+        .toBeGreaterThan(a);
+      expect(await logCount(page, 'log-count-shown')).toBe(shownBefore);
+      await shot(page, 'journey-paused');
+      await page.getByTestId('log-pause').click();
+      await expect.poll(() => page.getByTestId('log-paused-banner').count()).toBe(0);
+      await expect.poll(() => logCount(page, 'log-count-shown')).toBeGreaterThan(shownBefore);
+    },
+  );
 
-  it('exports the filtered records', async () => {
+  step('exports the filtered records', async () => {
     await page.getByTestId('log-export-jsonl').click();
     await expect.poll(() => page.getByTestId('log-export-result').count()).toBe(1);
     const path = (await page.getByTestId('log-export-path').textContent()) ?? '';
@@ -152,7 +147,7 @@ describe.skipIf(!chromiumAvailable())('the journey: ImageFileName on !syscall', 
     for (const l of lines.slice(0, 50)) expect(l).toContain('"explorer.exe"');
   });
 
-  it('disables the event and records stop; then clears it', async () => {
+  step('disables the event and records stop; then clears it', async () => {
     await page.getByTestId('tab-events').click();
     await eventRow('0').getByRole('button', { name: 'Disable' }).click();
     await expect.poll(() => eventRow('0').getAttribute('data-state')).toBe('disabled');
@@ -175,33 +170,36 @@ describe.skipIf(!chromiumAvailable())('the journey: ImageFileName on !syscall', 
     expect(await logCount(page, 'log-count-total')).toBe(settled);
   });
 
-  it('a CLI crash shows the session lost with every record kept; Reconnect starts it again', async () => {
-    // Records flowing again, so the crash happens mid-stream.
-    await page.getByTestId('tab-binder').click();
-    await page.getByTestId('apply-binding').click();
-    await expect
-      .poll(() => page.getByTestId('toast').last().textContent())
-      .toMatch(/Event 1 registered/);
-    const before = await logCount(page, 'log-count-total');
-    await expect.poll(() => logCount(page, 'log-count-total')).toBeGreaterThan(before + 100);
-    const [pid] = simulatorPids(host.child.pid as number);
-    process.kill(pid as number, 'SIGKILL');
-    await waitSession(page, 'lost');
-    await page.waitForTimeout(500);
-    const kept = await logCount(page, 'log-count-total');
-    expect(kept).toBeGreaterThan(before + 100);
-    await page.getByTestId('tab-log').click();
-    await page.getByTestId('log-filter-clear').click();
-    await expect.poll(() => logCount(page, 'log-count-shown')).toBe(kept);
-    await expect.poll(async () => (await shownNames(page)).length).toBeGreaterThan(5);
-    await shot(page, 'journey-lost');
+  step(
+    'a CLI crash shows the session lost with every record kept; Reconnect starts it again',
+    async () => {
+      // Records flowing again, so the crash happens mid-stream.
+      await page.getByTestId('tab-binder').click();
+      await page.getByTestId('apply-binding').click();
+      await expect
+        .poll(() => page.getByTestId('toast').last().textContent())
+        .toMatch(/Event 1 registered/);
+      const before = await logCount(page, 'log-count-total');
+      await expect.poll(() => logCount(page, 'log-count-total')).toBeGreaterThan(before + 100);
+      const [pid] = simulatorPids(s.host.child.pid as number);
+      process.kill(pid as number, 'SIGKILL');
+      await waitSession(page, 'lost');
+      await page.waitForTimeout(500);
+      const kept = await logCount(page, 'log-count-total');
+      expect(kept).toBeGreaterThan(before + 100);
+      await page.getByTestId('tab-log').click();
+      await page.getByTestId('log-filter-clear').click();
+      await expect.poll(() => logCount(page, 'log-count-shown')).toBe(kept);
+      await expect.poll(async () => (await shownNames(page)).length).toBeGreaterThan(5);
+      await shot(page, 'journey-lost');
 
-    await page.getByTestId('session-lost').getByRole('button', { name: 'Reconnect' }).click();
-    await waitSession(page, 'ready');
-    // A new CLI process: its events start from 0 again, and the old records are still there.
-    await page.getByTestId('tab-events').click();
-    await expect.poll(() => page.getByTestId('event-row').count()).toBe(0);
-    expect(await logCount(page, 'log-count-total')).toBeGreaterThanOrEqual(kept);
-    expect(s.errors).toEqual([]);
-  });
+      await page.getByTestId('session-lost').getByRole('button', { name: 'Reconnect' }).click();
+      await waitSession(page, 'ready');
+      // A new CLI process: its events start from 0 again, and the old records are still there.
+      await page.getByTestId('tab-events').click();
+      await expect.poll(() => page.getByTestId('event-row').count()).toBe(0);
+      expect(await logCount(page, 'log-count-total')).toBeGreaterThanOrEqual(kept);
+      expect(s.errors).toEqual([]);
+    },
+  );
 });

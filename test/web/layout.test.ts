@@ -2,31 +2,16 @@
 // scrolling, the dark and light themes (keyboard and the native menu's command), the keyboard
 // shortcuts, and the native menu's commands arriving on `app:menu` (the host runs in this
 // process so the test can publish them as Electron's menu does).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { chromiumAvailable, launchChromium } from '../helpers/browser';
-import { startInProcessHost, type InProcessHost } from '../helpers/inProcessHost';
-import { openStudio, selectAction, shot, waitSession } from './studio';
-import type { RunningWebHost } from '../helpers/webHost';
+import { describe, expect, it } from 'vitest';
+import { chromiumAvailable } from '../helpers/browser';
+import { startInProcessHost } from '../helpers/inProcessHost';
+import { openStudio, selectAction, shot, useStudio, waitSession } from './studio';
 
-let host: InProcessHost;
-let browser: Browser;
-
-beforeAll(async () => {
-  host = await startInProcessHost({ resolver: null });
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
-});
-
-/** openStudio needs only the URL. */
-const asWebHost = () => ({ url: host.url }) as RunningWebHost;
+const s = useStudio(() => startInProcessHost({ resolver: null }), { noPage: true });
 
 describe.skipIf(!chromiumAvailable())('frame, themes and shortcuts', () => {
   it('survives a 720x480 window: no sideways scrolling, every region reachable', async () => {
-    const { page, errors } = await openStudio(browser, asWebHost(), { width: 720, height: 480 });
+    const { page, errors } = await openStudio(s.browser, s.host, { width: 720, height: 480 });
     await waitSession(page, 'ready');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
       720,
@@ -50,13 +35,13 @@ describe.skipIf(!chromiumAvailable())('frame, themes and shortcuts', () => {
   });
 
   it('switches themes from the keyboard and from the native menu', async () => {
-    const { page } = await openStudio(browser, asWebHost());
+    const { page } = await openStudio(s.browser, s.host);
     await waitSession(page, 'ready');
     const theme = () => page.evaluate(() => document.documentElement.dataset.theme);
     const first = await theme();
     await page.keyboard.press('Control+Shift+L');
     await expect.poll(theme).toBe(first === 'dark' ? 'light' : 'dark');
-    host.host.hub.publish('app:menu', { command: 'view:toggle-theme' });
+    s.host.host.hub.publish('app:menu', { command: 'view:toggle-theme' });
     await expect.poll(theme).toBe(first);
     // The choice persists across a reload.
     if (first !== 'dark') await page.keyboard.press('Control+Shift+L');
@@ -76,7 +61,7 @@ describe.skipIf(!chromiumAvailable())('frame, themes and shortcuts', () => {
   });
 
   it('runs the frequent actions from the keyboard and the menu', async () => {
-    const { page, errors } = await openStudio(browser, asWebHost());
+    const { page, errors } = await openStudio(s.browser, s.host);
     await waitSession(page, 'ready');
     const focused = () =>
       page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? null);
@@ -101,13 +86,13 @@ describe.skipIf(!chromiumAvailable())('frame, themes and shortcuts', () => {
     await expect.poll(focused).toBe('Command');
     await page.keyboard.press('F6');
     await expect.poll(() => page.getByTestId('muted-badge').count()).toBe(1);
-    host.host.hub.publish('app:menu', { command: 'session:toggle-run' });
+    s.host.host.hub.publish('app:menu', { command: 'session:toggle-run' });
     await expect.poll(() => page.getByTestId('muted-badge').count()).toBe(0);
-    host.host.hub.publish('app:menu', { command: 'session:connect' });
+    s.host.host.hub.publish('app:menu', { command: 'session:connect' });
     await expect.poll(() => page.getByTestId('connection-dialog').count()).toBe(1);
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByTestId('connection-dialog').count()).toBe(0);
-    host.host.hub.publish('app:menu', { command: 'log:export' });
+    s.host.host.hub.publish('app:menu', { command: 'log:export' });
     await expect.poll(() => page.getByTestId('tab-log').getAttribute('aria-selected')).toBe('true');
     // Ctrl+Alt+N: a new code action, opened in the editor.
     await page.keyboard.press('Control+Alt+n');

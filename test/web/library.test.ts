@@ -2,26 +2,11 @@
 // new / rename (a taken name refused on the field) / duplicate / delete with undo, export as a
 // download and import of that file, and restoring a deleted built-in.
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { chromiumAvailable, launchChromium } from '../helpers/browser';
-import { startWebHost, type RunningWebHost } from '../helpers/webHost';
-import { openStudio, selectAction, shot, waitSession, type StudioPage } from './studio';
+import { describe, expect, it } from 'vitest';
+import { chromiumAvailable } from '../helpers/browser';
+import { selectAction, shot, useStudio } from './studio';
 
-let host: RunningWebHost;
-let browser: Browser;
-let s: StudioPage;
-
-beforeAll(async () => {
-  host = await startWebHost(['--sim-pacing', 'fast']);
-  browser = await launchChromium();
-  s = await openStudio(browser, host);
-  await waitSession(s.page, 'ready');
-});
-afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
-});
+const s = useStudio(['--sim-pacing', 'fast'], { ready: true });
 
 const rows = () => s.page.getByTestId('action-row');
 const rowNames = async () =>

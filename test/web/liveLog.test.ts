@@ -3,42 +3,24 @@
 // decoded records appear, follow-tail, a field filter, pause with the hidden count growing while
 // records keep coming, resume, export and download, the record's bytes, the counts.
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../helpers/browser';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import {
   eventOf,
   makeRecords,
   processNameOf,
   startFeed,
   startInProcessHost,
-  type InProcessHost,
 } from '../helpers/inProcessHost';
 import { artifactPath } from '../helpers/paths';
+import { useStudio } from './studio';
 
-let host: InProcessHost;
-let browser: Browser;
+const s = useStudio(() => startInProcessHost(), { viewport: { width: 1400, height: 900 } });
 let page: Page;
-const errors: string[] = [];
 
 beforeAll(async () => {
-  host = await startInProcessHost();
-  browser = await launchChromium();
-  const context = await browser.newContext({
-    viewport: { width: 1400, height: 900 },
-    acceptDownloads: true,
-  });
-  page = await context.newPage();
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  await page.goto(host.url);
+  page = s.page;
   await page.getByTestId('tab-log').click();
-});
-afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
 });
 
 const count = async (id: string) =>
@@ -47,7 +29,7 @@ const count = async (id: string) =>
 describe('live log in Chromium', () => {
   it('shows records decoded through their schema, the ImageFileName as text', async () => {
     await expect.poll(() => page.getByTestId('log-empty').textContent()).toMatch(/No records yet/);
-    host.sink.records(makeRecords(0, 200));
+    s.host.sink.records(makeRecords(0, 200));
     await expect.poll(() => count('log-count-total')).toBe(200);
     // Follow-tail: the newest record is on screen.
     const last = page.locator('[data-testid="log-row"][data-seq="199"]');
@@ -70,7 +52,7 @@ describe('live log in Chromium', () => {
   });
 
   it('follows the tail while records stream in, and stops following when scrolled up', async () => {
-    const feed = startFeed(host.sink, 2000, { from: 200, limit: 3000 });
+    const feed = startFeed(s.host.sink, 2000, { from: 200, limit: 3000 });
     await expect.poll(() => count('log-count-total'), { timeout: 15_000 }).toBe(3200);
     feed.stop();
     await expect
@@ -82,7 +64,7 @@ describe('live log in Chromium', () => {
     await expect
       .poll(() => page.getByTestId('log-follow').getAttribute('aria-pressed'))
       .toBe('false');
-    host.sink.records(makeRecords(3200, 100));
+    s.host.sink.records(makeRecords(3200, 100));
     await expect.poll(() => count('log-count-total')).toBe(3300);
     // Not following: the first records stay on screen.
     expect(await page.locator('[data-testid="log-row"][data-seq="0"]').count()).toBe(1);
@@ -117,7 +99,7 @@ describe('live log in Chromium', () => {
     const before = await count('log-count-shown');
     await page.getByTestId('log-pause').click();
     await expect.poll(() => page.getByTestId('log-paused-banner').count()).toBe(1);
-    const feed = startFeed(host.sink, 3000, { from: 3300 });
+    const feed = startFeed(s.host.sink, 3000, { from: 3300 });
     try {
       await expect.poll(() => count('log-paused-count'), { timeout: 15_000 }).toBeGreaterThan(20);
       const a = await count('log-paused-count');
@@ -150,7 +132,7 @@ describe('live log in Chromium', () => {
     await page.getByTestId('log-export-csv').click();
     await expect.poll(() => page.getByTestId('log-export-result').count()).toBe(1);
     const path = (await page.getByTestId('log-export-path').textContent()) ?? '';
-    expect(path).toContain(host.dataDir);
+    expect(path).toContain(s.host.dataDir);
     const text = readFileSync(path, 'utf8');
     expect(text.split('\r\n').length).toBe(shown + 2);
     const [download] = await Promise.all([
@@ -196,6 +178,6 @@ describe('live log in Chromium', () => {
     await page.getByTestId('counts-row').nth(1).click();
     await expect.poll(() => page.getByTestId('live-log').isVisible()).toBe(true);
     await expect.poll(() => page.getByTestId('log-chip').count()).toBe(1);
-    expect(errors).toEqual([]);
+    expect(s.errors).toEqual([]);
   });
 });

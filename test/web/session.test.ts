@@ -4,26 +4,12 @@
 // killed mid-session shows as lost and Reconnect starts it again.
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { chromiumAvailable, launchChromium } from '../helpers/browser';
+import { describe, expect, it } from 'vitest';
+import { chromiumAvailable } from '../helpers/browser';
 import { tempDir } from '../helpers/paths';
-import { startWebHost, type RunningWebHost } from '../helpers/webHost';
-import { openStudio, shot, simulatorPids, waitSession, type StudioPage } from './studio';
+import { shot, simulatorPids, useStudio, waitSession } from './studio';
 
-let host: RunningWebHost;
-let browser: Browser;
-let s: StudioPage;
-
-beforeAll(async () => {
-  host = await startWebHost(['--sim-pacing', 'fast', '--sim-seed', '7']);
-  browser = await launchChromium();
-  s = await openStudio(browser, host);
-});
-afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
-});
+const s = useStudio(['--sim-pacing', 'fast', '--sim-seed', '7']);
 
 describe.skipIf(!chromiumAvailable())('session header and connection dialog', () => {
   it('opens on the simulator on a first run, clearly labelled as simulated', async () => {
@@ -39,7 +25,7 @@ describe.skipIf(!chromiumAvailable())('session header and connection dialog', ()
       /thrown away \(docs\/hyperdbg-v0\.23\.md §2\.7\)/,
     );
     expect(await p.getByRole('button', { name: 'Pause', exact: true }).count()).toBe(0);
-    expect(simulatorPids(host.child.pid as number)).toHaveLength(1);
+    expect(simulatorPids(s.host.child.pid as number)).toHaveLength(1);
     await shot(p, 'first-run-simulator');
   });
 
@@ -127,7 +113,7 @@ describe.skipIf(!chromiumAvailable())('session header and connection dialog', ()
 
   it('shows a CLI killed mid-session as lost, and reconnects', async () => {
     const p = s.page;
-    const [pid] = simulatorPids(host.child.pid as number);
+    const [pid] = simulatorPids(s.host.child.pid as number);
     expect(pid).toBeDefined();
     process.kill(pid as number, 'SIGKILL');
     await waitSession(p, 'lost');
@@ -139,7 +125,7 @@ describe.skipIf(!chromiumAvailable())('session header and connection dialog', ()
     await shot(p, 'session-lost');
     await p.getByTestId('restart-button').click();
     await waitSession(p, 'ready');
-    const [again] = simulatorPids(host.child.pid as number);
+    const [again] = simulatorPids(s.host.child.pid as number);
     expect(again).toBeDefined();
     expect(again).not.toBe(pid);
     expect(s.errors).toEqual([]);

@@ -2,44 +2,35 @@
 // (spec §5.2), so the app says so and offers the log action that prints the same record instead
 // of waiting for records that cannot come; with it, process names arrive as on a patched build.
 // A code action applied anyway bug-checks the simulated machine (NX pool, spec §5.6): lost session.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { chromiumAvailable, launchChromium } from '../helpers/browser';
-import { startWebHost, type RunningWebHost } from '../helpers/webHost';
+import { beforeAll, describe, expect } from 'vitest';
+import type { Page } from 'playwright-core';
+import { chromiumAvailable } from '../helpers/browser';
 import {
   GUEST_PROCESS_NAMES,
+  journeySteps,
   logCount,
-  openStudio,
   selectAction,
   shot,
   shownNames,
+  useStudio,
   waitSession,
-  type StudioPage,
 } from './studio';
 
-let host: RunningWebHost;
-let browser: Browser;
-let s: StudioPage;
+const s = useStudio(['--sim-pacing', 'fast', '--sim-stock', '--sim-seed', '3'], { ready: true });
 let page: Page;
 
 /** The log twin's script (resources/builtins), as buffer-records.md §2 writes it for $pname. */
 const TWIN_LINE =
   '!syscall script {printf("HDBG1 %x %x %llx %x %llx %llx\\n", $event_id, $core, $context, f, dq($pname), dq($pname+8));}';
 
-beforeAll(async () => {
-  host = await startWebHost(['--sim-pacing', 'fast', '--sim-stock', '--sim-seed', '3']);
-  browser = await launchChromium();
-  s = await openStudio(browser, host);
+beforeAll(() => {
   page = s.page;
-  await waitSession(page, 'ready');
-});
-afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
 });
 
 describe.skipIf(!chromiumAvailable())('the journey on a stock build', () => {
-  it('says up front that custom-code buffers never come back', async () => {
+  const step = journeySteps();
+
+  step('says up front that custom-code buffers never come back', async () => {
     await expect
       .poll(() => page.getByTestId('session-notice').allTextContents())
       .toContainEqual(
@@ -50,7 +41,7 @@ describe.skipIf(!chromiumAvailable())('the journey on a stock build', () => {
     expect(await page.getByTestId('simulated-badge').isVisible()).toBe(true);
   });
 
-  it('offers the log twin instead of the code action, and records arrive with it', async () => {
+  step('offers the log twin instead of the code action, and records arrive with it', async () => {
     await selectAction(page, 'Current process ImageFileName (Windows 10 up to 1909)');
     await page.getByTestId('action-editor').getByRole('button', { name: 'Bind…' }).click();
     const notice = page.getByTestId('stock-notice');
@@ -81,23 +72,26 @@ describe.skipIf(!chromiumAvailable())('the journey on a stock build', () => {
     await shot(page, 'stock-records');
   });
 
-  it('a code action applied anyway bug-checks the stock target: the session is lost, every record kept', async () => {
-    const before = await logCount(page, 'log-count-total');
-    expect(before).toBeGreaterThan(0);
-    await selectAction(page, 'Current process ImageFileName (Windows 10 up to 1909)');
-    await page.getByTestId('action-editor').getByRole('button', { name: 'Bind…' }).click();
-    await expect
-      .poll(() => page.getByTestId('command-preview').textContent())
-      .toMatch(/^!syscall buffer 18 code \{/);
-    await page.getByTestId('apply-binding').click();
-    // v0.23 runs custom code from non-executable pool: the first syscall bug-checks the machine
-    // that runs the CLI (0xFC), which the simulator reports as its exit status.
-    await waitSession(page, 'lost');
-    await expect
-      .poll(() => page.getByTestId('session-lost').textContent())
-      .toMatch(/exit code 252/);
-    expect(await logCount(page, 'log-count-total')).toBeGreaterThanOrEqual(before);
-    await shot(page, 'stock-bugcheck-lost');
-    expect(s.errors).toEqual([]);
-  });
+  step(
+    'a code action applied anyway bug-checks the stock target: the session is lost, every record kept',
+    async () => {
+      const before = await logCount(page, 'log-count-total');
+      expect(before).toBeGreaterThan(0);
+      await selectAction(page, 'Current process ImageFileName (Windows 10 up to 1909)');
+      await page.getByTestId('action-editor').getByRole('button', { name: 'Bind…' }).click();
+      await expect
+        .poll(() => page.getByTestId('command-preview').textContent())
+        .toMatch(/^!syscall buffer 18 code \{/);
+      await page.getByTestId('apply-binding').click();
+      // v0.23 runs custom code from non-executable pool: the first syscall bug-checks the machine
+      // that runs the CLI (0xFC), which the simulator reports as its exit status.
+      await waitSession(page, 'lost');
+      await expect
+        .poll(() => page.getByTestId('session-lost').textContent())
+        .toMatch(/exit code 252/);
+      expect(await logCount(page, 'log-count-total')).toBeGreaterThanOrEqual(before);
+      await shot(page, 'stock-bugcheck-lost');
+      expect(s.errors).toEqual([]);
+    },
+  );
 });

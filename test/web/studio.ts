@@ -1,11 +1,13 @@
-// What the workflow browser tests share: opening the app in Chromium against a web host, the
-// session's state as the header shows it, finding the simulator process the host started (to
-// kill it as a crash would), and named screenshots. Test side.
+// What the workflow browser tests share: one set-up per file (web host, Chromium, a page on the
+// app), journeys whose steps stop at the first failure, the session's state as the header shows
+// it, finding the simulator process the host started (to kill it as a crash would), and named
+// screenshots. Test side.
 import { readdirSync, readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { launchChromium } from '../helpers/browser';
 import { artifactPath } from '../helpers/paths';
-import type { RunningWebHost } from '../helpers/webHost';
+import { startWebHost, type RunningWebHost } from '../helpers/webHost';
 
 export interface StudioPage {
   readonly page: Page;
@@ -15,7 +17,7 @@ export interface StudioPage {
 
 export async function openStudio(
   browser: Browser,
-  host: RunningWebHost,
+  host: Pick<StudioHost, 'url'>,
   viewport = { width: 1440, height: 900 },
 ): Promise<StudioPage> {
   const page = await browser.newPage({ viewport, acceptDownloads: true });
@@ -26,6 +28,108 @@ export async function openStudio(
   });
   await page.goto(host.url);
   return { page, errors };
+}
+
+/** What a browser test needs of a host: where the app is, and how to stop it. */
+export interface StudioHost {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+/** A file's host, browser and page, usable in its tests and hooks once set up. */
+export interface StudioSuite<H extends StudioHost = RunningWebHost> extends StudioPage {
+  readonly host: H;
+  readonly browser: Browser;
+}
+
+export interface StudioSetup {
+  /** Wait until the session is `ready` (first run connects the simulator) before any test. */
+  readonly ready?: boolean;
+  readonly viewport?: { readonly width: number; readonly height: number };
+  /** Open no page: the file's tests open their own (`openStudio`). */
+  readonly noPage?: boolean;
+}
+
+/**
+ * The one set-up of a browser test file: starts the host (the built web host with these
+ * arguments, or what `startHost` starts), Chromium, and a page on the app before the file's
+ * tests (beforeAll), and stops them after (afterAll). Reading a field before the set-up finished,
+ * or after it failed, says so instead of failing somewhere unrelated on an undefined page.
+ */
+export function useStudio(hostArgs: readonly string[], setup?: StudioSetup): StudioSuite;
+export function useStudio<H extends StudioHost>(
+  startHost: () => Promise<H>,
+  setup?: StudioSetup,
+): StudioSuite<H>;
+export function useStudio(
+  how: readonly string[] | (() => Promise<StudioHost>),
+  setup: StudioSetup = {},
+): StudioSuite<StudioHost> {
+  let host: StudioHost | undefined;
+  let browser: Browser | undefined;
+  let opened: StudioPage | undefined;
+  let failure = 'the set-up has not run yet';
+  const need = <T>(x: T | undefined, what: string): T => {
+    if (x === undefined) throw new Error(`no ${what}: ${failure}`);
+    return x;
+  };
+  beforeAll(async () => {
+    try {
+      host = typeof how === 'function' ? await how() : await startWebHost(how);
+      browser = await launchChromium();
+      if (setup.noPage === true) {
+        failure = 'this file opens its own pages (noPage)';
+        return;
+      }
+      opened = await openStudio(browser, host, setup.viewport);
+      if (setup.ready === true) await waitSession(opened.page, 'ready');
+    } catch (e) {
+      failure = `the set-up failed (${e instanceof Error ? e.message : String(e)})`;
+      throw e;
+    }
+  });
+  afterAll(async () => {
+    failure = 'the set-up was torn down';
+    await browser?.close();
+    await host?.stop();
+  });
+  return {
+    get host() {
+      return need(host, 'web host');
+    },
+    get browser() {
+      return need(browser, 'browser');
+    },
+    get page() {
+      return need(opened, 'page').page;
+    },
+    get errors() {
+      return need(opened, 'page').errors;
+    },
+  };
+}
+
+/**
+ * A journey's steps, each one test that builds on the ones before it. After a step fails, the
+ * later ones are skipped with the name of the step that failed, rather than failing in turn for
+ * reasons that have nothing to do with them.
+ */
+export function journeySteps(): (name: string, fn: () => Promise<void>, timeout?: number) => void {
+  let failed: string | undefined;
+  return (name, fn, timeout) =>
+    it(
+      name,
+      async (ctx) => {
+        if (failed !== undefined) ctx.skip(`an earlier step of this journey failed: "${failed}"`);
+        try {
+          await fn();
+        } catch (e) {
+          failed = name;
+          throw e;
+        }
+      },
+      timeout,
+    );
 }
 
 /** Waits until the header says the session is `status` (data-status attribute). */

@@ -2,39 +2,27 @@
 // nt!ExAllocatePoolWithTag receives in r8; binding the built-in tag rewrite to the same hook
 // (the seed's own command line) makes every later HDBG arrive as HDB2, because the newer
 // event's code runs first and rewrites Regs->r8 (the seed, buffer-records.md §6; spec §5.3, §8).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { chromiumAvailable, launchChromium } from '../helpers/browser';
-import { startWebHost, type RunningWebHost } from '../helpers/webHost';
+import { beforeAll, describe, expect } from 'vitest';
+import type { Page } from 'playwright-core';
+import { chromiumAvailable } from '../helpers/browser';
 import {
+  journeySteps,
   logCount,
-  openStudio,
   selectAction,
   setEditorText,
   shot,
   shownNames,
-  waitSession,
-  type StudioPage,
+  useStudio,
 } from './studio';
 
-let host: RunningWebHost;
-let browser: Browser;
-let s: StudioPage;
+const s = useStudio(['--sim-pacing', 'fast', '--sim-seed', '5'], { ready: true });
 let page: Page;
 
 /** A stock-compatible record of the 4-byte tag (buffer-records.md §2: one word for 4 bytes). */
 const TAG_SCRIPT = 'printf("HDBG1 %x %x %llx %x %llx\\n", $event_id, $core, $context, 4, @r8);';
 
-beforeAll(async () => {
-  host = await startWebHost(['--sim-pacing', 'fast', '--sim-seed', '5']);
-  browser = await launchChromium();
-  s = await openStudio(browser, host);
+beforeAll(() => {
   page = s.page;
-  await waitSession(page, 'ready');
-});
-afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
 });
 
 async function filterTag(p: Page, tag: string): Promise<void> {
@@ -47,7 +35,9 @@ async function filterTag(p: Page, tag: string): Promise<void> {
 }
 
 describe.skipIf(!chromiumAvailable())('the tag rewrite on !epthook2', () => {
-  it('logs the tags ExAllocatePoolWithTag receives, with a new log action', async () => {
+  const step = journeySteps();
+
+  step('logs the tags ExAllocatePoolWithTag receives, with a new log action', async () => {
     await page.getByRole('button', { name: 'New ▾' }).click();
     await page.getByRole('menuitem', { name: 'Log (script)' }).click();
     await expect
@@ -81,7 +71,7 @@ describe.skipIf(!chromiumAvailable())('the tag rewrite on !epthook2', () => {
     await shot(page, 'tag-rewrite-before');
   });
 
-  it("binds the seed's rewrite with the seed's own command line; HDBG becomes HDB2", async () => {
+  step("binds the seed's rewrite with the seed's own command line; HDBG becomes HDB2", async () => {
     await selectAction(page, 'Rewrite pool tag HDBG to HDB2');
     await page.getByTestId('action-editor').getByRole('button', { name: 'Bind…' }).click();
     await expect.poll(() => page.getByTestId('binder-kind').inputValue()).toBe('!epthook2');

@@ -1,15 +1,14 @@
 // Where the simulator cannot run because the Unicorn library is missing, the header says so and
 // how to get it. The web host runs in a user and mount namespace where libunicorn.so.2 is an
 // empty file, as on a machine without Debian's libunicorn2 (skipped where namespaces are off).
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { chromiumAvailable, launchChromium } from '../helpers/browser';
+import { describe, expect, it } from 'vitest';
+import { chromiumAvailable } from '../helpers/browser';
 import { distDir, tempDir } from '../helpers/paths';
-import { LISTENING_LINE, type RunningWebHost } from '../helpers/webHost';
-import { openStudio, shot, waitSession } from './studio';
+import { LISTENING_LINE } from '../helpers/webHost';
+import { shot, useStudio, waitSession, type StudioHost } from './studio';
 
 const LIB = '/usr/lib/x86_64-linux-gnu/libunicorn.so.2';
 
@@ -22,18 +21,15 @@ function canHideLibrary(): boolean {
   return r.status === 0;
 }
 
-let child: ChildProcess;
-let url = '';
-let browser: Browser;
 const usable = chromiumAvailable() && canHideLibrary();
 
-beforeAll(async () => {
-  if (!usable) return;
+/** The built web host in a namespace where the Unicorn library is an empty file. */
+async function startHostWithoutUnicorn(): Promise<StudioHost> {
   const web = join(distDir, 'web/index.mjs');
   const cmd = `mount --bind /dev/null ${LIB} && exec "${process.execPath}" "${web}" --port 0 --no-open --data-dir "${tempDir()}"`;
-  child = spawn('unshare', ['-rm', 'sh', '-c', cmd], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('unshare', ['-rm', 'sh', '-c', cmd], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
-  url = await new Promise<string>((resolve, reject) => {
+  const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no URL in 20 s:\n${out}`)), 20_000);
     const onData = (d: Buffer) => {
       out += d.toString();
@@ -48,16 +44,17 @@ beforeAll(async () => {
     child.stdout?.on('data', onData);
     child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
   });
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  child?.kill('SIGTERM');
-});
+  return {
+    url,
+    stop: async () => void child.kill('SIGTERM'),
+  };
+}
+
+const s = useStudio(startHostWithoutUnicorn);
 
 describe.skipIf(!usable)('no Unicorn library on the machine', () => {
   it('the header says the simulator cannot start, and how to install Unicorn', async () => {
-    const { page, errors } = await openStudio(browser, { url } as RunningWebHost);
+    const { page, errors } = s;
     await waitSession(page, 'disconnected');
     const error = page.getByTestId('session-error').first();
     await expect

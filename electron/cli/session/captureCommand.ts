@@ -108,7 +108,7 @@ function checkBindings(o: CaptureOptions): EventBinding[] | string {
   o.bindings.forEach((b, i) => {
     const r = buildEventCommand(b, mode);
     if (r.ok) out.push(b as EventBinding);
-    else for (const e of r.errors) errors.push(`binding ${i + 1}: ${e.field}: ${e.message}`);
+    else for (const e of r.error) errors.push(`binding ${i + 1}: ${e.field}: ${e.message}`);
   });
   return errors.length > 0 ? errors.join('\n') : out;
 }

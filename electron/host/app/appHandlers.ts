@@ -14,7 +14,7 @@ export interface AppHandlerOptions {
   readonly storageProblems?: readonly string[];
 }
 
-type AppHandlers = Pick<Handlers, 'app:info' | 'app:echo'>;
+type AppHandlers = Pick<Handlers, 'app:info'>;
 
 export function createAppHandlers(opts: AppHandlerOptions): AppHandlers {
   return {
@@ -29,6 +29,5 @@ export function createAppHandlers(opts: AppHandlerOptions): AppHandlers {
       simulatorDefaults: opts.simulatorDefaults ?? {},
       storageProblems: opts.storageProblems ?? [],
     }),
-    'app:echo': (input) => ({ text: input.text }),
   };
 }

@@ -5,6 +5,7 @@ import { existsSync, lstatSync, mkdirSync, realpathSync, statSync } from 'node:f
 import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import { AppError } from '../../../shared/contract/result';
 import type { ExportFormat } from '../../../shared/log/exportFormat';
+import { fail, ok, type Result } from '../../../shared/result';
 
 export const EXPORTS_DIR = 'exports';
 /** The web host serves exports here (browser mode downloads them). */
@@ -123,15 +124,21 @@ function safeRealpath(p: string): string | null {
   }
 }
 
-export type ExportLookup =
-  | {
-      readonly ok: true;
-      readonly path: string;
-      readonly fileName: string;
-      readonly size: number;
-      readonly contentType: string;
-    }
-  | { readonly ok: false; readonly status: 400 | 404; readonly message: string };
+/** An export file found on disk, ready to be served. */
+export interface ExportFile {
+  readonly path: string;
+  readonly fileName: string;
+  readonly size: number;
+  readonly contentType: string;
+}
+
+/** Why no file is served: the HTTP status and the message. */
+export interface ExportRefusal {
+  readonly status: 400 | 404;
+  readonly message: string;
+}
+
+export type ExportLookup = Result<ExportFile, ExportRefusal>;
 
 /**
  * The export file a download route names (`rawName` still URL-encoded, as it came). Only plain
@@ -142,23 +149,23 @@ export function findExportFile(exportsDir: string, rawName: string): ExportLooku
   try {
     name = decodeURIComponent(rawName);
   } catch {
-    return { ok: false, status: 400, message: 'malformed file name' };
+    return fail({ status: 400, message: 'malformed file name' });
   }
   if (!EXPORT_NAME.test(name) || name.includes('..'))
-    return { ok: false, status: 400, message: 'not an export file name' };
+    return fail({ status: 400, message: 'not an export file name' });
   const dir = safeRealpath(exportsDir);
-  if (dir === null) return { ok: false, status: 404, message: 'no such export' };
+  if (dir === null) return fail({ status: 404, message: 'no such export' });
   const real = safeRealpath(join(dir, name));
   if (real === null || !real.startsWith(dir + sep) || dirname(real) !== dir)
-    return { ok: false, status: 404, message: 'no such export' };
+    return fail({ status: 404, message: 'no such export' });
   let size: number;
   try {
     const st = lstatSync(join(dir, name));
-    if (!st.isFile()) return { ok: false, status: 404, message: 'no such export' };
+    if (!st.isFile()) return fail({ status: 404, message: 'no such export' });
     size = st.size;
   } catch {
-    return { ok: false, status: 404, message: 'no such export' };
+    return fail({ status: 404, message: 'no such export' });
   }
   const format: ExportFormat = name.endsWith('.csv') ? 'csv' : 'jsonl';
-  return { ok: true, path: real, fileName: name, size, contentType: CONTENT_TYPES[format] };
+  return ok({ path: real, fileName: name, size, contentType: CONTENT_TYPES[format] });
 }

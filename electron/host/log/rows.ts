@@ -4,6 +4,7 @@
 import type { LogRecordDetail, LogRow } from '../../../shared/contract/log';
 import type { ExportRecord } from '../../../shared/log/exportFormat';
 import { decodeForLog, rowHex } from '../../../shared/log/logRow';
+import { recordRowBase } from '../../../shared/log/recordRow';
 import { hexDump } from '../../../shared/model/bufferSchemaDecode';
 import type { SourceRow, StoredRecord } from '../store/records/recordStore';
 
@@ -19,13 +20,7 @@ export function toLogRow(r: StoredRecord, sources: SourceLookup): LogRow {
   const { fields, decoded } = decodeForLog(schema, r.bytes);
   const { hex, truncated } = rowHex(decoded.hex, schema !== null);
   return {
-    seq: r.seq,
-    receivedAt: r.receivedAt,
-    generation: r.generation,
-    eventId: r.eventId,
-    core: r.core,
-    context: r.context,
-    length: r.length,
+    ...recordRowBase(r),
     source: src?.id ?? null,
     actionId: src?.actionId ?? null,
     actionName: src?.actionName ?? null,
@@ -57,15 +52,9 @@ export function toExportRecord(r: StoredRecord, sources: SourceLookup): ExportRe
   const { src, schema } = schemaOf(r, sources);
   const { decoded } = decodeForLog(schema, r.bytes);
   return {
-    seq: r.seq,
-    receivedAt: r.receivedAt,
-    generation: r.generation,
-    eventId: r.eventId,
-    core: r.core,
-    context: r.context,
+    ...recordRowBase(r),
     actionId: src?.actionId ?? null,
     actionName: src?.actionName ?? null,
-    length: r.length,
     hex: decoded.hex,
     decoded: schema === null ? null : decoded,
   };

@@ -4,6 +4,8 @@
 import { cliTokenSpans, cliWaitsForMore } from '../../../shared/hyperdbg/cliLine';
 import { MAX_COMMAND_LINE_CHARS } from '../../../shared/hyperdbg/commandBuilder';
 import { describeChar } from '../../../shared/hyperdbg/grammar';
+import { fail, ok, type Result } from '../../../shared/result';
+import { breaksOneLine, describeRefused } from '../../../shared/text/controlChars';
 
 /**
  * Prefix of the unknown commands the queue sends after each command (spec §1.8). A line that
@@ -11,66 +13,50 @@ import { describeChar } from '../../../shared/hyperdbg/grammar';
  */
 export const SYNC_MARKER_PREFIX = '__hdbg_sync_';
 
-export type LineCheck =
-  { readonly ok: true; readonly line: string } | { readonly ok: false; readonly message: string };
-
-/**
- * Characters that end or split a line somewhere between us and the CLI, or that a terminal
- * acts on (Ctrl+C is 0x03, ESC starts a sequence): C0 controls, DEL, C1 controls, and the
- * Unicode line and paragraph separators.
- */
-function isForbiddenChar(c: number): boolean {
-  return c < 0x20 || c === 0x7f || (c >= 0x80 && c <= 0x9f) || c === 0x2028 || c === 0x2029;
-}
+/** The line as it may be sent, or why not, in words. */
+export type LineCheck = Result<string, string>;
 
 /** The line as it may be sent, or why not, in words. */
 export function checkCommandLine(line: string): LineCheck {
   if (line.trim().length === 0)
-    return {
-      ok: false,
-      message:
-        'a blank line is never sent: hyperdbg-cli would repeat the previous command (g, p, t, ...; docs/hyperdbg-v0.23.md §1.3 step 5)',
-    };
+    return fail(
+      'a blank line is never sent: hyperdbg-cli would repeat the previous command (g, p, t, ...; docs/hyperdbg-v0.23.md §1.3 step 5)',
+    );
   if (line.length > MAX_COMMAND_LINE_CHARS)
-    return {
-      ok: false,
-      message: `is ${line.length} characters long; at most ${MAX_COMMAND_LINE_CHARS} are sent as one command`,
-    };
+    return fail(
+      `is ${line.length} characters long; at most ${MAX_COMMAND_LINE_CHARS} are sent as one command`,
+    );
   for (let i = 0; i < line.length; i++) {
     const c = line.charCodeAt(i);
     if (c === 0x0a || c === 0x0d)
-      return {
-        ok: false,
-        message: `holds a line break at position ${i + 1}: one command per line (Enter is added when it is sent)`,
-      };
-    if (isForbiddenChar(c))
-      return {
-        ok: false,
-        message: `holds ${describeChar(line[i] as string)} at position ${i + 1}; use Interrupt for Ctrl+C`,
-      };
+      return fail(
+        `holds a line break at position ${i + 1}: one command per line (Enter is added when it is sent)`,
+      );
+    // Characters that end or split a line between us and the CLI, that a terminal acts on
+    // (Ctrl+C is 0x03, ESC starts a sequence), or that make the line read as another.
+    if (breaksOneLine(c))
+      return fail(
+        `holds ${c < 0x80 ? describeChar(line[i] as string) : describeRefused(c)} at position ${i + 1}; use Interrupt for Ctrl+C`,
+      );
     if (c >= 0xd800 && c <= 0xdfff) {
       const pair =
         c <= 0xdbff &&
         i + 1 < line.length &&
         line.charCodeAt(i + 1) >= 0xdc00 &&
         line.charCodeAt(i + 1) <= 0xdfff;
-      if (!pair)
-        return { ok: false, message: `holds a broken Unicode character at position ${i + 1}` };
+      if (!pair) return fail(`holds a broken Unicode character at position ${i + 1}`);
       i++;
     }
   }
   if (cliWaitsForMore(line))
-    return {
-      ok: false,
-      message:
-        'has an unclosed { or ": hyperdbg-cli would wait for more lines (docs/hyperdbg-v0.23.md §1.3 step 4); close it on the same line',
-    };
+    return fail(
+      'has an unclosed { or ": hyperdbg-cli would wait for more lines (docs/hyperdbg-v0.23.md §1.3 step 4); close it on the same line',
+    );
   if (line.toLowerCase().includes(SYNC_MARKER_PREFIX))
-    return {
-      ok: false,
-      message: `contains '${SYNC_MARKER_PREFIX}', which the session reserves for its sync markers (docs/hyperdbg-v0.23.md §1.8)`,
-    };
-  return { ok: true, line };
+    return fail(
+      `contains '${SYNC_MARKER_PREFIX}', which the session reserves for its sync markers (docs/hyperdbg-v0.23.md §1.8)`,
+    );
+  return ok(line);
 }
 
 /**

@@ -67,7 +67,7 @@ export class RunControl<R> {
   async command(line: string, timeoutMs?: number): Promise<CommandResult> {
     const port = this.port;
     const check = checkCommandLine(line);
-    if (!check.ok) throw new AppError('invalid-input', `the command ${check.message}`, 'line');
+    if (!check.ok) throw new AppError('invalid-input', `the command ${check.error}`, 'line');
     const tokens = cliTokens(line);
     const first = tokens[0]?.toLowerCase() ?? '';
     if (first === 'exit') {

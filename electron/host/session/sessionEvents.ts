@@ -7,6 +7,7 @@ import { eventsListingText } from '../../../shared/hyperdbg/cliLine';
 import {
   buildFromBinding,
   type BuildResult,
+  type BuiltCommand,
   type TargetMode,
 } from '../../../shared/hyperdbg/commandBuilder';
 import type { EventsRowItem } from '../../../shared/hyperdbg/items';
@@ -39,13 +40,10 @@ export interface EventPort<R> {
 /** Longest part of a refused command quoted back in the error. */
 const QUOTED_COMMAND_CHARS = 120;
 
-function builtOrThrow(built: BuildResult): Extract<BuildResult, { ok: true }> {
-  if (built.ok) return built;
-  throw new AppError(
-    'invalid-input',
-    `${built.error.field}: ${built.error.message}`,
-    `binding.${built.error.field}`,
-  );
+function builtOrThrow(built: BuildResult): BuiltCommand {
+  if (built.ok) return built.value;
+  const [first] = built.error;
+  throw new AppError('invalid-input', `${first.field}: ${first.message}`, `binding.${first.field}`);
 }
 
 export class SessionEvents<R> {

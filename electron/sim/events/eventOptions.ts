@@ -4,6 +4,7 @@
 import { APPLY_TO_ALL, type Stage } from '../engine/kernelEvents';
 import { parseUInt32 } from '../protocol/numbers';
 import type { Token } from '../protocol/tokenizer';
+import { fail, ok, type Result } from '../../../shared/result';
 
 export interface EventOptionValues {
   core: number;
@@ -15,13 +16,13 @@ export interface EventOptionValues {
   requestBuffer: number;
 }
 
-export type EventOptionsResult =
-  | {
-      readonly ok: true;
-      readonly values: Readonly<EventOptionValues>;
-      readonly claimed: ReadonlySet<number>;
-    }
-  | { readonly ok: false; readonly message: string };
+/** The values, and which tokens the keywords and their values took; or the CLI's error text. */
+export interface EventOptions {
+  readonly values: Readonly<EventOptionValues>;
+  readonly claimed: ReadonlySet<number>;
+}
+
+export type EventOptionsResult = Result<EventOptions, string>;
 
 /** Defaults (spec §3.1 step 6, §3.4): all cores and processes, stage pre, immediate messaging. */
 const DEFAULTS: Readonly<EventOptionValues> = {
@@ -90,20 +91,17 @@ export function readEventOptions(tokens: readonly Token[]): EventOptionsResult {
     if (keyword !== null) {
       claimed.add(i);
       const error = (VALUE_READERS[keyword] as ValueReader)(t, values);
-      if (error !== null) return { ok: false, message: error };
+      if (error !== null) return fail(error);
       keyword = null;
     } else if (Object.hasOwn(VALUE_READERS, t.lower)) {
       claimed.add(i);
       keyword = t.lower;
     }
   }
-  if (keyword !== null)
-    return { ok: false, message: `err, please specify a value for '${keyword}'\n` };
+  if (keyword !== null) return fail(`err, please specify a value for '${keyword}'\n`);
   if (values.shortCircuit && values.stage !== 'pre')
-    return {
-      ok: false,
-      message:
-        "err, using the short-circuiting mechanism with 'post' or 'all' stage events doesn't make sense; it's not supported!\n",
-    };
-  return { ok: true, values, claimed };
+    return fail(
+      "err, using the short-circuiting mechanism with 'post' or 'all' stage events doesn't make sense; it's not supported!\n",
+    );
+  return ok({ values, claimed });
 }

@@ -161,7 +161,7 @@ export function interpretGeneralEventFields(
   const id = s.nextEventId++;
   const options = readEventOptions(tokens);
   if (!options.ok) {
-    s.print(options.message);
+    s.print(options.error);
     return null;
   }
   // Spec §3.1 step 7: with neither code nor script the action is "break", impossible in VMI mode.
@@ -171,11 +171,11 @@ export function interpretGeneralEventFields(
     return null;
   }
   // `imm no` batches messages under an operation code no source matches (spec §3.7, §6.3).
-  if (!options.values.immediate && outputTags.length > 0) {
+  if (!options.value.values.immediate && outputTags.length > 0) {
     s.print("err, non-immediate message passing is not supported in 'output-forwarding mode'\n");
     return null;
   }
-  removeClaimed(tokens, options.claimed);
+  removeClaimed(tokens, options.value.claimed);
   return {
     id,
     commandText,
@@ -183,7 +183,7 @@ export function interpretGeneralEventFields(
     code,
     script: script.kind === 'ok' ? script.script : null,
     breakAction,
-    ...options.values,
+    ...options.value.values,
     outputTags,
     rest: tokens,
   };

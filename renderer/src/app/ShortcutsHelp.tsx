@@ -1,6 +1,6 @@
 // The keyboard shortcuts, listed from the same table the keys are read with (shortcuts.ts), so
 // the help cannot drift from what the keys do.
-import { chordText, SHORTCUTS } from './shortcuts';
+import { chordText, SHORTCUTS } from '../../../shared/ui/shortcuts';
 
 /** Keys handled inside a pane rather than app-wide. */
 const PANE_KEYS: readonly [string, string][] = [

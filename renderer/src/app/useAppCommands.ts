@@ -8,7 +8,7 @@ import { useSession } from '../session/SessionProvider';
 import { interrupt, pause, resume, setMuted } from '../session/sessionActions';
 import { runControl } from '../session/sessionLabels';
 import { getUiState, toggleTheme, updateUi } from './appStore';
-import { commandForKey, type AppCommand } from './shortcuts';
+import { commandForKey, type AppCommand } from '../../../shared/ui/shortcuts';
 
 /** The event the log pane listens for when the menu asks for an export (it owns the export). */
 export const MENU_EVENT = 'hds-menu';

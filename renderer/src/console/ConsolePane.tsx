@@ -7,6 +7,7 @@ import { Terminal, type ITheme } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { CommandResult } from '../../../shared/contract/session';
+import { replaceTerminalControls } from '../../../shared/text/controlChars';
 import { useHost } from '../host/hooks';
 import { useUi } from '../app/appStore';
 import { useSession } from '../session/SessionProvider';
@@ -18,9 +19,6 @@ import { TerminalFeed } from './terminalFeed';
 /** Lines xterm keeps: enough to scroll back through a burst; the transcript has everything. */
 const SCROLLBACK_LINES = 5000;
 const HISTORY_KEY = 'hds.consoleHistory';
-/** A host message written into the terminal must not drive it. */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/g;
 
 function loadHistory(): string[] {
   try {
@@ -145,7 +143,7 @@ export function ConsolePane() {
   const send = async () => {
     const check = checkConsoleLine(line);
     if (!check.ok) {
-      setOutcome({ kind: 'refused', message: check.message });
+      setOutcome({ kind: 'refused', message: check.error });
       return;
     }
     history.add(line);
@@ -165,7 +163,8 @@ export function ConsolePane() {
     } else {
       // Said under the line it concerns, so the echo above does not read as sent.
       termRef.current?.write(
-        `\x1b[2m[not sent: ${r.error.message.replace(CONTROL_CHARS, ' ')}]\x1b[0m\r\n`,
+        // A host message written into the terminal must not drive it.
+        `\x1b[2m[not sent: ${replaceTerminalControls(r.error.message)}]\x1b[0m\r\n`,
       );
       setOutcome({ kind: 'error', message: r.error.message });
     }

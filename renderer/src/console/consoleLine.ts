@@ -3,43 +3,35 @@
 // brace or quote, spec §1.3 step 4), no control characters. And the input's history. Pure.
 import { cliWaitsForMore } from '../../../shared/hyperdbg/cliLine';
 import { MAX_COMMAND_LINE_CHARS } from '../../../shared/hyperdbg/commandBuilder';
+import { fail, ok, type Result } from '../../../shared/result';
+import { describeRefused, findLineBreaker } from '../../../shared/text/controlChars';
 
-export type ConsoleLineCheck =
-  { readonly ok: true } | { readonly ok: false; readonly message: string };
-
-// eslint-disable-next-line no-control-regex -- control characters are what is refused
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+/** The line as it may be sent, or why not in words. */
+export type ConsoleLineCheck = Result<string, string>;
 
 export function checkConsoleLine(line: string): ConsoleLineCheck {
   if (line.trim() === '')
-    return {
-      ok: false,
-      message:
-        'Not sent: a blank line makes hyperdbg-cli repeat the previous command (g, p, t…; docs/hyperdbg-v0.23.md §1.3).',
-    };
+    return fail(
+      'Not sent: a blank line makes hyperdbg-cli repeat the previous command (g, p, t…; docs/hyperdbg-v0.23.md §1.3).',
+    );
   if (line.length > MAX_COMMAND_LINE_CHARS)
-    return {
-      ok: false,
-      message: `Not sent: ${line.length} characters; one command is at most ${MAX_COMMAND_LINE_CHARS}.`,
-    };
-  const bad = CONTROL.exec(line);
-  if (bad !== null) {
-    const code = bad[0].charCodeAt(0);
-    return {
-      ok: false,
-      message:
-        code === 0x0a || code === 0x0d
-          ? 'Not sent: one command per line.'
-          : `Not sent: it holds a control character (U+${code.toString(16).padStart(4, '0').toUpperCase()}) at position ${bad.index + 1}; use Break for Ctrl+C.`,
-    };
+    return fail(
+      `Not sent: ${line.length} characters; one command is at most ${MAX_COMMAND_LINE_CHARS}.`,
+    );
+  const bad = findLineBreaker(line);
+  if (bad >= 0) {
+    const code = line.charCodeAt(bad);
+    return fail(
+      code === 0x0a || code === 0x0d
+        ? 'Not sent: one command per line.'
+        : `Not sent: it holds ${describeRefused(code)} at position ${bad + 1}; use Break for Ctrl+C.`,
+    );
   }
   if (cliWaitsForMore(line))
-    return {
-      ok: false,
-      message:
-        'Not sent: an unclosed { or " would make hyperdbg-cli wait for more lines (docs/hyperdbg-v0.23.md §1.3) and swallow the next command. Close it on this line.',
-    };
-  return { ok: true };
+    return fail(
+      'Not sent: an unclosed { or " would make hyperdbg-cli wait for more lines (docs/hyperdbg-v0.23.md §1.3) and swallow the next command. Close it on this line.',
+    );
+  return ok(line);
 }
 
 /** Lines the history keeps: far more than anyone scrolls back through. */

@@ -125,7 +125,7 @@ function EditorForm({ latest }: { readonly latest: Action }) {
   const save = async (overwrite = false) => {
     const check = checkDraft(draft);
     if (!check.ok) {
-      setErrors(check.errors);
+      setErrors(check.error);
       showToast('Not saved: fix the fields marked in red', 'error');
       return;
     }
@@ -133,7 +133,7 @@ function EditorForm({ latest }: { readonly latest: Action }) {
     const r = await host.call('library:save', {
       id: base.id,
       baseVersion: overwrite ? latest.version : base.version,
-      action: check.draft,
+      action: check.value,
     });
     setSaving(false);
     if (!r.ok) {
@@ -368,13 +368,13 @@ function EditorForm({ latest }: { readonly latest: Action }) {
             )}
             {script !== null && !script.ok && (
               <div className="field-error" role="alert" data-testid="script-problem">
-                {script.problem.line !== undefined ? `line ${script.problem.line}: ` : ''}
-                {script.problem.message}
+                {script.error.line !== undefined ? `line ${script.error.line}: ` : ''}
+                {script.error.message}
               </div>
             )}
             {script !== null &&
               script.ok &&
-              script.warnings.map((w) => (
+              script.value.warnings.map((w) => (
                 <div key={w} className="warn-text small">
                   {w}
                 </div>
@@ -386,7 +386,7 @@ function EditorForm({ latest }: { readonly latest: Action }) {
           <div className="editor-row">
             <Field
               label="Buffer size (hex)"
-              error={errors.bufferSize ?? (buffer.ok ? undefined : buffer.message)}
+              error={errors.bufferSize ?? (buffer.ok ? undefined : buffer.error)}
               hint={
                 buffer.ok && buffer.value > 0
                   ? `buffer ${buffer.value.toString(16)} = ${buffer.value} bytes${draft.kind === 'code' ? ', sent as each record' : ' for $buffer'}`
@@ -434,10 +434,10 @@ function scriptDiagnostics(r: ReturnType<typeof flattenScript> | null): LineDiag
   if (r === null || r.ok) return [];
   return [
     {
-      line: r.problem.line ?? 1,
-      column: r.problem.column,
+      line: r.error.line ?? 1,
+      column: r.error.column,
       severity: 'error',
-      message: r.problem.message,
+      message: r.error.message,
       source: 'script',
     },
   ];

@@ -3,8 +3,9 @@
 import { useMemo, useState } from 'react';
 import { fieldTypeSize, parseFieldType } from '../../../shared/model/bufferSchema';
 import { decodeRecord } from '../../../shared/model/bufferSchemaDecode';
+import { ok } from '../../../shared/result';
 import { nextFieldOffset, parseOffset, type FieldErrors, type SchemaRow } from './editorDraft';
-import { formatSample, parseSample, sampleFor } from './schemaSample';
+import { formatSample, parseSample, sampleFor, type Sample } from './schemaSample';
 
 const TYPE_SUGGESTIONS = [
   'u8',
@@ -51,11 +52,11 @@ export function BufferSchemaEditor(props: BufferSchemaEditorProps) {
   const sample = useMemo(
     () =>
       sampleText.trim() === ''
-        ? ({ ok: true, bytes: sampleFor(fields, props.recordBytes), from: 'made-up' } as const)
+        ? ok<Sample>({ bytes: sampleFor(fields, props.recordBytes), from: 'made-up' })
         : parseSample(sampleText),
     [sampleText, fields, props.recordBytes],
   );
-  const decoded = sample.ok ? decodeRecord(fields, sample.bytes) : null;
+  const decoded = sample.ok ? decodeRecord(fields, sample.value.bytes) : null;
 
   return (
     <section className="schema-editor" aria-label="Buffer schema">
@@ -145,7 +146,7 @@ export function BufferSchemaEditor(props: BufferSchemaEditorProps) {
         </label>
         {!sample.ok && (
           <div className="field-error" role="alert">
-            {sample.message}
+            {sample.error}
           </div>
         )}
         {decoded !== null && (
@@ -166,7 +167,7 @@ export function BufferSchemaEditor(props: BufferSchemaEditorProps) {
             )}
             <div className="muted small">
               {decoded.length} byte{decoded.length === 1 ? '' : 's'}
-              {sample.ok && sample.from === 'made-up' ? ', made-up sample' : ''}
+              {sample.ok && sample.value.from === 'made-up' ? ', made-up sample' : ''}
             </div>
           </div>
         )}

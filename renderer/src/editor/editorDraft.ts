@@ -10,6 +10,8 @@ import {
 } from '../../../shared/model/action';
 import { MAX_RECORD_BYTES, validateBufferSchema } from '../../../shared/model/bufferSchema';
 import type { EventKind } from '../../../shared/model/eventKinds';
+import { fail, ok, type Result } from '../../../shared/result';
+import { findLineBreaker } from '../../../shared/text/controlChars';
 
 /** One schema field as typed: the offset stays text until it is checked. */
 export interface SchemaRow {
@@ -75,65 +77,56 @@ export function draftFromAction(a: Action): EditorDraft {
   }
 }
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
-
 /**
  * The buffer size as HyperDbg reads `buffer N`: hex (`18` is 24 bytes), an optional `0x`, at
  * most 0x3e7 (a bigger one makes the kernel drop the action silently, spec §3.5). Empty = 0.
  */
-export function parseBufferSize(text: string): Parsed<number> {
+export function parseBufferSize(text: string): Result<number, string> {
   const t = text.trim();
-  if (t === '') return { ok: true, value: 0 };
+  if (t === '') return ok(0);
   const m = /^(?:0x)?([0-9a-f]{1,8})$/i.exec(t);
   if (m === null)
-    return {
-      ok: false,
-      message: `'${t.slice(0, 20)}' is not a hex size (HyperDbg reads buffer sizes in hex, e.g. 18 for 24 bytes)`,
-    };
+    return fail(
+      `'${t.slice(0, 20)}' is not a hex size (HyperDbg reads buffer sizes in hex, e.g. 18 for 24 bytes)`,
+    );
   const value = Number.parseInt(m[1] as string, 16);
   if (value > MAX_RECORD_BYTES)
-    return {
-      ok: false,
-      message: `${hex(value)} (${value}) bytes is too big: at most 0x3e7 (999) bytes; HyperDbg drops an action with a bigger buffer without a word (docs/hyperdbg-v0.23.md §3.5)`,
-    };
-  return { ok: true, value };
+    return fail(
+      `${hex(value)} (${value}) bytes is too big: at most 0x3e7 (999) bytes; HyperDbg drops an action with a bigger buffer without a word (docs/hyperdbg-v0.23.md §3.5)`,
+    );
+  return ok(value);
 }
 
 /** A schema offset: `0x` hex or decimal, as the schema's text form reads it. */
-export function parseOffset(text: string): Parsed<number> {
+export function parseOffset(text: string): Result<number, string> {
   const t = text.trim();
   const m = /^(?:0x([0-9a-f]+)|(\d+))$/i.exec(t);
-  if (m === null) return { ok: false, message: 'an offset: 0x hex or decimal' };
+  if (m === null) return fail('an offset: 0x hex or decimal');
   const value =
     m[1] !== undefined ? Number.parseInt(m[1], 16) : Number.parseInt(m[2] as string, 10);
   if (!Number.isSafeInteger(value) || value > MAX_RECORD_BYTES)
-    return { ok: false, message: `at most ${hex(MAX_RECORD_BYTES)}` };
-  return { ok: true, value };
+    return fail(`at most ${hex(MAX_RECORD_BYTES)}`);
+  return ok(value);
 }
 
-export function parseTags(text: string): Parsed<string[]> {
+export function parseTags(text: string): Result<string[], string> {
   const tags = text
     .split(',')
     .map((t) => t.trim())
     .filter(Boolean);
-  if (tags.length > MAX_TAGS) return { ok: false, message: `at most ${MAX_TAGS} tags` };
+  if (tags.length > MAX_TAGS) return fail(`at most ${MAX_TAGS} tags`);
   const long = tags.find((t) => t.length > MAX_TAG_LENGTH);
   if (long !== undefined)
-    return {
-      ok: false,
-      message: `'${long.slice(0, 20)}…' is longer than ${MAX_TAG_LENGTH} characters`,
-    };
+    return fail(`'${long.slice(0, 20)}…' is longer than ${MAX_TAG_LENGTH} characters`);
   const seen = new Set<string>();
   for (const t of tags) {
-    if (seen.has(t.toLowerCase())) return { ok: false, message: `'${t}' is listed twice` };
+    if (seen.has(t.toLowerCase())) return fail(`'${t}' is listed twice`);
     seen.add(t.toLowerCase());
   }
-  return { ok: true, value: tags };
+  return ok(tags);
 }
 
-export type DraftCheck =
-  | { readonly ok: true; readonly draft: ActionDraftInput }
-  | { readonly ok: false; readonly errors: FieldErrors };
+export type DraftCheck = Result<ActionDraftInput, FieldErrors>;
 
 /**
  * The draft to save, or the problems by field. The code itself is not judged here: a draft that
@@ -143,12 +136,11 @@ export function checkDraft(d: EditorDraft): DraftCheck {
   const errors: Record<string, string> = {};
   const name = d.name.trim();
   if (name === '') errors.name = 'a name is required';
-  // eslint-disable-next-line no-control-regex -- control characters are what is refused
-  else if (/[\u0000-\u001f\u007f-\u009f]/.test(name))
+  else if (findLineBreaker(name) >= 0)
     errors.name = 'a name is one line without control characters';
   else if (name.length > 120) errors.name = 'at most 120 characters';
   const tags = parseTags(d.tags);
-  if (!tags.ok) errors.tags = tags.message;
+  if (!tags.ok) errors.tags = tags.error;
   const common = {
     name,
     description: d.description,
@@ -156,15 +148,13 @@ export function checkDraft(d: EditorDraft): DraftCheck {
     eventKinds: [...d.eventKinds],
   };
   if (d.kind === 'break') {
-    return Object.keys(errors).length > 0
-      ? { ok: false, errors }
-      : { ok: true, draft: { kind: 'break', ...common } };
+    return Object.keys(errors).length > 0 ? fail(errors) : ok({ kind: 'break', ...common });
   }
   const size = parseBufferSize(d.bufferSize);
-  if (!size.ok) errors.bufferSize = size.message;
+  if (!size.ok) errors.bufferSize = size.error;
   const fields = d.schema.map((row, i) => {
     const off = parseOffset(row.offset);
-    if (!off.ok) errors[`schema.${i}.offset`] = off.message;
+    if (!off.ok) errors[`schema.${i}.offset`] = off.error;
     return { name: row.name.trim(), offset: off.ok ? off.value : 0, type: row.type.trim() };
   });
   // Code records are exactly `buffer` bytes; a log action's records carry their own length.
@@ -174,24 +164,18 @@ export function checkDraft(d: EditorDraft): DraftCheck {
     errors[key] ??= issue.message;
   }
   if (d.kind === 'log' && d.script.trim() === '') errors.script = 'the script is empty';
-  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  if (Object.keys(errors).length > 0) return fail(errors);
   const bufferSize = size.ok ? size.value : 0;
   return d.kind === 'log'
-    ? {
-        ok: true,
-        draft: { kind: 'log', ...common, script: d.script, bufferSize, bufferSchema: fields },
-      }
-    : {
-        ok: true,
-        draft: {
-          kind: 'code',
-          ...common,
-          code: { source: d.codeSource },
-          condition: d.conditionEnabled ? { source: d.conditionSource } : null,
-          bufferSize,
-          bufferSchema: fields,
-        },
-      };
+    ? ok({ kind: 'log', ...common, script: d.script, bufferSize, bufferSchema: fields })
+    : ok({
+        kind: 'code',
+        ...common,
+        code: { source: d.codeSource },
+        condition: d.conditionEnabled ? { source: d.conditionSource } : null,
+        bufferSize,
+        bufferSchema: fields,
+      });
 }
 
 /** Where a host error's field (`action.bufferSchema.0.offset`) shows in the form. */

@@ -6,10 +6,15 @@ import {
   parseFieldType,
   type BufferField,
 } from '../../../shared/model/bufferSchema';
+import { fail, ok, type Result } from '../../../shared/result';
 
-export type SampleParse =
-  | { readonly ok: true; readonly bytes: Uint8Array; readonly from: 'hex' | 'record' }
-  | { readonly ok: false; readonly message: string };
+/** Sample bytes and what they were read from. */
+export interface Sample {
+  readonly bytes: Uint8Array;
+  readonly from: 'hex' | 'record' | 'made-up';
+}
+
+export type SampleParse = Result<Sample, string>;
 
 /**
  * Hex bytes (`48 44 42 47`, `48444247`, `0x` and commas allowed), or an `HDBG1` line
@@ -17,36 +22,33 @@ export type SampleParse =
  */
 export function parseSample(text: string): SampleParse {
   const t = text.trim();
-  if (t === '') return { ok: true, bytes: new Uint8Array(0), from: 'hex' };
+  if (t === '') return ok({ bytes: new Uint8Array(0), from: 'hex' });
   if (/^HDBG1\s/i.test(t)) return parseRecordLine(t);
   const digits = t.replace(/0x/gi, '').replace(/[\s,]/g, '');
-  if (!/^[0-9a-f]*$/i.test(digits))
-    return { ok: false, message: 'hex bytes or an HDBG1 record line' };
-  if (digits.length % 2 !== 0) return { ok: false, message: 'an odd number of hex digits' };
-  if (digits.length / 2 > MAX_RECORD_BYTES)
-    return { ok: false, message: `at most ${MAX_RECORD_BYTES} bytes` };
+  if (!/^[0-9a-f]*$/i.test(digits)) return fail('hex bytes or an HDBG1 record line');
+  if (digits.length % 2 !== 0) return fail('an odd number of hex digits');
+  if (digits.length / 2 > MAX_RECORD_BYTES) return fail(`at most ${MAX_RECORD_BYTES} bytes`);
   const bytes = new Uint8Array(digits.length / 2);
   for (let i = 0; i < bytes.length; i++)
     bytes[i] = Number.parseInt(digits.slice(i * 2, i * 2 + 2), 16);
-  return { ok: true, bytes, from: 'hex' };
+  return ok({ bytes, from: 'hex' });
 }
 
 function parseRecordLine(line: string): SampleParse {
   const parts = line.split(/\s+/);
   if (parts.length < 5 || !parts.slice(1).every((p) => /^[0-9a-f]{1,16}$/i.test(p)))
-    return { ok: false, message: 'HDBG1 <event> <core> <context> <length> <words…>, all hex' };
+    return fail('HDBG1 <event> <core> <context> <length> <words…>, all hex');
   const length = Number.parseInt(parts[4] as string, 16);
   const words = parts.slice(5);
-  if (length > MAX_RECORD_BYTES) return { ok: false, message: `length ${parts[4]} is over 0x3e7` };
+  if (length > MAX_RECORD_BYTES) return fail(`length ${parts[4]} is over 0x3e7`);
   if (words.length !== Math.ceil(length / 8))
-    return {
-      ok: false,
-      message: `length ${parts[4]} needs ${Math.ceil(length / 8)} words, the line has ${words.length}`,
-    };
+    return fail(
+      `length ${parts[4]} needs ${Math.ceil(length / 8)} words, the line has ${words.length}`,
+    );
   const bytes = new Uint8Array(words.length * 8);
   const view = new DataView(bytes.buffer);
   words.forEach((w, i) => view.setBigUint64(i * 8, BigInt(`0x${w}`), true));
-  return { ok: true, bytes: bytes.slice(0, length), from: 'record' };
+  return ok({ bytes: bytes.slice(0, length), from: 'record' });
 }
 
 /** Example text for string fields: a process name fits `cstr[15]` as ImageFileName does. */

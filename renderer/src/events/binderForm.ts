@@ -182,14 +182,14 @@ export function bindingFromForm(
   const bufferBytes = /^[0-9a-f]{1,3}$/i.test(bufferText) ? Number.parseInt(bufferText, 16) : 0;
 
   const built = buildFromBinding(binding, mode);
-  if (!built.ok) for (const e of built.errors) errors[formField(e, owner)] ??= e.message;
+  if (!built.ok) for (const e of built.error) errors[formField(e, owner)] ??= e.message;
   if (Object.keys(errors).length > 0 || !built.ok)
     return { binding: null, line: null, listed: null, warnings: [], errors, source, bufferBytes };
   return {
     binding,
-    line: built.line,
-    listed: eventsListingText(built.line),
-    warnings: [...built.warnings, ...symbolWarnings],
+    line: built.value.line,
+    listed: eventsListingText(built.value.line),
+    warnings: [...built.value.warnings, ...symbolWarnings],
     errors,
     source,
     bufferBytes,

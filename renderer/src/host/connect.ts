@@ -1,6 +1,7 @@
 // Picks the transport: window.studio under Electron, the WebSocket in browser mode.
+import type { StudioBridge } from '../../../shared/contract/bridge';
 import type { HostClient } from '../../../shared/contract/client';
-import { createIpcClient, type StudioBridge } from './ipcClient';
+import { createIpcClient } from './ipcClient';
 import { createWsClient } from './wsClient';
 
 declare global {

@@ -1,11 +1,7 @@
 // HostClient over window.studio, the bridge the Electron preload exposes.
+import type { StudioBridge } from '../../../shared/contract/bridge';
 import type { HostClient } from '../../../shared/contract/client';
 import type { Result } from '../../../shared/contract/result';
-
-export interface StudioBridge {
-  readonly methods: Readonly<Record<string, (input: unknown) => Promise<unknown>>>;
-  readonly streams: Readonly<Record<string, (listener: (payload: unknown) => void) => () => void>>;
-}
 
 export function createIpcClient(studio: StudioBridge): HostClient {
   return {

@@ -2,8 +2,9 @@
 // for the connection; a connection lost mid-call answers `unavailable`, never hangs. The cookie
 // set by the first page load authenticates the socket.
 import type { HostClient } from '../../../shared/contract/client';
-import { isStreamName, type StreamName } from '../../../shared/contract/index';
+import { isStreamName } from '../../../shared/contract/index';
 import type { Result } from '../../../shared/contract/result';
+import { createStreamListeners } from '../../../shared/contract/streamForwarding';
 import { serverMessage, type ClientMessage } from '../../../shared/contract/wire';
 
 /** Reconnect back-off: quick at first, never hammering a host that is gone. */
@@ -20,7 +21,6 @@ export function createWsClient(
   let backoff = RECONNECT_MIN_MS;
   const pending = new Map<number, (r: Result<unknown>) => void>();
   const outbox: string[] = [];
-  const listeners = new Map<StreamName, Set<(p: unknown) => void>>();
 
   const setState = (s: typeof state) => {
     state = s;
@@ -31,6 +31,10 @@ export function createWsClient(
     if (ws !== undefined && ws.readyState === WebSocket.OPEN) ws.send(text);
     else outbox.push(text);
   };
+  const listeners = createStreamListeners({
+    subscribe: (stream) => send({ t: 'sub', stream }),
+    unsubscribe: (stream) => send({ t: 'unsub', stream }),
+  });
 
   function connect(): void {
     setState('connecting');
@@ -39,7 +43,7 @@ export function createWsClient(
     sock.onopen = () => {
       backoff = RECONNECT_MIN_MS;
       setState('open');
-      for (const stream of listeners.keys())
+      for (const stream of listeners.streams())
         sock.send(JSON.stringify({ t: 'sub', stream } satisfies ClientMessage));
       for (const text of outbox.splice(0)) sock.send(text);
     };
@@ -57,7 +61,7 @@ export function createWsClient(
         pending.delete(m.data.id);
         resolve?.(m.data.result as Result<unknown>);
       } else if (isStreamName(m.data.stream)) {
-        for (const l of listeners.get(m.data.stream) ?? []) l(m.data.payload);
+        listeners.deliver(m.data.stream, m.data.payload);
       }
     };
     sock.onclose = () => {
@@ -84,19 +88,7 @@ export function createWsClient(
       });
     },
     subscribe(stream, listener) {
-      let set = listeners.get(stream);
-      if (set === undefined) {
-        listeners.set(stream, (set = new Set()));
-        send({ t: 'sub', stream });
-      }
-      const l = listener as (p: unknown) => void;
-      set.add(l);
-      return () => {
-        if (set.delete(l) && set.size === 0) {
-          listeners.delete(stream);
-          send({ t: 'unsub', stream });
-        }
-      };
+      return listeners.add(stream, listener as (p: unknown) => void);
     },
     transportState: () => state,
   };

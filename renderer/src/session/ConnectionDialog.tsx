@@ -86,13 +86,13 @@ export function ConnectionDialog({ onClose }: { onClose(): void }) {
   const save = async (): Promise<string | null> => {
     const c = checkProfileForm(form);
     if (!c.ok) {
-      setErrors(c.errors);
+      setErrors(c.error);
       return null;
     }
     const id = selected === SIM_ID || selected === 'new' ? undefined : selected;
     const r = await host.call('profile:save', {
       ...(id !== undefined ? { id } : {}),
-      profile: c.draft,
+      profile: c.value,
     });
     if (!r.ok) {
       const field = (r.error.field ?? '')
@@ -109,7 +109,7 @@ export function ConnectionDialog({ onClose }: { onClose(): void }) {
   const onConnect = async () => {
     const c = checkProfileForm(form);
     if (!c.ok) {
-      setErrors(c.errors);
+      setErrors(c.error);
       return;
     }
     setWorking(true);
@@ -126,7 +126,7 @@ export function ConnectionDialog({ onClose }: { onClose(): void }) {
         (state.status === 'ready' || state.status === 'starting' || state.status === 'connecting');
       if (live) await disconnect(host);
       onClose();
-      await connect(host, { profile: c.draft, profileId, simulator: simOptions });
+      await connect(host, { profile: c.value, profileId, simulator: simOptions });
     } finally {
       setWorking(false);
     }

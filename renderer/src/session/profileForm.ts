@@ -11,6 +11,7 @@ import {
   type ProfileDraft,
   type TargetCapability,
 } from '../../../shared/model/actionTarget';
+import { fail, ok, type Result } from '../../../shared/result';
 
 export type ConnectionKind = 'simulator' | 'local' | 'namedPipe' | 'serial' | 'tcp';
 
@@ -86,9 +87,7 @@ export function formFromProfile(p: ProfileDraft | ConnectionProfile): ProfileFor
 
 export type FormErrors = Readonly<Partial<Record<keyof ProfileForm, string>>>;
 
-export type FormCheck =
-  | { readonly ok: true; readonly draft: ProfileDraft }
-  | { readonly ok: false; readonly errors: FormErrors };
+export type FormCheck = Result<ProfileDraft, FormErrors>;
 
 /** A Windows or POSIX absolute path: `C:\...`, `\\server\...` or `/...`. */
 export function isAbsolutePath(p: string): boolean {
@@ -151,8 +150,8 @@ export function checkProfileForm(f: ProfileForm): FormCheck {
       const key = fieldOfIssue(issue.path.map(String));
       errors[key] ??= issue.message;
     }
-  if (Object.keys(errors).length > 0 || !parsed.success) return { ok: false, errors };
-  return { ok: true, draft: parsed.data };
+  if (Object.keys(errors).length > 0 || !parsed.success) return fail(errors);
+  return ok(parsed.data);
 }
 
 function fieldOfIssue(path: readonly string[]): keyof ProfileForm {

@@ -3,6 +3,7 @@
 // and which one failed, so the error shows beside the control that caused it. Renderer only.
 import { useSyncExternalStore } from 'react';
 import type { HostClient } from '../../../shared/contract/client';
+import type { Result } from '../../../shared/contract/result';
 import type { SimulatorOptions } from '../../../shared/contract/session';
 import type { ProfileDraft } from '../../../shared/model/actionTarget';
 import { SIMULATOR_PROFILE } from './profileForm';
@@ -37,15 +38,12 @@ export function clearSessionError(): void {
   if (current.error !== null) set({ ...current, error: null });
 }
 
-async function run(
-  action: SessionAction,
-  call: () => Promise<{ ok: boolean; error?: { message: string } }>,
-): Promise<boolean> {
+async function run(action: SessionAction, call: () => Promise<Result<unknown>>): Promise<boolean> {
   set({ busy: action, error: null });
   const r = await call();
   set({
     busy: null,
-    error: r.ok ? null : { action, message: withUnicornHint(r.error?.message ?? 'failed') },
+    error: r.ok ? null : { action, message: withUnicornHint(r.error.message) },
   });
   return r.ok;
 }

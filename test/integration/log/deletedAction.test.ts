@@ -2,7 +2,7 @@
 // actions saved after the delete (it reads the library through recordActions, deleted ones
 // included), so records of an event bound to such an action arrive decoded, not as hex.
 import { afterEach, describe, expect, it } from 'vitest';
-import { createMemoryClient } from '../../../shared/contract/memoryTransport';
+import { createMemoryClient } from '../../helpers/memoryClient';
 import { unwrap } from '../../../shared/contract/result';
 import { createHost, type Host } from '../../../electron/host/composition';
 import { eventually, simProfile } from '../../helpers/sessionHarness';

@@ -5,7 +5,7 @@ import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { createMemoryClient } from '../../../shared/contract/memoryTransport';
+import { createMemoryClient } from '../../helpers/memoryClient';
 import { unwrap } from '../../../shared/contract/result';
 import { findExportFile } from '../../../electron/host/log/exportFiles';
 import { makeRecords, startInProcessHost, type InProcessHost } from '../../helpers/inProcessHost';
@@ -92,11 +92,13 @@ describe('export download route', () => {
     writeFileSync(join(dir, 'log-1.jsonl'), '{}\n');
     expect(findExportFile(dir, 'log-1.jsonl')).toMatchObject({
       ok: true,
-      size: 3,
-      contentType: 'application/x-ndjson; charset=utf-8',
+      value: { size: 3, contentType: 'application/x-ndjson; charset=utf-8' },
     });
-    expect(findExportFile(dir, 'a..csv')).toMatchObject({ ok: false, status: 400 });
-    expect(findExportFile(join(dir, 'missing'), 'x.csv')).toMatchObject({ ok: false, status: 404 });
+    expect(findExportFile(dir, 'a..csv')).toMatchObject({ ok: false, error: { status: 400 } });
+    expect(findExportFile(join(dir, 'missing'), 'x.csv')).toMatchObject({
+      ok: false,
+      error: { status: 404 },
+    });
   });
 });
 

@@ -3,7 +3,7 @@
 // that created the event (resolved from the session's registry), all through the contract.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HostClient } from '../../../shared/contract/client';
-import { createMemoryClient } from '../../../shared/contract/memoryTransport';
+import { createMemoryClient } from '../../helpers/memoryClient';
 import { unwrap } from '../../../shared/contract/result';
 import { createHost, type Host } from '../../../electron/host/composition';
 import { eventually, simProfile } from '../../helpers/sessionHarness';

@@ -3,7 +3,7 @@
 // and the console stream with its acknowledgements.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Handlers } from '../../../shared/contract/dispatch';
-import { createMemoryClient } from '../../../shared/contract/memoryTransport';
+import { createMemoryClient } from '../../helpers/memoryClient';
 import { createSessionHandlers } from '../../../electron/host/session/handlers';
 import { createHarness, eventually, simProfile, type Harness } from '../../helpers/sessionHarness';
 import { join } from 'node:path';

@@ -16,9 +16,6 @@ const SEED_NAME_CODE = '65488B042588010000488B80B8000000480550040000C3';
 const HDBG = 0x47424448n;
 const HDB2 = 0x32424448n;
 
-// Runs dist/sim (npm test builds it first; after a change, `node scripts/build.mjs`). Building
-// here would race with other files reading dist/ while it is rewritten.
-
 async function vmi(args: string[]): Promise<SimPty> {
   const sim = await startSim(['--pacing', 'fast', ...args]);
   await sim.run('.connect local');

@@ -18,8 +18,7 @@ const USAGE = "incorrect use of the 'output'\n\noutput : creates an output insta
 /** A script action whose every trigger is one packet: "R <context>\n". */
 const R_SCRIPT = 'script { printf("R %x\\n", $context); }';
 
-// Runs dist/sim (npm test builds it first; after a change, `node scripts/build.mjs`). Building
-// here would race with other files reading dist/ while it is rewritten.
+// Runs dist/sim, which vitest's global setup (test/globalSetup.ts) builds once per run.
 
 /** A listener that keeps every byte every client sent, and the clients themselves. */
 interface Listener {

@@ -18,9 +18,6 @@ const LOAD_VMM =
 /** A script action that never prints: registers an event without producing output. */
 const QUIET = 'script { .q = 1; }';
 
-// Runs dist/sim (npm test builds it first; after a change, `node scripts/build.mjs`). Building
-// here would race with other files reading dist/ while it is rewritten.
-
 async function connected(extra: string[] = []): Promise<SimPty> {
   const sim = await startSim(['--seed', '7', '--pacing', 'fast', '--rate', '200', ...extra]);
   await sim.run('.connect local');

@@ -2,9 +2,7 @@
 // g_ScriptGlobalVariables (shared by every event and core, kept across triggers, zeroed when the
 // driver loads), the per-core stack buffer, and the run limits DebuggerPerformRunScript reports
 // (Debugger.c:1758-1769, LogInfo adds "\n" to each message).
-import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../../helpers/paths';
 import { startSim, type SimPty } from '../../helpers/simPty';
 
 const LIMITS_LINK =
@@ -14,10 +12,6 @@ const RUN_SCRIPT_LINE = (line: number, message: string) =>
     `^\\(\\d\\d:\\d\\d:\\d\\d\\.\\d{3} - core : \\d+ - vmx-root\\? yes\\)\\t \\[\\+\\] Information \\(DebuggerPerformRunScript:${line}\\) \\| ${message.replace(/[.()?/:]/g, '\\$&')}\\n\\n`,
     'm',
   );
-
-beforeAll(() => {
-  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: repoRoot, stdio: 'ignore' });
-}, 120_000);
 
 async function vmi(args: string[]): Promise<SimPty> {
   const sim = await startSim(['--pacing', 'fast', ...args]);

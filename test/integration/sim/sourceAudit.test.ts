@@ -19,8 +19,7 @@ const CONNECT_LINES = (os: string) =>
   `waiting for debuggee to connect...\nconnected to debuggee ${os}\ngetting symbol details...\ninterpreting symbols and creating symbol maps\npress CTRL+C to pause the debuggee\n`;
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-// Runs dist/sim (npm test builds it first; after a change, `node scripts/build.mjs`). Building
-// here would race with other files reading dist/ while it is rewritten.
+// Runs dist/sim, which vitest's global setup (test/globalSetup.ts) builds once per run.
 
 async function pausedDebuggee(extra: string[] = []): Promise<{ sim: SimPty; connect: string }> {
   const sim = await startSim(['--seed', '61', '--pacing', 'fast', ...extra]);

@@ -25,8 +25,7 @@ interface Stats {
   readonly events: Record<string, Record<string, number>>;
 }
 
-// Runs dist/sim (npm test builds it first; after a change, `node scripts/build.mjs`). Building
-// here would race with other files reading dist/ while it is rewritten.
+// Runs dist/sim, which vitest's global setup (test/globalSetup.ts) builds once per run.
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -2,10 +2,8 @@
 // symbol.cpp (SymbolLoadOrDownloadSymbols, SymbolBuildAndShowSymbolTable), symbol-parser.cpp
 // (SymbolPdbDownload, SymbolInitLoad, SymShowSymbolDetails), sympath.cpp, sym.cpp, x.cpp, lm.cpp,
 // dt-struct.cpp and pdbex's offset view. Expected text is built from those formats.
-import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WindowsGuest } from '../../../electron/sim/emulator/windowsGuest';
-import { repoRoot } from '../../helpers/paths';
 import { startSim, type SimPty } from '../../helpers/simPty';
 
 const P = 'HyperDbg> ';
@@ -16,10 +14,6 @@ const LOAD_VMM =
 /** `x` prints "%s  %s!%s\n": the address as 8 hex digits, a backtick, 8 more (SymSeparateTo64BitValue). */
 const X_LINE = /^[0-9a-f]{8}`[0-9a-f]{8} {2}nt!\w+$/;
 const QUIET = 'script { .q = 1; }';
-
-beforeAll(() => {
-  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: repoRoot, stdio: 'ignore' });
-}, 120_000);
 
 async function started(args: string[]): Promise<SimPty> {
   const sim = await startSim(['--seed', '7', '--pacing', 'fast', '--rate', '50', ...args]);

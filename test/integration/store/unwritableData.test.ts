@@ -11,7 +11,7 @@ import { prepareDataFolders } from '../../../electron/host/dataFolders';
 import { openRecordStore } from '../../../electron/host/store/records/recordStore';
 import { startWebHost } from '../../helpers/webHost';
 import type { HostClient } from '../../../shared/contract/client';
-import { createMemoryClient } from '../../../shared/contract/memoryTransport';
+import { createMemoryClient } from '../../helpers/memoryClient';
 import { unwrap } from '../../../shared/contract/result';
 import { makeFullDisk, makeReadOnly, type Made } from '../../helpers/unwritableDirs';
 import { tempDir } from '../../helpers/paths';

@@ -107,12 +107,12 @@ async function expectHostAnswers(): Promise<void> {
   const ws = await openSocket();
   const answer = await new Promise<unknown>((resolve) => {
     ws.once('message', (d: Buffer) => resolve(JSON.parse(String(d))));
-    ws.send(json({ t: 'call', id: 1, channel: 'app:echo', input: { text: 'still here' } }));
+    ws.send(json({ t: 'call', id: 1, channel: 'app:info', input: {} }));
   });
-  expect(answer).toEqual({
+  expect(answer).toMatchObject({
     t: 'result',
     id: 1,
-    result: { ok: true, value: { text: 'still here' } },
+    result: { ok: true, value: { productName: 'HyperDbg Studio', host: 'web' } },
   });
   ws.terminate();
 }
@@ -133,7 +133,7 @@ describe('web host: clients that break RFC 6455', () => {
       raw.send(
         encodeFrame({
           opcode: OPCODE.text,
-          payload: json({ t: 'call', id: 7, channel: 'app:echo', input: { text: 'a' } }),
+          payload: json({ t: 'call', id: 7, channel: 'app:info', input: {} }),
         }),
       );
       await expect.poll(() => raw.received().toString('latin1')).toContain('"id":7');

@@ -75,10 +75,7 @@ describe('import limit and wire limit', () => {
     const r = await call('library:import', { fileName: 'escaped.json', content });
     expect(r).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
     expect(r.error?.message).toMatch(/escaped\.json.*not valid JSON/);
-    expect(await call('app:echo', { text: 'alive' })).toEqual({
-      ok: true,
-      value: { text: 'alive' },
-    });
+    expect(await call('app:info', {})).toMatchObject({ ok: true, value: { host: 'web' } });
   });
 
   it('refuses a file over the limit, naming the limit', async () => {

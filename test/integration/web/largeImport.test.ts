@@ -85,7 +85,7 @@ describe('large imports through the web host', () => {
     const probing = (async () => {
       while (!done) {
         const t = performance.now();
-        await call('app:echo', { text: 'ping' });
+        await call('app:info', {});
         latencies.push(performance.now() - t);
         await new Promise((r) => setTimeout(r, PROBE_EVERY_MS));
       }

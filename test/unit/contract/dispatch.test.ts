@@ -4,16 +4,16 @@ import { describe, expect, it } from 'vitest';
 import { dispatchCall, type Handlers } from '../../../shared/contract/dispatch';
 import { createStreamHub } from '../../../shared/contract/hub';
 import { contract, methodNames, streamNames } from '../../../shared/contract/index';
-import { createMemoryClient } from '../../../shared/contract/memoryTransport';
+import { createMemoryClient } from '../../helpers/memoryClient';
 import { AppError } from '../../../shared/contract/result';
 
 const handlers = {
   'app:info': () => {
     throw new Error('boom');
   },
-  'app:echo': (input: { text: string }) => {
-    if (input.text === 'conflict') throw new AppError('conflict', 'already exists', 'text');
-    return { text: input.text.toUpperCase() };
+  'library:get': (input: { id: string }) => {
+    if (input.id === 'conflict') throw new AppError('conflict', 'already exists', 'id');
+    return { id: input.id.toUpperCase() };
   },
 } as unknown as Handlers;
 
@@ -21,28 +21,28 @@ const ctx = { transport: 'memory' } as const;
 
 describe('dispatchCall', () => {
   it('passes valid input to the handler and wraps the value', async () => {
-    expect(await dispatchCall(handlers, 'app:echo', { text: 'hi' }, ctx)).toEqual({
+    expect(await dispatchCall(handlers, 'library:get', { id: 'hi' }, ctx)).toEqual({
       ok: true,
-      value: { text: 'HI' },
+      value: { id: 'HI' },
     });
   });
 
   it('rejects invalid input with a Result naming the field', async () => {
-    const r = await dispatchCall(handlers, 'app:echo', { text: 42 }, ctx);
+    const r = await dispatchCall(handlers, 'library:get', { id: 42 }, ctx);
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.error.code).toBe('invalid-input');
-    expect(r.error.field).toBe('text');
-    expect(r.error.message).toMatch(/^text: /);
+    expect(r.error.field).toBe('id');
+    expect(r.error.message).toMatch(/^id: /);
   });
 
   it('rejects unknown keys (strict schemas) naming nothing it cannot name', async () => {
-    const r = await dispatchCall(handlers, 'app:echo', { text: 'a', extra: 1 }, ctx);
+    const r = await dispatchCall(handlers, 'library:get', { id: 'a', extra: 1 }, ctx);
     expect(r).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
   });
 
   it('rejects a missing input object', async () => {
-    const r = await dispatchCall(handlers, 'app:echo', undefined, ctx);
+    const r = await dispatchCall(handlers, 'library:get', undefined, ctx);
     expect(r).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
   });
 
@@ -54,9 +54,9 @@ describe('dispatchCall', () => {
   });
 
   it('turns an AppError into its code and field, anything else into internal', async () => {
-    expect(await dispatchCall(handlers, 'app:echo', { text: 'conflict' }, ctx)).toEqual({
+    expect(await dispatchCall(handlers, 'library:get', { id: 'conflict' }, ctx)).toEqual({
       ok: false,
-      error: { code: 'conflict', message: 'already exists', field: 'text' },
+      error: { code: 'conflict', message: 'already exists', field: 'id' },
     });
     expect(await dispatchCall(handlers, 'app:info', {}, ctx)).toEqual({
       ok: false,
@@ -77,12 +77,12 @@ describe('in-memory transport', () => {
   it('validates like the real transports and clones payloads', async () => {
     const hub = createStreamHub();
     const client = createMemoryClient(handlers, hub);
-    expect(await client.call('app:echo', { text: 'x' })).toEqual({
+    expect(await client.call('library:get', { id: 'x' })).toEqual({
       ok: true,
-      value: { text: 'X' },
+      value: { id: 'X' },
     });
-    const bad = await client.call('app:echo', { text: 1 } as never);
-    expect(bad).toMatchObject({ ok: false, error: { field: 'text' } });
+    const bad = await client.call('library:get', { id: 1 } as never);
+    expect(bad).toMatchObject({ ok: false, error: { field: 'id' } });
 
     const seen: unknown[] = [];
     const off = client.subscribe('app:heartbeat', (p) => seen.push(p));

@@ -17,30 +17,30 @@ import { rng } from './parserHelpers';
 
 function line(binding: unknown, mode: TargetMode = 'vmi'): string {
   const r = buildEventCommand(binding, mode);
-  if (!r.ok) throw new Error(`rejected: ${JSON.stringify(r.errors)}`);
-  return r.line;
+  if (!r.ok) throw new Error(`rejected: ${JSON.stringify(r.error)}`);
+  return r.value.line;
 }
 
 function fields(binding: unknown, mode: TargetMode = 'vmi'): string[] {
   const r = buildEventCommand(binding, mode);
-  return r.ok ? [] : r.errors.map((e) => e.field);
+  return r.ok ? [] : r.error.map((e) => e.field);
 }
 
 /** What every accepted line must be (spec §1.3, §3.2): one safe line the CLI reads at once. */
 function expectSafe(r: BuildResult): void {
   if (!r.ok) return;
-  expect(r.line).toMatch(/^[\x20-\x7e]+$/);
-  expect(r.line).not.toMatch(/\/\/|\/\*/);
-  expect(r.line.length).toBeLessThanOrEqual(MAX_COMMAND_LINE_CHARS);
-  expect(cliWaitsForMore(r.line)).toBe(false);
+  expect(r.value.line).toMatch(/^[\x20-\x7e]+$/);
+  expect(r.value.line).not.toMatch(/\/\/|\/\*/);
+  expect(r.value.line.length).toBeLessThanOrEqual(MAX_COMMAND_LINE_CHARS);
+  expect(cliWaitsForMore(r.value.line)).toBe(false);
   let depth = 0;
-  for (const c of r.line) {
+  for (const c of r.value.line) {
     if (c === '{') depth++;
     if (c === '}') depth--;
     expect(depth).toBeGreaterThanOrEqual(0);
   }
   expect(depth).toBe(0);
-  expect(r.line.split('"').length % 2).toBe(1);
+  expect(r.value.line.split('"').length % 2).toBe(1);
 }
 
 const SCRIPT = 'print($context);';
@@ -52,24 +52,24 @@ const SCRIPT = 'print($context);';
  */
 function expectIntendedBlocks(binding: Record<string, unknown>, r: BuildResult): void {
   if (!r.ok) return;
-  const tokens = tokenize(r.line);
+  const tokens = tokenize(r.value.line);
   const brackets = tokens.filter((t) => t.type === 'bracket');
   const blockFields = (['output', 'condition', 'code', 'script'] as const).filter(
     (f) => binding[f] !== undefined,
   );
-  expect(brackets.length, r.line).toBe(blockFields.length);
+  expect(brackets.length, r.value.line).toBe(blockFields.length);
   for (const f of blockFields) {
     const at = tokens.findIndex((t) => t.type !== 'bracket' && t.lower === f);
-    expect(at, `${f} keyword in ${r.line}`).toBeGreaterThanOrEqual(0);
-    expect(tokens[at + 1]?.type, `${f} block in ${r.line}`).toBe('bracket');
+    expect(at, `${f} keyword in ${r.value.line}`).toBeGreaterThanOrEqual(0);
+    expect(tokens[at + 1]?.type, `${f} block in ${r.value.line}`).toBe('bracket');
   }
   if (typeof binding.script === 'string') {
     const flat = flattenScript(binding.script);
     const at = tokens.findIndex((t) => t.type !== 'bracket' && t.lower === 'script');
     expect(flat.ok).toBe(true);
-    if (flat.ok) expect(tokens[at + 1]?.text, r.line).toBe(flat.script);
+    if (flat.ok) expect(tokens[at + 1]?.text, r.value.line).toBe(flat.value.script);
     // Nothing after the script block: it is the last thing on the line.
-    expect(at + 2, r.line).toBe(tokens.length);
+    expect(at + 2, r.value.line).toBe(tokens.length);
   }
 }
 
@@ -235,7 +235,7 @@ describe('command builder: accepted bindings give the exact line', () => {
       { kind: '!syscall', imm: 'no', buffer: '8', script: SCRIPT },
       'debugger',
     );
-    expect(r.ok && r.warnings.join('\n')).toMatch(/§6\.3[\s\S]*prealloc/);
+    expect(r.ok && r.value.warnings.join('\n')).toMatch(/§6\.3[\s\S]*prealloc/);
   });
 });
 
@@ -267,8 +267,10 @@ describe('command builder: one event, one action of each kind (spec §3.1)', () 
       const r = buildEventCommand(binding, 'vmi');
       expect(r.ok).toBe(false);
       if (!r.ok) {
-        expect(r.error.field).toBe(field);
-        expect(r.error.message).toMatch(/one event carries at most one .*register another event/);
+        expect(r.error[0].field).toBe(field);
+        expect(r.error[0].message).toMatch(
+          /one event carries at most one .*register another event/,
+        );
       }
     }
   });
@@ -306,7 +308,7 @@ describe('command builder: field rules', () => {
   it('checks arguments against the catalog', () => {
     expect(fields({ kind: '!syscall', args: ['55', '56'], script: SCRIPT })).toEqual(['args[1]']);
     const sysret = buildEventCommand({ kind: '!sysret', args: ['1'], script: SCRIPT }, 'vmi');
-    expect(!sysret.ok && sysret.error).toMatchObject({
+    expect(!sysret.ok && sysret.error[0]).toMatchObject({
       field: 'args[0]',
       message: expect.stringMatching(/ignore it silently/),
     });
@@ -488,9 +490,9 @@ describe('command builder: hostile field values are refused, naming the field', 
     it(`refuses every hostile value in ${c.field} (${String(c.base.kind)})`, () => {
       for (const v of HOSTILE_TOKENS) {
         const r = buildEventCommand({ ...c.base, ...c.put(v) }, 'vmi');
-        if (r.ok) throw new Error(`accepted ${JSON.stringify(v)} in ${c.field}: ${r.line}`);
-        expect(r.errors.map((e) => e.field)).toContain(c.field);
-        expect(r.errors.find((e) => e.field === c.field)?.message.length).toBeGreaterThan(5);
+        if (r.ok) throw new Error(`accepted ${JSON.stringify(v)} in ${c.field}: ${r.value.line}`);
+        expect(r.error.map((e) => e.field)).toContain(c.field);
+        expect(r.error.find((e) => e.field === c.field)?.message.length).toBeGreaterThan(5);
       }
     });
   }
@@ -516,9 +518,9 @@ describe('command builder: hostile field values are refused, naming the field', 
   it('refuses hostile scripts with a message saying where and why', () => {
     for (const [script, why] of HOSTILE_SCRIPTS) {
       const r = buildEventCommand({ kind: '!syscall', script }, 'vmi');
-      if (r.ok) throw new Error(`accepted script ${JSON.stringify(script)}: ${r.line}`);
-      expect(r.error.field).toBe('script');
-      expect(r.error.message).toMatch(why);
+      if (r.ok) throw new Error(`accepted script ${JSON.stringify(script)}: ${r.value.line}`);
+      expect(r.error[0].field).toBe('script');
+      expect(r.error[0].message).toMatch(why);
     }
   });
 
@@ -528,10 +530,10 @@ describe('command builder: hostile field values are refused, naming the field', 
       const r = buildEventCommand(binding, 'vmi');
       if (r.ok) {
         expectIntendedBlocks(binding, r);
-        throw new Error(`accepted script ${JSON.stringify(script)}: ${r.line}`);
+        throw new Error(`accepted script ${JSON.stringify(script)}: ${r.value.line}`);
       }
-      expect(r.error.field).toBe('script');
-      expect(r.error.message).toMatch(/backslash/);
+      expect(r.error[0].field).toBe('script');
+      expect(r.error[0].message).toMatch(/backslash/);
     }
   });
 

@@ -9,7 +9,7 @@ import type { HostClient } from '../../../shared/contract/client';
 import type { Handlers } from '../../../shared/contract/dispatch';
 import { createStreamHub } from '../../../shared/contract/hub';
 import type { LibraryChange } from '../../../shared/contract/library';
-import { createMemoryClient } from '../../../shared/contract/memoryTransport';
+import { createMemoryClient } from '../../helpers/memoryClient';
 import { unwrap } from '../../../shared/contract/result';
 import { tempDir } from '../../helpers/paths';
 

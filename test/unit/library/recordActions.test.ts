@@ -6,7 +6,7 @@ import { createLibraryHandlers } from '../../../electron/host/library/handlers';
 import type { HostClient } from '../../../shared/contract/client';
 import type { Handlers } from '../../../shared/contract/dispatch';
 import { createStreamHub } from '../../../shared/contract/hub';
-import { createMemoryClient } from '../../../shared/contract/memoryTransport';
+import { createMemoryClient } from '../../helpers/memoryClient';
 import { unwrap } from '../../../shared/contract/result';
 import { tempDir } from '../../helpers/paths';
 

@@ -5,7 +5,7 @@ import type { Handlers } from '../../../shared/contract/dispatch';
 import { createStreamHub } from '../../../shared/contract/hub';
 import { methodNames } from '../../../shared/contract/index';
 import { registerIpc, type IpcMainLike } from '../../../electron/main/ipc';
-import { IPC_PUSH, IPC_SUB, IPC_UNSUB } from '../../../electron/preload/bridge';
+import { IPC_PUSH, IPC_SUB, IPC_UNSUB } from '../../../shared/contract/bridge';
 
 type Listener = (event: unknown, ...args: unknown[]) => unknown;
 
@@ -40,7 +40,7 @@ function fakeSender(id = 1) {
 
 const handlers = {
   'app:info': () => ({ name: 'x' }),
-  'app:echo': (i: { text: string }) => ({ text: i.text }),
+  'library:get': (i: { id: string }) => ({ id: i.id }),
 } as unknown as Handlers;
 
 describe('registerIpc', () => {
@@ -53,13 +53,13 @@ describe('registerIpc', () => {
   it('answers the app frame and refuses foreign frames, iframes and missing frames', async () => {
     const { ipc, handles } = recordingIpcMain();
     registerIpc(ipc, handlers, createStreamHub());
-    const echo = handles.get('app:echo') as Listener;
-    expect(await echo({ senderFrame: appFrame }, { text: 'a' })).toEqual({
+    const get = handles.get('library:get') as Listener;
+    expect(await get({ senderFrame: appFrame }, { id: 'a' })).toEqual({
       ok: true,
-      value: { text: 'a' },
+      value: { id: 'a' },
     });
     for (const senderFrame of [foreignFrame, iframe, null]) {
-      expect(await echo({ senderFrame }, { text: 'a' })).toMatchObject({
+      expect(await get({ senderFrame }, { id: 'a' })).toMatchObject({
         ok: false,
         error: { code: 'forbidden' },
       });
@@ -69,11 +69,11 @@ describe('registerIpc', () => {
   it('validates input and names the bad field', async () => {
     const { ipc, handles } = recordingIpcMain();
     registerIpc(ipc, handlers, createStreamHub());
-    const r = await (handles.get('app:echo') as Listener)(
+    const r = await (handles.get('library:get') as Listener)(
       { senderFrame: appFrame },
-      { text: ['x'] },
+      { id: ['x'] },
     );
-    expect(r).toMatchObject({ ok: false, error: { code: 'invalid-input', field: 'text' } });
+    expect(r).toMatchObject({ ok: false, error: { code: 'invalid-input', field: 'id' } });
   });
 
   it('forwards a stream only to a trusted subscriber, until it unsubscribes or dies', () => {

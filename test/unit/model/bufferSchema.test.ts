@@ -14,7 +14,7 @@ describe('parseBufferSchemaText', () => {
   it("reads the spec's ImageFileName example", () => {
     expect(parseBufferSchemaText('ImageFileName: cstr[15] @ 0x0', 0x18)).toEqual({
       ok: true,
-      fields: [{ name: 'ImageFileName', offset: 0, type: 'cstr[15]' }],
+      value: [{ name: 'ImageFileName', offset: 0, type: 'cstr[15]' }],
     });
   });
 
@@ -40,7 +40,7 @@ describe('parseBufferSchemaText', () => {
     );
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    expect(r.fields.map((f) => `${f.name}:${f.type}@${f.offset}`)).toEqual([
+    expect(r.value.map((f) => `${f.name}:${f.type}@${f.offset}`)).toEqual([
       'a:u8@0',
       'b:u16@2',
       'c:u32@4',
@@ -60,7 +60,7 @@ describe('parseBufferSchemaText', () => {
     const r = parseBufferSchemaText('pid: u32\ntid: u32\nname: cstr[15]', 0x18);
     expect(r).toEqual({
       ok: true,
-      fields: [
+      value: [
         { name: 'pid', offset: 0, type: 'u32' },
         { name: 'tid', offset: 4, type: 'u32' },
         { name: 'name', offset: 8, type: 'cstr[15]' },
@@ -75,7 +75,7 @@ describe('parseBufferSchemaText', () => {
     ];
     const text = printBufferSchema(fields);
     expect(text).toBe('ImageFileName: cstr[15] @ 0x0\nPid: u64 @ 0x10');
-    expect(parseBufferSchemaText(text, 0x18)).toEqual({ ok: true, fields });
+    expect(parseBufferSchemaText(text, 0x18)).toEqual({ ok: true, value: fields });
   });
 
   it.each([
@@ -96,22 +96,22 @@ describe('parseBufferSchemaText', () => {
     const r = parseBufferSchemaText(text, 0x18);
     expect(r.ok).toBe(false);
     if (r.ok) return;
-    expect(r.errors[0]?.line).toBe(line);
-    expect(r.errors[0]?.message).toMatch(message);
+    expect(r.error[0]?.line).toBe(line);
+    expect(r.error[0]?.message).toMatch(message);
   });
 
   it('says why when the action has no buffer at all', () => {
     const r = parseBufferSchemaText('a: u8 @ 0', 0);
     expect(r).toMatchObject({
       ok: false,
-      errors: [{ line: 1, message: expect.stringMatching(/no buffer/) }],
+      error: [{ line: 1, message: expect.stringMatching(/no buffer/) }],
     });
   });
 
   it('escapes control characters it quotes back', () => {
     const r = parseBufferSchemaText('a\u001b[31m: u8 @ 0', 8);
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.errors[0]?.message).not.toContain('\u001b');
+    if (!r.ok) expect(r.error[0]?.message).not.toContain('\u001b');
   });
 
   it('refuses an oversized text before reading it', () => {

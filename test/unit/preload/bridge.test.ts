@@ -5,13 +5,8 @@ import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { methodNames, streamNames } from '../../../shared/contract/index';
-import {
-  createBridge,
-  IPC_PUSH,
-  IPC_SUB,
-  IPC_UNSUB,
-  type IpcRendererLike,
-} from '../../../electron/preload/bridge';
+import { IPC_PUSH, IPC_SUB, IPC_UNSUB } from '../../../shared/contract/bridge';
+import { createBridge, type IpcRendererLike } from '../../../electron/preload/bridge';
 import { distDir } from '../../helpers/paths';
 
 function fakeIpcRenderer() {
@@ -42,11 +37,11 @@ describe('createBridge', () => {
   it('invokes the method channel and subscribes once per stream', async () => {
     const f = fakeIpcRenderer();
     const bridge = createBridge(f.ipc);
-    expect(await bridge.methods['app:echo']?.({ text: 'q' })).toEqual({
+    expect(await bridge.methods['library:get']?.({ id: 'q' })).toEqual({
       ok: true,
       value: 'answer',
     });
-    expect(f.invoked).toEqual([['app:echo', { text: 'q' }]]);
+    expect(f.invoked).toEqual([['library:get', { id: 'q' }]]);
 
     const a: unknown[] = [];
     const b: unknown[] = [];

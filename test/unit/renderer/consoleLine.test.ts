@@ -9,33 +9,32 @@ import {
 
 describe('checkConsoleLine', () => {
   it('sends a complete command', () => {
-    expect(checkConsoleLine('events')).toEqual({ ok: true });
-    expect(checkConsoleLine('!syscall script { printf("%x\\n", $context); }')).toEqual({
-      ok: true,
-    });
+    expect(checkConsoleLine('events')).toEqual({ ok: true, value: 'events' });
+    const script = '!syscall script { printf("%x\\n", $context); }';
+    expect(checkConsoleLine(script)).toEqual({ ok: true, value: script });
   });
   it('never a blank line (it would repeat g)', () => {
     for (const l of ['', '   '])
       expect(checkConsoleLine(l)).toMatchObject({
         ok: false,
-        message: expect.stringMatching(/blank line.*repeat/),
+        error: expect.stringMatching(/blank line.*repeat/),
       });
   });
   it('never an unbalanced brace or quote (the CLI would wait for more lines)', () => {
     for (const l of ['!syscall script {', '!syscall script { printf("x); }', 'echo "'])
       expect(checkConsoleLine(l)).toMatchObject({
         ok: false,
-        message: expect.stringMatching(/wait for more lines/),
+        error: expect.stringMatching(/wait for more lines/),
       });
   });
   it('never a second line or a control character', () => {
     expect(checkConsoleLine('events\ng')).toMatchObject({
       ok: false,
-      message: expect.stringMatching(/one command per line/),
+      error: expect.stringMatching(/one command per line/),
     });
     expect(checkConsoleLine('events\u0003')).toMatchObject({
       ok: false,
-      message: expect.stringMatching(/U\+0003.*Break/),
+      error: expect.stringMatching(/U\+0003.*Break/),
     });
     expect(checkConsoleLine('a\u2028b').ok).toBe(false);
     expect(checkConsoleLine('x'.repeat(60_001)).ok).toBe(false);

@@ -39,7 +39,7 @@ describe('parseBufferSize', () => {
   it('refuses more than 0x3e7 and what is not hex, saying why', () => {
     const big = parseBufferSize('3e8');
     expect(big.ok).toBe(false);
-    expect(!big.ok && big.message).toMatch(
+    expect(!big.ok && big.error).toMatch(
       /at most 0x3e7 \(999\) bytes.*docs\/hyperdbg-v0\.23\.md §3\.5/,
     );
     expect(parseBufferSize('24 bytes').ok).toBe(false);
@@ -54,7 +54,7 @@ describe('checkDraft', () => {
     expect(d.schema).toEqual([{ name: 'ImageFileName', offset: '0x0', type: 'cstr[15]' }]);
     expect(checkDraft(d)).toEqual({
       ok: true,
-      draft: {
+      value: {
         kind: 'code',
         name: 'ImageFileName',
         description: 'd',
@@ -83,7 +83,7 @@ describe('checkDraft', () => {
       ],
     });
     expect(r.ok).toBe(false);
-    const e = r.ok ? {} : r.errors;
+    const e = r.ok ? {} : r.error;
     expect(e.name).toMatch(/required/);
     expect(e.tags).toMatch(/twice/);
     expect(e.bufferSize).toMatch(/at most 0x3e7/);
@@ -95,7 +95,7 @@ describe('checkDraft', () => {
   it('a code schema must fit in the buffer; a log schema only in a record', () => {
     const d = { ...draftFromAction(action), bufferSize: '8' };
     const r = checkDraft(d);
-    expect(!r.ok && r.errors['schema.0.offset']).toMatch(/does not fit in 0x8 bytes/);
+    expect(!r.ok && r.error['schema.0.offset']).toMatch(/does not fit in 0x8 bytes/);
     const log = checkDraft({ ...d, kind: 'log', script: 'printf("x\\n");', bufferSize: '' });
     expect(log.ok).toBe(true);
     expect(checkDraft({ ...d, kind: 'log', script: '  ' }).ok).toBe(false);

@@ -13,7 +13,7 @@ describe('checkProfileForm', () => {
     const r = checkProfileForm({ ...emptyForm('simulator'), cliPath: 'ignored' });
     expect(r).toEqual({
       ok: true,
-      draft: {
+      value: {
         name: 'Simulator',
         cliPath: '',
         connection: { kind: 'local' },
@@ -24,13 +24,13 @@ describe('checkProfileForm', () => {
   });
   it('the simulator can play Debugger Mode behind a named pipe (spec §2.3)', () => {
     const r = checkProfileForm({ ...emptyForm('simulator'), simMode: 'debugger' });
-    expect(r.ok && r.draft).toMatchObject({
+    expect(r.ok && r.value).toMatchObject({
       name: 'Simulator (Debugger Mode)',
       cliPath: '',
       connection: { kind: 'namedPipe', pipe: '\\\\.\\pipe\\HyperDbgPipe' },
     });
-    expect(r.ok && describeProfile(r.draft)).toBe('built-in simulator, Debugger Mode');
-    expect(r.ok && formFromProfile(r.draft)).toMatchObject({
+    expect(r.ok && describeProfile(r.value)).toBe('built-in simulator, Debugger Mode');
+    expect(r.ok && formFromProfile(r.value)).toMatchObject({
       kind: 'simulator',
       simMode: 'debugger',
     });
@@ -38,14 +38,14 @@ describe('checkProfileForm', () => {
 
   it('real targets need an absolute CLI path', () => {
     const missing = checkProfileForm(emptyForm('local'));
-    expect(!missing.ok && missing.errors.cliPath).toMatch(/required/);
+    expect(!missing.ok && missing.error.cliPath).toMatch(/required/);
     const relative = checkProfileForm({ ...emptyForm('local'), cliPath: 'hyperdbg-cli.exe' });
-    expect(!relative.ok && relative.errors.cliPath).toMatch(/full path/);
+    expect(!relative.ok && relative.error.cliPath).toMatch(/full path/);
   });
   it('builds each connection kind, with a default name', () => {
     const cli = 'C:\\HyperDbg\\hyperdbg-cli.exe';
     const pipe = checkProfileForm({ ...emptyForm('namedPipe'), cliPath: cli });
-    expect(pipe.ok && pipe.draft).toMatchObject({
+    expect(pipe.ok && pipe.value).toMatchObject({
       name: 'Pipe \\\\.\\pipe\\HyperDbgPipe',
       connection: { kind: 'namedPipe', pipe: '\\\\.\\pipe\\HyperDbgPipe' },
     });
@@ -55,7 +55,7 @@ describe('checkProfileForm', () => {
       port: 'COM2',
       baud: '115200',
     });
-    expect(serial.ok && serial.draft.connection).toEqual({
+    expect(serial.ok && serial.value.connection).toEqual({
       kind: 'serial',
       port: 'COM2',
       baud: 115200,
@@ -67,11 +67,11 @@ describe('checkProfileForm', () => {
       tcpPort: '50000',
       name: 'VM',
     });
-    expect(tcp.ok && tcp.draft).toMatchObject({
+    expect(tcp.ok && tcp.value).toMatchObject({
       name: 'VM',
       connection: { kind: 'tcp', host: '10.0.0.2', port: 50000 },
     });
-    expect(tcp.ok && describeProfile(tcp.draft)).toBe('10.0.0.2:50000');
+    expect(tcp.ok && describeProfile(tcp.value)).toBe('10.0.0.2:50000');
   });
   it('refuses bad values on their field', () => {
     const cli = '/opt/hyperdbg-cli';
@@ -81,7 +81,7 @@ describe('checkProfileForm', () => {
       port: 'COM9',
       baud: '123',
     });
-    expect(!serial.ok && serial.errors).toMatchObject({
+    expect(!serial.ok && serial.error).toMatchObject({
       port: expect.stringMatching(/COM1 to COM4/),
       baud: expect.stringMatching(/115200/),
     });
@@ -91,12 +91,12 @@ describe('checkProfileForm', () => {
       host: '300.1.1.1',
       tcpPort: '70000',
     });
-    expect(!tcp.ok && tcp.errors).toMatchObject({
+    expect(!tcp.ok && tcp.error).toMatchObject({
       host: expect.stringMatching(/IPv4/),
       tcpPort: expect.stringMatching(/0\.\.65535/),
     });
     const pipe = checkProfileForm({ ...emptyForm('namedPipe'), cliPath: cli, pipe: 'a\nb' });
-    expect(!pipe.ok && pipe.errors.pipe).toMatch(/one line/);
+    expect(!pipe.ok && pipe.error.pipe).toMatch(/one line/);
   });
   it('reads a saved profile back into the form', () => {
     const f = formFromProfile({

@@ -7,7 +7,7 @@ import { formatSample, parseSample, sampleFor } from '../../../renderer/src/edit
 describe('parseSample', () => {
   it('reads hex bytes with spaces, commas or 0x', () => {
     const r = parseSample('48 44, 0x42 47');
-    expect(r.ok && Array.from(r.bytes)).toEqual([0x48, 0x44, 0x42, 0x47]);
+    expect(r.ok && Array.from(r.value.bytes)).toEqual([0x48, 0x44, 0x42, 0x47]);
     expect(parseSample('484').ok).toBe(false);
     expect(parseSample('zz').ok).toBe(false);
   });
@@ -17,14 +17,14 @@ describe('parseSample', () => {
     const r = parseSample('HDBG1 0 2 55 f 7265726f6c707865 6578652e');
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    expect(r.bytes.length).toBe(15);
-    const d = decodeRecord([{ name: 'ImageFileName', offset: 0, type: 'cstr[15]' }], r.bytes);
+    expect(r.value.bytes.length).toBe(15);
+    const d = decodeRecord([{ name: 'ImageFileName', offset: 0, type: 'cstr[15]' }], r.value.bytes);
     expect(d.fields[0]?.display).toBe('explorer.exe');
   });
 
   it('refuses a line whose words do not match its length', () => {
     const r = parseSample('HDBG1 0 2 55 18 1 2');
-    expect(!r.ok && r.message).toMatch(/needs 3 words/);
+    expect(!r.ok && r.error).toMatch(/needs 3 words/);
   });
 });
 

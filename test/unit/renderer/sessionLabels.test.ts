@@ -2,7 +2,7 @@
 // discards records there, spec §2.7); the keyboard map; the Unicorn hint.
 import { describe, expect, it } from 'vitest';
 import type { SessionState } from '../../../shared/contract/session';
-import { commandForKey, chordText, SHORTCUTS } from '../../../renderer/src/app/shortcuts';
+import { commandForKey, chordText, SHORTCUTS } from '../../../shared/ui/shortcuts';
 import { exitText, runControl } from '../../../renderer/src/session/sessionLabels';
 import { withUnicornHint } from '../../../renderer/src/session/unicornHint';
 

@@ -15,14 +15,14 @@ describe('checkCommandLine', () => {
     for (const input of HOSTILE_CONSOLE_INPUT) {
       const r = checkCommandLine(input);
       if (r.ok) throw new Error(`accepted ${JSON.stringify(input)}`);
-      expect(r.message.length).toBeGreaterThan(10);
+      expect(r.error.length).toBeGreaterThan(10);
     }
   });
 
   it('names the reason: blank repeats g, line breaks, control characters, open braces, the marker', () => {
     const msg = (s: string) => {
       const r = checkCommandLine(s);
-      return r.ok ? '' : r.message;
+      return r.ok ? '' : r.error;
     };
     expect(msg('  ')).toMatch(/repeat the previous command/);
     expect(msg('g\r\ng')).toMatch(/line break at position 2/);
@@ -48,7 +48,7 @@ describe('checkCommandLine', () => {
       'echo ünïcödé',
     ]) {
       const r = checkCommandLine(line);
-      expect(r).toEqual({ ok: true, line });
+      expect(r).toEqual({ ok: true, value: line });
     }
   });
 
@@ -68,9 +68,9 @@ describe('checkCommandLine', () => {
       if (!r.ok) continue;
       accepted++;
       // eslint-disable-next-line no-control-regex -- control characters are what must not pass
-      expect(r.line).not.toMatch(/[\r\n\x00-\x1f\u2028\u2029]/);
-      expect(r.line.trim().length).toBeGreaterThan(0);
-      expect(cliWaitsForMore(r.line)).toBe(false);
+      expect(r.value).not.toMatch(/[\r\n\x00-\x1f\u2028\u2029]/);
+      expect(r.value.trim().length).toBeGreaterThan(0);
+      expect(cliWaitsForMore(r.value)).toBe(false);
     }
     expect(accepted).toBeGreaterThan(1000);
   });

@@ -409,7 +409,7 @@ describe('command queue: what reaches stdin', () => {
     for (const input of corpus) {
       const r = checkCommandLine(input);
       if (!r.ok) continue;
-      const p = queue.submit({ line: r.line });
+      const p = queue.submit({ line: r.value });
       cli(P);
       cli(unknown(markerOf(writes[writes.length - 1] as string)));
       await p;

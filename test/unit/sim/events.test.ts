@@ -84,13 +84,15 @@ describe('per-event keywords (spec §3.1 step 8, §3.4, §3.5, §3.7)', () => {
   it('defaults to all cores and processes, stage pre, immediate, no buffer', () => {
     expect(read('!cpuid')).toMatchObject({
       ok: true,
-      values: {
-        core: 0xffffffff,
-        pid: 0xffffffff,
-        stage: 'pre',
-        shortCircuit: false,
-        immediate: true,
-        requestBuffer: 0,
+      value: {
+        values: {
+          core: 0xffffffff,
+          pid: 0xffffffff,
+          stage: 'pre',
+          shortCircuit: false,
+          immediate: true,
+          requestBuffer: 0,
+        },
       },
     });
   });
@@ -99,46 +101,48 @@ describe('per-event keywords (spec §3.1 step 8, §3.4, §3.5, §3.7)', () => {
     const r = read('!cpuid pid 4 buffer 100 pid 0n8 core 2 imm no stage all');
     expect(r).toMatchObject({
       ok: true,
-      values: { pid: 8, requestBuffer: 0x100, core: 2, immediate: false, stage: 'all' },
+      value: {
+        values: { pid: 8, requestBuffer: 0x100, core: 2, immediate: false, stage: 'all' },
+      },
     });
-    if (r.ok) expect(r.claimed.size).toBe(12);
-    expect(read('!cpuid pid all')).toMatchObject({ values: { pid: 0xffffffff } });
+    if (r.ok) expect(r.value.claimed.size).toBe(12);
+    expect(read('!cpuid pid all')).toMatchObject({ value: { values: { pid: 0xffffffff } } });
   });
 
   it('takes the next token as the value, even another keyword', () => {
-    expect(read('!cpuid pid core 1')).toEqual({ ok: false, message: 'err, pid is invalid\n' });
+    expect(read('!cpuid pid core 1')).toEqual({ ok: false, error: 'err, pid is invalid\n' });
   });
 
   it('prints the v0.23 message for each invalid value', () => {
-    expect(read('!cpuid core x1g')).toMatchObject({ message: 'err, core id is invalid\n' });
+    expect(read('!cpuid core x1g')).toMatchObject({ error: 'err, core id is invalid\n' });
     expect(read('!cpuid imm maybe')).toMatchObject({
-      message: 'err, immediate messaging token is invalid\n',
+      error: 'err, immediate messaging token is invalid\n',
     });
     expect(read('!cpuid stage middle')).toMatchObject({
-      message:
+      error:
         "err, the specified execution mode is invalid; you can either choose 'pre' or 'post'\n",
     });
     expect(read('!cpuid sc maybe')).toMatchObject({
-      message:
+      error:
         "err, the specified short-circuiting state is invalid; you can either choose 'on' or 'off'\n",
     });
     expect(read('!cpuid buffer 100000000')).toMatchObject({
-      message: 'err, buffer size is invalid\n',
+      error: 'err, buffer size is invalid\n',
     });
   });
 
   it('asks for a value when a keyword ends the command', () => {
     expect(read('!cpuid core')).toEqual({
       ok: false,
-      message: "err, please specify a value for 'core'\n",
+      error: "err, please specify a value for 'core'\n",
     });
   });
 
   it('refuses short-circuiting with a post or all stage', () => {
     const message =
       "err, using the short-circuiting mechanism with 'post' or 'all' stage events doesn't make sense; it's not supported!\n";
-    expect(read('!cpuid sc on stage post')).toEqual({ ok: false, message });
-    expect(read('!cpuid stage all sc on')).toEqual({ ok: false, message });
+    expect(read('!cpuid sc on stage post')).toEqual({ ok: false, error: message });
+    expect(read('!cpuid stage all sc on')).toEqual({ ok: false, error: message });
     expect(read('!cpuid sc on stage pre').ok).toBe(true);
   });
 });

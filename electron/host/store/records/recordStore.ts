@@ -12,6 +12,7 @@ import {
   type LogFilter,
 } from '../../../../shared/log/logFilter';
 import type { BufferSchema } from '../../../../shared/model/bufferSchema';
+import type { RecordRowBase } from '../../../../shared/log/recordRow';
 import { RECORD_DB_SCHEMA, RECORD_DB_VERSION } from './recordSchema';
 
 /** Session databases live here, one per app run, beside the library. */
@@ -29,16 +30,8 @@ export const MAX_MALFORMED_TEXT = 8192;
  */
 const VALUE_CACHE_MAX = 100_000;
 
-export interface StoredRecord {
-  readonly seq: number;
-  readonly receivedAt: number;
-  readonly generation: number;
-  readonly eventId: number;
-  readonly core: number;
-  /** Lower-case hex, no `0x`. */
-  readonly context: string;
+export interface StoredRecord extends RecordRowBase {
   readonly source: number | null;
-  readonly length: number;
   readonly bytes: Uint8Array;
 }
 

@@ -1,6 +1,7 @@
-// The keyboard shortcuts, as data: which key chord runs which app command. Pure, so the map is
-// unit-tested and the help text cannot drift from what the keys do.
-import type { MenuCommand } from '../../../shared/contract/app';
+// The keyboard shortcuts, as data: which key chord runs which app command, in the page and in
+// Electron's native menu, whose accelerators are derived from this table. Pure, so the map is
+// unit-tested and neither the help text nor the menu can drift from what the keys do.
+import type { MenuCommand } from '../contract/app';
 
 export type AppCommand =
   | MenuCommand
@@ -25,6 +26,12 @@ export interface Shortcut {
   readonly chord: Chord;
   readonly command: AppCommand;
   readonly label: string;
+}
+
+/** A chord only the native menu binds. */
+export interface MenuShortcut {
+  readonly chord: Chord;
+  readonly command: MenuCommand;
 }
 
 export const SHORTCUTS: readonly Shortcut[] = [
@@ -92,4 +99,39 @@ export function chordText(c: Chord): string {
   ]
     .filter(Boolean)
     .join('+');
+}
+
+/**
+ * Chords only Electron's native menu binds. In a browser the page leaves them alone: Ctrl+O and
+ * Ctrl+E keep their browser meaning. Break gets a chord the menu can show, because an
+ * accelerator cannot name the Pause or Break key that the page binds.
+ */
+export const MENU_ONLY_SHORTCUTS: readonly MenuShortcut[] = [
+  { chord: { key: 'o', ctrl: true }, command: 'library:import' },
+  { chord: { key: 'e', ctrl: true }, command: 'log:export' },
+  { chord: { key: 'b', ctrl: true, shift: true }, command: 'session:break' },
+];
+
+/** `CmdOrCtrl+Shift+O`, `F5`: a chord in Electron's accelerator syntax (Ctrl is Cmd on macOS). */
+export function acceleratorText(c: Chord): string {
+  return [
+    c.ctrl ? 'CmdOrCtrl' : '',
+    c.alt ? 'Alt' : '',
+    c.shift ? 'Shift' : '',
+    c.key.length === 1 ? c.key.toUpperCase() : c.key,
+  ]
+    .filter(Boolean)
+    .join('+');
+}
+
+/**
+ * The accelerator the native menu shows for `command`: its menu-only chord if it has one, else
+ * the first chord the page binds to it; undefined when no chord runs it.
+ */
+export function menuAccelerator(command: MenuCommand): string | undefined {
+  const chord = (
+    MENU_ONLY_SHORTCUTS.find((s) => s.command === command) ??
+    SHORTCUTS.find((s) => s.command === command)
+  )?.chord;
+  return chord === undefined ? undefined : acceleratorText(chord);
 }

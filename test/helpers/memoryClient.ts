@@ -1,10 +1,11 @@
 // An in-memory HostClient over handlers and a hub, for tests: the same validation path as the
-// real transports, with structured cloning so nothing is shared by reference. Pure.
-import type { HostClient } from './client';
-import { dispatchCall, type Handlers } from './dispatch';
-import type { StreamHub } from './hub';
-import type { MethodName, MethodOutput } from './index';
-import type { Result } from './result';
+// real transports, with structured cloning so nothing is shared by reference. Test side only:
+// no production bundle carries it (test/static/bundles.test.ts checks).
+import type { HostClient } from '../../shared/contract/client';
+import { dispatchCall, type Handlers } from '../../shared/contract/dispatch';
+import type { StreamHub } from '../../shared/contract/hub';
+import type { MethodName, MethodOutput } from '../../shared/contract/index';
+import type { Result } from '../../shared/contract/result';
 
 export function createMemoryClient(handlers: Handlers, hub: StreamHub): HostClient {
   return {
