@@ -10,7 +10,14 @@
 // oldest part is dropped and the console gets an explicit line saying how much it did not show
 // and where the whole output is. Nothing is decoded or held for a console when none listens:
 // the recent output is kept as bytes and decoded only when a snapshot is asked for.
+//
+// Record lines (HDBG1) are kept out of the console's copy by default, here before the flow
+// control: a flood of records then neither fills the console's window nor pushes a command's
+// answer out of the backlog, and costs no WebSocket traffic. The live log has every record and
+// the transcript every byte; the console shows how many it hid and can show them again.
 import { TextDecoder } from 'node:util';
+import type { TerminalChunk, TerminalSnapshot } from '../../../shared/contract/session';
+import { RecordLineFilter } from '../../../shared/hyperdbg/recordLineFilter';
 import { createFlowControl, FLOW_HIGH_WATERMARK_CHARS } from '../../../shared/stream/flowControl';
 import { BATCH_MAX_BYTES, BATCH_MAX_DELAY_MS } from '../../../shared/stream/batcher';
 
@@ -24,9 +31,14 @@ export const TERMINAL_SNAPSHOT_CHARS = 512 * 1024;
  * and the full output is in the transcript anyway.
  */
 export const TERMINAL_BACKLOG_CHARS = 2 * 1024 * 1024;
+/**
+ * While only records arrive (all hidden), the console's count of hidden records is sent this
+ * often, in ms: it reads as live without a message per batch.
+ */
+export const HIDDEN_COUNT_INTERVAL_MS = 250;
 
 export interface TerminalStreamOptions {
-  readonly publish: (payload: { readonly data: string; readonly seq: number }) => void;
+  readonly publish: (payload: TerminalChunk) => void;
   /** Whether a console listens to `terminal:data` now. */
   readonly hasConsole: () => boolean;
   /** Where the whole output is, for the marker line. */
@@ -156,6 +168,14 @@ export class TerminalStream {
   /** Characters published on `terminal:data` (the payloads' `seq`). */
   private seq = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** Record lines go to the console too (the console's toggle); hidden by default. */
+  private showRecords = false;
+  private records = new RecordLineFilter();
+  /** Record lines hidden before the current filter (it is replaced at snapshots). */
+  private hiddenBefore = 0;
+  /** The hidden count changed since the console last heard it. */
+  private countTimer: ReturnType<typeof setTimeout> | undefined;
+  private countSent = 0;
   private readonly snapshotMax: number;
   private readonly backlogMax: number;
 
@@ -193,13 +213,27 @@ export class TerminalStream {
     if (this.o.hasConsole()) this.forward(text);
   }
 
-  /** The end of the raw output: a character cut at the end is flushed. */
+  /**
+   * The end of the raw output: a character cut at the end is flushed, and so is a last line held
+   * back as a possible record (the process ended before its line did).
+   */
   endBytes(): void {
-    if (this.live) this.forward(this.decoder.decode());
+    if (this.live) {
+      this.forward(this.decoder.decode());
+      this.emit(this.records.flush());
+    }
     this.decoder = new TextDecoder('utf-8');
   }
 
-  private forward(text: string): void {
+  /** Output for the console: record lines are kept out unless they are shown. */
+  private forward(raw: string): void {
+    if (this.showRecords) return this.emit(raw);
+    const text = this.records.push(raw);
+    if (text.length > 0) this.emit(text);
+    else if (this.hiddenRecords !== this.countSent) this.scheduleCount();
+  }
+
+  private emit(text: string): void {
     if (text.length === 0) return;
     if (this.flow.paused) {
       this.backlog.push(text);
@@ -217,10 +251,45 @@ export class TerminalStream {
     if (this.flow.acked(chars)) this.drainBacklog();
   }
 
-  /** Recent output; the stream continues after it (what the console waited for is in it). */
-  snapshot(): { readonly data: string; readonly seq: number; readonly droppedChars: number } {
+  /**
+   * Recent output; the stream continues after it (what the console waited for is in it). With
+   * records hidden it is filtered too, and the live filter carries on from its end, so a line
+   * cut at the snapshot's end is judged whole.
+   */
+  snapshot(): TerminalSnapshot {
     this.resync();
-    return { data: this.tail.text(), seq: this.seq, droppedChars: this.tailDropped };
+    let data = this.tail.text();
+    // The count never goes back: records the snapshot hides were counted as they streamed past
+    // a console, or, if none listened then, are counted now.
+    const counted = this.hiddenRecords;
+    this.records = new RecordLineFilter();
+    if (!this.showRecords) data = this.records.push(data);
+    this.hiddenBefore = Math.max(0, counted - this.records.hidden);
+    this.countSent = this.hiddenRecords;
+    return {
+      data,
+      seq: this.seq,
+      droppedChars: this.tailDropped,
+      hiddenRecords: this.hiddenRecords,
+      showRecords: this.showRecords,
+    };
+  }
+
+  /** Record lines kept out of the console so far. */
+  get hiddenRecords(): number {
+    return this.hiddenBefore + this.records.hidden;
+  }
+
+  /**
+   * Shows record lines in the console again, or hides them. The console then asks for a fresh
+   * snapshot (filtered the new way); what a hidden line held back goes out now.
+   */
+  setShowRecords(show: boolean): { readonly showRecords: boolean } {
+    if (show !== this.showRecords) {
+      if (show) this.emit(this.records.flush());
+      this.showRecords = show;
+    }
+    return { showRecords: this.showRecords };
   }
 
   /** Bytes ever pushed (for tests and the state). */
@@ -235,6 +304,18 @@ export class TerminalStream {
   dispose(): void {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
+    if (this.countTimer !== undefined) clearTimeout(this.countTimer);
+    this.countTimer = undefined;
+  }
+
+  /** Only hidden records arrived: tell the console the new count, at most every interval. */
+  private scheduleCount(): void {
+    if (this.countTimer !== undefined) return;
+    this.countTimer = setTimeout(() => {
+      this.countTimer = undefined;
+      // Output that went out meanwhile carried the count already.
+      if (this.hiddenRecords !== this.countSent && !this.flow.paused) this.send('');
+    }, HIDDEN_COUNT_INTERVAL_MS);
   }
 
   /** Forgets what waits for the console: it is covered by the snapshot. */
@@ -257,7 +338,13 @@ export class TerminalStream {
 
   private send(data: string): void {
     this.seq += data.length;
-    this.o.publish({ data, seq: this.seq });
+    this.countSent = this.hiddenRecords;
+    this.o.publish({
+      data,
+      seq: this.seq,
+      hiddenRecords: this.countSent,
+      showRecords: this.showRecords,
+    });
     this.flow.sent(data.length);
   }
 
