@@ -16,6 +16,7 @@ import type {
 } from '../../../shared/contract/log';
 import { AppError } from '../../../shared/contract/result';
 import type { ExportFormat } from '../../../shared/log/exportFormat';
+import type { LogSort } from '../../../shared/log/logSort';
 import {
   compileFilter,
   isEmptyFilter,
@@ -46,6 +47,7 @@ import { exportsDirOf, resolveExportTarget } from './exportFiles';
 import { writeExport } from './exporter';
 import { LogStatsTracker } from './logStats';
 import { toDetail, toLogRow } from './rows';
+import { SortedSnapshot } from './sortedView';
 import type { IngestedRecord, MalformedLine, RecordSink, SessionMark } from './sink';
 
 /** What explains an event's records: the saved action that created it and its buffer schema. */
@@ -125,6 +127,9 @@ interface ViewState {
   build: BuildState | null;
   paused: boolean;
   touchedAt: number;
+  /** The column it is sorted by (sortedView.ts), and the snapshot once its build started. */
+  sortSpec: LogSort | null;
+  sorted: SortedSnapshot | null;
 }
 
 /** A record prepared for one write: what is stored, shown and filtered. */
@@ -456,6 +461,8 @@ export class LogService implements RecordSink {
       build: null,
       paused: false,
       touchedAt: this.clock.now(),
+      sortSpec: null,
+      sorted: null,
     };
     this.views.set(v.id, v);
     this.applyFilter(v, filter);
@@ -467,9 +474,53 @@ export class LogService implements RecordSink {
     const next = normalizeFilter(filter);
     if (JSON.stringify(next) !== JSON.stringify(v.filter)) {
       v.revision++;
+      v.sorted?.cancel();
       this.applyFilter(v, next);
+      this.startSort(v);
     }
     return this.viewInfo(v);
+  }
+
+  /** Sorts a view by a column (a snapshot, sorted in steps), or back to arrival order. */
+  setSort(viewId: string, sort: LogSort | null): LogViewInfo {
+    const v = this.view(viewId);
+    if (JSON.stringify(sort) !== JSON.stringify(v.sortSpec)) {
+      v.revision++;
+      v.sortSpec = sort;
+      this.startSort(v);
+    }
+    return this.viewInfo(v);
+  }
+
+  /** (Re)sorts a view once its filter is applied to every stored record. */
+  private startSort(v: ViewState): void {
+    v.sorted?.cancel();
+    v.sorted = null;
+    const spec = v.sortSpec;
+    if (spec === null) return;
+    const revision = v.revision;
+    void this.built(v).then(() => {
+      if (v.revision !== revision || this.disposed || this.views.get(v.id) !== v) return;
+      const table = v.table;
+      v.sorted = new SortedSnapshot(
+        spec,
+        {
+          count: this.matchedOf(v),
+          keys: (lo, hi) => this.store.sortKeys(table, spec.column, lo, hi),
+        },
+        () => this.publishView(v),
+      );
+    });
+  }
+
+  /** Tells renderers a view changed outside a write (a sort's progress). */
+  private publishView(v: ViewState): void {
+    if (this.disposed || this.hub.listenerCount('log:update') === 0) return;
+    this.hub.publish('log:update', {
+      total: this.store.total,
+      malformed: this.store.malformedTotal,
+      views: [{ ...this.viewInfoParts(v), tail: null }],
+    });
   }
 
   setPaused(viewId: string, paused: boolean): LogViewInfo {
@@ -481,6 +532,7 @@ export class LogService implements RecordSink {
   closeView(viewId: string): void {
     const v = this.views.get(viewId);
     if (v === undefined) return;
+    v.sorted?.cancel();
     this.cancelBuild(v);
     if (v.table !== null) this.dropTable(v.table);
     this.views.delete(viewId);
@@ -500,26 +552,36 @@ export class LogService implements RecordSink {
   }
 
   private viewInfo(v: ViewState): LogViewInfo {
+    return { ...this.viewInfoParts(v), filter: v.filter };
+  }
+
+  private viewInfoParts(v: ViewState) {
     return {
       viewId: v.id,
       revision: v.revision,
-      filter: v.filter,
       matched: this.matchedOf(v),
       building: v.build === null ? null : { scanned: v.build.next, of: v.build.upTo },
+      sort:
+        v.sortSpec === null
+          ? null
+          : (v.sorted?.state() ?? {
+              ...v.sortSpec,
+              count: null,
+              building: { scanned: 0, of: this.matchedOf(v) },
+              error: null,
+            }),
     };
   }
 
   private viewUpdate(v: ViewState, newRows: readonly Prepared[]): LogViewUpdate {
     const matched = this.matchedOf(v);
+    // A sorted view shows its snapshot: new rows have no place in it.
     const tailRows =
-      v.paused || newRows.length === 0
+      v.paused || v.sortSpec !== null || newRows.length === 0
         ? null
         : newRows.slice(Math.max(0, newRows.length - TAIL_ROWS)).map((p) => p.row);
     return {
-      viewId: v.id,
-      revision: v.revision,
-      matched,
-      building: v.build === null ? null : { scanned: v.build.next, of: v.build.upTo },
+      ...this.viewInfoParts(v),
       tail: tailRows === null ? null : { offset: matched - tailRows.length, rows: tailRows },
     };
   }
@@ -578,10 +640,7 @@ export class LogService implements RecordSink {
         malformed: this.store.malformedTotal,
         views: [
           {
-            viewId: v.id,
-            revision: v.revision,
-            matched: v.matched,
-            building: v.build === null ? null : { scanned: b.next, of: b.upTo },
+            ...this.viewInfoParts(v),
             tail: null,
           },
         ],
@@ -628,10 +687,18 @@ export class LogService implements RecordSink {
         `log view ${viewId} is at revision ${v.revision}, not ${revision}`,
         'revision',
       );
+    const sources = (id: number) => this.store.source(id);
+    if (v.sortSpec !== null) {
+      // Positions of the sorted snapshot; nothing until it is sorted.
+      const sorted = v.sorted?.seqs ?? new Float64Array(0);
+      const seqs = Array.from(sorted.subarray(offset, offset + limit));
+      const rows =
+        this.ringRows(seqs) ?? this.store.recordsBySeq(seqs).map((r) => toLogRow(r, sources));
+      return { offset, rows, matched: sorted.length };
+    }
     const matched = this.matchedOf(v);
     const n = Math.max(0, Math.min(limit, matched - offset));
     if (n === 0) return { offset, rows: [], matched };
-    const sources = (id: number) => this.store.source(id);
     let rows: LogRow[];
     if (v.table === null) {
       const fromRing = this.ringRows(Array.from({ length: n }, (_, i) => offset + i));
@@ -798,7 +865,10 @@ export class LogService implements RecordSink {
     this.queue.dispose();
     if (this.statsTimer !== undefined) this.clock.clearTimeout(this.statsTimer);
     this.statsTimer = undefined;
-    for (const v of this.views.values()) this.cancelBuild(v);
+    for (const v of this.views.values()) {
+      v.sorted?.cancel();
+      this.cancelBuild(v);
+    }
     this.views.clear();
     this.store.close();
   }
