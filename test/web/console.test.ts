@@ -150,10 +150,10 @@ describe.skipIf(!chromiumAvailable())('console', () => {
         .toBe('true');
       expect(Date.now() - t0, tab).toBeLessThan(FROZEN_PAGE_MS);
     }
-    const beat = Number(await page.getByTestId('heartbeat-seq').textContent());
-    await expect
-      .poll(async () => Number(await page.getByTestId('heartbeat-seq').textContent()))
-      .toBeGreaterThan(beat);
+    const seq = async () =>
+      Number((await page.getByTestId('host-status').getAttribute('data-heartbeat-seq')) || 0);
+    const beat = await seq();
+    await expect.poll(seq).toBeGreaterThan(beat);
     await shot(page, 'console-flood');
     await toggle.click();
     await expect.poll(() => toggle.getAttribute('aria-pressed')).toBe('false');

@@ -2,10 +2,11 @@
 // outside React in a tiny store read with useSyncExternalStore, so panes in different regions
 // can coordinate without prop chains. Renderer only.
 import { useSyncExternalStore } from 'react';
+import type { TransportState } from './hostHealth';
 
 export type MainTab = 'editor' | 'binder' | 'about';
 export type BottomTab = 'log' | 'counts' | 'events' | 'console';
-export type TransportState = 'connecting' | 'open' | 'closed';
+export type { TransportState } from './hostHealth';
 
 export interface AppUiState {
   readonly theme: 'dark' | 'light';
