@@ -46,6 +46,11 @@ export function menuTemplate(
       label: '&View',
       submenu: [
         {
+          label: 'Command Palette…',
+          accelerator: 'CmdOrCtrl+Shift+P',
+          click: () => send('palette:open'),
+        },
+        {
           label: 'Toggle Theme',
           accelerator: 'CmdOrCtrl+Shift+L',
           click: () => send('view:toggle-theme'),

@@ -6,6 +6,7 @@ import { SessionProvider } from '../session/SessionProvider';
 import { SessionHeader } from '../session/SessionHeader';
 import { updateUi, useUi } from './appStore';
 import type { TransportState } from './hostHealth';
+import { CommandPalette } from './CommandPalette';
 import { HostDetails, HostStatus } from './HostStatus';
 import { BottomRegion } from './regions/BottomRegion';
 import { LeftRegion } from './regions/LeftRegion';
@@ -40,6 +41,7 @@ function Frame() {
         <BottomRegion />
       </main>
       <StatusBar hostDetails={<HostDetails />} />
+      <CommandPalette />
     </div>
   );
 }

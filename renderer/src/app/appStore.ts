@@ -19,6 +19,8 @@ export interface AppUiState {
   readonly bindRequest: number;
   /** The connection dialog is open. */
   readonly connectDialogOpen: boolean;
+  /** The command palette is open. */
+  readonly paletteOpen: boolean;
   /** The transport to the host (WebSocket in browser mode): panes re-read state when it reopens. */
   readonly transport: TransportState;
   /** Bumped by the "focus the library search" shortcut. */
@@ -80,6 +82,7 @@ let state: AppUiState = {
   bindActionIds: [],
   bindRequest: 0,
   connectDialogOpen: false,
+  paletteOpen: false,
   transport: 'connecting',
   focusSearchRequest: 0,
   focusConsoleRequest: 0,
