@@ -36,7 +36,14 @@ function fakeHost() {
   const answers: Record<string, (input: Record<string, unknown>) => Result<unknown>> = {
     'log:open-view': (i) => ({
       ok: true,
-      value: { viewId: `v${++views}`, revision: 0, filter: i.filter, matched: 0, building: null, sort: null },
+      value: {
+        viewId: `v${++views}`,
+        revision: 0,
+        filter: i.filter,
+        matched: 0,
+        building: null,
+        sort: null,
+      },
     }),
     'log:stats': () => ({ ok: false, error: { code: 'internal', message: 'not scripted' } }),
     'log:set-paused': () => ({ ok: true, value: null }),

@@ -502,8 +502,7 @@ export class RecordStore {
     let key: string;
     if (field !== null) {
       const fid = this.db.prepare('SELECT id FROM fields WHERE name = ?').pluck().get(field) as
-        | number
-        | undefined;
+        number | undefined;
       key =
         '(SELECT fv.value FROM record_fields rf JOIN field_values fv ON fv.id = rf.value_id WHERE rf.seq = r.seq AND fv.field_id = ?)';
       params.push(fid ?? -1);
