@@ -176,6 +176,8 @@ export class TerminalStream {
   /** The hidden count changed since the console last heard it. */
   private countTimer: ReturnType<typeof setTimeout> | undefined;
   private countSent = 0;
+  /** The output ended (endBytes) and nothing came since: a held last line is final. */
+  private ended = false;
   private readonly snapshotMax: number;
   private readonly backlogMax: number;
 
@@ -187,6 +189,7 @@ export class TerminalStream {
   /** Raw output as the pty gave it. */
   pushBytes(chunk: Uint8Array): void {
     if (chunk.length === 0) return;
+    this.ended = false;
     this.total += chunk.length;
     this.tail.push(chunk);
     this.tailDropped += this.tail.trim(this.snapshotMax);
@@ -206,6 +209,7 @@ export class TerminalStream {
 
   /** Text of our own for the console (a separator between processes), kept like output. */
   pushText(text: string): void {
+    this.ended = false;
     const bytes = encoder.encode(text);
     this.total += bytes.length;
     this.tail.push(bytes);
@@ -218,6 +222,7 @@ export class TerminalStream {
    * back as a possible record (the process ended before its line did).
    */
   endBytes(): void {
+    this.ended = true;
     if (this.live) {
       this.forward(this.decoder.decode());
       this.emit(this.records.flush());
@@ -263,7 +268,11 @@ export class TerminalStream {
     // a console, or, if none listened then, are counted now.
     const counted = this.hiddenRecords;
     this.records = new RecordLineFilter();
-    if (!this.showRecords) data = this.records.push(data);
+    if (!this.showRecords) {
+      data = this.records.push(data);
+      // A line the process never finished is not waiting for more: show it.
+      if (this.ended) data += this.records.flush();
+    }
     this.hiddenBefore = Math.max(0, counted - this.records.hidden);
     this.countSent = this.hiddenRecords;
     return {

@@ -93,7 +93,7 @@ describe('RecordLineFilter', () => {
     // The second HDBG1 line says length f (two words) but has one: malformed, shown.
     expect(hidden).toBe(1);
     expect(out).toBe(transcript.replace('HDBG1 0 2 55 f 2e74736f68637673 ff00000000657865\n', ''));
-    expect(out).toContain('\nHDBG1 0 3 55 f 2e74736f68637673\n');
+    expect(out).toContain('HyperDbg> HDBG1 0 3 55 f 2e74736f68637673\n');
   });
 
   it('gives the same text whatever the chunking', () => {

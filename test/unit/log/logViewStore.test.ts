@@ -201,7 +201,7 @@ describe('LogViewStore', () => {
     h.push(update('v1', 5000, 0, 0));
     await settle();
     expect(store.rowCount).toBe(200);
-    expect(store.notShown).toEqual({ filtered: 0, paused: 4800 });
+    expect(store.notShown).toEqual({ filtered: 0, paused: 4800, sortedOut: 0 });
     store.resume();
     await settle();
     expect(store.rowCount).toBe(5000);

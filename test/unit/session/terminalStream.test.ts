@@ -201,6 +201,8 @@ describe('terminal stream', () => {
       t.endBytes();
       vi.advanceTimersByTime(16);
       expect(text(sent)).toBe('HDBG1 1 0');
+      // And a console that opens afterwards sees it too.
+      expect(t.snapshot().data).toBe('HDBG1 1 0');
     });
   });
 });
