@@ -134,13 +134,18 @@ class ByteTail {
     return dropped;
   }
 
-  /** The bytes as text, starting at a whole UTF-8 character. */
-  text(): string {
+  /** The bytes, starting at a whole UTF-8 character. */
+  whole(): Uint8Array {
     const all = Buffer.concat(this.parts);
     this.parts = all.length > 0 ? [all] : [];
     let start = 0;
     while (start < all.length && start < 4 && ((all[start] as number) & 0xc0) === 0x80) start++;
-    return new TextDecoder('utf-8').decode(all.subarray(start));
+    return all.subarray(start);
+  }
+
+  /** The bytes as text, starting at a whole UTF-8 character. */
+  text(): string {
+    return new TextDecoder('utf-8').decode(this.whole());
   }
 }
 
@@ -204,7 +209,7 @@ export class TerminalStream {
       this.decoder = new TextDecoder('utf-8');
       this.live = true;
     }
-    this.forward(this.decoder.decode(chunk, { stream: true }));
+    this.forward(chunk);
   }
 
   /** Text of our own for the console (a separator between processes), kept like output. */
@@ -214,7 +219,7 @@ export class TerminalStream {
     this.total += bytes.length;
     this.tail.push(bytes);
     this.tailDropped += this.tail.trim(this.snapshotMax);
-    if (this.o.hasConsole()) this.forward(text);
+    if (this.o.hasConsole()) this.forward(bytes);
   }
 
   /**
@@ -223,17 +228,21 @@ export class TerminalStream {
    */
   endBytes(): void {
     this.ended = true;
-    if (this.live) {
-      this.forward(this.decoder.decode());
-      this.emit(this.records.flush());
-    }
+    if (this.live)
+      this.emit(
+        this.decoder.decode(this.records.flush(), { stream: true }) + this.decoder.decode(),
+      );
     this.decoder = new TextDecoder('utf-8');
   }
 
-  /** Output for the console: record lines are kept out unless they are shown. */
-  private forward(raw: string): void {
-    if (this.showRecords) return this.emit(raw);
-    const text = this.records.push(raw);
+  /**
+   * Output for the console, decoded: record lines are kept out (as bytes, before decoding: the
+   * cheap place) unless they are shown.
+   */
+  private forward(raw: Uint8Array): void {
+    if (this.showRecords) return this.emit(this.decoder.decode(raw, { stream: true }));
+    let text = '';
+    for (const part of this.records.push(raw)) text += this.decoder.decode(part, { stream: true });
     if (text.length > 0) this.emit(text);
     else if (this.hiddenRecords !== this.countSent) this.scheduleCount();
   }
@@ -263,15 +272,17 @@ export class TerminalStream {
    */
   snapshot(): TerminalSnapshot {
     this.resync();
-    let data = this.tail.text();
     // The count never goes back: records the snapshot hides were counted as they streamed past
     // a console, or, if none listened then, are counted now.
     const counted = this.hiddenRecords;
     this.records = new RecordLineFilter();
-    if (!this.showRecords) {
-      data = this.records.push(data);
+    let data: string;
+    if (this.showRecords) data = this.tail.text();
+    else {
+      const parts = this.records.push(this.tail.whole());
       // A line the process never finished is not waiting for more: show it.
-      if (this.ended) data += this.records.flush();
+      if (this.ended) parts.push(this.records.flush());
+      data = new TextDecoder('utf-8').decode(Buffer.concat(parts));
     }
     this.hiddenBefore = Math.max(0, counted - this.records.hidden);
     this.countSent = this.hiddenRecords;
@@ -295,7 +306,7 @@ export class TerminalStream {
    */
   setShowRecords(show: boolean): { readonly showRecords: boolean } {
     if (show !== this.showRecords) {
-      if (show) this.emit(this.records.flush());
+      if (show && this.live) this.emit(this.decoder.decode(this.records.flush(), { stream: true }));
       this.showRecords = show;
     }
     return { showRecords: this.showRecords };

@@ -37,11 +37,29 @@ function mutate(line: string, rand: () => number): string {
   return line.slice(0, i) + line[i] + line.slice(i);
 }
 
-function filterAll(chunks: readonly string[]): { out: string; hidden: number } {
+const enc = new TextEncoder();
+const text = (parts: readonly Uint8Array[]) => new TextDecoder().decode(Buffer.concat(parts));
+
+/** The filter over text, as the terminal stream uses it over the pty's bytes. */
+class TextFilter {
+  readonly f = new RecordLineFilter();
+  push(t: string): string {
+    return text(this.f.push(enc.encode(t)));
+  }
+  flush(): string {
+    return text([this.f.flush()]);
+  }
+  get hidden(): number {
+    return this.f.hidden;
+  }
+}
+
+function filterAll(chunks: readonly (string | Uint8Array)[]): { out: string; hidden: number } {
   const f = new RecordLineFilter();
-  let out = '';
-  for (const c of chunks) out += f.push(c);
-  return { out: out + f.flush(), hidden: f.hidden };
+  const parts: Uint8Array[] = [];
+  for (const c of chunks) parts.push(...f.push(typeof c === 'string' ? enc.encode(c) : c));
+  parts.push(f.flush());
+  return { out: text(parts), hidden: f.hidden };
 }
 
 describe('isRecordLine', () => {
@@ -127,7 +145,7 @@ describe('RecordLineFilter', () => {
   });
 
   it('holds a line only while it can still become a record', () => {
-    const f = new RecordLineFilter();
+    const f = new TextFilter();
     expect(f.push('HDB')).toBe('');
     expect(f.push('G1 1 0 0 8 2')).toBe('');
     expect(f.push('\n')).toBe('');
@@ -135,11 +153,11 @@ describe('RecordLineFilter', () => {
     expect(f.push('HDB')).toBe('');
     expect(f.push('X')).toBe('HDBX');
     // A prompt is never held: the user must see it at once.
-    expect(new RecordLineFilter().push('HyperDbg> ')).toBe('HyperDbg> ');
+    expect(new TextFilter().push('HyperDbg> ')).toBe('HyperDbg> ');
     // Longer than any record line can be: let go without waiting for its end.
-    const g = new RecordLineFilter();
+    const g = new TextFilter();
     expect(g.push(`HDBG1 0 0 0 3e7${' 1'.repeat(2000)}`)).toContain('HDBG1 0 0 0 3e7');
-    const h = new RecordLineFilter();
+    const h = new TextFilter();
     expect(h.push('HDBG1 0 0')).toBe('');
     expect(h.flush()).toBe('HDBG1 0 0');
   });
@@ -158,5 +176,18 @@ describe('RecordLineFilter', () => {
     const { out, hidden } = filterAll(['Hyper', 'Dbg', '> HDBG1 2 0 0 8 3\n', 'done\n']);
     expect(hidden).toBe(1);
     expect(out).toBe('HyperDbg> done\n');
+  });
+
+  it('cuts only between whole characters: UTF-8 output split at every byte reads the same', () => {
+    const flood = enc.encode(
+      'Schlüssel «HDBG» ✓\nHyperDbg> HDBG1 1 0 0 8 1\nÄrger: 日本語 HDBG1 1 0 0 8 1\nHDBG1 2 0 0 0\nende\n',
+    );
+    const whole = filterAll([flood]);
+    expect(whole).toEqual({
+      out: 'Schlüssel «HDBG» ✓\nHyperDbg> Ärger: 日本語 HDBG1 1 0 0 8 1\nende\n',
+      hidden: 2,
+    });
+    for (let k = 0; k <= flood.length; k++)
+      expect(filterAll([flood.subarray(0, k), flood.subarray(k)]), `split at ${k}`).toEqual(whole);
   });
 });
