@@ -76,7 +76,7 @@ function compareKeys(a: SortKey, b: SortKey): number {
  * Records sorted at once into one run: a JS sort of this many takes a few ms, so a step of the
  * sorter never holds the host's event loop for long.
  */
-export const SORT_RUN_ROWS = 16_384;
+export const SORT_RUN_ROWS = 8192;
 
 /**
  * Orders a snapshot of (seq, key) pairs: `add` them in any chunks (each full run is sorted as
