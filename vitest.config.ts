@@ -2,6 +2,10 @@
 // emulator), browser (Debian Chromium) and Electron layers. `VITEST_JSON` adds a JSON report
 // that .ci/run turns into its `N passed, N failed` line.
 import { defineConfig } from 'vitest/config';
+import { requireSupportedNode } from './electron/launch/nodeVersion.mjs';
+
+// Before any test loads a native module (better-sqlite3 crashes an old Node's test workers).
+requireSupportedNode('the tests');
 
 const json = process.env.VITEST_JSON;
 

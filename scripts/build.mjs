@@ -2,10 +2,16 @@
 // headless CLI, the simulator and the web host with esbuild; the renderer with Vite.
 // Why not electron-vite: five Node entry points with different formats are one esbuild call
 // each, and the renderer is a plain Vite app; one small script keeps the build readable.
-import { build as esbuild } from 'esbuild';
+// Each program's dist/<name>/index.mjs is a launcher (electron/launch/) that checks the Node
+// version before it loads the real bundle, run.mjs.
+import { requireSupportedNode } from '../electron/launch/nodeVersion.mjs';
 import { readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { build as viteBuild } from 'vite';
+
+requireSupportedNode('npm run build');
+// Loaded after the check: on an old Node they fail in ways that do not say why.
+const { build: esbuild } = await import('esbuild');
+const { build: viteBuild } = await import('vite');
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const pkg = JSON.parse(readFileSync(`${root}/package.json`, 'utf8'));
@@ -32,12 +38,33 @@ const common = {
   absWorkingDir: root,
 };
 
+/** [source, output folder, how a user starts it (for the Node version message)]. */
 const nodeEntries = [
-  ['electron/main/index.ts', 'dist/main/index.mjs'],
-  ['electron/cli/index.ts', 'dist/cli/index.mjs'],
-  ['electron/sim/index.ts', 'dist/sim/index.mjs'],
-  ['electron/web/index.ts', 'dist/web/index.mjs'],
+  ['electron/main/index.ts', 'main', 'the Electron app'],
+  ['electron/cli/index.ts', 'cli', 'hyperdbg-studio'],
+  ['electron/sim/index.ts', 'sim', 'the simulator'],
+  ['electron/web/index.ts', 'web', 'npm run web'],
 ];
+/** The real program beside each launcher. */
+const RUN_FILE = 'run.mjs';
+
+/** dist/<dir>/index.mjs: checks Node, then imports run.mjs (see electron/launch/). */
+function launcher(dir, program) {
+  return esbuild({
+    ...common,
+    entryPoints: [
+      dir === 'main' ? 'electron/launch/electronLauncher.mjs' : 'electron/launch/nodeLauncher.mjs',
+    ],
+    outfile: `dist/${dir}/index.mjs`,
+    format: 'esm',
+    // Like every bundle: what shipped code was built from stays checkable (test/static/bundles).
+    sourcemap: true,
+    define: {
+      LAUNCH_PROGRAM: JSON.stringify(program),
+      LAUNCH_TARGET: JSON.stringify(`./${RUN_FILE}`),
+    },
+  });
+}
 
 // The renderer's vite.config imports shared/ TypeScript without an extension, which Vite's
 // default (bundling) config loader handles; silence the notice about the future native loader.
@@ -78,9 +105,16 @@ const started = Date.now();
 for (const dir of ['main', 'preload', 'cli', 'sim', 'web'])
   rmSync(`${root}/dist/${dir}`, { recursive: true, force: true });
 await Promise.all([
-  ...nodeEntries.map(([entry, outfile]) =>
-    esbuild({ ...common, entryPoints: [entry], outfile, format: 'esm', banner: { js: esmBanner } }),
+  ...nodeEntries.map(([entry, dir]) =>
+    esbuild({
+      ...common,
+      entryPoints: [entry],
+      outfile: `dist/${dir}/${RUN_FILE}`,
+      format: 'esm',
+      banner: { js: esmBanner },
+    }),
   ),
+  ...nodeEntries.map(([, dir, program]) => launcher(dir, program)),
   esbuild({
     ...common,
     entryPoints: ['electron/preload/index.ts'],

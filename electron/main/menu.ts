@@ -43,6 +43,7 @@ export function menuTemplate(
     {
       label: '&View',
       submenu: [
+        item('Command Palette…', 'palette:open'),
         item('Toggle Theme', 'view:toggle-theme'),
         { type: 'separator' },
         { role: 'resetZoom' },

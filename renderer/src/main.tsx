@@ -3,17 +3,19 @@ import { StrictMode, useSyncExternalStore } from 'react';
 import { createRoot } from 'react-dom/client';
 import type { HostClient } from '../../shared/contract/client';
 import { App } from './app/App';
+import { setTransport, startHostHealth, type TransportState } from './app/hostHealth';
 import { connectHost } from './host/connect';
 import { HostContext } from './host/hooks';
 import './styles.css';
 
-type TransportState = 'connecting' | 'open' | 'closed';
 const transportListeners = new Set<(s: TransportState) => void>();
 let transportState: TransportState = 'connecting';
 const host: HostClient = connectHost((s) => {
   transportState = s;
+  setTransport(s);
   for (const l of transportListeners) l(s);
 });
+startHostHealth(host);
 
 const subscribeTransport = (onChange: () => void) => {
   transportListeners.add(onChange);

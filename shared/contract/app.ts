@@ -41,6 +41,7 @@ export const MENU_COMMANDS = [
   'session:toggle-run',
   'session:break',
   'view:toggle-theme',
+  'palette:open',
 ] as const;
 export type MenuCommand = (typeof MENU_COMMANDS)[number];
 

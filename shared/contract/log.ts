@@ -5,11 +5,25 @@ import { z } from 'zod';
 import { MAX_FIELD_NAME_LENGTH } from '../model/bufferSchema';
 import { EXPORT_FORMATS, type ExportFormat } from '../log/exportFormat';
 import { logFilterSchema, type LogFilter } from '../log/logFilter';
+import { logSortSchema, type LogSort } from '../log/logSort';
 import type { LogRow, LogSourceInfo } from '../log/logRow';
 import { method, stream } from './define';
 
 export type { LogRow, LogSourceInfo } from '../log/logRow';
 export type { LogFilter } from '../log/logFilter';
+export type { LogSort } from '../log/logSort';
+
+/**
+ * A view sorted by a column: a snapshot of its records when the sort was asked (new records are
+ * not sorted in; `matched` keeps counting them). Positions 0..count-1 are in sorted order.
+ */
+export interface LogSortState extends LogSort {
+  /** Records in the sorted snapshot; null while sorting. */
+  readonly count: number | null;
+  /** How far the sort got (keys read); null when done. */
+  readonly building: { readonly scanned: number; readonly of: number } | null;
+  readonly error: string | null;
+}
 
 /** Most rows one page request returns: a screenful is ~50, an export chunk is the host's own. */
 export const MAX_PAGE_ROWS = 1000;
@@ -30,6 +44,8 @@ export interface LogViewInfo {
   readonly matched: number;
   /** A new filter is being applied to stored records: how far it got. Null when done. */
   readonly building: { readonly scanned: number; readonly of: number } | null;
+  /** Sorted by a column (then pages are the sorted snapshot), or null: arrival order, live. */
+  readonly sort: LogSortState | null;
 }
 
 /** What changed in one view since the last update. */
@@ -38,6 +54,7 @@ export interface LogViewUpdate {
   readonly revision: number;
   readonly matched: number;
   readonly building: { readonly scanned: number; readonly of: number } | null;
+  readonly sort: LogSortState | null;
   /**
    * The newest matching rows, positions `offset`..`offset + rows.length - 1` (= matched - 1).
    * Positions between the previous update and `offset` were left out (a gap): page them on
@@ -158,6 +175,14 @@ export const logMethods = {
   'log:set-paused': method<LogViewInfo>()(
     'Pauses or resumes the rows a view is sent (capture continues).',
     z.object({ viewId: viewIdSchema, paused: z.boolean() }).strict(),
+  ),
+  /**
+   * Sorts a view by a column (a snapshot of its records now, sorted in steps), or back to
+   * arrival order with `null`. A new revision either way.
+   */
+  'log:set-sort': method<LogViewInfo>()(
+    'Sorts a view by a column, or back to arrival order.',
+    z.object({ viewId: viewIdSchema, sort: logSortSchema.nullable() }).strict(),
   ),
   'log:close-view': method<null>()('Closes a view.', z.object({ viewId: viewIdSchema }).strict()),
   /** Rows of a view by position. A stale revision answers `conflict`; an unknown view `not-found`. */

@@ -239,17 +239,43 @@ export const sessionMethods = {
   ),
 
   /** The console's recent raw output, for a console that opens late or reconnects. */
-  'terminal:snapshot': method<{
-    readonly data: string;
-    readonly seq: number;
-    readonly droppedChars: number;
-  }>()('Recent raw CLI output (bounded).', z.object({}).strict()),
+  'terminal:snapshot': method<TerminalSnapshot>()(
+    'Recent raw CLI output (bounded).',
+    z.object({}).strict(),
+  ),
+  /**
+   * Record lines (HDBG1) in the console, or kept out of it (the default: the live log has them).
+   * A console asks for a new snapshot after changing it.
+   */
+  'terminal:show-records': method<{ readonly showRecords: boolean }>()(
+    'Shows or hides record lines in the console.',
+    z.object({ show: z.boolean() }).strict(),
+  ),
   /** The console rendered this many characters: flow control (architecture §3). */
   'terminal:ack': method<null>()(
     'Acknowledges rendered terminal characters.',
     z.object({ chars: z.number().int().min(0).max(100_000_000) }).strict(),
   ),
 } as const;
+
+/** One batch of console output (`terminal:data`). */
+export interface TerminalChunk {
+  readonly data: string;
+  /** Characters sent so far, this chunk included. */
+  readonly seq: number;
+  /** Record lines kept out of the console so far (an empty chunk can carry just this). */
+  readonly hiddenRecords: number;
+  readonly showRecords: boolean;
+}
+
+export interface TerminalSnapshot {
+  readonly data: string;
+  readonly seq: number;
+  /** Earlier output no longer kept for consoles (the transcript has it). */
+  readonly droppedChars: number;
+  readonly hiddenRecords: number;
+  readonly showRecords: boolean;
+}
 
 export const sessionStreams = {
   'session:state': stream<SessionState>('Session state, on every change.'),
@@ -258,7 +284,5 @@ export const sessionStreams = {
    * Raw CLI output for the console, batched (~16 ms / 64 KB). `seq` counts characters sent, so
    * a console can tell whether it missed any (then it asks for a snapshot).
    */
-  'terminal:data': stream<{ readonly data: string; readonly seq: number }>(
-    'Raw CLI output for the console.',
-  ),
+  'terminal:data': stream<TerminalChunk>('Raw CLI output for the console.'),
 } as const;

@@ -13,7 +13,9 @@ export type AppCommand =
   | 'tab:counts'
   | 'tab:events'
   | 'tab:console'
-  | 'console:focus';
+  | 'tab:about'
+  | 'console:focus'
+  | 'palette:open';
 
 export interface Chord {
   readonly key: string;
@@ -62,6 +64,11 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { chord: { key: '5', alt: true }, command: 'tab:events', label: 'Event list' },
   { chord: { key: '6', alt: true }, command: 'tab:console', label: 'Console' },
   { chord: { key: '`', ctrl: true }, command: 'console:focus', label: 'Console input' },
+  {
+    chord: { key: 'p', ctrl: true, shift: true },
+    command: 'palette:open',
+    label: 'All commands (command palette)',
+  },
 ];
 
 export interface KeyLike {
@@ -89,13 +96,16 @@ export function commandForKey(e: KeyLike): AppCommand | null {
   return null;
 }
 
+/** Keys whose browser name is not what is printed on them. */
+const KEY_NAMES: Readonly<Record<string, string>> = { Cancel: 'Break' };
+
 /** `Ctrl+Shift+O`, for tooltips and the help list. */
 export function chordText(c: Chord): string {
   return [
     c.ctrl ? 'Ctrl' : '',
     c.alt ? 'Alt' : '',
     c.shift ? 'Shift' : '',
-    c.key.length === 1 ? c.key.toUpperCase() : c.key,
+    c.key.length === 1 ? c.key.toUpperCase() : (KEY_NAMES[c.key] ?? c.key),
   ]
     .filter(Boolean)
     .join('+');
@@ -135,3 +145,27 @@ export function menuAccelerator(command: MenuCommand): string | undefined {
   )?.chord;
   return chord === undefined ? undefined : acceleratorText(chord);
 }
+
+/**
+ * Every app command by name, shortcut or not: the command palette lists this table with the
+ * chords above (a Record, so a new command cannot be left out of the palette).
+ */
+export const COMMAND_TITLES: Readonly<Record<AppCommand, string>> = {
+  'session:connect': 'Session: Connect…',
+  'session:toggle-run': 'Session: Pause / continue (mute / unmute in VMI mode)',
+  'session:break': 'Session: Break (Ctrl+C to the CLI)',
+  'library:focus-search': 'Library: Search actions',
+  'library:new-code': 'Library: New code action',
+  'library:import': 'Library: Import actions…',
+  'log:export': 'Live log: Export the filtered records to CSV',
+  'console:focus': 'Console: Type a command',
+  'view:toggle-theme': 'View: Dark / light theme',
+  'tab:editor': 'Go to: Action editor',
+  'tab:binder': 'Go to: Bind to event',
+  'tab:log': 'Go to: Live log',
+  'tab:counts': 'Go to: Counts',
+  'tab:events': 'Go to: Event list',
+  'tab:console': 'Go to: Console',
+  'tab:about': 'Go to: About and keyboard shortcuts',
+  'palette:open': 'Show all commands',
+};

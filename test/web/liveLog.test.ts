@@ -146,9 +146,12 @@ describe('live log in Chromium', () => {
 
   it('shows a record’s bytes on demand', async () => {
     await page.locator('[data-testid="log-row"]').last().click();
-    await expect
-      .poll(() => page.getByTestId('log-hexdump').textContent())
-      .toMatch(/^0000 {2}63 68 72 6f 6d 65 2e 65 78 65/);
+    // 0x18 bytes, 8 a line at this width: the name in hex and in the ASCII column.
+    const line = (n: number) =>
+      page.getByTestId('log-hexdump-line').nth(n).locator(':scope > span').allTextContents();
+    await expect.poll(() => line(0)).toEqual(['0000', '63 68 72 6f 6d 65 2e 65', 'chrome.e']);
+    expect(await line(1)).toEqual(['0008', '78 65 00 00 00 00 00 00', 'xe......']);
+    expect(await page.getByTestId('log-hexdump-line').count()).toBe(3);
     expect(await page.getByTestId('detail-ImageFileName').textContent()).toBe('chrome.exe');
     await page.screenshot({ path: artifactPath('live-log-detail.png') });
     await page.keyboard.press('Escape');

@@ -28,6 +28,7 @@ export function createLogHandlers(deps: LogHandlerDeps): {
     'log:open-view': ({ filter }) => log.openView(filter),
     'log:set-filter': ({ viewId, filter }) => log.setFilter(viewId, filter),
     'log:set-paused': ({ viewId, paused }) => log.setPaused(viewId, paused),
+    'log:set-sort': ({ viewId, sort }) => log.setSort(viewId, sort),
     'log:close-view': ({ viewId }) => {
       log.closeView(viewId);
       return null;

@@ -11,6 +11,7 @@ import type {
   LogViewInfo,
   MalformedRow,
 } from '../../../shared/contract/log';
+import type { LogSort } from '../../../shared/log/logSort';
 import type { ExportFormat } from '../../../shared/log/exportFormat';
 import type { LogFilter } from '../../../shared/log/logFilter';
 import { systemClock, type Clock } from '../../../shared/stream/clock';
@@ -135,6 +136,11 @@ export class LogService implements RecordSink {
 
   setFilter(viewId: string, filter: LogFilter): LogViewInfo {
     return this.views.setFilter(viewId, filter);
+  }
+
+  /** Sorts a view by a column, or back to arrival order (null). */
+  setSort(viewId: string, sort: LogSort | null): LogViewInfo {
+    return this.views.setSort(viewId, sort);
   }
 
   setPaused(viewId: string, paused: boolean): LogViewInfo {

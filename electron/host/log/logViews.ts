@@ -13,9 +13,11 @@ import {
   type RecordPredicate,
 } from '../../../shared/log/logFilter';
 import type { Clock } from '../../../shared/stream/clock';
+import type { LogSort } from '../../../shared/log/logSort';
 import type { RecordStore, ViewAppend, ViewBuild } from '../store/records/recordStore';
 import { errorText, type RoutedRecords } from './logIngest';
 import { toLogRow } from './rows';
+import { SortedSnapshot } from './sortedView';
 
 /** Newest rows one update carries per view: more than a tall window shows, far fewer than 20k/s. */
 export const TAIL_ROWS = 100;
@@ -71,6 +73,9 @@ interface ViewState extends ViewHandle {
   build: BuildState | null;
   paused: boolean;
   touchedAt: number;
+  /** The column it is sorted by (sortedView.ts), and the snapshot once its build started. */
+  sortSpec: LogSort | null;
+  sorted: SortedSnapshot | null;
 }
 
 export class LogViews {
@@ -102,6 +107,8 @@ export class LogViews {
       build: null,
       paused: false,
       touchedAt: this.port.clock.now(),
+      sortSpec: null,
+      sorted: null,
     };
     this.views.set(v.id, v);
     this.applyFilter(v, filter);
@@ -113,7 +120,20 @@ export class LogViews {
     const next = normalizeFilter(filter);
     if (JSON.stringify(next) !== JSON.stringify(v.filter)) {
       v.revision++;
+      v.sorted?.cancel();
       this.applyFilter(v, next);
+      this.startSort(v);
+    }
+    return this.viewInfo(v);
+  }
+
+  /** Sorts a view by a column (a snapshot, sorted in steps), or back to arrival order. */
+  setSort(viewId: string, sort: LogSort | null): LogViewInfo {
+    const v = this.view(viewId);
+    if (JSON.stringify(sort) !== JSON.stringify(v.sortSpec)) {
+      v.revision++;
+      v.sortSpec = sort;
+      this.startSort(v);
     }
     return this.viewInfo(v);
   }
@@ -127,6 +147,7 @@ export class LogViews {
   closeView(viewId: string): void {
     const v = this.views.get(viewId);
     if (v === undefined) return;
+    v.sorted?.cancel();
     this.cancelBuild(v);
     if (v.table !== null) this.dropTable(v.table);
     this.views.delete(viewId);
@@ -146,10 +167,18 @@ export class LogViews {
         `log view ${viewId} is at revision ${v.revision}, not ${revision}`,
         'revision',
       );
+    const sources = (id: number) => this.store.source(id);
+    if (v.sortSpec !== null) {
+      // Positions of the sorted snapshot; nothing until it is sorted.
+      const sorted = v.sorted?.seqs ?? new Float64Array(0);
+      const seqs = Array.from(sorted.subarray(offset, offset + limit));
+      const rows =
+        this.ringRows(seqs) ?? this.store.recordsBySeq(seqs).map((r) => toLogRow(r, sources));
+      return { offset, rows, matched: sorted.length };
+    }
     const matched = this.matchedOf(v);
     const n = Math.max(0, Math.min(limit, matched - offset));
     if (n === 0) return { offset, rows: [], matched };
-    const sources = (id: number) => this.store.source(id);
     let rows: LogRow[];
     if (v.table === null) {
       const fromRing = this.ringRows(Array.from({ length: n }, (_, i) => offset + i));
@@ -242,7 +271,10 @@ export class LogViews {
   /** Stops every build and forgets every view (the database is closing). */
   dispose(): void {
     this.disposed = true;
-    for (const v of this.views.values()) this.cancelBuild(v);
+    for (const v of this.views.values()) {
+      v.sorted?.cancel();
+      this.cancelBuild(v);
+    }
     this.views.clear();
   }
 
@@ -262,28 +294,70 @@ export class LogViews {
   }
 
   private viewInfo(v: ViewState): LogViewInfo {
+    return { ...this.viewInfoParts(v), filter: v.filter };
+  }
+
+  private viewInfoParts(v: ViewState) {
     return {
       viewId: v.id,
       revision: v.revision,
-      filter: v.filter,
       matched: this.matchedOf(v),
       building: v.build === null ? null : { scanned: v.build.next, of: v.build.upTo },
+      sort:
+        v.sortSpec === null
+          ? null
+          : (v.sorted?.state() ?? {
+              ...v.sortSpec,
+              count: null,
+              building: { scanned: 0, of: this.matchedOf(v) },
+              error: null,
+            }),
     };
   }
 
   private viewUpdate(v: ViewState, newRows: readonly NewRecord[]): LogViewUpdate {
     const matched = this.matchedOf(v);
+    // A sorted view shows its snapshot: new rows have no place in it.
     const tailRows =
-      v.paused || newRows.length === 0
+      v.paused || v.sortSpec !== null || newRows.length === 0
         ? null
         : newRows.slice(Math.max(0, newRows.length - TAIL_ROWS)).map((p) => p.row);
     return {
-      viewId: v.id,
-      revision: v.revision,
-      matched,
-      building: v.build === null ? null : { scanned: v.build.next, of: v.build.upTo },
+      ...this.viewInfoParts(v),
       tail: tailRows === null ? null : { offset: matched - tailRows.length, rows: tailRows },
     };
+  }
+
+  /** (Re)sorts a view once its filter is applied to every stored record. */
+  private startSort(v: ViewState): void {
+    v.sorted?.cancel();
+    v.sorted = null;
+    const spec = v.sortSpec;
+    if (spec === null) return;
+    const revision = v.revision;
+    void this.built(v).then(() => {
+      if (v.revision !== revision || this.disposed || this.views.get(v.id) !== v) return;
+      const table = v.table;
+      v.sorted = new SortedSnapshot(
+        spec,
+        {
+          count: this.matchedOf(v),
+          keys: (lo, hi) => this.store.sortKeys(table, spec.column, lo, hi),
+        },
+        () => this.publishView(v),
+      );
+    });
+  }
+
+  /** Tells renderers a view changed outside a write (a sort's progress). */
+  private publishView(v: ViewState): void {
+    const hub = this.port.hub;
+    if (this.disposed || hub.listenerCount('log:update') === 0) return;
+    hub.publish('log:update', {
+      total: this.store.total,
+      malformed: this.store.malformedTotal,
+      views: [{ ...this.viewInfoParts(v), tail: null }],
+    });
   }
 
   private applyFilter(v: ViewState, filter: LogFilter): void {
@@ -339,15 +413,7 @@ export class LogViews {
       hub.publish('log:update', {
         total: this.store.total,
         malformed: this.store.malformedTotal,
-        views: [
-          {
-            viewId: v.id,
-            revision: v.revision,
-            matched: v.matched,
-            building: v.build === null ? null : { scanned: b.next, of: b.upTo },
-            tail: null,
-          },
-        ],
+        views: [{ ...this.viewInfoParts(v), tail: null }],
       });
   }
 

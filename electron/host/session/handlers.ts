@@ -47,7 +47,9 @@ export function createSessionHandlers(deps: SessionHandlerDeps): {
     'events:preview': ({ binding }) => service.previewEvent(binding),
     'events:apply': ({ binding, source }) => service.applyEvent(binding, source),
     'events:set-state': ({ id, op }) => service.setEventState(id, op),
-    'terminal:snapshot': () => service.terminalSnapshot(),
+    // The console stream itself: its contract outgrew sessionService's pass-through.
+    'terminal:snapshot': () => service.terminal.snapshot(),
+    'terminal:show-records': ({ show }) => service.terminal.setShowRecords(show),
     'terminal:ack': ({ chars }) => service.terminalAck(chars),
   };
   return { handlers, service, dispose: () => service.dispose() };

@@ -10,7 +10,14 @@
 // oldest part is dropped and the console gets an explicit line saying how much it did not show
 // and where the whole output is. Nothing is decoded or held for a console when none listens:
 // the recent output is kept as bytes and decoded only when a snapshot is asked for.
+//
+// Record lines (HDBG1) are kept out of the console's copy by default, here before the flow
+// control: a flood of records then neither fills the console's window nor pushes a command's
+// answer out of the backlog, and costs no WebSocket traffic. The live log has every record and
+// the transcript every byte; the console shows how many it hid and can show them again.
 import { TextDecoder } from 'node:util';
+import type { TerminalChunk, TerminalSnapshot } from '../../../shared/contract/session';
+import { RecordLineFilter } from '../../../shared/hyperdbg/recordLineFilter';
 import { createFlowControl, FLOW_HIGH_WATERMARK_CHARS } from '../../../shared/stream/flowControl';
 import { BATCH_MAX_BYTES, BATCH_MAX_DELAY_MS } from '../../../shared/stream/batcher';
 
@@ -24,9 +31,14 @@ export const TERMINAL_SNAPSHOT_CHARS = 512 * 1024;
  * and the full output is in the transcript anyway.
  */
 export const TERMINAL_BACKLOG_CHARS = 2 * 1024 * 1024;
+/**
+ * While only records arrive (all hidden), the console's count of hidden records is sent this
+ * often, in ms: it reads as live without a message per batch.
+ */
+export const HIDDEN_COUNT_INTERVAL_MS = 250;
 
 export interface TerminalStreamOptions {
-  readonly publish: (payload: { readonly data: string; readonly seq: number }) => void;
+  readonly publish: (payload: TerminalChunk) => void;
   /** Whether a console listens to `terminal:data` now. */
   readonly hasConsole: () => boolean;
   /** Where the whole output is, for the marker line. */
@@ -122,13 +134,18 @@ class ByteTail {
     return dropped;
   }
 
-  /** The bytes as text, starting at a whole UTF-8 character. */
-  text(): string {
+  /** The bytes, starting at a whole UTF-8 character. */
+  whole(): Uint8Array {
     const all = Buffer.concat(this.parts);
     this.parts = all.length > 0 ? [all] : [];
     let start = 0;
     while (start < all.length && start < 4 && ((all[start] as number) & 0xc0) === 0x80) start++;
-    return new TextDecoder('utf-8').decode(all.subarray(start));
+    return all.subarray(start);
+  }
+
+  /** The bytes as text, starting at a whole UTF-8 character. */
+  text(): string {
+    return new TextDecoder('utf-8').decode(this.whole());
   }
 }
 
@@ -156,6 +173,16 @@ export class TerminalStream {
   /** Characters published on `terminal:data` (the payloads' `seq`). */
   private seq = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** Record lines go to the console too (the console's toggle); hidden by default. */
+  private showRecords = false;
+  private records = new RecordLineFilter();
+  /** Record lines hidden before the current filter (it is replaced at snapshots). */
+  private hiddenBefore = 0;
+  /** The hidden count changed since the console last heard it. */
+  private countTimer: ReturnType<typeof setTimeout> | undefined;
+  private countSent = 0;
+  /** The output ended (endBytes) and nothing came since: a held last line is final. */
+  private ended = false;
   private readonly snapshotMax: number;
   private readonly backlogMax: number;
 
@@ -167,6 +194,7 @@ export class TerminalStream {
   /** Raw output as the pty gave it. */
   pushBytes(chunk: Uint8Array): void {
     if (chunk.length === 0) return;
+    this.ended = false;
     this.total += chunk.length;
     this.tail.push(chunk);
     this.tailDropped += this.tail.trim(this.snapshotMax);
@@ -181,25 +209,45 @@ export class TerminalStream {
       this.decoder = new TextDecoder('utf-8');
       this.live = true;
     }
-    this.forward(this.decoder.decode(chunk, { stream: true }));
+    this.forward(chunk);
   }
 
   /** Text of our own for the console (a separator between processes), kept like output. */
   pushText(text: string): void {
+    this.ended = false;
     const bytes = encoder.encode(text);
     this.total += bytes.length;
     this.tail.push(bytes);
     this.tailDropped += this.tail.trim(this.snapshotMax);
-    if (this.o.hasConsole()) this.forward(text);
+    if (this.o.hasConsole()) this.forward(bytes);
   }
 
-  /** The end of the raw output: a character cut at the end is flushed. */
+  /**
+   * The end of the raw output: a character cut at the end is flushed, and so is a last line held
+   * back as a possible record (the process ended before its line did).
+   */
   endBytes(): void {
-    if (this.live) this.forward(this.decoder.decode());
+    this.ended = true;
+    if (this.live)
+      this.emit(
+        this.decoder.decode(this.records.flush(), { stream: true }) + this.decoder.decode(),
+      );
     this.decoder = new TextDecoder('utf-8');
   }
 
-  private forward(text: string): void {
+  /**
+   * Output for the console, decoded: record lines are kept out (as bytes, before decoding: the
+   * cheap place) unless they are shown.
+   */
+  private forward(raw: Uint8Array): void {
+    if (this.showRecords) return this.emit(this.decoder.decode(raw, { stream: true }));
+    let text = '';
+    for (const part of this.records.push(raw)) text += this.decoder.decode(part, { stream: true });
+    if (text.length > 0) this.emit(text);
+    else if (this.hiddenRecords !== this.countSent) this.scheduleCount();
+  }
+
+  private emit(text: string): void {
     if (text.length === 0) return;
     if (this.flow.paused) {
       this.backlog.push(text);
@@ -217,10 +265,51 @@ export class TerminalStream {
     if (this.flow.acked(chars)) this.drainBacklog();
   }
 
-  /** Recent output; the stream continues after it (what the console waited for is in it). */
-  snapshot(): { readonly data: string; readonly seq: number; readonly droppedChars: number } {
+  /**
+   * Recent output; the stream continues after it (what the console waited for is in it). With
+   * records hidden it is filtered too, and the live filter carries on from its end, so a line
+   * cut at the snapshot's end is judged whole.
+   */
+  snapshot(): TerminalSnapshot {
     this.resync();
-    return { data: this.tail.text(), seq: this.seq, droppedChars: this.tailDropped };
+    // The count never goes back: records the snapshot hides were counted as they streamed past
+    // a console, or, if none listened then, are counted now.
+    const counted = this.hiddenRecords;
+    this.records = new RecordLineFilter();
+    let data: string;
+    if (this.showRecords) data = this.tail.text();
+    else {
+      const parts = this.records.push(this.tail.whole());
+      // A line the process never finished is not waiting for more: show it.
+      if (this.ended) parts.push(this.records.flush());
+      data = new TextDecoder('utf-8').decode(Buffer.concat(parts));
+    }
+    this.hiddenBefore = Math.max(0, counted - this.records.hidden);
+    this.countSent = this.hiddenRecords;
+    return {
+      data,
+      seq: this.seq,
+      droppedChars: this.tailDropped,
+      hiddenRecords: this.hiddenRecords,
+      showRecords: this.showRecords,
+    };
+  }
+
+  /** Record lines kept out of the console so far. */
+  get hiddenRecords(): number {
+    return this.hiddenBefore + this.records.hidden;
+  }
+
+  /**
+   * Shows record lines in the console again, or hides them. The console then asks for a fresh
+   * snapshot (filtered the new way); what a hidden line held back goes out now.
+   */
+  setShowRecords(show: boolean): { readonly showRecords: boolean } {
+    if (show !== this.showRecords) {
+      if (show && this.live) this.emit(this.decoder.decode(this.records.flush(), { stream: true }));
+      this.showRecords = show;
+    }
+    return { showRecords: this.showRecords };
   }
 
   /** Bytes ever pushed (for tests and the state). */
@@ -235,6 +324,18 @@ export class TerminalStream {
   dispose(): void {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
+    if (this.countTimer !== undefined) clearTimeout(this.countTimer);
+    this.countTimer = undefined;
+  }
+
+  /** Only hidden records arrived: tell the console the new count, at most every interval. */
+  private scheduleCount(): void {
+    if (this.countTimer !== undefined) return;
+    this.countTimer = setTimeout(() => {
+      this.countTimer = undefined;
+      // Output that went out meanwhile carried the count already.
+      if (this.hiddenRecords !== this.countSent && !this.flow.paused) this.send('');
+    }, HIDDEN_COUNT_INTERVAL_MS);
   }
 
   /** Forgets what waits for the console: it is covered by the snapshot. */
@@ -257,7 +358,13 @@ export class TerminalStream {
 
   private send(data: string): void {
     this.seq += data.length;
-    this.o.publish({ data, seq: this.seq });
+    this.countSent = this.hiddenRecords;
+    this.o.publish({
+      data,
+      seq: this.seq,
+      hiddenRecords: this.countSent,
+      showRecords: this.showRecords,
+    });
     this.flow.sent(data.length);
   }
 

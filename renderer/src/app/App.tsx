@@ -5,37 +5,45 @@ import { useEffect, type CSSProperties } from 'react';
 import { SessionProvider } from '../session/SessionProvider';
 import { SessionHeader } from '../session/SessionHeader';
 import { updateUi, useUi } from './appStore';
-import { HostStatus } from './HostStatus';
-import { StorageBanner } from './StorageBanner';
+import type { TransportState } from './hostHealth';
+import { CommandPalette } from './CommandPalette';
+import { HostDetails, HostStatus } from './HostStatus';
 import { BottomRegion } from './regions/BottomRegion';
 import { LeftRegion } from './regions/LeftRegion';
 import { MainRegion } from './regions/MainRegion';
-import { Toasts } from './Toasts';
+import { StatusBar } from './StatusBar';
+import { StorageBanner } from './StorageBanner';
 import { useAppCommands } from './useAppCommands';
 
-export function App({ transport }: { transport: 'connecting' | 'open' | 'closed' }) {
+export function App({ transport }: { transport: TransportState }) {
   useEffect(() => updateUi({ transport }), [transport]);
   return (
     <SessionProvider>
-      <Frame transport={transport} />
+      <Frame />
     </SessionProvider>
   );
 }
 
-function Frame({ transport }: { transport: 'connecting' | 'open' | 'closed' }) {
+function Frame() {
   useAppCommands();
   const share = useUi((s) => s.mainShare);
-  const rows = { '--main-fr': `${share}fr`, '--bottom-fr': `${1 - share}fr` } as CSSProperties;
+  // Flex factors in percent: when the log's minimum height takes over, the editor's factor alone
+  // must still fill what is left (grid gives factors summing below 1 only that fraction).
+  const rows = {
+    '--main-fr': `${share * 100}fr`,
+    '--bottom-fr': `${(1 - share) * 100}fr`,
+  } as CSSProperties;
   return (
     <div className="frame">
-      <SessionHeader hostStatus={<HostStatus transport={transport} />} />
+      <SessionHeader hostStatus={<HostStatus />} />
       <StorageBanner />
       <main className="regions" style={rows}>
         <LeftRegion />
         <MainRegion />
         <BottomRegion />
       </main>
-      <Toasts />
+      <StatusBar hostDetails={<HostDetails />} />
+      <CommandPalette />
     </div>
   );
 }

@@ -2,10 +2,11 @@
 // outside React in a tiny store read with useSyncExternalStore, so panes in different regions
 // can coordinate without prop chains. Renderer only.
 import { useSyncExternalStore } from 'react';
+import type { TransportState } from './hostHealth';
 
 export type MainTab = 'editor' | 'binder' | 'about';
 export type BottomTab = 'log' | 'counts' | 'events' | 'console';
-export type TransportState = 'connecting' | 'open' | 'closed';
+export type { TransportState } from './hostHealth';
 
 export interface AppUiState {
   readonly theme: 'dark' | 'light';
@@ -18,6 +19,8 @@ export interface AppUiState {
   readonly bindRequest: number;
   /** The connection dialog is open. */
   readonly connectDialogOpen: boolean;
+  /** The command palette is open. */
+  readonly paletteOpen: boolean;
   /** The transport to the host (WebSocket in browser mode): panes re-read state when it reopens. */
   readonly transport: TransportState;
   /** Bumped by the "focus the library search" shortcut. */
@@ -79,6 +82,7 @@ let state: AppUiState = {
   bindActionIds: [],
   bindRequest: 0,
   connectDialogOpen: false,
+  paletteOpen: false,
   transport: 'connecting',
   focusSearchRequest: 0,
   focusConsoleRequest: 0,

@@ -59,6 +59,10 @@ export function runAppCommand(
       return updateUi({ bottomTab: 'console' });
     case 'console:focus':
       return updateUi({ bottomTab: 'console', focusConsoleRequest: s.focusConsoleRequest + 1 });
+    case 'tab:about':
+      return updateUi({ mainTab: 'about' });
+    case 'palette:open':
+      return updateUi({ paletteOpen: true });
   }
 }
 
@@ -74,6 +78,11 @@ export function useAppCommands(): void {
     const onKey = (e: KeyboardEvent) => {
       const command = commandForKey(e);
       if (command === null) return;
+      // The palette has the keyboard while it is open (it runs what it lists itself).
+      if (getUiState().paletteOpen) {
+        if (command === 'palette:open') e.preventDefault();
+        return;
+      }
       // F5/F6 inside a text field are still commands (they type nothing); letters need focus
       // outside the editors only when they carry no modifier, which none of ours do.
       e.preventDefault();

@@ -2,12 +2,15 @@
 // own width, acknowledging each write once rendered (flow control: a flood waits on the host
 // instead of freezing this page), and a command input whose lines go through the session's
 // queue as single checked commands, with history (Up/Down) and Break (Ctrl+C to the CLI).
+// Record lines (HDBG1) are kept out by the host (the live log has them); the console says how
+// many and can show them.
 import { FitAddon } from '@xterm/addon-fit';
 import { Terminal, type ITheme } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { CommandResult } from '../../../shared/contract/session';
 import { replaceTerminalControls } from '../../../shared/text/controlChars';
+import { formatCount } from '../log/format';
 import { useHost } from '../host/hooks';
 import { useUi } from '../app/appStore';
 import { useSession } from '../session/SessionProvider';
@@ -57,6 +60,8 @@ export function ConsolePane() {
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [sending, setSending] = useState(false);
   const [history] = useState(() => new CommandHistory(loadHistory()));
+  const [records, setRecords] = useState({ hidden: 0, shown: false });
+  const feedRef = useRef<TerminalFeed | null>(null);
 
   // The terminal and its feed, made once.
   useEffect(() => {
@@ -91,6 +96,8 @@ export function ConsolePane() {
 
     let live = true;
     let markers = new MarkerFilter();
+    const noteRecords = (hidden: number, shown: boolean) =>
+      setRecords((r) => (r.hidden === hidden && r.shown === shown ? r : { hidden, shown }));
     const ack = (chars: number) => {
       if (chars > 0 && live) void host.call('terminal:ack', { chars });
     };
@@ -108,11 +115,17 @@ export function ConsolePane() {
       requestSnapshot: () =>
         void host.call('terminal:snapshot', {}).then((r) => {
           if (!live) return;
-          if (r.ok) feed.onSnapshot(r.value);
-          else term.write(`\r\n[console unavailable: ${r.error.message}]\r\n`);
+          if (r.ok) {
+            noteRecords(r.value.hiddenRecords, r.value.showRecords);
+            feed.onSnapshot(r.value);
+          } else term.write(`\r\n[console unavailable: ${r.error.message}]\r\n`);
         }),
     });
-    const off = host.subscribe('terminal:data', (c) => feed.onData(c));
+    feedRef.current = feed;
+    const off = host.subscribe('terminal:data', (c) => {
+      noteRecords(c.hiddenRecords, c.showRecords);
+      feed.onData(c);
+    });
     feed.start();
     // Keys typed into the terminal itself: Ctrl+C breaks; anything else goes to the input.
     const keys = term.onData((d) => {
@@ -126,6 +139,7 @@ export function ConsolePane() {
       ro.disconnect();
       term.dispose();
       termRef.current = null;
+      feedRef.current = null;
     };
   }, [host]);
 
@@ -139,6 +153,15 @@ export function ConsolePane() {
   }, [focusRequest]);
 
   const ready = state?.status === 'ready';
+
+  /** Shows or hides record lines; the console then starts over from a snapshot shown that way. */
+  const toggleRecords = async () => {
+    const r = await host.call('terminal:show-records', { show: !records.shown });
+    if (r.ok) {
+      setRecords((x) => ({ ...x, shown: r.value.showRecords }));
+      feedRef.current?.start();
+    } else setOutcome({ kind: 'error', message: r.error.message });
+  };
 
   const send = async () => {
     const check = checkConsoleLine(line);
@@ -241,6 +264,27 @@ export function ConsolePane() {
         >
           Break
         </button>
+        <div className="console-records small">
+          <span
+            className="muted"
+            data-testid="console-hidden-records"
+            title="Buffer records (HDBG1 lines) are kept out of the console so answers stay readable; the Live log shows them decoded and the session transcript keeps every byte"
+          >
+            {records.shown
+              ? 'record lines shown'
+              : `${formatCount(records.hidden)} record line${records.hidden === 1 ? '' : 's'} hidden`}
+          </span>
+          <button
+            type="button"
+            className="link"
+            aria-pressed={records.shown}
+            data-testid="console-show-records"
+            title={`${records.shown ? 'Hide' : 'Show'} record lines in the console`}
+            onClick={() => void toggleRecords()}
+          >
+            {records.shown ? 'Hide' : 'Show'}
+          </button>
+        </div>
       </div>
       <div
         id="console-outcome"

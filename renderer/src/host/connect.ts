@@ -11,7 +11,7 @@ declare global {
 }
 
 export function connectHost(
-  onTransportState?: (s: 'connecting' | 'open' | 'closed') => void,
+  onTransportState?: (s: 'connecting' | 'open' | 'closed' | 'refused') => void,
 ): HostClient {
   if (window.studio !== undefined) {
     onTransportState?.('open');

@@ -1,22 +1,39 @@
 // HostClient over the web host's WebSocket (browser mode). Calls made while disconnected wait
 // for the connection; a connection lost mid-call answers `unavailable`, never hangs. The cookie
-// set by the first page load authenticates the socket.
+// set by the first page load authenticates the socket. A lost connection is retried by itself;
+// while it is down, a plain request tells a host that is gone from one that refuses this page's
+// token (it was restarted: its new URL carries a new token), which a failed socket cannot.
 import type { HostClient } from '../../../shared/contract/client';
 import { isStreamName } from '../../../shared/contract/index';
 import type { Result } from '../../../shared/contract/result';
 import { createStreamListeners } from '../../../shared/contract/streamForwarding';
 import { serverMessage, type ClientMessage } from '../../../shared/contract/wire';
 
-/** Reconnect back-off: quick at first, never hammering a host that is gone. */
+/**
+ * Reconnect back-off: quick at first, never hammering a host that is gone. A loopback attempt
+ * is cheap, so a host that comes back is found within 2 s.
+ */
 const RECONNECT_MIN_MS = 250;
-const RECONNECT_MAX_MS = 5000;
+const RECONNECT_MAX_MS = 2000;
+
+type PageTransport = 'connecting' | 'open' | 'closed' | 'refused';
+
+/** Whether a host answers at this origin, and whether it takes this page's token (cookie). */
+async function probeHost(origin: string): Promise<'gone' | 'refused' | 'up'> {
+  try {
+    const r = await fetch(`${origin}/`, { method: 'HEAD', cache: 'no-store' });
+    return r.status === 401 || r.status === 403 ? 'refused' : 'up';
+  } catch {
+    return 'gone';
+  }
+}
 
 export function createWsClient(
   url: string,
-  onStateChange?: (s: 'connecting' | 'open' | 'closed') => void,
+  onStateChange?: (s: PageTransport) => void,
 ): HostClient {
   let ws: WebSocket | undefined;
-  let state: 'connecting' | 'open' | 'closed' = 'connecting';
+  let state: PageTransport = 'connecting';
   let nextId = 1;
   let backoff = RECONNECT_MIN_MS;
   const pending = new Map<number, (r: Result<unknown>) => void>();
@@ -36,8 +53,11 @@ export function createWsClient(
     unsubscribe: (stream) => send({ t: 'unsub', stream }),
   });
 
+  const origin = new URL(url).origin.replace(/^ws/, 'http');
+
   function connect(): void {
-    setState('connecting');
+    // Retries keep saying the host is lost (or refuses) until one succeeds.
+    if (state !== 'closed' && state !== 'refused') setState('connecting');
     const sock = new WebSocket(url);
     ws = sock;
     sock.onopen = () => {
@@ -65,7 +85,12 @@ export function createWsClient(
       }
     };
     sock.onclose = () => {
-      setState('closed');
+      if (state !== 'refused') setState('closed');
+      void probeHost(origin).then((verdict) => {
+        if (ws !== sock || state === 'open') return;
+        if (verdict === 'refused') setState('refused');
+        else if (state === 'refused') setState('closed');
+      });
       for (const resolve of pending.values()) {
         resolve({
           ok: false,
@@ -90,6 +115,6 @@ export function createWsClient(
     subscribe(stream, listener) {
       return listeners.add(stream, listener as (p: unknown) => void);
     },
-    transportState: () => state,
+    transportState: () => (state === 'refused' ? 'closed' : state),
   };
 }

@@ -7,7 +7,9 @@ import { requestBind, updateUi, useUi } from '../app/appStore';
 import { MENU_EVENT } from '../app/useAppCommands';
 import { useHostQuery } from '../app/useHostQuery';
 import { useUnsavedIds } from '../editor/draftStash';
+import { useSession } from '../session/SessionProvider';
 import { ActionRow } from './ActionRow';
+import { firstUsableAction } from './firstAction';
 import { EMPTY_FILTER, filterActions, tagCounts, type LibraryFilter } from './libraryFilter';
 import { KIND_LABELS } from './newAction';
 import { useLibraryCommands } from './useLibraryCommands';
@@ -24,6 +26,7 @@ export function LibraryPane() {
   const builtins = useHostQuery('library:builtins', {}, { refreshOn: ['library:changed'] });
   const commands = useLibraryCommands();
   const selectedId = useUi((s) => s.selectedActionId);
+  const session = useSession().state;
   const unsaved = useUnsavedIds();
   const focusSearch = useUi((s) => s.focusSearchRequest);
   const [filter, setFilter] = useState<LibraryFilter>(EMPTY_FILTER);
@@ -61,11 +64,24 @@ export function LibraryPane() {
   );
   const selected = shown.find((a) => a.id === selectedId);
 
-  // First load: open the first action, so the editor is not empty on a fresh start.
+  // First load: open an action, so the editor is not empty on a fresh start; one usable in the
+  // session's mode (never a break in VMI mode). Until the session is first ready (its mode and
+  // capability known), a pick the user has not changed follows what the session turns out to be.
+  const autoPick = useRef<{ id: string | null; settled: boolean }>({ id: null, settled: false });
   useEffect(() => {
-    if (selectedId === null && shown[0] !== undefined && filter === EMPTY_FILTER)
-      updateUi({ selectedActionId: shown[0].id });
-  }, [selectedId, shown, filter]);
+    const auto = autoPick.current;
+    if (auto.settled || filter !== EMPTY_FILTER || session === null) return;
+    if (selectedId !== null && selectedId !== auto.id) {
+      auto.settled = true; // the user chose
+      return;
+    }
+    const first = firstUsableAction(shown, session);
+    if (first !== undefined && first.id !== selectedId) {
+      auto.id = first.id;
+      updateUi({ selectedActionId: first.id });
+    }
+    if (session.status === 'ready') auto.settled = true;
+  }, [selectedId, shown, filter, session]);
 
   const move = (delta: number) => {
     if (shown.length === 0) return;

@@ -58,6 +58,8 @@ export function LiveLogPane({ active }: { active: boolean }) {
           store.togglePause();
           break;
         case 'follow':
+          // The newest record is the last one in arrival order: leave a sort to follow it.
+          if (store.sort !== null) void store.setSort(null);
           store.resume();
           store.select(null);
           store.setFollow(true);
@@ -82,8 +84,11 @@ export function LiveLogPane({ active }: { active: boolean }) {
           store.select(0);
           break;
         case 'last-row':
-          store.select(null);
-          store.setFollow(true);
+          if (store.sort !== null) store.select(last);
+          else {
+            store.select(null);
+            store.setFollow(true);
+          }
           break;
         case 'toggle-detail':
           store.select(sel === null ? last : sel);
@@ -123,7 +128,7 @@ export function LiveLogPane({ active }: { active: boolean }) {
   const selectedRow = store.selected === null ? undefined : store.row(store.selected);
   return (
     <div className="log-pane" ref={paneRef} data-testid="live-log">
-      <LogToolbar store={store} stats={stats} filterInput={filterInput} />
+      <LogToolbar store={store} stats={stats} filterInput={filterInput} fieldNames={fieldNames} />
       {store.paused && (
         <div className="log-banner" role="status" data-testid="log-paused-banner">
           <strong>View paused</strong> — capture continues;{' '}
@@ -187,6 +192,7 @@ export function LiveLogPane({ active }: { active: boolean }) {
               .join(', ')})`}
         </span>
         <span data-testid="log-count-shown">{formatCount(store.rowCount)} in view</span>
+        {store.sort !== null && <SortStatus store={store} newer={hidden.sortedOut} />}
         {store.building !== null && (
           <span data-testid="log-building">
             applying filter…{' '}
@@ -219,6 +225,34 @@ export function LiveLogPane({ active }: { active: boolean }) {
         <MalformedPanel total={store.malformed} onClose={() => setShowMalformed(false)} />
       )}
     </div>
+  );
+}
+
+/** Which column the table is sorted by, how far the sort got, and the way back to live order. */
+function SortStatus({ store, newer }: { store: LogViewStore; newer: number }) {
+  const sort = store.sort;
+  if (sort === null) return null;
+  const column = sort.column.startsWith('field:') ? sort.column.slice(6) : sort.column;
+  return (
+    <span
+      data-testid="log-sort-status"
+      title="A sorted table is a snapshot of the records when the sort was asked; capture continues"
+    >
+      sorted by <strong>{column}</strong> {sort.dir === 'asc' ? '▲' : '▼'}
+      {sort.error !== null && <span className="error"> {sort.error}</span>}
+      {sort.building !== null &&
+        ` · sorting… ${Math.floor((sort.building.scanned / Math.max(1, sort.building.of)) * 100)}%`}
+      {sort.count !== null && newer > 0 && ` · ${formatCount(newer)} newer not in it`}{' '}
+      <button
+        type="button"
+        className="link"
+        data-testid="log-sort-clear"
+        title={`Back to arrival order, following new records (${keysFor('follow')})`}
+        onClick={() => void store.setSort(null)}
+      >
+        arrival order
+      </button>
+    </span>
   );
 }
 

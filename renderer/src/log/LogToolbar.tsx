@@ -4,6 +4,7 @@
 import { useEffect, useState, type RefObject } from 'react';
 import type { LogStats } from '../../../shared/contract/log';
 import { describeFilter, FIELD_OPS, type FieldOp } from '../../../shared/log/logFilter';
+import { ColumnsMenu } from './ColumnsMenu';
 import { formatCount } from './format';
 import { keysFor, shortcutHelp } from './logKeys';
 import type { LogViewStore } from './logViewStore';
@@ -15,9 +16,11 @@ interface Props {
   readonly store: LogViewStore;
   readonly stats: LogStats | null;
   readonly filterInput: RefObject<HTMLInputElement | null>;
+  /** Decoded field columns the table can show (the Columns menu lists them). */
+  readonly fieldNames: readonly string[];
 }
 
-export function LogToolbar({ store, stats, filterInput }: Props) {
+export function LogToolbar({ store, stats, filterInput, fieldNames }: Props) {
   const f = store.filter;
   return (
     <div className="log-toolbar" role="toolbar" aria-label="Live log">
@@ -82,6 +85,7 @@ export function LogToolbar({ store, stats, filterInput }: Props) {
       <FieldFilter store={store} fields={stats?.fields ?? []} />
       <span className="log-sep" />
       <ExportButtons store={store} />
+      <ColumnsMenu fieldNames={fieldNames} />
       <span className="log-help" title={shortcutHelp()} aria-label="Keyboard shortcuts">
         ⌨
       </span>

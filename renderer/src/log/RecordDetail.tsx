@@ -1,13 +1,29 @@
-// The selected record in full: every field with its type and offset, the event's Context, and
-// the raw bytes as a hex dump (fetched on demand; rows carry only what the table shows).
-import { useEffect, useState } from 'react';
+// The selected record in full: every field with its type and offset, the event's Context, the
+// action's whole name, and every byte as a hex dump (offsets, hex, ASCII; 16 bytes a line where
+// the pane is wide enough, else 8). Fetched on demand: rows carry only what the table shows.
+import { useEffect, useRef, useState } from 'react';
 import type { LogRecordDetail } from '../../../shared/contract/log';
 import { useHost } from '../host/hooks';
-import { formatTime } from './format';
+import { formatTime, hexDumpLines } from './format';
+
+/**
+ * Pane width (px) from which a dump line holds 16 bytes: 69 characters of 12 px monospace
+ * (offset, 16 x 3 hex, 16 ASCII) plus the gaps and paddings.
+ */
+const WIDE_DUMP_PX = 560;
 
 export function RecordDetail({ seq, onClose }: { seq: number; onClose: () => void }) {
   const host = useHost();
   const [detail, setDetail] = useState<{ seq: number; value: LogRecordDetail | string }>();
+  const paneRef = useRef<HTMLElement>(null);
+  const [perLine, setPerLine] = useState<8 | 16>(16);
+  useEffect(() => {
+    const el = paneRef.current;
+    if (el === null) return;
+    const ro = new ResizeObserver(() => setPerLine(el.clientWidth >= WIDE_DUMP_PX ? 16 : 8));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
   useEffect(() => {
     let live = true;
     void host.call('log:record', { seq }).then((r) => {
@@ -20,7 +36,12 @@ export function RecordDetail({ seq, onClose }: { seq: number; onClose: () => voi
 
   const d = detail?.seq === seq ? detail.value : undefined;
   return (
-    <aside className="log-detail" aria-label="Record details" data-testid="log-detail">
+    <aside
+      className="log-detail"
+      aria-label="Record details"
+      data-testid="log-detail"
+      ref={paneRef}
+    >
       <div className="log-detail-head">
         <strong>Record {seq}</strong>
         <button type="button" onClick={onClose} title="Close (Esc)" aria-label="Close details">
@@ -89,11 +110,31 @@ export function RecordDetail({ seq, onClose }: { seq: number; onClose: () => voi
               </tbody>
             </table>
           )}
-          <pre className="log-hexdump mono" data-testid="log-hexdump">
-            {d.hexDump.length > 0 ? d.hexDump.join('\n') : '(no bytes)'}
-          </pre>
+          <HexDump hex={d.hex} perLine={perLine} />
         </>
       )}
     </aside>
+  );
+}
+
+function HexDump({ hex, perLine }: { hex: string; perLine: 8 | 16 }) {
+  if (hex === '') return <p className="muted">(no bytes)</p>;
+  const lines = hexDumpLines(hex, perLine);
+  // The column offsets 00..0f, spaced exactly as the bytes below them.
+  const columns = Array.from({ length: perLine }, (_, i) => i.toString(16).padStart(2, '0'));
+  const ruler = hexDumpLines(columns.join(''), perLine)[0]?.hex ?? '';
+  return (
+    <div className="log-hexdump mono" data-testid="log-hexdump" data-per-line={perLine}>
+      <span className="log-hexdump-head">offset</span>
+      <span className="log-hexdump-head">{ruler}</span>
+      <span className="log-hexdump-head">ASCII</span>
+      {lines.map((l) => (
+        <span key={l.offset} className="log-hexdump-line" data-testid="log-hexdump-line">
+          <span className="muted">{l.offset}</span>
+          <span>{l.hex}</span>
+          <span>{l.ascii}</span>
+        </span>
+      ))}
+    </div>
   );
 }

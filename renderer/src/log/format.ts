@@ -29,3 +29,32 @@ export function formatBytes(n: number): string {
 export function spacedHex(hex: string): string {
   return (hex.match(/../g) ?? []).join(' ');
 }
+
+/** One line of a hex dump: offset, the bytes in hex, the bytes as ASCII (`.` for the rest). */
+export interface HexDumpLine {
+  readonly offset: string;
+  readonly hex: string;
+  readonly ascii: string;
+}
+
+/**
+ * The whole payload (lower-case hex) as dump lines of `perLine` bytes, WinDbg `db` style: a
+ * wider gap after each 8 bytes, short last line padded so the ASCII column stays aligned.
+ */
+export function hexDumpLines(hex: string, perLine: 8 | 16): HexDumpLine[] {
+  const bytes = hex.match(/../g) ?? [];
+  const lines: HexDumpLine[] = [];
+  for (let off = 0; off < bytes.length; off += perLine) {
+    const row = bytes.slice(off, off + perLine);
+    const cells = Array.from({ length: perLine }, (_, i) => row[i] ?? '  ');
+    const hexText = cells.map((c, i) => (i > 0 && i % 8 === 0 ? ` ${c}` : c)).join(' ');
+    const ascii = row
+      .map((c) => {
+        const x = parseInt(c, 16);
+        return x >= 0x20 && x < 0x7f ? String.fromCharCode(x) : '.';
+      })
+      .join('');
+    lines.push({ offset: off.toString(16).padStart(4, '0'), hex: hexText, ascii });
+  }
+  return lines;
+}

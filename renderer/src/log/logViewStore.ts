@@ -6,18 +6,21 @@ import type { HostClient } from '../../../shared/contract/client';
 import type {
   ExportResult,
   LogRow,
+  LogSortState,
   LogStats,
   LogUpdate,
   LogViewInfo,
 } from '../../../shared/contract/log';
 import type { AppErrorShape } from '../../../shared/contract/result';
 import type { ExportFormat } from '../../../shared/log/exportFormat';
+import type { SortColumn } from '../../../shared/log/logSort';
 import {
   normalizeFilter,
   type EventKey,
   type FieldCondition,
   type LogFilter,
 } from '../../../shared/log/logFilter';
+import { nextSort } from './logColumns';
 import { PageCache, PAGE_ROWS } from './pageCache';
 
 export interface ExportState {
@@ -42,6 +45,8 @@ export class LogViewStore {
   /** Records matching the filter so far (the host's count). */
   matched = 0;
   building: LogViewInfo['building'] = null;
+  /** Sorted by a column: the table shows the host's sorted snapshot. Null: arrival order. */
+  sort: LogSortState | null = null;
   total = 0;
   malformed = 0;
   paused = false;
@@ -99,16 +104,29 @@ export class LogViewStore {
 
   getVersion = (): number => this.version;
 
-  /** Rows the table shows: all matches, or while paused the ones there when it was pressed. */
+  /**
+   * Rows the table shows: all matches, or while paused the ones there when it was pressed, or
+   * when sorted the sorted snapshot (none while it is being sorted).
+   */
   get rowCount(): number {
+    if (this.sort !== null) return this.sort.count ?? 0;
     return this.paused ? Math.min(this.frozen, this.matched) : this.matched;
   }
 
-  /** Records not in the table: left out by the filter, and held back by pause. */
-  get notShown(): { readonly filtered: number; readonly paused: number } {
+  /**
+   * Records not in the table: left out by the filter, held back by pause, or newer than the
+   * sorted snapshot.
+   */
+  get notShown(): {
+    readonly filtered: number;
+    readonly paused: number;
+    readonly sortedOut: number;
+  } {
+    const sorted = this.sort === null ? null : (this.sort.count ?? 0);
     return {
       filtered: Math.max(0, this.total - this.matched),
-      paused: this.paused ? Math.max(0, this.matched - this.frozen) : 0,
+      paused: this.paused && sorted === null ? Math.max(0, this.matched - this.frozen) : 0,
+      sortedOut: sorted === null ? 0 : Math.max(0, this.matched - sorted),
     };
   }
 
@@ -176,6 +194,7 @@ export class LogViewStore {
     this.filter = info.filter;
     this.matched = info.matched;
     this.building = info.building;
+    this.sort = info.sort;
     this.total = Math.max(this.total, info.matched);
     if (this.paused) this.frozen = Math.min(this.frozen, this.matched);
     this.markDirty();
@@ -198,7 +217,8 @@ export class LogViewStore {
       }
       this.matched = v.matched;
       this.building = v.building;
-      if (v.tail !== null && !this.paused) {
+      this.sort = v.sort;
+      if (v.tail !== null && !this.paused && v.sort === null) {
         this.noteFields(v.tail.rows);
         const firstPage = Math.floor(this.first / PAGE_ROWS);
         const lastPage = Math.floor(Math.max(this.first, this.last - 1) / PAGE_ROWS);
@@ -244,7 +264,8 @@ export class LogViewStore {
     this.inflight.delete(p);
     if (viewId !== this.viewId || revision !== this.revision) return;
     if (r.ok) {
-      this.matched = Math.max(this.matched, r.value.matched);
+      // A sorted view's pages count its snapshot, not the matches.
+      if (this.sort === null) this.matched = Math.max(this.matched, r.value.matched);
       this.noteFields(r.value.rows);
       this.cache.put(r.value.offset, r.value.rows);
       this.markDirty();
@@ -305,6 +326,27 @@ export class LogViewStore {
   clearFilter(): Promise<void> {
     this.textEpoch++;
     return this.setFilter({});
+  }
+
+  /** A header click: ascending, descending, then back to arrival order (nextSort). */
+  sortBy(column: SortColumn): Promise<void> {
+    const current = this.sort === null ? null : { column: this.sort.column, dir: this.sort.dir };
+    return this.setSort(nextSort(current, column));
+  }
+
+  async setSort(sort: { readonly column: SortColumn; readonly dir: 'asc' | 'desc' } | null) {
+    this.selected = null;
+    // A sorted table is a snapshot to read from the top; arrival order follows the tail again.
+    this.follow = sort === null && !this.paused;
+    if (this.viewId === null) return;
+    const r = await this.host.call('log:set-sort', { viewId: this.viewId, sort });
+    if (r.ok) {
+      this.error = null;
+      this.adopt(r.value, false);
+    } else if (r.error.code === 'not-found') {
+      this.viewId = null;
+      await this.open();
+    } else this.fail(r.error);
   }
 
   pause(): void {

@@ -4,6 +4,7 @@
 import { useState, type ReactNode } from 'react';
 import { useHost } from '../host/hooks';
 import { toggleTheme, updateUi, useUi } from '../app/appStore';
+import { useHostHealth, type HostHealthState } from '../app/hostHealth';
 import { ConnectionDialog } from './ConnectionDialog';
 import { useSession } from './SessionProvider';
 import {
@@ -33,10 +34,13 @@ export function SessionHeader({ hostStatus }: { readonly hostStatus: ReactNode }
   const actions = useSessionActions();
   const theme = useUi((s) => s.theme);
   const dialogOpen = useUi((s) => s.connectDialogOpen);
+  const health = useHostHealth().state;
   useFirstRun();
 
   const status = state?.status ?? 'disconnected';
-  const busy = actions.busy !== null;
+  // Without the host, what it last said about the session may no longer be true.
+  const hostGone = health === 'lost' || health === 'refused';
+  const busy = actions.busy !== null || hostGone;
   const control = runControl(state);
   const mode = state !== null ? modeLabel(state) : null;
   const live = status === 'ready' || status === 'starting' || status === 'connecting';
@@ -57,7 +61,7 @@ export function SessionHeader({ hostStatus }: { readonly hostStatus: ReactNode }
               data-testid="simulated-badge"
               title="The built-in simulator plays hyperdbg-cli over a synthetic Windows guest: nothing here touches a real machine"
             >
-              SIMULATED DEBUGGEE
+              SIMULATED<span className="wide-only"> DEBUGGEE</span>
             </span>
           )}
           <span className="target-label">
@@ -65,18 +69,25 @@ export function SessionHeader({ hostStatus }: { readonly hostStatus: ReactNode }
           </span>
         </div>
         <span
-          className={`badge ${statusTone(status)}`}
+          className={`badge ${hostGone ? 'err' : statusTone(status)}`}
           data-testid="session-state"
-          data-status={status}
+          data-status={hostGone ? 'unknown' : status}
           role="status"
+          title={
+            hostGone
+              ? 'The host is not reachable: what the session does now is unknown until it is back'
+              : undefined
+          }
         >
-          {state === null
-            ? stateError !== null
-              ? 'session unavailable'
-              : '…'
-            : STATUS_LABELS[status]}
+          {hostGone
+            ? 'session: unknown'
+            : state === null
+              ? stateError !== null
+                ? 'session unavailable'
+                : '…'
+              : STATUS_LABELS[status]}
         </span>
-        {mode !== null && status === 'ready' && (
+        {mode !== null && status === 'ready' && !hostGone && (
           <span className="badge" data-testid="session-mode">
             {mode}
           </span>
@@ -125,7 +136,13 @@ export function SessionHeader({ hostStatus }: { readonly hostStatus: ReactNode }
               title={`${control.kind === 'mute' ? 'Mute' : 'Unmute'} (F6). ${MUTE_EXPLANATION}`}
               data-testid="mute-button"
             >
-              {control.kind === 'mute' ? 'Mute (discards records)' : 'Unmute'}
+              {control.kind === 'mute' ? (
+                <>
+                  Mute<span className="wide-only"> (discards records)</span>
+                </>
+              ) : (
+                'Unmute'
+              )}
             </button>
           )}
           {live ? (
@@ -175,6 +192,7 @@ export function SessionHeader({ hostStatus }: { readonly hostStatus: ReactNode }
           {theme === 'dark' ? 'Light' : 'Dark'}
         </button>
       </header>
+      <HostBanner health={health} />
       <SessionBanners
         busy={actions.busy}
         actionError={actions.error}
@@ -192,6 +210,52 @@ export function SessionHeader({ hostStatus }: { readonly hostStatus: ReactNode }
       {dialogOpen && <ConnectionDialog onClose={() => updateUi({ connectDialogOpen: false })} />}
     </>
   );
+}
+
+/** What a lost, restarted or silent host means for this window, and what to do. */
+function HostBanner({ health }: { health: HostHealthState }) {
+  const where = location.host;
+  if (window.studio !== undefined) {
+    // Electron: the host is this app's own main process; only silence can happen.
+    if (health !== 'unresponsive') return null;
+  }
+  if (health === 'lost')
+    return (
+      <div className="banners">
+        <div className="banner err" role="alert" data-testid="host-lost">
+          <span>
+            <strong>The host is not reachable</strong> (it was stopped or crashed). This window
+            reconnects by itself as soon as a host answers at {where} with the same access; the
+            records it stored are in its session database.
+          </span>
+        </div>
+      </div>
+    );
+  if (health === 'refused')
+    return (
+      <div className="banners">
+        <div className="banner err" role="alert" data-testid="host-restarted">
+          <span>
+            <strong>A new host runs at {where}</strong> with a new access token, so this window
+            cannot use it. Open the URL it printed (
+            <code>HyperDbg Studio listening on http://{where}/?token=…</code>); reloading this page
+            does not help.
+          </span>
+        </div>
+      </div>
+    );
+  if (health === 'unresponsive')
+    return (
+      <div className="banners">
+        <div className="banner warn" role="status" data-testid="host-unresponsive">
+          <span>
+            The host has stopped answering (no heartbeat): it is stuck or very busy. The window
+            catches up when it answers again.
+          </span>
+        </div>
+      </div>
+    );
+  return null;
 }
 
 function SessionBanners(props: {

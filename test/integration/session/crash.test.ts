@@ -57,9 +57,16 @@ describe('a CLI crash mid-flood, and restart', () => {
     expect(received.length).toBe(stats?.forwarded.records);
     expect(received[received.length - 1]?.record.bytes).toEqual(last);
     expect(received.every((r) => r.generation === 1)).toBe(true);
-    // The console's recent output ends as the transcript does.
+    // The console's recent output, records shown, ends as the transcript does; by default its
+    // record lines are kept out (the log has them), the line cut by the kill is not.
     const tail = bytes.subarray(bytes.length - 2000).toString('utf8');
+    h.service.terminal.setShowRecords(true);
     expect(h.service.terminalSnapshot().data.endsWith(tail.slice(10))).toBe(true);
+    h.service.terminal.setShowRecords(false);
+    const hidden = h.service.terminalSnapshot().data;
+    expect(hidden).not.toMatch(/(^|HyperDbg> )HDBG1 [0-9a-f ]+\n/m);
+    const cut = tail.slice(tail.lastIndexOf('\n') + 1);
+    expect(hidden.endsWith(cut)).toBe(true);
     // A lost session takes no commands.
     await expect(h.service.command('events')).rejects.toThrow(/connect first/);
   });

@@ -36,7 +36,14 @@ function fakeHost() {
   const answers: Record<string, (input: Record<string, unknown>) => Result<unknown>> = {
     'log:open-view': (i) => ({
       ok: true,
-      value: { viewId: `v${++views}`, revision: 0, filter: i.filter, matched: 0, building: null },
+      value: {
+        viewId: `v${++views}`,
+        revision: 0,
+        filter: i.filter,
+        matched: 0,
+        building: null,
+        sort: null,
+      },
     }),
     'log:stats': () => ({ ok: false, error: { code: 'internal', message: 'not scripted' } }),
     'log:set-paused': () => ({ ok: true, value: null }),
@@ -113,6 +120,7 @@ const update = (
       revision,
       matched,
       building: null,
+      sort: null,
       tail:
         n === 0
           ? null
@@ -193,7 +201,7 @@ describe('LogViewStore', () => {
     h.push(update('v1', 5000, 0, 0));
     await settle();
     expect(store.rowCount).toBe(200);
-    expect(store.notShown).toEqual({ filtered: 0, paused: 4800 });
+    expect(store.notShown).toEqual({ filtered: 0, paused: 4800, sortedOut: 0 });
     store.resume();
     await settle();
     expect(store.rowCount).toBe(5000);
@@ -207,7 +215,14 @@ describe('LogViewStore', () => {
     await settle();
     h.answers['log:set-filter'] = (i): Result<LogViewInfo> => ({
       ok: true,
-      value: { viewId: 'v1', revision: 1, filter: i.filter as never, matched: 3, building: null },
+      value: {
+        viewId: 'v1',
+        revision: 1,
+        filter: i.filter as never,
+        matched: 3,
+        building: null,
+        sort: null,
+      },
     });
     await store.setFilter({ text: 'x' });
     h.push(update('v1', 999, 899, 100, 0)); // late, from the old filter

@@ -15,7 +15,7 @@ function fakeHost() {
       if (channel === 'log:open-view')
         return {
           ok: true,
-          value: { viewId: 'v1', revision: 1, filter: {}, matched: 0, building: null },
+          value: { viewId: 'v1', revision: 1, filter: {}, matched: 0, building: null, sort: null },
         };
       if (channel === 'log:page') {
         const offset = input.offset as number;
@@ -55,6 +55,7 @@ describe('LogViewStore after coalesced updates', () => {
           revision: 1,
           matched: 1000,
           building: null,
+          sort: null,
           tail: {
             offset: 990,
             rows: Array.from(

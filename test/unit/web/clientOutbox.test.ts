@@ -78,17 +78,22 @@ describe('ClientOutbox', () => {
           revision: 1,
           matched: 10,
           building: null,
+          sort: null,
           tail: { offset: 5, rows: [row(9)] },
         },
       ]),
     );
     outbox.push(
       'log:update',
-      update(20, [{ viewId: 'b', revision: 1, matched: 3, building: null, tail: null }]),
+      update(20, [
+        { viewId: 'b', revision: 1, matched: 3, building: null, sort: null, tail: null },
+      ]),
     );
     outbox.push(
       'log:update',
-      update(30, [{ viewId: 'a', revision: 1, matched: 30, building: null, tail: null }]),
+      update(30, [
+        { viewId: 'a', revision: 1, matched: 30, building: null, sort: null, tail: null },
+      ]),
     );
     socket.bufferedAmount = 0;
     clock.advance(DRAIN_CHECK_MS);
@@ -100,9 +105,10 @@ describe('ClientOutbox', () => {
         revision: 1,
         matched: 30,
         building: null,
+        sort: null,
         tail: { offset: 5, rows: [row(9)] },
       },
-      { viewId: 'b', revision: 1, matched: 3, building: null, tail: null },
+      { viewId: 'b', revision: 1, matched: 3, building: null, sort: null, tail: null },
     ]);
   });
 

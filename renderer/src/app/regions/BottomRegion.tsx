@@ -16,6 +16,8 @@ export interface BottomTabDef {
   readonly render: (active: boolean) => ReactNode;
   /** A small count beside the label (the log's records), or nothing. */
   readonly useBadge?: () => string | null;
+  /** What the count counts, for its tooltip. */
+  readonly badgeMeaning?: string;
 }
 
 function useRecordCount(): string | null {
@@ -30,6 +32,7 @@ export const BOTTOM_TABS: readonly BottomTabDef[] = [
     label: 'Live log',
     render: (active) => <LiveLogPane active={active} />,
     useBadge: useRecordCount,
+    badgeMeaning: "records in this session's database",
   },
   { id: 'counts', label: 'Counts', render: (active) => <CountsPane active={active} /> },
   { id: 'events', label: 'Events', render: () => <EventList /> },
@@ -84,7 +87,11 @@ function TabButton({ tab, selected }: { tab: BottomTabDef; selected: boolean }) 
       onClick={() => updateUi({ bottomTab: tab.id })}
     >
       {tab.label}
-      {badge !== null && <span className="tab-count">{badge}</span>}
+      {badge !== null && (
+        <span className="tab-count" title={`${badge} ${tab.badgeMeaning ?? ''}`.trim()}>
+          {badge}
+        </span>
+      )}
     </button>
   );
 }
