@@ -48,6 +48,9 @@ export interface RecordAction {
   readonly name: string;
   readonly kind: 'log' | 'code';
   readonly bufferSchema: BufferSchema;
+  /** What its event command carries: the code bytes (hex) or the script (an import matches them). */
+  readonly codeHex: string | null;
+  readonly script: string | null;
 }
 
 /** File extensions read as HyperDbg command/script files rather than exchange JSON. */
@@ -156,7 +159,14 @@ export class LibraryService {
       if (s.kind === 'break') continue;
       const a = actions.get(s.id, { includeDeleted: true });
       if (a.kind !== 'break')
-        out.push({ id: a.id, name: a.name, kind: a.kind, bufferSchema: a.bufferSchema });
+        out.push({
+          id: a.id,
+          name: a.name,
+          kind: a.kind,
+          bufferSchema: a.bufferSchema,
+          codeHex: a.kind === 'code' ? a.code.bytesHex : null,
+          script: a.kind === 'log' ? a.script : null,
+        });
     }
     return out;
   }
