@@ -14,5 +14,10 @@ export const commands: Record<string, CliCommand> = {
     run: async (argv) => (await import('../sim/main')).runSimulator(argv),
   },
   ...sessionCommands,
+  sessions: {
+    summary:
+      'list, show, export, delete or import sessions (saved traces); retention (--data-dir DIR)',
+    run: async (argv) => (await import('./sessions/sessionsCommand')).runSessions(argv),
+  },
   ...libraryCommands,
 };

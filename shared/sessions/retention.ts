@@ -48,7 +48,12 @@ export function retentionVictims(
   if (policy.keepDays !== null) {
     const cutoff = nowMs - policy.keepDays * DAY_MS;
     for (const c of newestFirst)
-      if (c.protectedBy === null && c.createdAt !== null && c.createdAt < cutoff && !victims.has(c.id))
+      if (
+        c.protectedBy === null &&
+        c.createdAt !== null &&
+        c.createdAt < cutoff &&
+        !victims.has(c.id)
+      )
         victims.set(c.id, `older than ${policy.keepDays} days`);
   }
   if (policy.maxTotalMiB !== null) {

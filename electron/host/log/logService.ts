@@ -154,8 +154,13 @@ export class LogService implements RecordSink, SessionLogApi {
     if (Object.keys(changed).length > 0) this.writeMeta(changed);
   }
 
+  /** Adds entries to the file's meta table (keys of META); never fails the caller. */
+  addMeta(entries: Readonly<Record<string, string>>): void {
+    this.writeMeta(entries);
+  }
+
   /** Meta writes never fail the caller: a refusal is shown with the stats. */
-  private writeMeta(entries: Record<string, string>): void {
+  private writeMeta(entries: Readonly<Record<string, string>>): void {
     if (this.disposed) return;
     try {
       this.store.setMeta(entries);

@@ -102,8 +102,7 @@ export class SessionLog implements SessionLogApi {
     const store = new RecordStore(opts.file, {}, { readOnly: true });
     this.store = store;
     this.meta = store.meta();
-    this.endMs =
-      lastReceivedAt(store) ?? metaNumber(this.meta, META.endedAt) ?? clock.now();
+    this.endMs = lastReceivedAt(store) ?? metaNumber(this.meta, META.endedAt) ?? clock.now();
     const hub = sessionHub(opts.hub, opts.id);
     this.views = new LogViews({
       store,
@@ -164,10 +163,12 @@ export class SessionLog implements SessionLogApi {
     const store = this.store;
     const sources = store.sources();
     const names = fieldNames(store, MAX_TRACKED_FIELDS);
-    for (const s of sources) for (const f of s.schema) if (!names.includes(f.name)) names.push(f.name);
+    for (const s of sources)
+      for (const f of s.schema) if (!names.includes(f.name)) names.push(f.name);
     const totals = eventTotals(store, MAX_EVENT_STATS + 1);
     const listed = totals.slice(0, MAX_EVENT_STATS);
-    const other = totals.length > MAX_EVENT_STATS ? store.total - listed.reduce((n, e) => n + e.count, 0) : 0;
+    const other =
+      totals.length > MAX_EVENT_STATS ? store.total - listed.reduce((n, e) => n + e.count, 0) : 0;
     this.stats = {
       total: store.total,
       malformed: store.malformedTotal,

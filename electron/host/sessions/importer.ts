@@ -68,7 +68,8 @@ export async function scanImport(
   let mode: string | null = null;
   const gen = (g: number) => {
     let s = gens.get(g);
-    if (s === undefined) gens.set(g, (s = { registry: new EventRegistry(), banner: null, listed: new Map() }));
+    if (s === undefined)
+      gens.set(g, (s = { registry: new EventRegistry(), banner: null, listed: new Map() }));
     return s;
   };
   const summary = await readTranscript(
@@ -89,7 +90,11 @@ export async function scanImport(
         malformed++;
       },
       command: (g, line, errors) => {
-        gen(g).registry.noteEventCommand(line, errors, { foreign: true, printsRecords: true, at: 0 });
+        gen(g).registry.noteEventCommand(line, errors, {
+          foreign: true,
+          printsRecords: true,
+          at: 0,
+        });
       },
       listing: (g, rows) => {
         const s = gen(g);
@@ -121,7 +126,8 @@ export async function scanImport(
     const full = info !== undefined && !info.foreign ? info.command : null;
     const typed = info !== undefined && info.command !== info.listed ? info.command : null;
     const command = typed ?? full ?? info?.listed ?? row?.command ?? null;
-    const truncated = command !== null && typed === null && (row?.truncated ?? command.endsWith('...'));
+    const truncated =
+      command !== null && typed === null && (row?.truncated ?? command.endsWith('...'));
     const returnsBuffers = s.banner === null ? null : s.banner.simulator;
     const m =
       command === null
@@ -152,9 +158,13 @@ export async function scanImport(
       `event ${e.eventId.toString(16)}${e.generation > 1 ? ` (run ${e.generation})` : ''}: ${e.records} records stay hex: ${e.match}`,
     );
   if (overflow > 0)
-    notes.push(`${overflow} records belong to events beyond the first ${MAX_EVENTS}; they stay hex`);
+    notes.push(
+      `${overflow} records belong to events beyond the first ${MAX_EVENTS}; they stay hex`,
+    );
   if (malformed > 0)
-    notes.push(`${malformed} lines looked like records but were not; they are kept as malformed lines`);
+    notes.push(
+      `${malformed} lines looked like records but were not; they are kept as malformed lines`,
+    );
   const banner = [...gens.values()].find((s) => s.banner !== null)?.banner ?? null;
   return {
     summary,
@@ -179,6 +189,27 @@ export interface ImportOptions {
   readonly scan: ScanResult;
   readonly choices: ReadonlyMap<string, string | null>;
   readonly job: Job;
+  /** The file's modification time (ms), the last resort for when it was written. */
+  readonly modifiedAt: number | null;
+}
+
+/** An app transcript's name starts with its CLI's start time: `2025-01-02T03-04-05-678Z-g1.log`. */
+const TRANSCRIPT_STAMP = /^(\d{4}-\d{2}-\d{2})T(\d{2})-(\d{2})-(\d{2})-(\d{3})Z-g\d+\.log$/;
+
+/** The best time the file gives for its records, and what it is. */
+function sourceTime(
+  fileName: string,
+  loggedAt: number | null,
+  modifiedAt: number | null,
+): { at: number; what: string } {
+  if (loggedAt !== null) return { at: loggedAt, what: "the .logopen file's own time stamp" };
+  const m = TRANSCRIPT_STAMP.exec(basename(fileName));
+  if (m !== null) {
+    const t = Date.parse(`${m[1]}T${m[2]}:${m[3]}:${m[4]}.${m[5]}Z`);
+    if (Number.isFinite(t)) return { at: t, what: 'the start time in the transcript’s name' };
+  }
+  if (modifiedAt !== null) return { at: modifiedAt, what: 'the file’s modification time' };
+  return { at: Date.now(), what: 'the time of the import' };
 }
 
 export interface ImportOutcome {
@@ -201,7 +232,11 @@ export async function runImport(o: ImportOptions): Promise<ImportOutcome> {
     const chosen = o.choices.get(k) ?? null;
     const a = chosen === null ? undefined : byId.get(chosen);
     if (chosen !== null && a === undefined)
-      throw new AppError('not-found', `no library action ${chosen} for event ${e.eventId.toString(16)}`, 'mapping');
+      throw new AppError(
+        'not-found',
+        `no library action ${chosen} for event ${e.eventId.toString(16)}`,
+        'mapping',
+      );
     return {
       ...e,
       actionId: a?.id ?? null,
@@ -215,8 +250,10 @@ export async function runImport(o: ImportOptions): Promise<ImportOutcome> {
     if (a !== undefined) sourceOf.set(key(e.generation, e.eventId), a);
   }
   const kind: ImportSourceKind = o.scan.summary.kind;
-  const at = o.scan.summary.loggedAt ?? Date.now();
-  const label = o.label !== undefined && o.label.trim() !== '' ? o.label.trim() : `Imported ${o.fileName}`;
+  const when = sourceTime(o.fileName, o.scan.summary.loggedAt, o.modifiedAt);
+  const at = when.at;
+  const label =
+    o.label !== undefined && o.label.trim() !== '' ? o.label.trim() : `Imported ${o.fileName}`;
   const notes = [
     ...events
       .filter((e) => e.records > 0 && e.actionId === null)
@@ -225,10 +262,11 @@ export async function runImport(o: ImportOptions): Promise<ImportOutcome> {
           `event ${e.eventId.toString(16)}${e.generation > 1 ? ` (run ${e.generation})` : ''}: ${e.records} records stay hex: ${e.match}`,
       ),
     ...o.scan.notes.filter((n) => !n.startsWith('event ')),
-    `record times are not in the file: every record carries ${o.scan.summary.loggedAt !== null ? "the .logopen file's own time stamp" : 'the time of the import'}`,
+    `record times are not in the file: every record carries ${when.what}`,
   ];
   const commands: Record<string, string> = {};
-  for (const e of events) if (e.command !== null) commands[key(e.generation, e.eventId)] = e.command;
+  for (const e of events)
+    if (e.command !== null) commands[key(e.generation, e.eventId)] = e.command;
   const log = new LogService({
     dataDir: o.dataDir,
     hub: createStreamHub(),
@@ -236,7 +274,9 @@ export async function runImport(o: ImportOptions): Promise<ImportOutcome> {
     kind: 'import',
     resolveSource: (generation, eventId) => {
       const a = sourceOf.get(key(generation, eventId));
-      return a === undefined ? null : { actionId: a.id, actionName: a.name, schema: a.bufferSchema };
+      return a === undefined
+        ? null
+        : { actionId: a.id, actionName: a.name, schema: a.bufferSchema };
     },
     meta: {
       [META.importedFrom]: basename(o.fileName).slice(0, 255),
@@ -263,7 +303,8 @@ export async function runImport(o: ImportOptions): Promise<ImportOutcome> {
       {
         generation: (g) => {
           flush();
-          if (started > 0) log.sessionEnded({ generation: started, at, targetLabel: label, reason: 'imported' });
+          if (started > 0)
+            log.sessionEnded({ generation: started, at, targetLabel: label, reason: 'imported' });
           started = g;
           log.sessionStarted({ generation: g, at, targetLabel: label });
         },
@@ -282,11 +323,19 @@ export async function runImport(o: ImportOptions): Promise<ImportOutcome> {
       },
     );
     flush();
-    log.sessionEnded({ generation: started, at, targetLabel: label, reason: `imported from ${o.fileName}` });
+    log.sessionEnded({
+      generation: started,
+      at,
+      targetLabel: label,
+      reason: `imported from ${o.fileName}`,
+    });
     log.flush();
     const stats = log.getStats();
     if (stats.lost > 0 || stats.storeError !== null)
-      throw new AppError('internal', `the import could not store everything: ${stats.storeError ?? `${stats.lost} lost`}`);
+      throw new AppError(
+        'internal',
+        `the import could not store everything: ${stats.storeError ?? `${stats.lost} lost`}`,
+      );
     const file = log.file;
     log.dispose({ [META.endedAt]: String(at) });
     return { file, records: stats.total, malformed: stats.malformed, events, notes };

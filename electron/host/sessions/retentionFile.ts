@@ -22,7 +22,8 @@ export function readRetention(dataDir: string): RetentionPolicy {
   } catch {
     return NO_RETENTION;
   }
-  if (text.length > MAX_RETENTION_FILE_BYTES) return retentionUnreadable(dataDir, 'it is too large');
+  if (text.length > MAX_RETENTION_FILE_BYTES)
+    return retentionUnreadable(dataDir, 'it is too large');
   try {
     const parsed = retentionPolicySchema.safeParse(JSON.parse(text));
     if (parsed.success) return parsed.data;

@@ -3,7 +3,7 @@
 // session or an open one), applies the retention policy (at start-up and when it changes), and
 // imports transcripts and `.logopen` files as new sessions. The app's handlers and the headless
 // CLI both use it. Host side.
-import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, isAbsolute, join } from 'node:path';
 import type { StreamHub } from '../../../shared/contract/hub';
@@ -284,7 +284,8 @@ export class SessionsService {
       policy,
       now,
     );
-    const result = victims.length === 0 ? { deleted: [], refused: [] } : this.delete(victims.map((v) => v.id));
+    const result =
+      victims.length === 0 ? { deleted: [], refused: [] } : this.delete(victims.map((v) => v.id));
     return { ...result, policy };
   }
 
@@ -327,8 +328,7 @@ export class SessionsService {
     }
     for (const n of names) {
       const m = OPEN_MARK.exec(n);
-      if (m !== null && !processAlive(Number(m[2])))
-        rmSync(join(this.dir, n), { force: true });
+      if (m !== null && !processAlive(Number(m[2]))) rmSync(join(this.dir, n), { force: true });
     }
   }
 
@@ -342,7 +342,11 @@ export class SessionsService {
     if (input.uploadId !== undefined) return this.uploads.finished(input.uploadId);
     const path = input.path ?? '';
     if (!isAbsolute(path))
-      throw new AppError('invalid-input', `the file to import must be an absolute path: ${JSON.stringify(path)}`, 'path');
+      throw new AppError(
+        'invalid-input',
+        `the file to import must be an absolute path: ${JSON.stringify(path)}`,
+        'path',
+      );
     return { path, name: basename(path) };
   }
 
@@ -359,7 +363,14 @@ export class SessionsService {
     };
     if (kind === 'session') {
       const facts = checkSessionCopy(path);
-      return { ...base, kind, records: facts.records, malformed: facts.malformed, events: [], notes: ['a session database: it is copied as it is'] };
+      return {
+        ...base,
+        kind,
+        records: facts.records,
+        malformed: facts.malformed,
+        events: [],
+        notes: ['a session database: it is copied as it is'],
+      };
     }
     const job = this.o.jobs.start(input.jobId, 'scan', 'bytes', `the scan of ${name}`);
     try {
@@ -393,7 +404,13 @@ export class SessionsService {
       this.uploadDone(input.uploadId);
       this.changed('imported');
       const summary = this.summaryOf(this.fileOf(id));
-      return { session: summary, records: summary.records, malformed: summary.malformed, events: [], notes: [] };
+      return {
+        session: summary,
+        records: summary.records,
+        malformed: summary.malformed,
+        events: [],
+        notes: [],
+      };
     }
     const actions = await this.o.importActions();
     const known = this.scans.get(input.jobId);
@@ -422,6 +439,7 @@ export class SessionsService {
         scan,
         choices,
         job,
+        modifiedAt: modifiedTime(path),
       });
       this.uploadDone(input.uploadId);
       this.changed('imported');
@@ -444,7 +462,10 @@ export class SessionsService {
   /** A session database from elsewhere: checked read-only, then copied in under a new name. */
   private copySession(path: string, name: string): string {
     checkSessionCopy(path);
-    const stem = sessionIdOf(basename(name)).replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 80) || 'session';
+    const stem =
+      sessionIdOf(basename(name))
+        .replace(/[^A-Za-z0-9._-]/g, '_')
+        .slice(0, 80) || 'session';
     let id = /^[A-Za-z0-9]/.test(stem) ? stem : `s${stem}`;
     for (let n = 2; listSessionFiles(this.dir).includes(`${id}${SESSION_FILE_EXTENSION}`); n++)
       id = `${stem}-${n}`;
@@ -462,6 +483,14 @@ export class SessionsService {
   dispose(): void {
     for (const id of [...this.opened.keys()]) this.close(id);
     this.uploads.dispose();
+  }
+}
+
+function modifiedTime(path: string): number | null {
+  try {
+    return statSync(path).mtimeMs;
+  } catch {
+    return null;
   }
 }
 

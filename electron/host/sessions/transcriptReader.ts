@@ -85,7 +85,9 @@ export async function sniffFile(path: string): Promise<{ kind: TranscriptKind; s
       `${path} is not a console transcript or .logopen file: it holds binary data (a NUL byte at offset ${nul})`,
       'path',
     );
-  const text = Buffer.from(head).toString('utf8').replace(/^\uFEFF/, '');
+  const text = Buffer.from(head)
+    .toString('utf8')
+    .replace(/^\uFEFF/, '');
   const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
   return { kind: firstLine.startsWith(LOGOPEN_FIRST) ? 'logopen' : 'transcript', size };
 }
@@ -192,7 +194,11 @@ class LineInterpreter {
     if (p === null) return;
     p.lines.push(text);
     p.chars += text.length;
-    if (!cliWaitsForMore(p.lines.join('\n')) || p.lines.length >= MAX_COMMAND_LINES || p.chars >= MAX_COMMAND_CHARS)
+    if (
+      !cliWaitsForMore(p.lines.join('\n')) ||
+      p.lines.length >= MAX_COMMAND_LINES ||
+      p.chars >= MAX_COMMAND_CHARS
+    )
       this.finishCommand();
   }
 

@@ -18,8 +18,7 @@ function checkTable(table: string | null): void {
 /** The id of a decoded field, or undefined when no record has it. */
 export function fieldIdOf(store: RecordStore, name: string): number | undefined {
   return store.connection.prepare('SELECT id FROM fields WHERE name = ?').pluck().get(name) as
-    | number
-    | undefined;
+    number | undefined;
 }
 
 /**
@@ -125,8 +124,10 @@ export function eventTotals(store: RecordStore, limit: number): EventTotal[] {
 /** Decoded field names, first seen first. */
 export function fieldNames(store: RecordStore, limit: number): string[] {
   return (
-    store.connection.prepare('SELECT name FROM fields ORDER BY id LIMIT ?').pluck().all(limit) as
-      unknown[]
+    store.connection
+      .prepare('SELECT name FROM fields ORDER BY id LIMIT ?')
+      .pluck()
+      .all(limit) as unknown[]
   ).map(String);
 }
 
@@ -142,9 +143,7 @@ export interface MarkRow {
 export function markRows(store: RecordStore, limit: number): MarkRow[] {
   return (
     store.connection
-      .prepare(
-        'SELECT kind, generation, at, target_label, reason FROM marks ORDER BY id LIMIT ?',
-      )
+      .prepare('SELECT kind, generation, at, target_label, reason FROM marks ORDER BY id LIMIT ?')
       .raw()
       .all(limit) as unknown[][]
   ).map(([kind, g, at, label, reason]) => ({

@@ -345,7 +345,8 @@ export class RecordStore {
       key: unknown;
       value: unknown;
     }[];
-    for (const r of rows) out[String(r.key).slice(0, 100)] = String(r.value).slice(0, MAX_META_VALUE);
+    for (const r of rows)
+      out[String(r.key).slice(0, 100)] = String(r.value).slice(0, MAX_META_VALUE);
     return out;
   }
 

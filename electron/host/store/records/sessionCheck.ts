@@ -11,13 +11,20 @@ export class SessionFileError extends AppError {
     readonly file: string,
     readonly problem: string,
   ) {
-    super('invalid-input', `${file} cannot be opened as a session: ${problem}. It was not changed.`);
+    super(
+      'invalid-input',
+      `${file} cannot be opened as a session: ${problem}. It was not changed.`,
+    );
     this.name = 'SessionFileError';
   }
 }
 
 /** Throws a SessionFileError when the open database is not a readable session. */
-export function checkSessionLayout(db: Database.Database, file: string, knownVersion: number): void {
+export function checkSessionLayout(
+  db: Database.Database,
+  file: string,
+  knownVersion: number,
+): void {
   let tables: Set<string>;
   try {
     tables = new Set(
@@ -35,7 +42,10 @@ export function checkSessionLayout(db: Database.Database, file: string, knownVer
       `it is a SQLite database but not a HyperDbg Studio session (it has no ${missing.includes('records') ? 'records' : missing[0]} table; tables: ${[...tables].slice(0, 8).join(', ') || 'none'})`,
     );
   if (missing.length > 0)
-    throw new SessionFileError(file, `its ${missing.join(', ')} table${missing.length > 1 ? 's are' : ' is'} missing`);
+    throw new SessionFileError(
+      file,
+      `its ${missing.join(', ')} table${missing.length > 1 ? 's are' : ' is'} missing`,
+    );
   for (const [table, columns] of Object.entries(REQUIRED_COLUMNS)) {
     const have = new Set(
       (db.prepare(`PRAGMA table_info(${table})`).all() as { name: unknown }[]).map((c) =>
@@ -53,10 +63,12 @@ export function checkSessionLayout(db: Database.Database, file: string, knownVer
       `it was written by a newer HyperDbg Studio (session layout ${version}; this build reads up to ${knownVersion})`,
     );
   const format = db.prepare("SELECT value FROM meta WHERE key = 'format'").pluck().get() as
-    | string
-    | undefined;
+    string | undefined;
   if (format !== undefined && format !== SESSION_FORMAT)
-    throw new SessionFileError(file, `its format is ${JSON.stringify(String(format).slice(0, 60))}, not a session`);
+    throw new SessionFileError(
+      file,
+      `its format is ${JSON.stringify(String(format).slice(0, 60))}, not a session`,
+    );
 }
 
 /** A SessionFileError for what SQLite (or the checks) threw while opening `file`. */

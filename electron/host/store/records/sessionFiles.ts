@@ -5,10 +5,7 @@
 import Database from 'better-sqlite3';
 import { lstatSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import {
-  SESSION_ID_PATTERN,
-  type SessionSummary,
-} from '../../../../shared/contract/sessions';
+import { SESSION_ID_PATTERN, type SessionSummary } from '../../../../shared/contract/sessions';
 import { RECORD_DB_VERSION } from './recordSchema';
 import { SESSIONS_DIR } from './recordStore';
 import { checkSessionLayout, sessionOpenError } from './sessionCheck';
@@ -204,11 +201,12 @@ function summaryOf(
   const createdAt = Date.parse(meta[META.createdAt] ?? '');
   const startedAt =
     metaNumber(meta, META.startedAt) ??
-    (d.firstMark?.at ?? d.firstAt ?? (Number.isFinite(createdAt) ? createdAt : null));
+    d.firstMark?.at ??
+    d.firstAt ??
+    (Number.isFinite(createdAt) ? createdAt : null);
   const metaEnd = metaNumber(meta, META.endedAt);
   // An older file: its last mark says when its last CLI process ended.
-  const derivedEnd =
-    described === 'derived' && d.lastMark?.kind === 'ended' ? d.lastMark.at : null;
+  const derivedEnd = described === 'derived' && d.lastMark?.kind === 'ended' ? d.lastMark.at : null;
   const endedAt = base.live ? null : (metaEnd ?? derivedEnd);
   const state = base.live ? 'running' : runStateOf(meta, ctx.thisHost, endedAt !== null);
   // Counts in the meta table are exact once the session ended; while it runs (or after a
