@@ -93,11 +93,13 @@ export async function createHost(opts: HostOptions): Promise<Host> {
     },
     async dispose() {
       stopHeartbeat();
-      stopSources();
       stopInfo();
       jobs.cancelAll();
       // The session first: it may still be writing records the library's store must keep.
       await session.dispose();
+      // Its last records are decoded like the others: the resolver goes only after them.
+      log.flush();
+      stopSources();
       sessions.dispose();
       // Then the log: it writes what the session handed it last, then closes its database.
       log.dispose();

@@ -4,7 +4,7 @@
 import { useSyncExternalStore } from 'react';
 
 export type MainTab = 'editor' | 'binder' | 'about';
-export type BottomTab = 'log' | 'counts' | 'events' | 'console';
+export type BottomTab = 'log' | 'counts' | 'events' | 'console' | 'sessions';
 export type TransportState = 'connecting' | 'open' | 'closed';
 
 export interface AppUiState {

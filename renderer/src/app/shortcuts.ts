@@ -12,6 +12,7 @@ export type AppCommand =
   | 'tab:counts'
   | 'tab:events'
   | 'tab:console'
+  | 'tab:sessions'
   | 'console:focus';
 
 export interface Chord {
@@ -54,6 +55,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { chord: { key: '4', alt: true }, command: 'tab:counts', label: 'Counts' },
   { chord: { key: '5', alt: true }, command: 'tab:events', label: 'Event list' },
   { chord: { key: '6', alt: true }, command: 'tab:console', label: 'Console' },
+  { chord: { key: '7', alt: true }, command: 'tab:sessions', label: 'Sessions' },
   { chord: { key: '`', ctrl: true }, command: 'console:focus', label: 'Console input' },
 ];
 
