@@ -42,6 +42,12 @@ const USAGE = `usage: hyperdbg-studio sessions <command> [options] [--data-dir D
 
 const EXIT_CANCELLED = 130;
 
+const KIND_WORDS = {
+  transcript: 'a console transcript',
+  logopen: 'a HyperDbg .logopen file',
+  session: 'a session database',
+} as const;
+
 const out = (s: string) => process.stdout.write(s);
 const err = (s: string) => process.stderr.write(s);
 
@@ -373,7 +379,7 @@ async function importFile(
       if (v.json === true) out(`${JSON.stringify(plan, null, 2)}\n`);
       else {
         out(
-          `${plan.fileName}: a ${plan.kind}, ${plan.records} records, ${plan.malformed} malformed lines\n`,
+          `${plan.fileName}: ${KIND_WORDS[plan.kind]}, ${plan.records} records, ${plan.malformed} malformed lines\n`,
         );
         out(`${describeEvents(plan.events)}\n`);
         for (const n of plan.notes) out(`note: ${n}\n`);

@@ -1,8 +1,8 @@
 // Reads a console transcript or a HyperDbg `.logopen` file as a stream (never the whole file in
-// memory) through the session's own output parser, line by line, and tells what it holds: CLI
-// processes (a banner starts a new one), commands typed at a prompt (a `.logopen` file logs each
-// command right after its prompt, spec source audit §2.3) with the errors that answered them,
-// `events` listings, records and malformed record lines. Host side.
+// memory) through the session's own output parser and tells what it holds: CLI processes (a
+// banner starts a new one), commands typed at a prompt (a `.logopen` file logs each command as it
+// is entered, after its prompt) with the errors that answered them, `events` listings, records
+// and malformed record lines. Host side.
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { AppError } from '../../../shared/contract/result';
@@ -28,7 +28,6 @@ const LOGOPEN_FIRST = 'save commands and results into file : ';
 /** A `.logopen` file's own time stamp: `(YYYY-MM-DD HH:MM:SS)` at the end of its first line. */
 const LOGOPEN_STAMP = /\((\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})\)\s*$/;
 const SQLITE_MAGIC = 'SQLite format 3\u0000';
-const LF = 0x0a;
 
 export type TranscriptKind = 'transcript' | 'logopen' | 'session';
 
@@ -103,11 +102,16 @@ async function readHead(path: string, n: number): Promise<Uint8Array> {
   return Buffer.concat(chunks);
 }
 
-/** A line's items are read together: a prompt followed by text on its line is a typed command. */
-class LineInterpreter {
+/**
+ * What the items say about commands. A `.logopen` file logs the prompt when it is shown and the
+ * command only when it is entered (source audit §2.3): records that arrive meanwhile come between
+ * them, so the first text after a prompt (records aside) is the command typed at it.
+ */
+class ItemInterpreter {
   private generation = 1;
   private seenOutput = false;
-  private lineItems: ParserItem[] = [];
+  /** A prompt was shown and no command or output has followed it yet. */
+  private awaitingCommand = false;
   private pendingCommand: { lines: string[]; chars: number } | null = null;
   private answering: { line: string; errors: string[] } | null = null;
   private listing: EventsRowItem[] | null = null;
@@ -119,66 +123,66 @@ class LineInterpreter {
   }
 
   items(items: readonly ParserItem[]): void {
-    for (const it of items) this.lineItems.push(it);
+    for (const it of items) this.item(it);
   }
 
-  /** The line ended: read its items. */
-  endLine(): void {
-    const items = this.lineItems;
-    this.lineItems = [];
-    for (let i = 0; i < items.length; i++) {
-      const it = items[i] as ParserItem;
-      if (this.firstText === null && (it.type === 'text' || it.type === 'banner'))
-        this.firstText = it.text;
-      if (this.pendingCommand !== null) {
-        if (it.type === 'text' && it.malformed !== true) {
-          this.continueCommand(it.text);
-          continue;
-        }
-        if (it.type === 'prompt' && it.mode === 'continuation') continue;
-        this.finishCommand();
+  private item(it: ParserItem): void {
+    if (this.firstText === null && (it.type === 'text' || it.type === 'banner'))
+      this.firstText = it.text;
+    if (it.type === 'record') {
+      this.signs++;
+      this.seenOutput = true;
+      this.h.record?.(this.generation, it);
+      return;
+    }
+    if (it.type === 'text' && it.malformed === true) {
+      this.signs++;
+      this.h.malformed?.(this.generation, it.text, it.reason ?? 'not a valid HDBG1 record');
+      return;
+    }
+    if (this.pendingCommand !== null) {
+      if (it.type === 'text') {
+        this.continueCommand(it.text);
+        return;
       }
-      switch (it.type) {
-        case 'banner':
-          this.signs++;
-          this.closeAnswer();
-          if (this.seenOutput) this.generation++;
-          this.seenOutput = true;
-          this.h.generation?.(this.generation, it);
-          break;
-        case 'prompt': {
-          this.signs++;
-          this.seenOutput = true;
-          this.closeAnswer();
-          this.h.prompt?.(it);
-          const next = items[i + 1];
-          if (it.mode !== 'continuation' && next?.type === 'text' && next.malformed !== true) {
-            i++;
-            this.startCommand(next.text);
-          }
-          break;
+      if (it.type === 'prompt' && it.mode === 'continuation') return;
+      this.finishCommand();
+    }
+    switch (it.type) {
+      case 'banner':
+        this.signs++;
+        this.closeAnswer();
+        this.awaitingCommand = false;
+        if (this.seenOutput) this.generation++;
+        this.seenOutput = true;
+        this.h.generation?.(this.generation, it);
+        return;
+      case 'prompt':
+        if (it.mode === 'continuation') return;
+        this.signs++;
+        this.seenOutput = true;
+        this.closeAnswer();
+        this.awaitingCommand = true;
+        this.h.prompt?.(it);
+        return;
+      case 'text':
+        if (this.awaitingCommand) {
+          this.awaitingCommand = false;
+          this.startCommand(it.text);
         }
-        case 'record':
-          this.signs++;
-          this.seenOutput = true;
-          this.h.record?.(this.generation, it);
-          break;
-        case 'text':
-          if (it.malformed === true) {
-            this.signs++;
-            this.h.malformed?.(this.generation, it.text, it.reason ?? 'not a valid HDBG1 record');
-          }
-          break;
-        case 'events-row':
-          this.signs++;
-          (this.listing ??= []).push(it);
-          break;
-        case 'error':
-          this.answering?.errors.push(it.code);
-          break;
-        default:
-          break;
-      }
+        return;
+      case 'events-row':
+        this.signs++;
+        this.awaitingCommand = false;
+        (this.listing ??= []).push(it);
+        return;
+      case 'error':
+        this.awaitingCommand = false;
+        this.answering?.errors.push(it.code);
+        return;
+      default:
+        this.awaitingCommand = false;
+        return;
     }
   }
 
@@ -224,7 +228,6 @@ class LineInterpreter {
   }
 
   end(): void {
-    this.endLine();
     this.finishCommand();
     this.closeAnswer();
   }
@@ -243,21 +246,13 @@ export async function readTranscript(
   if (kind === 'session')
     throw new AppError('invalid-input', `${path} is a session database, not a transcript`, 'path');
   const parser = createOutputParser();
-  const lines = new LineInterpreter(h);
+  const lines = new ItemInterpreter(h);
   let read = 0;
   control.progress(0, size);
   for await (const c of createReadStream(path, { highWaterMark: READ_CHUNK_BYTES })) {
     control.check();
     const chunk = c as Buffer;
-    let start = 0;
-    for (;;) {
-      const lf = chunk.indexOf(LF, start);
-      if (lf < 0) break;
-      lines.items(parser.push(chunk.subarray(start, lf + 1)));
-      lines.endLine();
-      start = lf + 1;
-    }
-    if (start < chunk.length) lines.items(parser.push(chunk.subarray(start)));
+    lines.items(parser.push(chunk));
     read += chunk.length;
     control.progress(read, size);
   }
