@@ -85,7 +85,7 @@ export function ImportDialog({
     }
   };
 
-  const usePath = async () => {
+  const readPath = async () => {
     setError(null);
     try {
       await scan({ path: path.trim() });
@@ -170,14 +170,14 @@ export function ImportDialog({
               value={path}
               onChange={(e) => setPath(e.target.value)}
               onKeyDown={(e) => {
-                if (e.key === 'Enter' && path.trim() !== '') void usePath();
+                if (e.key === 'Enter' && path.trim() !== '') void readPath();
               }}
             />
             <button
               type="button"
               data-testid="sessions-import-path-go"
               disabled={path.trim() === ''}
-              onClick={() => void usePath()}
+              onClick={() => void readPath()}
             >
               Read
             </button>

@@ -3,13 +3,14 @@
 // read-only with the live log's own table, filters, Counts and export, deletes them (never the
 // running one or an open one), sets the retention policy, and imports transcripts and
 // `.logopen` files. Renderer only.
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type {
   RetentionPolicy,
   SessionList,
   SessionSummary,
 } from '../../../shared/contract/sessions';
-import { updateUi, useUi } from '../app/appStore';
+import { updateUi } from '../app/appStore';
+import { useHostQuery } from '../app/useHostQuery';
 import { HostContext, useHost } from '../host/hooks';
 import { CountsPane } from '../log/CountsPane';
 import { formatBytes, formatCount } from '../log/format';
@@ -34,28 +35,19 @@ function stateText(s: SessionSummary): string {
 
 export function SessionsPane({ active }: { active: boolean }) {
   const host = useHost();
-  const transport = useUi((s) => s.transport);
-  const [list, setList] = useState<SessionList | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  // Refreshed when a session starts, ends, is imported or deleted, and when the tab shows.
+  const query = useHostQuery('sessions:list', active ? {} : null, {
+    refreshOn: ['sessions:changed'],
+  });
+  const list: SessionList | null = query.value ?? null;
+  const [actionError, setError] = useState<string | null>(null);
+  const error = actionError ?? query.error?.message ?? null;
+  const load = query.reload;
   const [notice, setNotice] = useState<string | null>(null);
   const [checked, setChecked] = useState<ReadonlySet<string>>(new Set());
   const [confirming, setConfirming] = useState(false);
   const [opened, setOpened] = useState<string | null>(null);
   const [importing, setImporting] = useState(false);
-
-  const load = useCallback(async () => {
-    const r = await host.call('sessions:list', {});
-    if (r.ok) {
-      setList(r.value);
-      setError(null);
-    } else setError(r.error.message);
-  }, [host]);
-
-  useEffect(() => {
-    if (!active || transport !== 'open') return;
-    void load();
-    return host.subscribe('sessions:changed', () => void load());
-  }, [host, active, transport, load]);
 
   const open = (id: string) => {
     setImporting(false);
@@ -74,7 +66,7 @@ export function SessionsPane({ active }: { active: boolean }) {
     setNotice(
       `Deleted ${r.value.deleted.length} session${r.value.deleted.length === 1 ? '' : 's'}.${refused.length > 0 ? ` Kept ${refused.join('; ')}` : ''}`,
     );
-    void load();
+    load();
   };
 
   if (opened !== null)
@@ -85,7 +77,7 @@ export function SessionsPane({ active }: { active: boolean }) {
         summary={list?.sessions.find((s) => s.id === opened) ?? null}
         onBack={() => {
           setOpened(null);
-          void load();
+          load();
         }}
       />
     );
@@ -94,7 +86,7 @@ export function SessionsPane({ active }: { active: boolean }) {
   return (
     <div className="sessions-pane" data-testid="sessions-pane">
       <div className="log-toolbar" role="toolbar" aria-label="Sessions">
-        <button type="button" data-testid="sessions-refresh" onClick={() => void load()}>
+        <button type="button" data-testid="sessions-refresh" onClick={load}>
           Refresh
         </button>
         <button
@@ -124,7 +116,7 @@ export function SessionsPane({ active }: { active: boolean }) {
             policy={list.retention}
             onApplied={(t) => {
               setNotice(t);
-              void load();
+              load();
             }}
           />
         )}
@@ -251,7 +243,7 @@ export function SessionsPane({ active }: { active: boolean }) {
         <ImportDialog
           onClose={() => {
             setImporting(false);
-            void load();
+            load();
           }}
           onOpen={open}
         />

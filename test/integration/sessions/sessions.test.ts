@@ -341,7 +341,7 @@ describe('retention', () => {
       }),
     );
     // The two newest are the running one and the day-old one; the oldest is open: kept.
-    expect(r.deleted.sort()).toEqual([ids[1], ids[2]].sort());
+    expect([...r.deleted].sort()).toEqual([ids[1], ids[2]].sort());
     const left = unwrap(await client.call('sessions:list', {})).sessions.map((s) => s.id);
     expect(left.sort()).toEqual([liveId, ids[0], ids[3]].sort());
     unwrap(await client.call('sessions:close', { id: ids[0] as string }));
@@ -359,10 +359,12 @@ describe('retention', () => {
     const dataDir = tempDir('hds-sessions-');
     const now = Date.now();
     const ids = sessionsMadeAt(dataDir, [now - 3000, now - 2000, now - 1000], 20_000);
-    const sizes = ids.map((id) => readFileSync(join(dataDir, 'sessions', `${id}.sqlite3`)).length);
+    const [s0, s1, s2] = ids.map(
+      (id) => readFileSync(join(dataDir, 'sessions', `${id}.sqlite3`)).length,
+    ) as [number, number, number];
     // Room for the newest two (and the new run's small database), not for all three.
-    const cap = Math.ceil((sizes[1] + sizes[2] + 256 * 1024) / (1024 * 1024));
-    expect(cap * 1024 * 1024).toBeLessThan(sizes[0] + sizes[1] + sizes[2]);
+    const cap = Math.ceil((s1 + s2 + 256 * 1024) / (1024 * 1024));
+    expect(cap * 1024 * 1024).toBeLessThan(s0 + s1 + s2);
     writeFileSync(
       join(dataDir, 'session-retention.json'),
       JSON.stringify({ keepSessions: null, keepDays: null, maxTotalMiB: cap }),
