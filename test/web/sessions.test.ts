@@ -16,6 +16,8 @@ import { logCount, openStudio, selectAction, shot, waitSession } from './studio'
 const BIN = join(repoRoot, 'bin/hyperdbg-studio.mjs');
 const HOST_ARGS = ['--sim-pacing', 'fast', '--sim-seed', '23', '--sim-rate', '3000'];
 const WANTED = 'explorer.exe';
+const LOGOPEN = join(repoRoot, 'test/fixtures/sessions/analyst-syscalls.logopen');
+const ACTION_LOG = 'Current process ImageFileName (log, stock builds)';
 
 const dataDir = tempDir('hds-sessions-web-');
 let browser: Browser;
@@ -207,6 +209,32 @@ describe.skipIf(!chromiumAvailable())('sessions as documents', () => {
     expect(existsSync(file)).toBe(false);
     // Its transcript went with it; the running session's stays.
     expect(readdirSync(join(dataDir, 'sessions')).filter((n) => n.endsWith('.log')).length).toBe(1);
+    expect(errors).toEqual([]);
+  });
+
+  it('imports a .logopen file picked in the browser, with a choice for the event no action matched', async () => {
+    await page.getByTestId('sessions-import').click();
+    const dialog = page.getByTestId('sessions-import-dialog');
+    await dialog.getByTestId('sessions-import-file').setInputFiles(LOGOPEN);
+    await expect.poll(() => dialog.getByTestId('sessions-import-records').textContent()).toBe('80');
+    const row = (id: string) =>
+      dialog.locator(`[data-testid="sessions-import-event"][data-event="${id}"]`);
+    expect(await row('1').textContent()).toMatch(/its script/);
+    expect(await row('2').textContent()).toMatch(/no library action has its code or script/);
+    await row('2').getByTestId('sessions-import-action').selectOption({ label: ACTION_LOG });
+    await dialog.getByTestId('sessions-import-label').fill('analyst box');
+    await shot(page, 'sessions-import-plan');
+    await dialog.getByTestId('sessions-import-go').click();
+    await expect
+      .poll(() => dialog.getByTestId('sessions-import-done').textContent())
+      .toMatch(/Imported 80 records \(1 malformed lines\)/);
+    expect(await dialog.getByTestId('sessions-import-notes').textContent()).toMatch(
+      /event 0: 10 records stay hex/,
+    );
+    await dialog.getByTestId('sessions-import-open').click();
+    await expect.poll(() => sessionCount('log-count-total')).toBe(80);
+    await inSession('log-filter-action').selectOption({ label: ACTION_LOG });
+    await expect.poll(() => sessionCount('log-count-shown')).toBe(70);
     expect(errors).toEqual([]);
   });
 });

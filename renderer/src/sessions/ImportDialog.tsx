@@ -253,6 +253,8 @@ function PlanView({
   setLabel: (s: string) => void;
   onImport: () => void;
 }) {
+  // What each event maps to is in the table (and changes with a choice); the rest stays here.
+  const otherNotes = plan.notes.filter((n) => !n.startsWith('event '));
   const what =
     plan.kind === 'logopen'
       ? 'a HyperDbg .logopen file'
@@ -267,56 +269,62 @@ function PlanView({
         {formatCount(plan.malformed)} malformed lines.
       </p>
       {plan.events.length > 0 && (
-        <table className="sessions-table">
-          <thead>
-            <tr>
-              <th>Event</th>
-              <th>Records</th>
-              <th>Command</th>
-              <th>Decode with</th>
-              <th>Why</th>
-            </tr>
-          </thead>
-          <tbody>
-            {plan.events.map((e) => {
-              const k = `${e.generation}:${e.eventId}`;
-              return (
-                <tr key={k} data-testid="sessions-import-event" data-event={e.eventId.toString(16)}>
-                  <td className="mono">
-                    {e.eventId.toString(16)}
-                    {e.generation > 1 ? ` (run ${e.generation})` : ''}
-                  </td>
-                  <td className="mono">{formatCount(e.records)}</td>
-                  <td className="mono sessions-command" title={e.command ?? ''}>
-                    {e.command ?? '(not in the file)'}
-                  </td>
-                  <td>
-                    <select
-                      data-testid="sessions-import-action"
-                      aria-label={`Action for event ${e.eventId.toString(16)}`}
-                      value={choices.get(k) ?? ''}
-                      onChange={(ev) => setChoice(k, ev.target.value)}
-                    >
-                      <option value="">(none: hex)</option>
-                      {plan.actions
-                        .filter((a) => a.fields.length > 0)
-                        .map((a) => (
-                          <option key={a.id} value={a.id}>
-                            {a.name}
-                          </option>
-                        ))}
-                    </select>
-                  </td>
-                  <td className="muted">{e.match}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <div className="sessions-import-events">
+          <table className="sessions-table">
+            <thead>
+              <tr>
+                <th>Event</th>
+                <th>Records</th>
+                <th>Command</th>
+                <th>Decode with</th>
+                <th>Why</th>
+              </tr>
+            </thead>
+            <tbody>
+              {plan.events.map((e) => {
+                const k = `${e.generation}:${e.eventId}`;
+                return (
+                  <tr
+                    key={k}
+                    data-testid="sessions-import-event"
+                    data-event={e.eventId.toString(16)}
+                  >
+                    <td className="mono">
+                      {e.eventId.toString(16)}
+                      {e.generation > 1 ? ` (run ${e.generation})` : ''}
+                    </td>
+                    <td className="mono">{formatCount(e.records)}</td>
+                    <td className="mono sessions-command" title={e.command ?? ''}>
+                      {e.command ?? '(not in the file)'}
+                    </td>
+                    <td>
+                      <select
+                        data-testid="sessions-import-action"
+                        aria-label={`Action for event ${e.eventId.toString(16)}`}
+                        value={choices.get(k) ?? ''}
+                        onChange={(ev) => setChoice(k, ev.target.value)}
+                      >
+                        <option value="">(none: hex)</option>
+                        {plan.actions
+                          .filter((a) => a.fields.length > 0)
+                          .map((a) => (
+                            <option key={a.id} value={a.id}>
+                              {a.name}
+                            </option>
+                          ))}
+                      </select>
+                    </td>
+                    <td className="muted sessions-why">{e.match}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
       )}
-      {plan.notes.length > 0 && (
+      {otherNotes.length > 0 && (
         <ul className="sessions-notes" data-testid="sessions-import-plan-notes">
-          {plan.notes.map((n) => (
+          {otherNotes.map((n) => (
             <li key={n}>{n}</li>
           ))}
         </ul>
