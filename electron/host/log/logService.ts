@@ -68,6 +68,7 @@ export class LogService implements RecordSink, SessionLogApi {
   private statsTimer: unknown;
   private disposed = false;
   private readonly info = new Map<string, string>();
+  private readonly stats: LogStatsTracker;
   private readonly transcripts: string[] = [];
 
   constructor(opts: LogServiceOptions) {
@@ -86,6 +87,7 @@ export class LogService implements RecordSink, SessionLogApi {
     });
     this.store = store;
     const stats = new LogStatsTracker();
+    this.stats = stats;
     const { hub, clock } = this;
     this.ingest = new LogIngest(
       {
@@ -171,13 +173,21 @@ export class LogService implements RecordSink, SessionLogApi {
     }
   }
 
-  /** Totals as of now, for the meta table. */
-  private countsMeta(): Record<string, string> {
-    return {
+  /** Totals as of now, for the meta table; with `events`, the per-event totals too. */
+  private countsMeta(events = false): Record<string, string> {
+    const out: Record<string, string> = {
       [META.records]: String(this.store.total),
       [META.malformed]: String(this.store.malformedTotal),
       [META.lost]: String(this.ingest.lost),
     };
+    // Events beyond the tracker's cap are not listed one by one: then a reader counts them.
+    if (events && this.stats.otherEventsCount === 0)
+      out[META.events] = JSON.stringify(
+        this.stats
+          .eventStats(this.clock.now())
+          .map((e) => [e.generation, e.eventId, e.count, e.lastAt, e.actionName]),
+      );
+    return out;
   }
 
   /** Sets (or replaces) how events map to actions; records already stored keep theirs. */
@@ -209,7 +219,7 @@ export class LogService implements RecordSink, SessionLogApi {
 
   sessionEnded(mark: SessionMark & { readonly reason: string }): void {
     this.ingest.sessionEnded(mark);
-    this.writeMeta(this.countsMeta());
+    this.writeMeta(this.countsMeta(true));
   }
 
   // ---- Views (LogViews) ----------------------------------------------------------------------
@@ -297,7 +307,7 @@ export class LogService implements RecordSink, SessionLogApi {
     // Writes what is pending first; later batches from the session are counted as lost.
     this.ingest.dispose();
     this.writeMeta({
-      ...this.countsMeta(),
+      ...this.countsMeta(true),
       [META.endedAt]: String(this.clock.now()),
       ...finalMeta,
     });

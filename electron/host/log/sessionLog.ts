@@ -24,7 +24,7 @@ import {
   markRows,
 } from '../store/records/recordReports';
 import { RecordStore } from '../store/records/recordStore';
-import { META, metaNumber } from '../store/records/sessionMeta';
+import { META, metaEvents, metaNumber } from '../store/records/sessionMeta';
 import type { Jobs } from '../sessions/jobs';
 import { LogQueries, type CountsRequest } from './logQueries';
 import { LogStatsTracker, MAX_EVENT_STATS, MAX_TRACKED_FIELDS } from './logStats';
@@ -58,6 +58,40 @@ export interface SessionLogApi {
     overwrite: boolean,
     jobId?: string,
   ): Promise<ExportResult>;
+}
+
+/** An event's totals in a past session. */
+export interface PastEvent {
+  readonly generation: number;
+  readonly eventId: number;
+  readonly count: number;
+  readonly lastAt: number;
+  readonly actionName: string | null;
+}
+
+/**
+ * Per-event totals of a past session: from its meta table when it ended with them (no pass over
+ * the records, which for a big session would hold up a live capture in the same process), else
+ * counted from the records (older files, crashed runs).
+ */
+export function pastEvents(
+  store: RecordStore,
+  meta: Readonly<Record<string, string>>,
+  limit: number,
+): PastEvent[] {
+  const fromMeta = metaNumber(meta, META.endedAt) !== null ? metaEvents(meta) : null;
+  const total = fromMeta?.reduce((n, e) => n + e.count, 0);
+  if (fromMeta !== null && total === store.total)
+    return [...fromMeta]
+      .sort((a, b) => a.generation - b.generation || a.eventId - b.eventId)
+      .slice(0, limit);
+  return eventTotals(store, limit).map((e) => ({
+    generation: e.generation,
+    eventId: e.eventId,
+    count: e.count,
+    lastAt: e.lastAt,
+    actionName: e.source === null ? null : (store.source(e.source)?.actionName ?? null),
+  }));
 }
 
 /** Publishes a past session's `log:update`s as `sessions:log-update` with its id. */
@@ -165,11 +199,11 @@ export class SessionLog implements SessionLogApi {
     const names = fieldNames(store, MAX_TRACKED_FIELDS);
     for (const s of sources)
       for (const f of s.schema) if (!names.includes(f.name)) names.push(f.name);
-    const totals = eventTotals(store, MAX_EVENT_STATS + 1);
-    const listed = totals.slice(0, MAX_EVENT_STATS);
+    const events = pastEvents(store, this.meta, MAX_EVENT_STATS + 1);
+    const listed = events.slice(0, MAX_EVENT_STATS);
     const other =
-      totals.length > MAX_EVENT_STATS ? store.total - listed.reduce((n, e) => n + e.count, 0) : 0;
-    this.stats = {
+      events.length > MAX_EVENT_STATS ? store.total - listed.reduce((n, e) => n + e.count, 0) : 0;
+    const stats: LogStats = {
       total: store.total,
       malformed: store.malformedTotal,
       pending: 0,
@@ -186,18 +220,12 @@ export class SessionLog implements SessionLogApi {
         fields: s.schema.map((f) => ({ name: f.name, type: f.type })),
       })),
       fields: names,
-      events: listed.map((e) => ({
-        generation: e.generation,
-        eventId: e.eventId,
-        count: e.count,
-        rate: 0,
-        lastAt: e.lastAt,
-        actionName: e.source === null ? null : (store.source(e.source)?.actionName ?? null),
-      })),
+      events: listed.map((e) => ({ ...e, rate: 0 })),
       otherEventsCount: Math.max(0, other),
       marks: markRows(store, MAX_MARKS),
     };
-    return this.stats;
+    this.stats = stats;
+    return stats;
   }
 
   counts(req: CountsRequest): Promise<LogCounts> {

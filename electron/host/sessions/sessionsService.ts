@@ -20,8 +20,8 @@ import type {
 } from '../../../shared/contract/sessions';
 import { retentionVictims } from '../../../shared/sessions/retention';
 import type { LogService } from '../log/logService';
-import { SessionLog, type SessionLogApi } from '../log/sessionLog';
-import { eventTotals, markRows } from '../store/records/recordReports';
+import { pastEvents, SessionLog, type SessionLogApi } from '../log/sessionLog';
+import { markRows } from '../store/records/recordReports';
 import { RecordStore } from '../store/records/recordStore';
 import {
   listSessionFiles,
@@ -149,11 +149,11 @@ export class SessionsService {
       return {
         ...summary,
         appVersion: metaText(meta, META.appVersion),
-        events: eventTotals(store, MAX_DETAIL_EVENTS).map((e) => ({
+        events: pastEvents(store, meta, MAX_DETAIL_EVENTS).map((e) => ({
           generation: e.generation,
           eventId: e.eventId,
           records: e.count,
-          actionName: e.source === null ? null : (store.source(e.source)?.actionName ?? null),
+          actionName: e.actionName,
           command: commands.get(`${e.generation}:${e.eventId}`) ?? null,
         })),
         sources: store.sources().map((s) => ({ actionId: s.actionId, actionName: s.actionName })),

@@ -145,7 +145,7 @@ describe('a past session opens read-only', () => {
       [
         'session-edited.sqlite3',
         null,
-        /its records are not numbered 0\.\.98 \(99 rows, highest number 99\)/,
+        /its records are numbered from 5, not 0: not written by HyperDbg Studio, or edited/,
       ],
     ];
     for (const [name, bytes] of files.slice(0, 1)) writeFileSync(join(dir, name), bytes as Buffer);
@@ -158,7 +158,7 @@ describe('a past session opens read-only', () => {
     newer.close();
     copyFileSync(good, join(dir, 'session-edited.sqlite3'));
     const edited = new Database(join(dir, 'session-edited.sqlite3'));
-    edited.exec('DELETE FROM records WHERE seq = 5');
+    edited.exec('DELETE FROM records WHERE seq < 5');
     edited.close();
     const listed = unwrap(await client.call('sessions:list', {}));
     for (const [name, , message] of files) {

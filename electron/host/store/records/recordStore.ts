@@ -33,9 +33,13 @@ export const MAX_MALFORMED_TEXT = 8192;
  * unique values (pointers, counters) would otherwise grow it with the session.
  */
 const VALUE_CACHE_MAX = 100_000;
-/** Meta rows read, and the length a meta value or source name is cut to (foreign files). */
+/**
+ * Meta rows read, the length a value is cut to, and the most read in all (a foreign file may
+ * hold anything): room for an event list and the commands of a busy session.
+ */
 const MAX_META_ROWS = 200;
-const MAX_META_VALUE = 4096;
+const MAX_META_VALUE = 1024 * 1024;
+const MAX_META_TOTAL = 4 * 1024 * 1024;
 const MAX_SOURCE_TEXT = 200;
 /** Fields a stored schema may list; a real schema has a handful. */
 const MAX_STORED_SCHEMA_FIELDS = 256;
@@ -308,11 +312,12 @@ export class RecordStore {
       db.prepare(`SELECT MAX(seq) FROM ${t}`).pluck().get() as number | null;
     this.seqNext = (maxSeq('records') ?? -1) + 1;
     this.malformedNext = (maxSeq('malformed') ?? -1) + 1;
-    // Views read positions as seqs: a file whose records are not numbered 0..N-1 was edited.
-    const rows = db.prepare('SELECT COUNT(*) FROM records').pluck().get() as number;
-    if (rows !== this.seqNext)
+    // Views read positions as seqs: records must be numbered from 0. (Counting the rows to find
+    // gaps would read the whole file; a gap only makes a page come back short.)
+    const first = db.prepare('SELECT MIN(seq) FROM records').pluck().get() as number | null;
+    if (first !== null && first !== 0)
       throw new Error(
-        `its records are not numbered 0..${rows - 1} (${rows} rows, highest number ${this.seqNext - 1}): not written by HyperDbg Studio, or edited`,
+        `its records are numbered from ${first}, not 0: not written by HyperDbg Studio, or edited`,
       );
     const sources = db
       .prepare('SELECT id, action_id, action_name, schema_json FROM sources ORDER BY id')

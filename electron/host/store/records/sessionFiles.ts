@@ -22,8 +22,9 @@ import {
 
 /** The transcript files a session names are removed with it only if they look like ours. */
 const TRANSCRIPT_NAME = /^[0-9TZ-]{10,40}-g\d{1,9}\.log$/;
-/** Meta rows a listing reads per file. */
+/** Meta rows a listing reads per file, and the length of each value (it needs short ones). */
 const MAX_META_ROWS = 200;
+const LISTING_META_VALUE = 4096;
 
 export function sessionsDirOf(dataDir: string): string {
   return join(dataDir, SESSIONS_DIR);
@@ -113,11 +114,12 @@ export interface SummaryContext {
 
 function readMeta(db: Database.Database): Record<string, string> {
   const out: Record<string, string> = {};
-  const rows = db.prepare('SELECT key, value FROM meta LIMIT ?').raw().all(MAX_META_ROWS) as [
-    unknown,
-    unknown,
-  ][];
-  for (const [k, v] of rows) out[String(k).slice(0, 100)] = String(v).slice(0, 4096);
+  // Long values (an event list, commands) are not for the listing: cut in SQL, never read whole.
+  const rows = db
+    .prepare('SELECT substr(key, 1, 100), substr(value, 1, ?) FROM meta LIMIT ?')
+    .raw()
+    .all(LISTING_META_VALUE, MAX_META_ROWS) as [unknown, unknown][];
+  for (const [k, v] of rows) out[String(k)] = String(v);
   return out;
 }
 
@@ -260,7 +262,13 @@ export function removeSessionFiles(file: string, transcripts: readonly string[])
 /** The transcripts a session names (empty for files that cannot be read). */
 export function transcriptsOf(file: string): string[] {
   try {
-    return metaList(readSessionFacts(file).meta, META.transcripts);
+    const db = openSessionReadOnly(file);
+    try {
+      const v = db.prepare("SELECT value FROM meta WHERE key = 'transcripts'").pluck().get();
+      return v === undefined ? [] : metaList({ transcripts: String(v) }, META.transcripts);
+    } finally {
+      db.close();
+    }
   } catch {
     return [];
   }

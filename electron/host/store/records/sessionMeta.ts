@@ -28,7 +28,52 @@ export const META = {
   notes: 'notes',
   /** JSON `{ "<generation>:<eventId>": "<command>" }` of the events an import or capture saw. */
   commands: 'commands',
+  /**
+   * JSON `[[generation, eventId, records, lastAt, actionName], ...]`, written when the session
+   * ends: a past session's event list without a pass over its records.
+   */
+  events: 'events',
 } as const;
+
+/** One event's totals as the meta table keeps them. */
+export interface MetaEvent {
+  readonly generation: number;
+  readonly eventId: number;
+  readonly count: number;
+  readonly lastAt: number;
+  readonly actionName: string | null;
+}
+
+/** The `events` meta value, or null when absent or unreadable (then the tables are read). */
+export function metaEvents(meta: Readonly<Record<string, string>>): MetaEvent[] | null {
+  const raw = meta[META.events];
+  if (raw === undefined) return null;
+  try {
+    const v = JSON.parse(raw) as unknown;
+    if (!Array.isArray(v)) return null;
+    const out: MetaEvent[] = [];
+    for (const e of v) {
+      if (!Array.isArray(e) || e.length !== 5) return null;
+      const [generation, eventId, count, lastAt, actionName] = e as unknown[];
+      if (
+        ![generation, eventId, count, lastAt].every(
+          (n) => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0,
+        )
+      )
+        return null;
+      out.push({
+        generation: generation as number,
+        eventId: eventId as number,
+        count: count as number,
+        lastAt: lastAt as number,
+        actionName: typeof actionName === 'string' ? actionName.slice(0, 200) : null,
+      });
+    }
+    return out;
+  } catch {
+    return null;
+  }
+}
 
 /** What the session engine knows of its target, as `LogService.setSessionInfo` takes it. */
 export interface SessionInfo {
