@@ -346,12 +346,18 @@ export class RecordStore {
   /** The meta table as key/value pairs (values cut to a sane length). */
   meta(): Record<string, string> {
     const out: Record<string, string> = {};
-    const rows = this.db.prepare('SELECT key, value FROM meta LIMIT ?').all(MAX_META_ROWS) as {
-      key: unknown;
-      value: unknown;
-    }[];
-    for (const r of rows)
-      out[String(r.key).slice(0, 100)] = String(r.value).slice(0, MAX_META_VALUE);
+    // Cut in SQL: a foreign file's huge value is never read whole.
+    const rows = this.db
+      .prepare('SELECT substr(key, 1, 100), substr(value, 1, ?) FROM meta LIMIT ?')
+      .raw()
+      .iterate(MAX_META_VALUE, MAX_META_ROWS) as Iterable<[unknown, unknown]>;
+    let total = 0;
+    for (const [k, v] of rows) {
+      const value = String(v);
+      total += value.length;
+      if (total > MAX_META_TOTAL) break;
+      out[String(k)] = value;
+    }
     return out;
   }
 
