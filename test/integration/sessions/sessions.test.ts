@@ -204,6 +204,15 @@ describe('a past session opens read-only', () => {
     });
     const view = unwrap(await client.call('log:open-view', { session: idOf(file), filter: {} }));
     expect(view.matched).toBe(500);
+    // Its transcript (named after the CLI's start, the `started` mark) goes with it.
+    const transcript = join(dataDir, 'sessions', '2023-11-14T22-13-20-000Z-g1.log');
+    writeFileSync(transcript, 'HyperDbg> \n');
+    unwrap(await client.call('sessions:close', { id: idOf(file) }));
+    expect(unwrap(await client.call('sessions:delete', { ids: [idOf(file)] })).deleted).toEqual([
+      idOf(file),
+    ]);
+    expect(existsSync(transcript)).toBe(false);
+    expect(existsSync(file)).toBe(false);
   });
 });
 

@@ -265,7 +265,20 @@ export function transcriptsOf(file: string): string[] {
     const db = openSessionReadOnly(file);
     try {
       const v = db.prepare("SELECT value FROM meta WHERE key = 'transcripts'").pluck().get();
-      return v === undefined ? [] : metaList({ transcripts: String(v) }, META.transcripts);
+      if (v !== undefined) return metaList({ transcripts: String(v) }, META.transcripts);
+      // Older files do not name them; a transcript is named after its CLI's start, which is
+      // the time of the session's `started` mark (runSupervisor takes both from one clock read).
+      return (
+        db
+          .prepare("SELECT at, generation FROM marks WHERE kind = 'started' LIMIT 1000")
+          .raw()
+          .all() as [unknown, unknown][]
+      ).flatMap(([at, g]) => {
+        const d = new Date(Number(at));
+        return Number.isFinite(d.getTime())
+          ? [`${d.toISOString().replace(/[:.]/g, '-')}-g${Number(g)}.log`]
+          : [];
+      });
     } finally {
       db.close();
     }
