@@ -66,6 +66,8 @@ export async function scanImport(
   let malformed = 0;
   let overflow = 0;
   let mode: string | null = null;
+  let commands = 0;
+  let ignoredCommands = 0;
   const gen = (g: number) => {
     let s = gens.get(g);
     if (s === undefined)
@@ -90,11 +92,17 @@ export async function scanImport(
         malformed++;
       },
       command: (g, line, errors) => {
-        gen(g).registry.noteEventCommand(line, errors, {
+        // A hostile file of endless event commands must not grow the registry without bound.
+        if (commands >= MAX_EVENTS) {
+          ignoredCommands++;
+          return;
+        }
+        const v = gen(g).registry.noteEventCommand(line, errors, {
           foreign: true,
           printsRecords: true,
           at: 0,
         });
+        if (v.created) commands++;
       },
       listing: (g, rows) => {
         const s = gen(g);
@@ -160,6 +168,10 @@ export async function scanImport(
   if (overflow > 0)
     notes.push(
       `${overflow} records belong to events beyond the first ${MAX_EVENTS}; they stay hex`,
+    );
+  if (ignoredCommands > 0)
+    notes.push(
+      `${ignoredCommands} event commands after the first ${MAX_EVENTS} were not read; their events' records stay hex`,
     );
   if (malformed > 0)
     notes.push(

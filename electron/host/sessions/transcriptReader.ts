@@ -23,6 +23,12 @@ const SNIFF_BYTES = 64 * 1024;
 /** A multi-line command is joined up to this many lines / characters (a script's body). */
 const MAX_COMMAND_LINES = 1000;
 const MAX_COMMAND_CHARS = 60_000;
+/**
+ * Rows of one `events` listing and error codes of one answer kept: far above a real session
+ * (events ids are 32-bit, but nobody creates thousands), so a hostile file cannot grow memory.
+ */
+const MAX_LISTING_ROWS = 10_000;
+const MAX_ANSWER_ERRORS = 100;
 /** First line of a `.logopen` file (the message `.logopen` prints, logged once it is open). */
 const LOGOPEN_FIRST = 'save commands and results into file : ';
 /** A `.logopen` file's own time stamp: `(YYYY-MM-DD HH:MM:SS)` at the end of its first line. */
@@ -174,11 +180,13 @@ class ItemInterpreter {
       case 'events-row':
         this.signs++;
         this.awaitingCommand = false;
-        (this.listing ??= []).push(it);
+        this.listing ??= [];
+        if (this.listing.length < MAX_LISTING_ROWS) this.listing.push(it);
         return;
       case 'error':
         this.awaitingCommand = false;
-        this.answering?.errors.push(it.code);
+        if (this.answering !== null && this.answering.errors.length < MAX_ANSWER_ERRORS)
+          this.answering.errors.push(it.code);
         return;
       default:
         this.awaitingCommand = false;
