@@ -2,7 +2,7 @@
 // uploaded in chunks (browser mode has no paths), scanned (events matched to library actions by
 // their commands), imported with the user's choice for an unmatched event; a large transcript
 // read as a stream with progress; a cancelled import leaving no session behind.
-import { createWriteStream, readdirSync, readFileSync } from 'node:fs';
+import { createWriteStream, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HostClient } from '../../../shared/contract/client';
@@ -185,6 +185,21 @@ describe('import through the contract', () => {
     }
     expect(info.matched).toBe(records / 3);
   }, 120_000);
+
+  it('a hostile file of endless event commands is read within bounds and says what it skipped', async () => {
+    const { client, dataDir } = await startHost();
+    const file = join(dataDir, 'commands.logopen');
+    let text = '';
+    for (let i = 0; i < 5000; i++)
+      text += `HyperDbg> !cpuid code {${(i % 256).toString(16).padStart(2, '0')}C3}\r\n\r\n`;
+    writeFileSync(file, `${text}HyperDbg> HDBG1 0 0 0 1 41\r\n`);
+    const plan = unwrap(await client.call('sessions:import-scan', { jobId: 'many', path: file }));
+    expect(plan.records).toBe(1);
+    expect(plan.notes).toContain(
+      "904 event commands after the first 4096 were not read; their events' records stay hex",
+    );
+    expect(plan.events.length).toBe(4096);
+  });
 
   it('a cancelled import leaves no session behind', async () => {
     const { host, client, dataDir } = await startHost();
