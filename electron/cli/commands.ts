@@ -15,5 +15,10 @@ export const commands: Record<string, CliCommand> = {
     run: (argv) => runSimulatorProgram(argv),
   },
   ...sessionCommands,
+  sessions: {
+    summary:
+      'list, show, export, delete or import sessions (saved traces); retention (--data-dir DIR)',
+    run: async (argv) => (await import('./sessions/sessionsCommand')).runSessions(argv),
+  },
   ...libraryCommands,
 };

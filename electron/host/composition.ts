@@ -7,12 +7,16 @@ import { createAppHandlers } from './app/appHandlers';
 import { startHeartbeat } from './app/heartbeat';
 import { prepareDataFolders } from './dataFolders';
 import { createLibraryHandlers } from './library/handlers';
-import { createLogHandlers } from './log/handlers';
+import { createLogService, logHandlers } from './log/handlers';
 import type { LogService } from './log/logService';
 import { connectRecordSources } from './log/recordSources';
 import { CliApprovals } from './session/cliApprovals';
 import { createSessionHandlers } from './session/handlers';
 import { flushAllTranscriptsSync } from './session/transcript';
+import { sessionsHandlers } from './sessions/handlers';
+import { importActionsOf } from './sessions/importActions';
+import { Jobs } from './sessions/jobs';
+import { SessionsService } from './sessions/sessionsService';
 
 export interface HostOptions {
   readonly hostKind: 'electron' | 'web';
@@ -61,48 +65,97 @@ export async function createHost(opts: HostOptions): Promise<Host> {
     readOnlyBecause: folders.readOnlyBecause,
     onCliChecked: (path) => cliApprovals.approve(path),
   });
+  const jobs = new Jobs(hub);
   // Before the session: the session writes its records into the log's sink.
-  const log = createLogHandlers({ hub, dataDir: folders.workDir, appVersion: opts.appVersion });
+  const log = createLogService({
+    hub,
+    dataDir: folders.workDir,
+    appVersion: opts.appVersion,
+    jobs,
+  });
   const session = createSessionHandlers({
     hub,
     dataDir: folders.workDir,
-    sink: log.service,
+    sink: log,
     cliApprovals,
   });
   // Records are decoded with the schema of the library action that created their event.
-  const stopSources = connectRecordSources({
+  const stopSources = connectRecordSources({ hub, log, session: session.service, library });
+  // Every run's session database is a document: past ones are listed, opened, retired.
+  const sessions = new SessionsService({
+    dataDir: opts.dataDir,
     hub,
-    log: log.service,
-    session: session.service,
-    library,
+    jobs,
+    appVersion: opts.appVersion,
+    live: () => log,
+    importActions: async () => importActionsOf(await library.recordActions()),
   });
+  try {
+    sessions.applyRetention();
+  } catch (e) {
+    console.error('sessions: the retention policy could not be applied at start-up:', e);
+  }
+  const stopInfo = recordSessionInfo(hub, log, sessions);
+  const sessionHandlers = session.handlers;
   const handlers: Handlers = {
     ...createAppHandlers({ ...opts, storageProblems: folders.problems }),
     ...library.handlers,
-    ...session.handlers,
-    ...log.handlers,
+    ...sessionHandlers,
+    // The simulator's OS build is only known from what the connect asked for.
+    'session:connect': async (input, ctx) => {
+      const state = await sessionHandlers['session:connect'](input, ctx);
+      const build = input.profile.cliPath === '' ? input.simulator?.osBuild : undefined;
+      log.setSessionInfo({ osBuild: build === undefined ? null : String(build) });
+      return state;
+    },
+    ...logHandlers(sessions),
+    ...sessionsHandlers(sessions, jobs),
   };
   return {
     handlers,
     storageProblems: folders.problems,
     hub,
     log: {
-      sink: log.service,
-      setSourceResolver: (r) => log.service.setSourceResolver(r),
-      exportsDir: log.service.exportsDir,
+      sink: log,
+      setSourceResolver: (r) => log.setSourceResolver(r),
+      exportsDir: log.exportsDir,
     },
     flushSync() {
       flushAllTranscriptsSync();
-      log.service.flush();
+      log.flush();
     },
     async dispose() {
       stopHeartbeat();
-      stopSources();
+      stopInfo();
+      jobs.cancelAll();
       // The session first: it may still be writing records the library's store must keep.
       await session.dispose();
+      // Its last records are decoded like the others: the resolver goes only after them.
+      log.flush();
+      stopSources();
+      sessions.dispose();
       // Then the log: it writes what the session handed it last, then closes its database.
-      await log.dispose();
+      log.dispose();
       await library.dispose();
     },
   };
+}
+
+/**
+ * Keeps the live session database's description current from the session state (target, mode,
+ * capability, CLI version), and tells the Sessions view when a CLI process starts or ends.
+ */
+function recordSessionInfo(hub: StreamHub, log: LogService, sessions: SessionsService): () => void {
+  let lastStatus: string | null = null;
+  return hub.subscribe('session:state', (s) => {
+    log.setSessionInfo({
+      targetLabel: s.targetLabel,
+      mode: s.mode === 'none' ? null : s.mode,
+      capability: s.capability?.capability ?? null,
+      cliVersion: s.banner?.version ?? null,
+    });
+    const settled = s.status === 'ready' || s.status === 'disconnected' || s.status === 'lost';
+    if (settled && s.status !== lastStatus) sessions.changed(`session ${s.status}`);
+    lastStatus = s.status;
+  });
 }

@@ -7,6 +7,7 @@ import type { MethodDef, StreamDef } from './define';
 import { libraryMethods, libraryStreams } from './library';
 import { logMethods, logStreams } from './log';
 import { sessionMethods, sessionStreams } from './session';
+import { sessionsMethods, sessionsStreams } from './sessions';
 
 export const contract = {
   methods: {
@@ -14,12 +15,14 @@ export const contract = {
     ...sessionMethods,
     ...libraryMethods,
     ...logMethods,
+    ...sessionsMethods,
   },
   streams: {
     ...appStreams,
     ...sessionStreams,
     ...libraryStreams,
     ...logStreams,
+    ...sessionsStreams,
   },
 } as const;
 

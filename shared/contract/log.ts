@@ -8,6 +8,7 @@ import { logFilterSchema, type LogFilter } from '../log/logFilter';
 import { logSortSchema, type LogSort } from '../log/logSort';
 import type { LogRow, LogSourceInfo } from '../log/logRow';
 import { method, stream } from './define';
+import { jobIdSchema, sessionIdSchema } from './sessions';
 
 export type { LogRow, LogSourceInfo } from '../log/logRow';
 export type { LogFilter } from '../log/logFilter';
@@ -33,6 +34,11 @@ export const MAX_RATE_SECONDS = 3600;
 
 const viewIdSchema = z.string().regex(/^v[0-9a-z]{1,16}$/, 'a view id');
 const offsetSchema = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+/**
+ * Which session a call reads: absent = this host's live session; an id = a session opened with
+ * `sessions:open` (read-only). Calls that name a view need no session: the view belongs to one.
+ */
+const sessionField = { session: sessionIdSchema.optional() };
 
 /** A view: one renderer's filter over the session's records, positions 0..matched-1. */
 export interface LogViewInfo {
@@ -138,8 +144,20 @@ export interface LogCounts {
   /** Records with values beyond the tracking cap (exact only with `exact: true`). */
   readonly untracked: number;
   readonly exact: boolean;
-  /** Records per second of the whole log, oldest first, starting at `startSec` (epoch s). */
+  /**
+   * Records per second, oldest first, starting at `startSec` (epoch s): of the records counted
+   * (the view's filter), ending now for the live session and at its last record for a past one.
+   */
   readonly rate: { readonly startSec: number; readonly counts: readonly number[] };
+  /** The view whose filter the counts follow (null: every record of the session). */
+  readonly viewId: string | null;
+  readonly revision: number;
+  /** The filter counted (normalized; `{}` = every record). */
+  readonly filter: LogFilter;
+  /** Records the counts are over: those matching the filter, as far as counted. */
+  readonly matched: number;
+  /** Still counting a large view: how far it got (positions). Null when done. */
+  readonly counting: { readonly counted: number; readonly of: number } | null;
 }
 
 export interface MalformedRow {
@@ -164,7 +182,7 @@ export const logMethods = {
   /** Opens a view over the session's records with a filter (`{}` = every record). */
   'log:open-view': method<LogViewInfo>()(
     'Opens a view of the log with a filter.',
-    z.object({ filter: logFilterSchema }).strict(),
+    z.object({ filter: logFilterSchema, ...sessionField }).strict(),
   ),
   /** Replaces a view's filter: a new revision, built over stored records in chunks. */
   'log:set-filter': method<LogViewInfo>()(
@@ -204,14 +222,22 @@ export const logMethods = {
   /** One record with every field (types, offsets) and its whole payload as a hex dump. */
   'log:record': method<LogRecordDetail>()(
     'One record, fully decoded, with its bytes.',
-    z.object({ seq: offsetSchema }).strict(),
+    z.object({ seq: offsetSchema, ...sessionField }).strict(),
   ),
-  'log:stats': method<LogStats>()('Totals, per-event hits and rates.', z.object({}).strict()),
-  /** Counts of a decoded field by value (top N) and the record rate per second. */
+  'log:stats': method<LogStats>()(
+    'Totals, per-event hits and rates.',
+    z.object({ ...sessionField }).strict(),
+  ),
+  /**
+   * Counts of a decoded field by value (top N) and the record rate per second, over the records
+   * of `viewId` (its current filter), or over every record of the session without one.
+   */
   'log:counts': method<LogCounts>()(
     'Counts of a decoded field by value, and the record rate over time.',
     z
       .object({
+        ...sessionField,
+        viewId: viewIdSchema.optional(),
         field: z.string().min(1).max(MAX_FIELD_NAME_LENGTH),
         top: z.number().int().min(1).max(MAX_TOP_VALUES).default(20),
         seconds: z.number().int().min(10).max(MAX_RATE_SECONDS).default(120),
@@ -223,7 +249,13 @@ export const logMethods = {
   /** Lines that looked like records but were not (kept and counted, never dropped). */
   'log:malformed': method<{ readonly total: number; readonly lines: readonly MalformedRow[] }>()(
     'Malformed record lines by position.',
-    z.object({ offset: offsetSchema, limit: z.number().int().min(1).max(MAX_PAGE_ROWS) }).strict(),
+    z
+      .object({
+        offset: offsetSchema,
+        limit: z.number().int().min(1).max(MAX_PAGE_ROWS),
+        ...sessionField,
+      })
+      .strict(),
   ),
   /**
    * Writes the view's matching records (as they are when the call starts) to a file: under the
@@ -238,6 +270,8 @@ export const logMethods = {
         format: z.enum(EXPORT_FORMATS),
         path: z.string().min(1).max(1024).optional(),
         overwrite: z.boolean().default(false),
+        /** Names the export for `sessions:progress` and `sessions:cancel` (a cancelled export leaves no file). */
+        jobId: jobIdSchema.optional(),
       })
       .strict(),
   ),

@@ -224,10 +224,10 @@ export function classifyParts(line: string): ParserItem[] {
   for (let m = re.exec(line); m !== null; m = re.exec(line)) {
     const at = m.index;
     const tail = classifyLine(line.slice(at));
-    const known =
-      tail.type === 'text'
-        ? tail.malformed === true
-        : !(tail.type === 'error' && tail.code === UNLISTED_ERROR);
+    // Only what decodes is split off. `HDBG1 %x ...` inside a typed command (a `.logopen` file
+    // or a transcript holds the commands) is the command's text, not a broken record; a broken
+    // record at the start of a line is still reported as malformed (classifyLine).
+    const known = tail.type !== 'text' && !(tail.type === 'error' && tail.code === UNLISTED_ERROR);
     if (known) return [{ type: 'text', text: line.slice(0, at) }, tail];
     re.lastIndex = at + 1;
   }

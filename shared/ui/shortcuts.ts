@@ -13,6 +13,7 @@ export type AppCommand =
   | 'tab:counts'
   | 'tab:events'
   | 'tab:console'
+  | 'tab:sessions'
   | 'tab:about'
   | 'console:focus'
   | 'palette:open';
@@ -63,6 +64,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { chord: { key: '4', alt: true }, command: 'tab:counts', label: 'Counts' },
   { chord: { key: '5', alt: true }, command: 'tab:events', label: 'Event list' },
   { chord: { key: '6', alt: true }, command: 'tab:console', label: 'Console' },
+  { chord: { key: '7', alt: true }, command: 'tab:sessions', label: 'Sessions' },
   { chord: { key: '`', ctrl: true }, command: 'console:focus', label: 'Console input' },
   {
     chord: { key: 'p', ctrl: true, shift: true },
@@ -166,6 +168,7 @@ export const COMMAND_TITLES: Readonly<Record<AppCommand, string>> = {
   'tab:counts': 'Go to: Counts',
   'tab:events': 'Go to: Event list',
   'tab:console': 'Go to: Console',
+  'tab:sessions': 'Go to: Sessions (past captures)',
   'tab:about': 'Go to: About and keyboard shortcuts',
   'palette:open': 'Show all commands',
 };

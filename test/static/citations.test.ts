@@ -8,12 +8,14 @@ import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/paths';
 
 /**
- * Files whose text describes other places on purpose: lint fixtures stand for files elsewhere, and
- * the ESLint config's import patterns are relative to the importing file, not citations.
+ * Files whose text describes other places on purpose: lint fixtures stand for files elsewhere,
+ * the ESLint config's import patterns are relative to the importing file, and captured sessions
+ * (a `.logopen` file from the analyst's Windows machine) hold that machine's paths as data.
  */
 const EXEMPT = [
   /^eslint\.config\.js$/,
   /^test\/fixtures\/lint\//,
+  /^test\/fixtures\/sessions\/[^/]+\.logopen$/,
   /^test\/static\/citations\.test\.ts$/,
   /^package-lock\.json$/,
 ];

@@ -2,14 +2,30 @@
 // simulator by default), registers the bindings as events, captures for a while, writes every
 // record as `parse`'s JSON object, and prints `records=N malformed=M rate=R/s`, plus
 // `emitted=E lost=L` from the simulator's own accounting (--stats-file). Host side.
-import { createWriteStream, mkdtempSync, readFileSync, rmSync, type WriteStream } from 'node:fs';
+import {
+  createWriteStream,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  type WriteStream,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pkg from '../../../package.json' with { type: 'json' };
 import { createStreamHub } from '../../../shared/contract/hub';
+import type { SessionState } from '../../../shared/contract/session';
 import { buildEventCommand } from '../../../shared/hyperdbg/commandBuilder';
 import type { EventBinding } from '../../../shared/model/eventBinding';
-import type { IngestedRecord, MalformedLine, RecordSink } from '../../host/log/sink';
+import { matchEventCommand } from '../../../shared/sessions/actionMatch';
+import { LibraryService } from '../../host/library/libraryService';
+import { LogService, type RecordSourceResolver } from '../../host/log/logService';
+import type { IngestedRecord, MalformedLine, RecordSink, SessionMark } from '../../host/log/sink';
 import { defaultDataDir } from '../../host/paths';
+import { importActionsOf } from '../../host/sessions/importActions';
+import type { ImportAction } from '../../host/sessions/importer';
+import { LIBRARY_DB_FILE } from '../../host/store/libraryStore';
+import { META } from '../../host/store/records/sessionMeta';
 import { targetModeOf } from '../../host/session/launchPlan';
 import { SessionService } from '../../host/session/sessionService';
 import {
@@ -83,6 +99,64 @@ class JsonLinesSink implements RecordSink {
   }
 }
 
+/** Hands everything to each of its sinks (the out file and the session database). */
+class TeeSink implements RecordSink {
+  constructor(private readonly sinks: readonly RecordSink[]) {}
+  records(batch: readonly IngestedRecord[]): void {
+    for (const s of this.sinks) s.records(batch);
+  }
+  malformed(batch: readonly MalformedLine[]): void {
+    for (const s of this.sinks) s.malformed(batch);
+  }
+  sessionStarted(mark: SessionMark): void {
+    for (const s of this.sinks) s.sessionStarted(mark);
+  }
+  sessionEnded(mark: SessionMark & { readonly reason: string }): void {
+    for (const s of this.sinks) s.sessionEnded(mark);
+  }
+}
+
+/** The data folder's library actions, when it has a library (a capture never creates one). */
+async function libraryActions(dataDir: string): Promise<ImportAction[]> {
+  if (!existsSync(join(dataDir, LIBRARY_DB_FILE))) return [];
+  const library = new LibraryService({ dataDir });
+  try {
+    return importActionsOf(await library.recordActions());
+  } catch {
+    return [];
+  } finally {
+    await library.close();
+  }
+}
+
+/**
+ * Decodes a capture's records like the app does: an event whose command carries a library
+ * action's code or script is decoded with that action's schema; others stay hex.
+ */
+function captureResolver(
+  service: SessionService,
+  actions: readonly ImportAction[],
+): RecordSourceResolver {
+  return (generation, eventId) => {
+    if (actions.length === 0 || generation !== service.getState().generation) return null;
+    const ev = service.listEvents().find((e) => parseInt(e.id, 16) === eventId);
+    if (ev === undefined) return null;
+    const returnsBuffers = service.getState().capability?.returnsBuffers ?? null;
+    const m = matchEventCommand(ev.command, false, actions, returnsBuffers);
+    const a = m.action === null ? undefined : actions.find((x) => x.id === m.action?.id);
+    return a === undefined ? null : { actionId: a.id, actionName: a.name, schema: a.bufferSchema };
+  };
+}
+
+function infoOf(state: SessionState) {
+  return {
+    targetLabel: state.targetLabel,
+    mode: state.mode === 'none' ? null : state.mode,
+    capability: state.capability?.capability ?? null,
+    cliVersion: state.banner?.version ?? null,
+  };
+}
+
 interface SimTotals {
   readonly emitted: number;
   readonly lost: number;
@@ -137,12 +211,37 @@ export async function runCapture(argv: readonly string[]): Promise<number> {
   const statsFile = statsDir === null ? null : join(statsDir, 'stats.json');
   const out = o.out === null ? null : createWriteStream(o.out);
   const sink = new JsonLinesSink(out);
+  const dataDir = o.dataDir ?? defaultDataDir();
+  // The capture is a session like an app run's: its database goes to the data folder.
+  const osBuild = /^--os-build=(\d+)$/.exec(
+    o.simulatorArgs.find((a) => a.startsWith('--os-build=')) ?? '',
+  )?.[1];
+  const log = o.session
+    ? new LogService({
+        dataDir,
+        hub: createStreamHub(),
+        kind: 'capture',
+        appVersion: pkg.version,
+        meta: osBuild !== undefined ? { [META.osBuild]: osBuild } : {},
+      })
+    : null;
   const service = new SessionService({
     hub: createStreamHub(),
-    dataDir: o.dataDir ?? defaultDataDir(),
-    sink,
+    dataDir,
+    sink: log === null ? sink : new TeeSink([sink, log]),
     transcript: o.transcript,
   });
+  if (log !== null) log.setSourceResolver(captureResolver(service, await libraryActions(dataDir)));
+  /** Closes the session database with the commands of its events (`sessions show` lists them). */
+  const closeLog = (events: readonly { id: string; command: string }[], generation: number) => {
+    if (log === null) return;
+    log.addMeta({
+      [META.commands]: JSON.stringify(
+        Object.fromEntries(events.map((e) => [`${generation}:${parseInt(e.id, 16)}`, e.command])),
+      ),
+    });
+    log.dispose();
+  };
   const say = (text: string) => process.stderr.write(`${text}\n`);
   let stopEarly: () => void = () => undefined;
   const onSignal = () => stopEarly();
@@ -151,6 +250,7 @@ export async function runCapture(argv: readonly string[]): Promise<number> {
     const extra = statsFile === null ? [] : [...o.simulatorArgs, '--stats-file', statsFile];
     const state = await service.connect({ profile: o.profile }, extra);
     say(`connected: ${state.targetLabel ?? ''} (${state.mode} mode)`);
+    log?.setSessionInfo(infoOf(state));
     for (const n of state.notices) say(`notice: ${n}`);
     for (const b of bindings) {
       const ev = await service.applyEvent(b);
@@ -178,9 +278,13 @@ export async function runCapture(argv: readonly string[]): Promise<number> {
     const stoppedAt = Date.now();
     const atStop = sink.written;
     const lostState = service.getState().status === 'lost' ? service.getState().error : null;
+    const events = service.listEvents();
+    const generation = service.getState().generation;
     await service.disconnect();
     await service.dispose();
     await sink.close();
+    closeLog(events, generation);
+    if (log !== null) say(`session: ${log.file}`);
     const stats = service.runStats();
     const seconds = Math.max(0.001, (stoppedAt - startedAt) / 1000);
     const malformed = stats?.forwarded.malformed ?? sink.malformedLines;
@@ -199,8 +303,10 @@ export async function runCapture(argv: readonly string[]): Promise<number> {
     return sink.failure === null ? 0 : EXIT_FAILED;
   } catch (e) {
     say(`hyperdbg-studio capture: ${e instanceof Error ? e.message : String(e)}`);
+    const events = service.listEvents();
     await service.dispose();
     await sink.close();
+    closeLog(events, service.getState().generation);
     return EXIT_FAILED;
   } finally {
     process.removeListener('SIGINT', onSignal);

@@ -25,8 +25,10 @@ export const CAPTURE_USAGE = `usage: hyperdbg-studio capture --binding JSON [--b
   --cli PATH          a real hyperdbg-cli (default: the built-in simulator)
   --connect TARGET    local (default) | namedpipe[:NAME] | serial:PORT:BAUD | tcp:IP[:PORT]
   --capability C      auto (default) | sim | stock | patched
-  --data-dir DIR      where the session transcript goes (default: the app's data folder)
+  --data-dir DIR      where the session database and transcript go (default: the app's data
+                      folder); \`sessions list\` shows the capture like any app run
   --no-transcript     do not write the raw session transcript
+  --no-session        do not write the session database
  simulator only (passed through to \`hyperdbg-studio sim\`):
   --pacing realistic|fast, --rate N|max, --seed N, --cores N, --stock, --conpty
   --sim-arg ARG       any other simulator option, e.g. --sim-arg=--os-build=19041 (repeatable)
@@ -41,6 +43,8 @@ export interface CaptureOptions {
   readonly profile: ProfileDraft;
   readonly dataDir: string | null;
   readonly transcript: boolean;
+  /** Write the session database (the app's Sessions view and `sessions` open it). */
+  readonly session: boolean;
   readonly simulatorArgs: readonly string[];
   readonly help: boolean;
 }
@@ -82,6 +86,7 @@ export function parseCaptureOptions(argv: readonly string[]): CaptureOptions {
   let capability = 'auto';
   let dataDir: string | null = null;
   let transcript = true;
+  let session = true;
   let help = false;
   const simulatorArgs: string[] = [];
   for (let i = 0; i < argv.length; i++) {
@@ -140,6 +145,9 @@ export function parseCaptureOptions(argv: readonly string[]): CaptureOptions {
       case '--no-transcript':
         transcript = false;
         break;
+      case '--no-session':
+        session = false;
+        break;
       case '--pacing':
       case '--rate':
       case '--seed':
@@ -182,6 +190,7 @@ export function parseCaptureOptions(argv: readonly string[]): CaptureOptions {
     profile: profile.data,
     dataDir,
     transcript,
+    session,
     simulatorArgs,
     help,
   };

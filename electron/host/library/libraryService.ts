@@ -77,6 +77,9 @@ export interface RecordAction {
   readonly name: string;
   readonly kind: 'log' | 'code';
   readonly bufferSchema: BufferSchema;
+  /** What its event command carries: the code bytes (hex) or the script (an import matches them). */
+  readonly codeHex: string | null;
+  readonly script: string | null;
 }
 
 /** File extensions read as HyperDbg command/script files rather than exchange JSON. */
@@ -240,7 +243,14 @@ export class LibraryService {
       if (++read % ACTIONS_PER_TURN === 0) await new Promise((r) => setImmediate(r));
       const a = actions.get(s.id, { includeDeleted: true });
       if (a.kind !== 'break')
-        out.push({ id: a.id, name: a.name, kind: a.kind, bufferSchema: a.bufferSchema });
+        out.push({
+          id: a.id,
+          name: a.name,
+          kind: a.kind,
+          bufferSchema: a.bufferSchema,
+          codeHex: a.kind === 'code' ? a.code.bytesHex : null,
+          script: a.kind === 'log' ? a.script : null,
+        });
     }
     return out;
   }

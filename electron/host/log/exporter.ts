@@ -1,6 +1,7 @@
 // Writes a view's records to a JSON-lines or CSV file in chunks, awaiting each write so capture
 // keeps running during a large export. The file appears under its name only when complete
-// (written as `.partial`, then renamed), so nobody downloads half a file. Host side.
+// (written as `.partial`, then renamed), so nobody downloads half a file; a cancelled or failed
+// export removes its partial file. Reports progress per chunk. Host side.
 import { open, rename, rm, stat } from 'node:fs/promises';
 import { AppError } from '../../../shared/contract/result';
 import {
@@ -25,11 +26,19 @@ export interface ExportSource {
   readonly fieldNames: readonly string[];
 }
 
+export interface ExportControl {
+  /** Called after each chunk with records written and records to write. */
+  progress?(written: number, of: number): void;
+  /** Throws to stop the export (a cancel); checked before each chunk. */
+  check?(): void;
+}
+
 export async function writeExport(
   target: ExportTarget,
   format: ExportFormat,
   src: ExportSource,
   overwrite: boolean,
+  control: ExportControl = {},
 ): Promise<{ records: number; bytes: number }> {
   const partial = `${target.path}.partial`;
   const fh = await open(partial, 'w');
@@ -43,6 +52,7 @@ export async function writeExport(
     };
     if (format === 'csv') await put(csvHeader(src.fieldNames));
     for (let offset = 0; offset < src.count; offset += EXPORT_CHUNK_RECORDS) {
+      control.check?.();
       const chunk = src.read(offset, Math.min(EXPORT_CHUNK_RECORDS, src.count - offset));
       if (chunk.length === 0) break;
       let text = '';
@@ -52,7 +62,9 @@ export async function writeExport(
       }
       records += chunk.length;
       await put(text);
+      control.progress?.(records, src.count);
     }
+    control.check?.();
     await fh.close();
   } catch (e) {
     await fh.close().catch(() => undefined);

@@ -10,13 +10,26 @@ import type {
 } from '../../../shared/contract/log';
 import { AppError } from '../../../shared/contract/result';
 import type { ExportFormat } from '../../../shared/log/exportFormat';
+import { isEmptyFilter } from '../../../shared/log/logFilter';
 import type { Clock } from '../../../shared/stream/clock';
+import { exactViewCounts, fieldIdOf } from '../store/records/recordReports';
 import type { RecordStore } from '../store/records/recordStore';
+import type { Jobs } from '../sessions/jobs';
 import { resolveExportTarget } from './exportFiles';
 import { writeExport } from './exporter';
 import type { LogStatsTracker } from './logStats';
-import type { LogViews } from './logViews';
+import type { LogViews, ViewHandle } from './logViews';
 import { toDetail } from './rows';
+import { ViewCounts, type TallyTarget } from './viewCounts';
+
+/** What `counts` is asked. */
+export interface CountsRequest {
+  readonly viewId?: string;
+  readonly field: string;
+  readonly top: number;
+  readonly seconds: number;
+  readonly exact: boolean;
+}
 
 /** What the queries need from the rest of the log. */
 export interface QueriesPort {
@@ -26,7 +39,19 @@ export interface QueriesPort {
   readonly dataDir: string;
   /** When this log started (ms since the epoch). */
   readonly startedAt: number;
-  readonly views: Pick<LogViews, 'lookup' | 'built' | 'matchedOf' | 'retainTable' | 'releaseTable'>;
+  readonly views: Pick<
+    LogViews,
+    'lookup' | 'built' | 'matchedOf' | 'retainTable' | 'releaseTable' | 'revisionOf'
+  >;
+  /**
+   * The live session: its in-memory counters count every record, so unfiltered counts come from
+   * them. A past session counts from its database only.
+   */
+  readonly live: boolean;
+  /** Where rate series end: now (live), or the session's last record (past). */
+  rateEnd(): number;
+  /** Long exports report progress and can be cancelled through these. */
+  readonly jobs?: Jobs;
   isOpen(): boolean;
   /** Writes what the intake holds, so an answer includes everything received before it. */
   flush(): void;
@@ -38,9 +63,16 @@ export interface QueriesPort {
 
 export class LogQueries {
   private readonly store: RecordStore;
+  private readonly tallies: ViewCounts;
 
   constructor(private readonly port: QueriesPort) {
     this.store = port.store;
+    this.tallies = new ViewCounts(port.store, port.clock);
+  }
+
+  /** A view closed: its tallies go too. */
+  viewClosed(viewId: string): void {
+    this.tallies.forget(viewId);
   }
 
   record(seq: number): LogRecordDetail {
@@ -77,25 +109,86 @@ export class LogQueries {
     };
   }
 
-  counts(field: string, top: number, seconds: number, exact: boolean): LogCounts {
+  /**
+   * Counts of a field's values and the record rate over the records of `viewId` (its current
+   * filter), or over every record without one.
+   */
+  async counts(req: CountsRequest): Promise<LogCounts> {
     this.assertOpen();
-    const stats = this.port.stats;
-    const rate = stats.rateSeries(this.port.clock.now(), seconds);
-    const live = exact ? undefined : stats.top(field, top);
-    if (live !== undefined)
-      return {
-        field,
-        top: live.top,
-        total: live.total,
-        distinct: live.distinct,
-        untracked: live.untracked,
-        exact: live.untracked === 0,
-        rate,
-      };
-    // Asked for, or a field beyond the live counters' cap: count in the database.
+    const { field, top, seconds, exact } = req;
+    const views = this.port.views;
+    const view: ViewHandle | null = req.viewId === undefined ? null : views.lookup(req.viewId);
+    const unfiltered = view === null || isEmptyFilter(view.filter);
+    const revision = view === null ? 0 : views.revisionOf(view);
+    const common = {
+      field,
+      viewId: view?.id ?? null,
+      revision,
+      filter: view?.filter ?? {},
+    };
+    if (unfiltered && this.port.live) {
+      const stats = this.port.stats;
+      const rate = stats.rateSeries(this.port.clock.now(), seconds);
+      const live = exact ? undefined : stats.top(field, top);
+      const matched = this.store.total;
+      if (live !== undefined)
+        return {
+          ...common,
+          top: live.top,
+          total: live.total,
+          distinct: live.distinct,
+          untracked: live.untracked,
+          exact: live.untracked === 0,
+          rate,
+          matched,
+          counting: null,
+        };
+      // Asked for, or a field beyond the live counters' cap: count in the database.
+      this.port.flush();
+      const db = this.store.exactCounts(field, top);
+      return { ...common, ...db, untracked: 0, exact: true, rate, matched, counting: null };
+    }
+    // A filter, or a past session: count the view's records in the database.
     this.port.flush();
-    const db = this.store.exactCounts(field, top);
-    return { field, ...db, untracked: 0, exact: true, rate };
+    if (view !== null) await views.built(view);
+    const target: TallyTarget = {
+      viewId: view?.id ?? null,
+      revision,
+      table: () => (unfiltered ? null : (view?.table ?? null)),
+      currentRevision: () => (view === null ? 0 : views.revisionOf(view)),
+      matched: () => (view === null ? this.store.total : views.matchedOf(view)),
+    };
+    const t = await this.tallies.count(target, field, top, seconds, this.port.rateEnd());
+    if (exact && t.counting === null && t.untracked > 0) {
+      const table = target.table();
+      const fid = fieldIdOf(this.store, field);
+      const db =
+        fid === undefined
+          ? { top: [], total: 0, distinct: 0 }
+          : table === null
+            ? this.store.exactCounts(field, top)
+            : exactViewCounts(this.store, table, fid, top);
+      return {
+        ...common,
+        ...db,
+        untracked: 0,
+        exact: true,
+        rate: t.rate,
+        matched: t.counted,
+        counting: null,
+      };
+    }
+    return {
+      ...common,
+      top: t.top,
+      total: t.total,
+      distinct: t.distinct,
+      untracked: t.untracked,
+      exact: t.untracked === 0 && t.counting === null,
+      rate: t.rate,
+      matched: t.counted,
+      counting: t.counting,
+    };
   }
 
   malformedLines(offset: number, limit: number): { total: number; lines: MalformedRow[] } {
@@ -111,6 +204,7 @@ export class LogQueries {
     format: ExportFormat,
     path: string | undefined,
     overwrite: boolean,
+    jobId?: string,
   ): Promise<ExportResult> {
     const views = this.port.views;
     const v = views.lookup(viewId);
@@ -118,6 +212,7 @@ export class LogQueries {
     this.port.flush();
     await views.built(v);
     const target = resolveExportTarget(this.port.dataDir, format, path, overwrite);
+    const job = this.port.jobs?.start(jobId, 'export', 'records', 'the export');
     const table = v.table;
     const count = views.matchedOf(v);
     const wanted =
@@ -130,6 +225,7 @@ export class LogQueries {
         for (const f of s.schema) if (!fieldNames.includes(f.name)) fieldNames.push(f.name);
     if (table !== null) views.retainTable(table);
     try {
+      job?.progress(0, count);
       const { records, bytes } = await writeExport(
         target,
         format,
@@ -141,6 +237,7 @@ export class LogQueries {
           fieldNames,
         },
         overwrite,
+        { progress: (done, of) => job?.progress(done, of), check: () => job?.check() },
       );
       return {
         path: target.path,
@@ -151,6 +248,7 @@ export class LogQueries {
         downloadPath: target.downloadPath,
       };
     } finally {
+      job?.end();
       if (table !== null) views.releaseTable(table);
     }
   }

@@ -12,15 +12,22 @@ import type {
   MalformedRow,
 } from '../../../shared/contract/log';
 import type { LogSort } from '../../../shared/log/logSort';
+import type { SessionKind } from '../../../shared/contract/sessions';
 import type { ExportFormat } from '../../../shared/log/exportFormat';
 import type { LogFilter } from '../../../shared/log/logFilter';
 import { systemClock, type Clock } from '../../../shared/stream/clock';
-import { openRecordStore, type RecordStore } from '../store/records/recordStore';
+import { hostname } from 'node:os';
+import { basename } from 'node:path';
+import { newSessionFile, RecordStore } from '../store/records/recordStore';
+import { removeSessionFiles } from '../store/records/sessionFiles';
+import { META, sessionIdOf, type SessionInfo } from '../store/records/sessionMeta';
+import type { Jobs } from '../sessions/jobs';
 import { exportsDirOf } from './exportFiles';
 import { LogIngest, type RecordSourceResolver } from './logIngest';
-import { LogQueries } from './logQueries';
+import { LogQueries, type CountsRequest } from './logQueries';
 import { LogStatsTracker } from './logStats';
 import { LogViews } from './logViews';
+import type { SessionLogApi } from './sessionLog';
 import type { IngestedRecord, MalformedLine, RecordSink, SessionMark } from './sink';
 
 export {
@@ -43,9 +50,15 @@ export interface LogServiceOptions {
   readonly clock?: Clock;
   /** Stored in the session database's meta table. */
   readonly appVersion?: string;
+  /** What kind of run writes this session (default `app`). */
+  readonly kind?: SessionKind;
+  /** More meta entries written at the start (an import's source file, ...). */
+  readonly meta?: Readonly<Record<string, string>>;
+  /** Exports report progress and can be cancelled through these. */
+  readonly jobs?: Jobs;
 }
 
-export class LogService implements RecordSink {
+export class LogService implements RecordSink, SessionLogApi {
   readonly exportsDir: string;
   private readonly store: RecordStore;
   private readonly hub: StreamHub;
@@ -55,18 +68,27 @@ export class LogService implements RecordSink {
   private readonly queries: LogQueries;
   private statsTimer: unknown;
   private disposed = false;
+  private readonly info = new Map<string, string>();
+  private readonly stats: LogStatsTracker;
+  private readonly transcripts: string[] = [];
 
   constructor(opts: LogServiceOptions) {
     this.hub = opts.hub;
     this.clock = opts.clock ?? systemClock;
     this.exportsDir = exportsDirOf(opts.dataDir);
     const startedAt = this.clock.now();
-    const store = openRecordStore(opts.dataDir, {
-      appVersion: opts.appVersion ?? 'unknown',
-      pid: String(process.pid),
+    // What a listing needs is written into the file itself, so a copied file describes itself.
+    const store = new RecordStore(newSessionFile(opts.dataDir), {
+      [META.kind]: opts.kind ?? 'app',
+      [META.appVersion]: opts.appVersion ?? 'unknown',
+      [META.pid]: String(process.pid),
+      [META.hostname]: hostname(),
+      [META.startedAt]: String(startedAt),
+      ...opts.meta,
     });
     this.store = store;
     const stats = new LogStatsTracker();
+    this.stats = stats;
     const { hub, clock } = this;
     this.ingest = new LogIngest(
       {
@@ -93,6 +115,9 @@ export class LogService implements RecordSink {
       dataDir: opts.dataDir,
       startedAt,
       views: this.views,
+      live: true,
+      rateEnd: () => this.clock.now(),
+      jobs: opts.jobs,
       isOpen: () => !this.disposed,
       flush: () => this.ingest.flushNow(),
       pending: () => this.ingest.pending,
@@ -103,6 +128,67 @@ export class LogService implements RecordSink {
   /** The session database of this app run. */
   get file(): string {
     return this.store.file;
+  }
+
+  /** This session's id (its file name without `.sqlite3`). */
+  get id(): string {
+    return sessionIdOf(basename(this.store.file));
+  }
+
+  /** Whether `viewId` is one of this log's views. */
+  ownsView(viewId: string): boolean {
+    return this.views.has(viewId);
+  }
+
+  /**
+   * Records what the session knows about its target (label, mode, capability, versions) in the
+   * file's meta table; unknown (null) parts are left as they were.
+   */
+  setSessionInfo(info: SessionInfo): void {
+    const changed: Record<string, string> = {};
+    for (const [k, v] of Object.entries(info)) {
+      if (v === null || v === undefined) continue;
+      const key = META[k as keyof SessionInfo];
+      const text = String(v).slice(0, 500);
+      if (this.info.get(key) === text) continue;
+      this.info.set(key, text);
+      changed[key] = text;
+    }
+    if (Object.keys(changed).length > 0) this.writeMeta(changed);
+  }
+
+  /** Adds entries to the file's meta table (keys of META); never fails the caller. */
+  addMeta(entries: Readonly<Record<string, string>>): void {
+    this.writeMeta(entries);
+  }
+
+  /** Meta writes never fail the caller: a refusal is shown with the stats. */
+  private writeMeta(entries: Readonly<Record<string, string>>): void {
+    if (this.disposed) return;
+    try {
+      this.store.setMeta(entries);
+    } catch (e) {
+      this.ingest.reportStoreError(
+        `the session's description could not be stored: ${e instanceof Error ? e.message : String(e)}`,
+      );
+    }
+  }
+
+  /** Totals as of now, for the meta table; with `events`, the per-event totals too. */
+  private countsMeta(events = false): Record<string, string> {
+    const out: Record<string, string> = {
+      [META.records]: String(this.store.total),
+      [META.malformed]: String(this.store.malformedTotal),
+      [META.lost]: String(this.ingest.lost),
+    };
+    // Events beyond the tracker's cap are not listed one by one: then a reader counts them.
+    if (events && this.stats.otherEventsCount === 0)
+      out[META.events] = JSON.stringify(
+        this.stats
+          .eventStats(this.clock.now())
+          .map((e) => [e.generation, e.eventId, e.count, e.lastAt, e.actionName]),
+      );
+    return out;
   }
 
   /** Sets (or replaces) how events map to actions; records already stored keep theirs. */
@@ -122,10 +208,19 @@ export class LogService implements RecordSink {
 
   sessionStarted(mark: SessionMark): void {
     this.ingest.sessionStarted(mark);
+    const entries = this.countsMeta();
+    if (typeof mark.targetLabel === 'string' && !this.info.has(META.targetLabel))
+      entries[META.targetLabel] = String(mark.targetLabel).slice(0, 500);
+    if (typeof mark.transcript === 'string' && mark.transcript !== '') {
+      this.transcripts.push(basename(mark.transcript));
+      entries[META.transcripts] = JSON.stringify(this.transcripts);
+    }
+    this.writeMeta(entries);
   }
 
   sessionEnded(mark: SessionMark & { readonly reason: string }): void {
     this.ingest.sessionEnded(mark);
+    this.writeMeta(this.countsMeta(true));
   }
 
   // ---- Views (LogViews) ----------------------------------------------------------------------
@@ -149,6 +244,7 @@ export class LogService implements RecordSink {
 
   closeView(viewId: string): void {
     this.views.closeView(viewId);
+    this.queries.viewClosed(viewId);
   }
 
   /** Rows of a view by position. */
@@ -171,8 +267,9 @@ export class LogService implements RecordSink {
     return this.queries.getStats();
   }
 
-  counts(field: string, top: number, seconds: number, exact: boolean): LogCounts {
-    return this.queries.counts(field, top, seconds, exact);
+  /** Counts over a view's records (its filter), or over every record without a view. */
+  counts(req: CountsRequest): Promise<LogCounts> {
+    return this.queries.counts(req);
   }
 
   malformedLines(offset: number, limit: number): { total: number; lines: MalformedRow[] } {
@@ -184,8 +281,9 @@ export class LogService implements RecordSink {
     format: ExportFormat,
     path: string | undefined,
     overwrite: boolean,
+    jobId?: string,
   ): Promise<ExportResult> {
-    return this.queries.exportView(viewId, format, path, overwrite);
+    return this.queries.exportView(viewId, format, path, overwrite, jobId);
   }
 
   // ---- Stats stream and lifecycle ------------------------------------------------------------
@@ -209,14 +307,26 @@ export class LogService implements RecordSink {
     if (!this.disposed) this.ingest.flushNow();
   }
 
-  dispose(): void {
+  /** Closes the session; `finalMeta` overrides what is written last (an import's own times). */
+  dispose(finalMeta: Readonly<Record<string, string>> = {}): void {
     if (this.disposed) return;
     // Writes what is pending first; later batches from the session are counted as lost.
     this.ingest.dispose();
+    this.writeMeta({
+      ...this.countsMeta(true),
+      [META.endedAt]: String(this.clock.now()),
+      ...finalMeta,
+    });
     this.disposed = true;
     if (this.statsTimer !== undefined) this.clock.clearTimeout(this.statsTimer);
     this.statsTimer = undefined;
     this.views.dispose();
     this.store.close();
+  }
+
+  /** Closes and deletes this session's files (a cancelled or failed import). */
+  discard(): void {
+    this.dispose();
+    removeSessionFiles(this.store.file, []);
   }
 }

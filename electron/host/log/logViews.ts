@@ -26,6 +26,12 @@ export const MAX_VIEWS = 16;
 /** Records a filter build scans per step (~30-60 ms of SQLite), yielding between steps. */
 export const BUILD_CHUNK_RECORDS = 100_000;
 
+/**
+ * View ids are unique in the process, not per log: the live session and every opened session
+ * have views, and a `log:*` call that names a view finds its session by the id alone.
+ */
+let viewsOpened = 0;
+
 /** What a view needs of a newly written record. */
 export interface NewRecord {
   readonly row: LogRow;
@@ -84,7 +90,6 @@ export class LogViews {
   /** Tables an export is reading: dropped only when the last reader is done. */
   private readonly tableReaders = new Map<string, number>();
   private readonly orphanTables = new Set<string>();
-  private viewCounter = 0;
   private disposed = false;
 
   constructor(private readonly port: ViewsPort) {
@@ -98,7 +103,7 @@ export class LogViews {
       if (oldest !== undefined) this.closeView(oldest.id);
     }
     const v: ViewState = {
-      id: `v${(++this.viewCounter).toString(36)}`,
+      id: `v${(++viewsOpened).toString(36)}`,
       revision: 0,
       filter: {},
       predicate: null,
@@ -229,6 +234,16 @@ export class LogViews {
         return updates;
       },
     };
+  }
+
+  /** Whether `viewId` is one of this log's open views. */
+  has(viewId: string): boolean {
+    return this.views.has(viewId);
+  }
+
+  /** A view's revision (its filter's), for counts that follow it. */
+  revisionOf(handle: ViewHandle): number {
+    return (handle as ViewState).revision;
   }
 
   // ---- For exports -------------------------------------------------------------------------

@@ -23,6 +23,8 @@ export interface SessionMark {
   readonly generation: number;
   readonly at: number;
   readonly targetLabel: string;
+  /** The raw transcript file of this CLI process, when one is written. */
+  readonly transcript?: string;
 }
 
 export interface RecordSink {

@@ -305,7 +305,12 @@ export class RunSupervisor {
     this.run = run;
     this.lastRun = run;
     try {
-      sink.sessionStarted({ generation, at: startedAt, targetLabel: plan.targetLabel });
+      sink.sessionStarted({
+        generation,
+        at: startedAt,
+        targetLabel: plan.targetLabel,
+        ...(transcript !== null ? { transcript: transcript.path } : {}),
+      });
     } catch (e) {
       run.forwarder.counts.sinkErrors++;
       this.port.addNotice(`the record log refused the session start (${String(e)})`);

@@ -5,7 +5,7 @@ import { useSyncExternalStore } from 'react';
 import type { TransportState } from './hostHealth';
 
 export type MainTab = 'editor' | 'binder' | 'about';
-export type BottomTab = 'log' | 'counts' | 'events' | 'console';
+export type BottomTab = 'log' | 'counts' | 'events' | 'console' | 'sessions';
 export type { TransportState } from './hostHealth';
 
 export interface AppUiState {

@@ -57,6 +57,8 @@ export function runAppCommand(
       return updateUi({ bottomTab: 'events' });
     case 'tab:console':
       return updateUi({ bottomTab: 'console' });
+    case 'tab:sessions':
+      return updateUi({ bottomTab: 'sessions' });
     case 'console:focus':
       return updateUi({ bottomTab: 'console', focusConsoleRequest: s.focusConsoleRequest + 1 });
     case 'tab:about':

@@ -1,8 +1,10 @@
-// The Counts pane: for a decoded field, live counts by value (top N with bars), the way a user
-// asks "which processes make the most syscalls", and the record rate over time. A value click
-// filters the live log to it. Polls while visible only.
+// The Counts pane: for a decoded field, counts by value (top N with bars), the way a user asks
+// "which processes make the most syscalls", and the record rate over time, over the records the
+// log's current filter shows (its header says which). A value click filters the log to it.
+// Polls while visible only.
 import { useEffect, useState } from 'react';
 import type { LogCounts } from '../../../shared/contract/log';
+import { describeFilter } from '../../../shared/log/logFilter';
 import { updateUi } from '../app/appStore';
 import { useHost } from '../host/hooks';
 import { formatCount, formatRate } from './format';
@@ -19,10 +21,22 @@ const WINDOW_CHOICES = [
   { seconds: 3600, label: '1 h' },
 ] as const;
 
-export function CountsPane({ active }: { active: boolean }) {
+/** Where a value click shows the filtered log: the Live log tab unless the pane says otherwise. */
+const showLiveLog = () => updateUi({ bottomTab: 'log' });
+
+export function CountsPane({
+  active,
+  onShowLog = showLiveLog,
+}: {
+  active: boolean;
+  /** Shows the log these counts belong to (a past session's own Log tab). */
+  onShowLog?: () => void;
+}) {
   const host = useHost();
   const { store } = useLogStore(active);
   const fields = store.stats?.fields ?? [];
+  // The counts follow the log view's filter: a new filter (revision) counts again at once.
+  const viewKey = `${store.viewId ?? ''}:${store.revision}`;
   const [picked, setPicked] = useState('');
   const field = picked !== '' && fields.includes(picked) ? picked : (fields[0] ?? '');
   const [top, setTop] = useState<number>(20);
@@ -38,18 +52,21 @@ export function CountsPane({ active }: { active: boolean }) {
     let exact = exactTick > 0;
     const poll = async () => {
       // With no decoded field yet, still show the rate: ask for a field nobody has.
+      const viewId = store.viewId;
       const r = await host.call('log:counts', {
         field: field === '' ? '_' : field,
         top,
         seconds,
         exact,
+        ...(viewId !== null ? { viewId } : {}),
       });
       exact = false;
       if (!live) return;
       if (r.ok) {
         setCounts(r.value);
         setError(null);
-      } else setError(r.error.message);
+      } else if (r.error.code !== 'conflict' && r.error.code !== 'not-found')
+        setError(r.error.message);
       if (live) timer = setTimeout(() => void poll(), COUNTS_POLL_MS);
     };
     void poll();
@@ -57,10 +74,12 @@ export function CountsPane({ active }: { active: boolean }) {
       live = false;
       if (timer !== undefined) clearTimeout(timer);
     };
-  }, [host, active, field, top, seconds, exactTick]);
+  }, [host, store, active, field, top, seconds, exactTick, viewKey]);
 
   const max = Math.max(1, ...(counts?.top ?? []).map((t) => t.count));
   const shownField = counts?.field === field ? counts : null;
+  const actionName = (id: string) =>
+    store.stats?.sources.find((s) => s.actionId === id)?.actionName ?? id;
   return (
     <div className="counts-pane" data-testid="counts-pane">
       <div className="log-toolbar">
@@ -113,6 +132,14 @@ export function CountsPane({ active }: { active: boolean }) {
       </div>
       <div className="counts-body">
         <div className="counts-top">
+          {counts !== null && (
+            <p data-testid="counts-scope" title="Counts follow the log's filter">
+              counts of <strong>{formatCount(counts.matched)}</strong> records matching{' '}
+              <span data-testid="counts-filter">{describeFilter(counts.filter, actionName)}</span>
+              {counts.counting !== null &&
+                ` · counting… ${Math.floor((counts.counting.counted / Math.max(1, counts.counting.of)) * 100)}%`}
+            </p>
+          )}
           {field === '' && (
             <p className="muted">
               Counts appear once records decoded by an action’s buffer schema arrive.
@@ -138,7 +165,7 @@ export function CountsPane({ active }: { active: boolean }) {
                           ...store.filter,
                           fields: [{ field, op: 'equals', value: t.value }],
                         });
-                        updateUi({ bottomTab: 'log' });
+                        onShowLog();
                       }}
                     >
                       <td className="mono counts-value">{t.value}</td>

@@ -2,6 +2,7 @@
 // selected record's bytes beside it, a banner while the view is paused (capture continues), and
 // a status line that counts everything: records, malformed lines, what the view does not show.
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { ExportProgress } from './ExportProgress';
 import { formatBytes, formatCount, formatRate } from './format';
 import { keysFor, logCommandForKey } from './logKeys';
 import type { LogViewStore } from './logViewStore';
@@ -139,6 +140,7 @@ export function LiveLogPane({ active }: { active: boolean }) {
           </button>
         </div>
       )}
+      <ExportProgress store={store} />
       {store.exportState.result !== null && <ExportNotice store={store} />}
       {store.exportState.error !== null && (
         <div className="log-banner error" role="alert" data-testid="log-export-error">

@@ -27,7 +27,13 @@ export interface ExportState {
   readonly busy: ExportFormat | null;
   readonly result: ExportResult | null;
   readonly error: string | null;
+  /** While busy: records written of records to write (the host reports a few times a second). */
+  readonly progress?: { readonly done: number; readonly of: number } | null;
+  /** While busy: the job id `sessions:cancel` takes. */
+  readonly jobId?: string | null;
 }
+
+let exportsStarted = 0;
 
 type Listener = () => void;
 
@@ -383,13 +389,35 @@ export class LogViewStore {
 
   async exportView(format: ExportFormat): Promise<void> {
     if (this.viewId === null || this.exportState.busy !== null) return;
-    this.exportState = { busy: format, result: null, error: null };
+    // Named, so a long export shows its progress and can be cancelled.
+    const jobId = `export-${Date.now().toString(36)}-${(++exportsStarted).toString(36)}`;
+    this.exportState = { busy: format, result: null, error: null, progress: null, jobId };
     this.markDirty();
-    const r = await this.host.call('log:export', { viewId: this.viewId, format });
+    const off = this.host.subscribe('sessions:progress', (p) => {
+      if (p.jobId !== jobId || this.exportState.jobId !== jobId) return;
+      this.exportState = { ...this.exportState, progress: { done: p.done, of: p.of } };
+      this.markDirty(true);
+    });
+    const r = await this.host.call('log:export', { viewId: this.viewId, format, jobId });
+    off();
     this.exportState = r.ok
       ? { busy: null, result: r.value, error: null }
-      : { busy: null, result: null, error: r.error.message };
+      : {
+          busy: null,
+          result: null,
+          error:
+            r.error.code === 'cancelled'
+              ? 'cancelled; the partial file was removed'
+              : r.error.message,
+        };
     this.markDirty();
+  }
+
+  /** Cancels the running export (its partial file is removed). */
+  cancelExport(): void {
+    const jobId = this.exportState.jobId;
+    if (this.exportState.busy === null || jobId === null || jobId === undefined) return;
+    void this.host.call('sessions:cancel', { jobId });
   }
 
   dismissExport(): void {
@@ -437,4 +465,10 @@ export function logStoreFor(host: HostClient): LogViewStore {
   let s = stores.get(host);
   if (s === undefined) stores.set(host, (s = new LogViewStore(host)));
   return s;
+}
+
+/** Closes the store of a client that goes away (a past session's view is closed). */
+export function disposeLogStore(host: HostClient): void {
+  stores.get(host)?.dispose();
+  stores.delete(host);
 }

@@ -67,7 +67,9 @@ describe('hyperdbg-studio capture', () => {
     expect(lines.length).toBe(records);
     // `parse` on the session transcript gives the same record objects, in the same order.
     const sessions = join(dir, 'sessions');
-    const [log] = readdirSync(sessions);
+    // Beside the transcript lies the capture's session database (`sessions list` reads it).
+    const log = readdirSync(sessions).find((n) => n.endsWith('.log'));
+    expect(readdirSync(sessions).filter((n) => n.endsWith('.sqlite3')).length).toBe(1);
     const parsed = spawnSync(process.execPath, [BIN, 'parse'], {
       input: readFileSync(join(sessions, log as string)),
       encoding: 'utf8',

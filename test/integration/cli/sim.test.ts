@@ -47,7 +47,7 @@ describe('hyperdbg-studio sim', () => {
   });
 
   it('keeps the simulator out of the CLI bundle (its source map lists no electron/sim file)', () => {
-    const map = JSON.parse(readFileSync(join(distDir, 'cli/index.mjs.map'), 'utf8')) as {
+    const map = JSON.parse(readFileSync(join(distDir, 'cli/run.mjs.map'), 'utf8')) as {
       sources: string[];
     };
     expect(map.sources.some((s) => s.includes('electron/cli/'))).toBe(true);

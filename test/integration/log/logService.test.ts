@@ -417,7 +417,7 @@ describe('log service: live updates', () => {
 });
 
 describe('log service: counts and export', () => {
-  it('counts a field by value, live and exactly, and the rate per second', () => {
+  it('counts a field by value, live and exactly, and the rate per second', async () => {
     const { log } = setup();
     log.records(makeRecords(0, 5000));
     log.flush();
@@ -425,18 +425,20 @@ describe('log service: counts and export', () => {
     for (let i = 0; i < 5000; i++)
       if (eventOf(i) === 1) want.set(processNameOf(i), (want.get(processNameOf(i)) ?? 0) + 1);
     const sorted = [...want.entries()].sort((a, b) => b[1] - a[1]);
-    const live = log.counts('ImageFileName', 3, 60, false);
+    const live = await log.counts({ field: 'ImageFileName', top: 3, seconds: 60, exact: false });
     expect(live.top.map((t) => [t.value, t.count])).toEqual(sorted.slice(0, 3));
     expect(live).toMatchObject({
       total: expected(5000, (i) => eventOf(i) === 1).length,
       exact: true,
     });
-    const exact = log.counts('ImageFileName', 3, 60, true);
+    const exact = await log.counts({ field: 'ImageFileName', top: 3, seconds: 60, exact: true });
     expect(exact.top).toEqual(live.top);
     expect(exact.distinct).toBe(want.size);
     expect(live.rate.counts.length).toBe(60);
     expect(live.rate.counts.reduce((a, b) => a + b, 0)).toBe(5000);
-    expect(log.counts('NoSuchField', 3, 60, false)).toMatchObject({ top: [], total: 0 });
+    expect(
+      await log.counts({ field: 'NoSuchField', top: 3, seconds: 60, exact: false }),
+    ).toMatchObject({ top: [], total: 0 });
   });
 
   it('exports the filter to CSV and JSON lines; the caller path is checked before writing', async () => {

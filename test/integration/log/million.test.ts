@@ -118,10 +118,10 @@ describe('a million stored records', () => {
     expect(filteredMs).toBeLessThan(100);
   });
 
-  it('counts a field by value, live and exactly, and they agree', () => {
-    const live = log.counts('ImageFileName', 5, 60, false);
+  it('counts a field by value, live and exactly, and they agree', async () => {
+    const live = await log.counts({ field: 'ImageFileName', top: 5, seconds: 60, exact: false });
     const t = performance.now();
-    const exact = log.counts('ImageFileName', 5, 60, true);
+    const exact = await log.counts({ field: 'ImageFileName', top: 5, seconds: 60, exact: true });
     console.log(`exact counts over the database: ${(performance.now() - t).toFixed(0)} ms`);
     expect(exact.top).toEqual(live.top);
     expect(live.total).toBe(oracle((i) => eventOf(i) === 1));

@@ -632,6 +632,23 @@ export const FAMILIES: readonly Family[] = [
     ],
   },
   {
+    name: '§2.3 a command holding a record format (as .logopen files log it) is text, not a broken record; a broken record at a line start still is',
+    transcript:
+      'HyperDbg> !syscall script { printf("HDBG1 %x %x %llx %x %llx\\n", $event_id, $core, $context, 8, dq($pname)); }\nHDBG1 1 0 55 f 7265726f6c707865\n',
+    expected: [
+      P,
+      text(
+        '!syscall script { printf("HDBG1 %x %x %llx %x %llx\\n", $event_id, $core, $context, 8, dq($pname)); }',
+      ),
+      {
+        type: 'text',
+        text: 'HDBG1 1 0 55 f 7265726f6c707865',
+        malformed: true,
+        reason: '1 payload words for length 0xf; expected 2',
+      },
+    ],
+  },
+  {
     name: '§2.10 kernel log lines (the trailing "\\n \\n" of a script error is real)',
     transcript:
       '(12:01:02.345 - core : 3 - vmx-root? yes)\t [+] Information (DebuggerPerformRunScript:1417) | Err, ScriptEngineExecute, function = dq\n \n(00:00:07.001 - core : 12 - vmx-root? no)\t [-] Warning (EptHookPerformPageHook:88) | the page is already hooked\n(23:59:59.999 - core : 0 - vmx-root? yes)\t [!] Error (VmxInitialize:42) | cannot allocate\n',

@@ -51,10 +51,15 @@ describe('library recordActions', () => {
       name: 'Image name',
       kind: 'code',
       bufferSchema: codeDraft.bufferSchema,
+      // What its event command carries, so an import can tell which action made an event.
+      codeHex: code.kind === 'code' ? code.code.bytesHex : 'not a code action',
+      script: null,
     });
     expect(actions.find((a) => a.id === log.id)).toMatchObject({
       kind: 'log',
       bufferSchema: logDraft.bufferSchema,
+      codeHex: null,
+      script: logDraft.script,
     });
     expect(actions.some((a) => a.id === brk.id)).toBe(false);
     // The built-ins are actions like any other.

@@ -5,6 +5,35 @@
 /** Bumped when the layout changes; a session database is written by one app run only. */
 export const RECORD_DB_VERSION = 1;
 
+/**
+ * The `format` meta value of a session database: with the tables below it tells a session from
+ * any other SQLite file. Files written before it existed are recognised by their tables alone.
+ */
+export const SESSION_FORMAT = 'hyperdbg-studio-session';
+
+/** Tables and the columns the app reads from each: what a file must have to open as a session. */
+export const REQUIRED_COLUMNS: Readonly<Record<string, readonly string[]>> = {
+  meta: ['key', 'value'],
+  sources: ['id', 'action_id', 'action_name', 'schema_json'],
+  records: [
+    'seq',
+    'received_at',
+    'generation',
+    'event_id',
+    'core',
+    'context',
+    'source',
+    'length',
+    'text',
+    'bytes',
+  ],
+  fields: ['id', 'name'],
+  field_values: ['id', 'field_id', 'value'],
+  record_fields: ['seq', 'value_id'],
+  malformed: ['seq', 'received_at', 'generation', 'text', 'reason'],
+  marks: ['id', 'kind', 'generation', 'at', 'target_label', 'reason'],
+};
+
 export const RECORD_DB_SCHEMA = `
 CREATE TABLE meta (
   key TEXT PRIMARY KEY,

@@ -17,9 +17,14 @@ import {
   type SortColumn,
   type SortKey,
 } from '../../../../shared/log/logSort';
-import type { BufferSchema } from '../../../../shared/model/bufferSchema';
 import type { RecordRowBase } from '../../../../shared/log/recordRow';
-import { RECORD_DB_SCHEMA, RECORD_DB_VERSION } from './recordSchema';
+import {
+  MAX_RECORD_BYTES,
+  validateBufferSchema,
+  type BufferSchema,
+} from '../../../../shared/model/bufferSchema';
+import { RECORD_DB_SCHEMA, RECORD_DB_VERSION, SESSION_FORMAT } from './recordSchema';
+import { checkSessionLayout, sessionOpenError } from './sessionCheck';
 
 /** Session databases live here, one per app run, beside the library. */
 export const SESSIONS_DIR = 'sessions';
@@ -35,6 +40,16 @@ export const MAX_MALFORMED_TEXT = 8192;
  * unique values (pointers, counters) would otherwise grow it with the session.
  */
 const VALUE_CACHE_MAX = 100_000;
+/**
+ * Meta rows read, the length a value is cut to, and the most read in all (a foreign file may
+ * hold anything): room for an event list and the commands of a busy session.
+ */
+const MAX_META_ROWS = 200;
+const MAX_META_VALUE = 1024 * 1024;
+const MAX_META_TOTAL = 4 * 1024 * 1024;
+const MAX_SOURCE_TEXT = 200;
+/** Fields a stored schema may list; a real schema has a handful. */
+const MAX_STORED_SCHEMA_FIELDS = 256;
 
 export interface StoredRecord extends RecordRowBase {
   readonly source: number | null;
@@ -87,36 +102,81 @@ export interface ViewBuild {
   dispose(): void;
 }
 
+/** A row as SQLite returns it; a foreign file may put anything in any column. */
 interface RawRecord {
   seq: number;
-  received_at: number;
-  generation: number;
-  event_id: number;
-  core: number;
-  context: string;
-  source: number | null;
-  length: number;
-  bytes: Uint8Array;
+  received_at: unknown;
+  generation: unknown;
+  event_id: unknown;
+  core: unknown;
+  context: unknown;
+  source: unknown;
+  length: unknown;
+  bytes: unknown;
 }
 
 /** Bound parameters per statement, under SQLite's oldest default limit (999). */
 const SQL_PARAMS_MAX = 900;
-const RECORD_COLUMNS =
-  'seq, received_at, generation, event_id, core, context, source, length, bytes';
-const VIEW_TABLE = /^view_[0-9]+$/;
+/**
+ * A session file may come from elsewhere: what is read back is cut to what a real record can
+ * hold (payload at most MAX_RECORD_BYTES, context 16 hex digits), so a hostile file cannot make
+ * one row cost megabytes.
+ */
+const CONTEXT_DIGITS = 16;
+/** The record columns as read back, from table alias `t` (empty: no alias). */
+function recordColumns(t = ''): string {
+  const c = (name: string) => (t === '' ? name : `${t}.${name}`);
+  return [
+    c('seq'),
+    c('received_at'),
+    c('generation'),
+    c('event_id'),
+    c('core'),
+    `substr(${c('context')}, 1, ${CONTEXT_DIGITS}) AS context`,
+    c('source'),
+    c('length'),
+    `substr(${c('bytes')}, 1, ${MAX_RECORD_BYTES}) AS bytes`,
+  ].join(', ');
+}
+const RECORD_COLUMNS = recordColumns();
+export const VIEW_TABLE = /^view_[0-9]+$/;
+
+/** Bytes as stored; a foreign file may hold text or a number where a blob belongs. */
+function asBytes(b: unknown): Uint8Array {
+  if (b instanceof Uint8Array) return b;
+  return new TextEncoder().encode(String(b ?? '')).subarray(0, MAX_RECORD_BYTES);
+}
+
+const num = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) ? x : Number(x) || 0);
 
 function toStored(r: RawRecord): StoredRecord {
+  const bytes = asBytes(r.bytes);
   return {
     seq: r.seq,
-    receivedAt: r.received_at,
-    generation: r.generation,
-    eventId: r.event_id,
-    core: r.core,
-    context: r.context,
-    source: r.source,
-    length: r.length,
-    bytes: r.bytes,
+    receivedAt: num(r.received_at),
+    generation: num(r.generation),
+    eventId: num(r.event_id),
+    core: num(r.core),
+    context: typeof r.context === 'string' ? r.context : String(r.context ?? ''),
+    source: r.source === null || r.source === undefined ? null : num(r.source),
+    length: bytes.length,
+    bytes,
   };
+}
+
+/** A stored schema (`[[name, offset, type], ...]`); one that does not validate decodes nothing. */
+function parseStoredSchema(json: unknown): BufferSchema {
+  try {
+    const raw = JSON.parse(String(json)) as unknown;
+    if (!Array.isArray(raw) || raw.length > MAX_STORED_SCHEMA_FIELDS) return [];
+    const schema = raw.map((f) => {
+      const [name, offset, type] = Array.isArray(f) ? (f as unknown[]) : [];
+      return { name: String(name), offset: Number(offset), type: String(type) };
+    }) as BufferSchema;
+    return validateBufferSchema(schema, MAX_RECORD_BYTES).length === 0 ? schema : [];
+  } catch {
+    return [];
+  }
 }
 
 /** A LIKE pattern matching `text` anywhere, with `\` as the escape character. */
@@ -142,6 +202,7 @@ export function newSessionFile(dataDir: string, now = new Date()): string {
 export class RecordStore {
   readonly file: string;
   private readonly db: Database.Database;
+  private readonly readOnly: boolean;
   private seqNext = 0;
   private malformedNext = 0;
   private viewCounter = 0;
@@ -157,25 +218,50 @@ export class RecordStore {
   ) => void;
   private closed = false;
 
-  constructor(file: string, meta: Readonly<Record<string, string>> = {}) {
+  /**
+   * Creates a new session database at `file` (with `meta`), or with `readOnly` opens an existing
+   * one without writing a byte to it: its layout is checked first and a foreign or broken file
+   * is refused with an error naming the file and what is wrong.
+   */
+  constructor(
+    file: string,
+    meta: Readonly<Record<string, string>> = {},
+    options: { readonly readOnly?: boolean } = {},
+  ) {
     this.file = file;
-    this.db = new Database(file);
-    const db = this.db;
+    this.readOnly = options.readOnly === true;
+    let db: Database.Database;
     try {
-      db.pragma('journal_mode = WAL');
-      // NORMAL in WAL mode: a committed batch survives the process being killed; only a power
-      // cut can lose the last batches. Records arrive far too fast for an fsync per batch.
-      db.pragma('synchronous = NORMAL');
-      db.pragma(`cache_size = -${CACHE_KIB}`);
-      db.pragma('temp_store = FILE');
-      db.exec(RECORD_DB_SCHEMA);
-      db.pragma(`user_version = ${RECORD_DB_VERSION}`);
-      const putMeta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
-      for (const [k, v] of Object.entries({ createdAt: new Date().toISOString(), ...meta }))
-        putMeta.run(k, v);
+      db = new Database(file, this.readOnly ? { readonly: true, fileMustExist: true } : {});
+    } catch (e) {
+      throw sessionOpenError(file, e);
+    }
+    this.db = db;
+    try {
+      if (this.readOnly) {
+        checkSessionLayout(db, file, RECORD_DB_VERSION);
+        db.pragma(`cache_size = -${CACHE_KIB}`);
+        db.pragma('temp_store = FILE');
+      } else {
+        db.pragma('journal_mode = WAL');
+        // NORMAL in WAL mode: a committed batch survives the process being killed; only a power
+        // cut can lose the last batches. Records arrive far too fast for an fsync per batch.
+        db.pragma('synchronous = NORMAL');
+        db.pragma(`cache_size = -${CACHE_KIB}`);
+        db.pragma('temp_store = FILE');
+        db.exec(RECORD_DB_SCHEMA);
+        db.pragma(`user_version = ${RECORD_DB_VERSION}`);
+        const putMeta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)');
+        for (const [k, v] of Object.entries({
+          format: SESSION_FORMAT,
+          createdAt: new Date().toISOString(),
+          ...meta,
+        }))
+          putMeta.run(k, v);
+      }
     } catch (e) {
       db.close();
-      throw e;
+      throw this.readOnly ? sessionOpenError(file, e) : e;
     }
     this.stmt = {
       insertRecord: db.prepare(
@@ -205,10 +291,84 @@ export class RecordStore {
       ),
     };
     this.writeTx = db.transaction((records, malformed, views) => {
+      if (this.readOnly) throw new Error(`${this.file} is open read-only`);
       for (const r of records) this.insertRecord(r);
       for (const m of malformed) this.insertMalformed(m);
       for (const v of views) this.appendView(v.table, v.seqs);
     });
+    if (this.readOnly) {
+      try {
+        this.loadExisting();
+      } catch (e) {
+        db.close();
+        throw sessionOpenError(file, e);
+      }
+    }
+  }
+
+  /** Counters and sources of an existing file (read-only opening). */
+  private loadExisting(): void {
+    const db = this.db;
+    const maxSeq = (t: string) =>
+      db.prepare(`SELECT MAX(seq) FROM ${t}`).pluck().get() as number | null;
+    this.seqNext = (maxSeq('records') ?? -1) + 1;
+    this.malformedNext = (maxSeq('malformed') ?? -1) + 1;
+    // Views read positions as seqs: records must be numbered from 0. (Counting the rows to find
+    // gaps would read the whole file; a gap only makes a page come back short.)
+    const first = db.prepare('SELECT MIN(seq) FROM records').pluck().get() as number | null;
+    if (first !== null && first !== 0)
+      throw new Error(
+        `its records are numbered from ${first}, not 0: not written by HyperDbg Studio, or edited`,
+      );
+    const sources = db
+      .prepare('SELECT id, action_id, action_name, schema_json FROM sources ORDER BY id')
+      .all() as { id: number; action_id: unknown; action_name: unknown; schema_json: unknown }[];
+    for (const r of sources) {
+      const row: SourceRow = {
+        id: Number(r.id),
+        actionId: String(r.action_id).slice(0, MAX_SOURCE_TEXT),
+        actionName: String(r.action_name).slice(0, MAX_SOURCE_TEXT),
+        schema: parseStoredSchema(r.schema_json),
+      };
+      this.sourceRows.set(row.id, row);
+    }
+  }
+
+  /** The connection, for the store's sibling modules (reports, tallies); nothing else uses it. */
+  get connection(): Database.Database {
+    return this.db;
+  }
+
+  /** The file was opened read-only: every write is refused. */
+  get isReadOnly(): boolean {
+    return this.readOnly;
+  }
+
+  /** The meta table as key/value pairs (values cut to a sane length). */
+  meta(): Record<string, string> {
+    const out: Record<string, string> = {};
+    // Cut in SQL: a foreign file's huge value is never read whole.
+    const rows = this.db
+      .prepare('SELECT substr(key, 1, 100), substr(value, 1, ?) FROM meta LIMIT ?')
+      .raw()
+      .iterate(MAX_META_VALUE, MAX_META_ROWS) as Iterable<[unknown, unknown]>;
+    let total = 0;
+    for (const [k, v] of rows) {
+      const value = String(v);
+      total += value.length;
+      if (total > MAX_META_TOTAL) break;
+      out[String(k)] = value;
+    }
+    return out;
+  }
+
+  /** Sets meta keys (replacing earlier values), in one transaction. */
+  setMeta(entries: Readonly<Record<string, string>>): void {
+    if (this.readOnly) throw new Error(`${this.file} is open read-only`);
+    const put = this.db.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
+    this.db.transaction(() => {
+      for (const [k, v] of Object.entries(entries)) put.run(k, v);
+    })();
   }
 
   /** Records stored (the seq the next one gets). */
@@ -387,9 +547,7 @@ export class RecordStore {
   /** Records at positions offset..offset+limit-1 of a view, in position order. */
   viewRecords(table: string, offset: number, limit: number): StoredRecord[] {
     if (!VIEW_TABLE.test(table)) throw new Error(`not a view table: ${table}`);
-    const cols = RECORD_COLUMNS.split(', ')
-      .map((c) => `r.${c}`)
-      .join(', ');
+    const cols = recordColumns('r');
     return (
       this.db
         .prepare(
@@ -574,6 +732,13 @@ export class RecordStore {
       )
       .get(fid) as { total: number; distinct_values: number };
     return { top: rows, total: totals.total, distinct: totals.distinct_values };
+  }
+
+  /** SQLite's quick integrity check: empty when the file is sound, else what is wrong. */
+  quickCheck(): string[] {
+    return (this.db.pragma('quick_check') as { quick_check: unknown }[])
+      .map((r) => String(r.quick_check))
+      .filter((r) => r !== 'ok');
   }
 
   /** Bytes on disk: the database and its write-ahead log. */

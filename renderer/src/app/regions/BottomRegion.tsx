@@ -8,6 +8,7 @@ import { CountsPane } from '../../log/CountsPane';
 import { LiveLogPane } from '../../log/LiveLogPane';
 import { formatCount } from '../../log/format';
 import { useLogStore } from '../../log/useLogStore';
+import { SessionsPane } from '../../sessions/SessionsPane';
 import { updateUi, useUi, type BottomTab } from '../appStore';
 
 export interface BottomTabDef {
@@ -37,6 +38,7 @@ export const BOTTOM_TABS: readonly BottomTabDef[] = [
   { id: 'counts', label: 'Counts', render: (active) => <CountsPane active={active} /> },
   { id: 'events', label: 'Events', render: () => <EventList /> },
   { id: 'console', label: 'Console', render: () => <ConsolePane /> },
+  { id: 'sessions', label: 'Sessions', render: (active) => <SessionsPane active={active} /> },
 ];
 
 export function BottomRegion() {
