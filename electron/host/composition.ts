@@ -89,6 +89,7 @@ export async function createHost(opts: HostOptions): Promise<Host> {
     appVersion: opts.appVersion,
     live: () => log,
     importActions: async () => importActionsOf(await library.recordActions()),
+    readOnlyBecause: folders.readOnlyBecause,
   });
   try {
     sessions.applyRetention();

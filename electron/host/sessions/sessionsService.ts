@@ -41,6 +41,7 @@ import {
 } from '../store/records/sessionMeta';
 import { runImport, scanImport, type ImportAction, type ScanResult } from './importer';
 import type { Jobs } from './jobs';
+import { describeFsError } from '../dataFolders';
 import { readRetention, writeRetention } from './retentionFile';
 import { sniffFile } from './transcriptReader';
 import { Uploads } from './uploads';
@@ -62,6 +63,8 @@ export interface SessionsServiceOptions {
   readonly live: () => LogService | null;
   /** The library's actions that decode records, with their code and script, for imports. */
   readonly importActions: () => Promise<readonly ImportAction[]>;
+  /** Why the data folder cannot be written, when start-up found out (dataFolders.ts). */
+  readonly readOnlyBecause?: string | null;
 }
 
 export class SessionsService {
@@ -70,12 +73,34 @@ export class SessionsService {
   private readonly scans = new Map<string, { path: string; scan: ScanResult }>();
   private readonly uploads: Uploads;
   private readonly thisHost = hostname();
+  /**
+   * Why the sessions folder cannot be written (read-only media, a file in the way, a full
+   * disk), or null. Past sessions are then still listed and opened read-only; deleting,
+   * retention and imports are refused with this reason.
+   */
+  readonly readOnlyBecause: string | null;
 
   constructor(private readonly o: SessionsServiceOptions) {
     this.dir = sessionsDirOf(o.dataDir);
-    mkdirSync(this.dir, { recursive: true });
+    let problem = o.readOnlyBecause ?? null;
+    if (problem === null)
+      try {
+        mkdirSync(this.dir, { recursive: true });
+      } catch (e) {
+        problem = describeFsError(e);
+      }
+    this.readOnlyBecause = problem;
     this.uploads = new Uploads(join(this.dir, '.uploads'));
-    this.cleanStaleOpenMarks();
+    if (problem === null) this.cleanStaleOpenMarks();
+  }
+
+  /** Refuses a change to the sessions folder when it cannot be written, saying why. */
+  private assertWritable(what: string): void {
+    if (this.readOnlyBecause !== null)
+      throw new AppError(
+        'unavailable',
+        `cannot ${what}: the sessions folder ${this.dir} cannot be written (${this.readOnlyBecause}); past sessions can still be opened read-only`,
+      );
   }
 
   // ---- Listing -------------------------------------------------------------------------------
@@ -233,6 +258,7 @@ export class SessionsService {
   }
 
   delete(ids: readonly string[]): DeleteResult {
+    this.assertWritable('delete sessions');
     const deleted: string[] = [];
     const refused: { id: string; reason: string }[] = [];
     for (const raw of ids) {
@@ -263,6 +289,7 @@ export class SessionsService {
   }
 
   setRetention(policy: RetentionPolicy): RetentionResult {
+    this.assertWritable('change the retention policy');
     writeRetention(this.o.dataDir, policy);
     return this.applyRetention();
   }
@@ -270,6 +297,8 @@ export class SessionsService {
   /** Deletes what the policy says (never a protected session); at start-up and on change. */
   applyRetention(now = Date.now()): RetentionResult {
     const policy = this.getRetention();
+    // Nothing can be deleted from a folder that cannot be written: the policy waits.
+    if (this.readOnlyBecause !== null) return { deleted: [], refused: [], policy };
     const sessions = this.list().sessions;
     const victims = retentionVictims(
       sessions.map((s) => ({
@@ -292,6 +321,7 @@ export class SessionsService {
   // ---- Open marks (so another app process, or the CLI, never deletes what is open) -----------
 
   private markOpen(file: string, open: boolean): void {
+    if (this.readOnlyBecause !== null) return;
     const mark = `${file}-open-${process.pid}`;
     try {
       if (open) writeFileSync(mark, '');
@@ -335,6 +365,7 @@ export class SessionsService {
   // ---- Import -------------------------------------------------------------------------------
 
   get uploadsStore(): Uploads {
+    this.assertWritable('upload a file to import');
     return this.uploads;
   }
 
@@ -352,6 +383,7 @@ export class SessionsService {
 
   /** Reads the file once: what it is, its events and the actions they map to. */
   async scan(input: { jobId: string; path?: string; uploadId?: string }): Promise<ImportPlan> {
+    this.assertWritable('import a file');
     const { path, name } = this.sourcePath(input);
     const actions = await this.o.importActions();
     const { kind, size } = await sniffFile(path);

@@ -85,6 +85,16 @@ describe('a data folder the app cannot write', () => {
     expect(list.map((a) => a.name)).toContain('Mine');
     const mine = list.find((a) => a.name === 'Mine');
     expect(unwrap(await c.call('library:get', { id: mine!.id })).name).toBe('Mine');
+    // The first run's session is still listed and opens read-only; deleting it is refused with
+    // the folder and the reason, and the file stays.
+    const past = unwrap(await c.call('sessions:list', {})).sessions;
+    expect(past.length).toBeGreaterThanOrEqual(1);
+    const first = past[past.length - 1]!;
+    expect(unwrap(await c.call('sessions:open', { id: first.id })).id).toBe(first.id);
+    const del = await c.call('sessions:delete', { ids: [first.id] });
+    expect(del.ok).toBe(false);
+    if (!del.ok) expect(del.error.message).toMatch(/sessions folder .* cannot be written/);
+    expect(unwrap(await c.call('sessions:list', {})).sessions.map((x) => x.id)).toContain(first.id);
   });
 
   it('a full disk: starts and says the disk is full', async (ctx) => {

@@ -3,7 +3,8 @@
 // was writing), plus the SQL side of views (a filter's matches as a temp table of positions).
 // The only log module that imports better-sqlite3. Host side.
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   equalsCandidates,
@@ -203,6 +204,8 @@ export class RecordStore {
   readonly file: string;
   private readonly db: Database.Database;
   private readonly readOnly: boolean;
+  /** A temporary copy opened in the file's place (read-only media), removed on close. */
+  private snapshotDir: string | null = null;
   private seqNext = 0;
   private malformedNext = 0;
   private viewCounter = 0;
@@ -233,6 +236,7 @@ export class RecordStore {
     let db: Database.Database;
     try {
       db = new Database(file, this.readOnly ? { readonly: true, fileMustExist: true } : {});
+      if (this.readOnly) db = this.readableOnThisMedia(db, file);
     } catch (e) {
       throw sessionOpenError(file, e);
     }
@@ -758,6 +762,35 @@ export class RecordStore {
     if (this.closed) return;
     this.closed = true;
     this.db.close();
+    if (this.snapshotDir !== null) rmSync(this.snapshotDir, { recursive: true, force: true });
+  }
+
+  /**
+   * A WAL database is read through its `-shm` index, which SQLite must create beside the file:
+   * on read-only media (a CD, a read-only share, a folder without write permission) even a
+   * read-only open then fails with "unable to open database file". The session is then read
+   * from a temporary copy (its `-wal` too, if one was left), which close() removes.
+   */
+  private readableOnThisMedia(db: Database.Database, file: string): Database.Database {
+    try {
+      db.prepare('SELECT count(*) FROM sqlite_master').get();
+      return db;
+    } catch (e) {
+      if ((e as { code?: unknown }).code !== 'SQLITE_CANTOPEN') throw e;
+      db.close();
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'hds-session-copy-'));
+    this.snapshotDir = dir;
+    try {
+      const copy = join(dir, 'session.sqlite3');
+      copyFileSync(file, copy);
+      if (existsSync(`${file}-wal`)) copyFileSync(`${file}-wal`, `${copy}-wal`);
+      return new Database(copy, { readonly: true, fileMustExist: true });
+    } catch (e) {
+      rmSync(dir, { recursive: true, force: true });
+      this.snapshotDir = null;
+      throw e;
+    }
   }
 }
 
