@@ -37,7 +37,7 @@ describe.runIf(process.platform === 'linux')('the launch page in Chromium', () =
     await page.goto(target);
     await expect
       .poll(() => page.getByTestId('host-status').textContent(), { timeout: 15_000 })
-      .toMatch(/host up/);
+      .toMatch(/host: up/);
     expect(page.url()).toBe(`${host.origin}/`);
     const cookies = await page.context().cookies(host.origin);
     expect(cookies.find((c) => c.name === 'hds_token')?.value).toBe(host.token);
