@@ -65,7 +65,8 @@ describe('globals across triggers, events and cores', () => {
     );
     const lines = await collect(sim, /(?:^|> )E1 (\d+) (\d+)$/, 3, m);
     for (const l of lines) {
-      expect(Number(l[1])).toBeGreaterThan(40);
+      // Event 0 had printed its 40 lines before this event existed: at least 40 triggers.
+      expect(Number(l[1])).toBeGreaterThanOrEqual(40);
       // Newest event first: this script runs before event 0 adds the trigger, so both agree.
       expect(Number(l[2])).toBe(Number(l[1]));
     }
