@@ -5,6 +5,13 @@ import { z } from 'zod';
 
 export const KNOWN_BUILDS_FORMAT = 'hyperdbg-studio/windows-builds';
 
+/**
+ * The build whose offsets a saved action's stored bytes use when its source names structure
+ * fields: Windows 10 2004, the first of the layout 19041-22631 share. Binding resolves again for
+ * the target's own build; the stored bytes only make exports and `library show` concrete.
+ */
+export const REFERENCE_BUILD = 19041;
+
 /** Longest field path (`STRUCT.Member.Sub`): well past any real nesting. */
 export const MAX_FIELD_PATH_LENGTH = 200;
 /** A path: a structure name, then one or more member names, dot-separated. */
@@ -168,6 +175,8 @@ export interface FieldEnvironment {
   /** Why symbols could not be asked, when they could not (shown with a table miss). */
   readonly symbolsNote: string | null;
   readonly table: KnownBuilds;
+  /** The reference build of saved bytes, not a real target: listings name no target then. */
+  readonly reference?: boolean;
 }
 
 export function originText(o: FieldOrigin): string {
@@ -244,4 +253,19 @@ export function resolveFieldPath(
 export function splitFieldPath(path: string): { struct: string; members: string[] } {
   const [struct, ...members] = path.split('.');
   return { struct: struct as string, members };
+}
+
+/** An environment with the table alone, for a chosen build (no symbols). */
+export function tableEnvironment(
+  table: KnownBuilds,
+  build: number | null,
+  buildSource: string,
+): FieldEnvironment {
+  return { build, buildSource, symbols: new Map(), symbolsNote: null, table };
+}
+
+/** The environment in words: `Windows 10 1909 (build 18363), the connected target`. */
+export function describeEnvironment(env: FieldEnvironment): string {
+  const what = env.build === null ? 'an unknown build' : describeBuild(env.table, env.build);
+  return env.buildSource === '' ? what : `${what}, ${env.buildSource}`;
 }

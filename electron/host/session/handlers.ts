@@ -15,6 +15,9 @@ export interface SessionHandlerDeps {
   /** Where the simulator bundle is (default: beside the host bundle, or the repo's dist/). */
   readonly simulatorEntry?: string;
   readonly timeouts?: Partial<SessionTimeouts>;
+  /** Detect the Windows build at connect (VMI mode) with the probe event. */
+  readonly detectBuild?: boolean;
+  readonly releaseOf?: (build: number) => string | null;
 }
 
 export function createSessionHandlers(deps: SessionHandlerDeps): {
@@ -33,6 +36,7 @@ export function createSessionHandlers(deps: SessionHandlerDeps): {
     'session:pause': () => service.pause(),
     'session:continue': () => service.continue(),
     'session:mute': ({ muted }) => service.mute(muted),
+    'session:detect-build': () => service.detectBuild(),
     'events:list': () => service.listEvents(),
     'events:refresh': () => service.refreshEvents(),
     'events:preview': ({ binding }) => service.previewEvent(binding),
