@@ -22,7 +22,7 @@ import type { EventKind } from '../../../shared/model/eventKinds';
 import { assembleAction } from '../asm/asmService';
 import type { BuiltinDefinition } from '../store/actions';
 import { openLibraryStore, type LibraryStore } from '../store/libraryStore';
-import { findBuiltinsDir, loadBuiltins } from './builtins';
+import { findBuiltinsDir, loadBuiltins, RETIRED_BUILTIN_KEYS } from './builtins';
 import {
   exportFileName,
   readExchangeFile,
@@ -82,7 +82,10 @@ export class LibraryService {
         const store = openLibraryStore(this.options.dataDir, { now: this.now });
         try {
           const { installed, updated } = store.actions.installBuiltins(builtins);
-          if (installed.length + updated.length > 0)
+          const retired = store.actions.retireBuiltins(
+            RETIRED_BUILTIN_KEYS.filter((k) => !builtins.some((b) => b.key === k)),
+          );
+          if (installed.length + updated.length + retired.length > 0)
             this.changed('actions', 'builtins-installed', []);
         } catch (e) {
           store.close();

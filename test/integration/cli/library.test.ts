@@ -110,7 +110,7 @@ describe('hyperdbg-studio library', () => {
     expect(list.code).toBe(0);
     expect(list.stdout).toContain('Rewrite pool tag HDBG to HDB2');
     expect(list.stdout).toContain('built-in pristine');
-    expect(list.stdout.trim().split('\n')).toHaveLength(7);
+    expect(list.stdout.trim().split('\n')).toHaveLength(8);
 
     const show = cli(['library', 'show', 'rewrite pool tag hdbg to hdb2', '--data-dir', dir]);
     expect(show.code).toBe(0);
@@ -137,7 +137,7 @@ describe('hyperdbg-studio library', () => {
     const r = cli(['library', 'import', file, '--data-dir', dir]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/evil\.json: .*nothing was imported/);
-    expect(cli(['library', 'list', '--data-dir', dir]).stdout.trim().split('\n')).toHaveLength(7);
+    expect(cli(['library', 'list', '--data-dir', dir]).stdout.trim().split('\n')).toHaveLength(8);
   });
 
   it('imports a HyperDbg script file as log actions', () => {
