@@ -3,6 +3,7 @@
 // signal. Simulator side (runs as `node dist/sim/index.mjs` or `hyperdbg-studio sim`).
 import { spawnSync } from 'node:child_process';
 import { Interpreter } from './cli/interpreter';
+import { runDryRunServer } from './dryRun/dryRunServer';
 import { Repl } from './cli/repl';
 import { Session } from './cli/session';
 import { OptionsError, parseOptions, USAGE } from './options';
@@ -10,6 +11,8 @@ import { ConsoleOutput } from './terminal/consoleOutput';
 import { LineReader } from './terminal/lineReader';
 
 export async function runSimulator(argv: readonly string[]): Promise<number> {
+  // The dry-run port (the app's dry runs): JSON lines on stdin/stdout, no CLI, no terminal.
+  if (argv.length === 1 && argv[0] === '--dry-run-server') return runDryRunServer();
   let options;
   try {
     options = parseOptions(argv);

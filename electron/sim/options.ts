@@ -38,6 +38,7 @@ options:
                         and '.sym download' (default configured)
   --stats-file PATH     on exit, write per-event counts (triggers, records, dropped) as JSON
   --max-instructions N  instruction budget of one custom-code run (default ${DEFAULT_MAX_INSTRUCTIONS})
+  --dry-run-server      (alone) serve the app's dry runs: JSON lines on stdin/stdout, no CLI
   --help                this text
 `;
 
