@@ -11,6 +11,11 @@ import { createLogHandlers } from './log/handlers';
 import type { LogService } from './log/logService';
 import { connectRecordSources } from './log/recordSources';
 import { createSessionHandlers } from './session/handlers';
+import { createTargetHandlers } from './target/handlers';
+import { knownBuild } from '../../shared/model/knownBuilds';
+import { loadKnownBuilds } from './target/knownBuildsFile';
+import { SimulatorDryRun } from './target/simulatorDryRun';
+import { TargetService } from './target/targetService';
 
 export interface HostOptions {
   readonly hostKind: 'electron' | 'web';
@@ -42,10 +47,34 @@ export async function createHost(opts: HostOptions): Promise<Host> {
   mkdirSync(opts.dataDir, { recursive: true });
   const hub = createStreamHub((e) => console.error('stream listener failed:', e));
   const stopHeartbeat = startHeartbeat(hub, opts.heartbeatMs);
-  const library = createLibraryHandlers({ hub, dataDir: opts.dataDir });
+  const table = loadKnownBuilds();
+  // The editor's listing resolves structure fields for the connected target (see target/).
+  let target: TargetService | null = null;
+  const library = createLibraryHandlers({
+    hub,
+    dataDir: opts.dataDir,
+    fieldEnvironment: (source, build) => target?.editorEnvironment(source, build),
+  });
   // Before the session: the session writes its records into the log's sink.
   const log = createLogHandlers({ hub, dataDir: opts.dataDir, appVersion: opts.appVersion });
-  const session = createSessionHandlers({ hub, dataDir: opts.dataDir, sink: log.service });
+  const session = createSessionHandlers({
+    hub,
+    dataDir: opts.dataDir,
+    sink: log.service,
+    detectBuild: true,
+    releaseOf: (build) => knownBuild(table, build)?.release ?? null,
+  });
+  target = new TargetService({
+    session: {
+      state: () => session.service.getState(),
+      command: (line, timeoutMs) => session.service.command(line, timeoutMs),
+      detectBuild: () => session.service.detectBuild(),
+    },
+    library: { get: (id) => library.getAction(id) },
+    table,
+    dryRun: new SimulatorDryRun(),
+  });
+  const targetService = target;
   // Records are decoded with the schema of the library action that created their event.
   const stopSources = connectRecordSources({
     hub,
@@ -58,6 +87,7 @@ export async function createHost(opts: HostOptions): Promise<Host> {
     ...library.handlers,
     ...session.handlers,
     ...log.handlers,
+    ...createTargetHandlers(targetService),
   };
   return {
     handlers,
@@ -74,6 +104,7 @@ export async function createHost(opts: HostOptions): Promise<Host> {
       await session.dispose();
       // Then the log: it writes what the session handed it last, then closes its database.
       await log.dispose();
+      await targetService.dispose();
       await library.dispose();
     },
   };

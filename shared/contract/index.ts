@@ -7,6 +7,7 @@ import type { MethodDef, StreamDef } from './define';
 import { libraryMethods, libraryStreams } from './library';
 import { logMethods, logStreams } from './log';
 import { sessionMethods, sessionStreams } from './session';
+import { targetMethods } from './target';
 
 export const contract = {
   methods: {
@@ -14,6 +15,7 @@ export const contract = {
     ...sessionMethods,
     ...libraryMethods,
     ...logMethods,
+    ...targetMethods,
   },
   streams: {
     ...appStreams,
