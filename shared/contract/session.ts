@@ -20,6 +20,8 @@ export const simulatorOptionsSchema = z
     stock: z.boolean().optional(),
     /** Windows build whose structure offsets the guest uses (ImageFileName +0x450 / +0x5a8). */
     osBuild: z.number().int().min(7600).max(99999).optional(),
+    /** `none`: a fresh install without a symbol path (nt! names and dt fail until .sympath). */
+    symbols: z.enum(['configured', 'none']).optional(),
   })
   .strict();
 export type SimulatorOptions = z.output<typeof simulatorOptionsSchema>;

@@ -359,6 +359,9 @@ function run(decoded: readonly DecodedInstruction[], ctx: LogFormContext): LogFo
     const size = destSize(a);
     switch (d.mnemonic) {
       case 'nop':
+      case 'cmp':
+      case 'test':
+        // Flags only: what reads them (a conditional branch) is refused where it comes.
         break;
       case 'mov':
         assign(a, operand(b, size, at), at);
