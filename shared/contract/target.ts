@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import type { FieldResolution, ListingLine } from '../model/actionAssembly';
 import { bufferSizeSchema, eventKindSchema, MAX_SOURCE_LENGTH } from '../model/action';
+import { targetCapabilitySchema } from '../model/actionTarget';
 import { bufferFieldSchema, MAX_SCHEMA_FIELDS } from '../model/bufferSchema';
 import { MAX_DRY_RUN_SAMPLES } from '../model/dryRunWire';
 import type { EventKind } from '../model/eventKinds';
@@ -154,6 +155,8 @@ export const dryRunInputSchema = z
     build: buildSchema.optional(),
     samples: z.number().int().min(1).max(MAX_DRY_RUN_SAMPLES).default(4),
     seed: z.number().int().min(0).max(0xffffffff).default(1),
+    /** What the target does with custom code, when not the connected one's (the CLI's --target). */
+    target: targetCapabilitySchema.optional(),
   })
   .strict()
   .refine((v) => (v.actionId === undefined) !== (v.draft === undefined), {

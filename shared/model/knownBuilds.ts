@@ -179,10 +179,11 @@ export interface FieldEnvironment {
   readonly reference?: boolean;
 }
 
+/** Where a value came from, short: `symbols: dt nt!_EPROCESS`, `table: Windows 10 1909 (build 18363), Vergilius Project`. */
 export function originText(o: FieldOrigin): string {
-  return o.kind === 'symbols'
-    ? `symbols: ${o.detail}`
-    : `table: ${o.release} (build ${o.build}), ${o.sources.join(', ')}`;
+  if (o.kind === 'symbols') return `symbols: ${o.detail}`;
+  const first = o.sources[0]?.split(',')[0];
+  return `table: ${o.release} (build ${o.build})${first !== undefined ? `, ${first}` : ''}`;
 }
 
 /** The offset a path has on the environment's target, or why it has none. */

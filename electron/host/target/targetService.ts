@@ -16,6 +16,7 @@ import type {
 import { dryRunInputSchema } from '../../../shared/contract/target';
 import { payloadToRecordScript } from '../../../shared/hyperdbg/recordScript';
 import type { Action } from '../../../shared/model/action';
+import type { TargetCapability } from '../../../shared/model/actionTarget';
 import type { AssemblyResult, CodeRole } from '../../../shared/model/actionAssembly';
 import type { BufferSchema } from '../../../shared/model/bufferSchema';
 import type { EventKind } from '../../../shared/model/eventKinds';
@@ -234,7 +235,7 @@ export class TargetService {
       role,
       eventKind: req.eventKind,
       bufferSize: size,
-      target: this.capability(),
+      target: req.target ?? this.capability(),
       fields: env,
     });
     const code =
@@ -253,7 +254,7 @@ export class TargetService {
         what,
       );
     }
-    warnings.push(...this.targetWarnings(code !== null));
+    warnings.push(...this.targetWarnings(code !== null, req.target));
     let raw;
     try {
       raw = await this.ports.dryRun.run({
@@ -288,9 +289,15 @@ export class TargetService {
     return this.ports.session.state().capability?.capability ?? 'auto';
   }
 
-  /** What the connected target changes about the picture: NX code and absent buffers (stock). */
-  private targetWarnings(hasCode: boolean): string[] {
-    const c = this.ports.session.state().capability;
+  /** What the target changes about the picture: NX code and absent buffers (stock). */
+  private targetWarnings(hasCode: boolean, override?: TargetCapability): string[] {
+    const c =
+      override === undefined || override === 'auto'
+        ? this.ports.session.state().capability
+        : {
+            returnsBuffers: override !== 'stock',
+            customCodeMayFault: override === 'stock',
+          };
     const out: string[] = [];
     if (c === null || !hasCode) return out;
     if (c.customCodeMayFault)
