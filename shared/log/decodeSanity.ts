@@ -24,6 +24,12 @@ export function fieldProblem(f: DecodedField): FieldProblem | null {
   if (typeof v === 'string' && (f.type.startsWith('cstr') || f.type.startsWith('wstr'))) {
     if (v.trim() === '') return 'blank';
     if (GARBAGE.test(v)) return 'invalid';
+    // Pointer bytes read as ANSI are mostly above 0x7f (`Àì'Ëƒ¦ÿÿ`); names are mostly ASCII.
+    if (f.type.startsWith('cstr')) {
+      let high = 0;
+      for (const c of v) if (c.charCodeAt(0) > 0x7e) high++;
+      if (high * 2 > v.length) return 'invalid';
+    }
     return null;
   }
   if (typeof v === 'number' || typeof v === 'bigint') return v === 0 || v === 0n ? 'zero' : null;
