@@ -1,7 +1,8 @@
 // Debugger Mode in the header, against the simulator behind a named pipe (spec §2.3): the
 // debuggee runs until paused; pause and continue are offered (not mute), the console refuses
-// to type into a CLI that reads no input while the debuggee runs (spec §1.8), and an event
-// applied while it runs is registered with the debuggee left running (pause, apply, continue).
+// to type into a CLI that reads no input while the debuggee runs (spec §1.8), a 1909 debuggee
+// names no build on its connect line so the binder detects it on request, and an event applied
+// while it runs is registered with the debuggee left running (pause, apply, continue).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { chromiumAvailable, launchChromium } from '../helpers/browser';
@@ -66,16 +67,39 @@ describe.skipIf(!chromiumAvailable())('Debugger Mode', () => {
     await expect.poll(debuggee).toBe('debuggee running');
   });
 
-  it('applies an event while the debuggee runs, and leaves it running', async () => {
-    await selectAction(page, 'Current process ImageFileName (log, stock builds)');
+  it('detects the build of a debuggee whose connect line names none, on request', async () => {
+    // KdGetWindowVersion sends an empty name before 20H2 (no DisplayVersion): no build.
+    expect(await page.getByTestId('target-build').textContent()).toMatch(/Windows build unknown/);
+    await selectAction(page, 'Current process ImageFileName');
     await page.getByTestId('action-editor').getByRole('button', { name: 'Bind…' }).click();
     await expect
+      .poll(() => page.getByTestId('build-unknown').textContent())
+      .toMatch(/The target's Windows build is not known/);
+    expect(await page.getByTestId('apply-binding').isDisabled()).toBe(true);
+    await page.getByTestId('detect-build').click();
+    await expect
+      .poll(() => page.getByTestId('target-build').getAttribute('data-build'), { timeout: 20_000 })
+      .toBe('18363');
+    await expect.poll(debuggee).toBe('debuggee running');
+  });
+
+  it('applies an event while the debuggee runs, and leaves it running', async () => {
+    await expect
+      .poll(() => page.getByTestId('command-preview').textContent(), { timeout: 20_000 })
+      .toBe('!syscall buffer 18 code {65488B042588010000488B80B8000000480550040000C3}');
+    // A buffer in Debugger Mode needs `prealloc` (spec §3.5): bind the action's log form instead,
+    // a script printing the same record (buffer-records.md §2, the 1909 offset +0x450).
+    await page.getByTestId('binder-use-log-form').check();
+    await expect
       .poll(() => page.getByTestId('command-preview').textContent())
-      .toMatch(/^!syscall script \{printf/);
+      .toBe(
+        '!syscall script {printf("HDBG1 %x %x %llx %x %llx %llx\\n", $event_id, $core, $context, 0xf, dq($proc+0x450), dq($proc+0x458));}',
+      );
     await page.getByTestId('apply-binding').click();
+    // Event 0 was the build probe.
     await expect
       .poll(() => page.getByTestId('toast').last().textContent())
-      .toMatch(/Event 0 registered/);
+      .toMatch(/Event 1 registered/);
     await expect.poll(debuggee).toBe('debuggee running');
     await expect
       .poll(() => logCount(page, 'log-count-total'), { timeout: 20_000 })

@@ -1,6 +1,7 @@
 // The journey against a stock v0.23 build (`sim --stock`): custom code's buffer never comes back
-// (spec §5.2), so the app says so and offers the log action that prints the same record instead
-// of waiting for records that cannot come; with it, process names arrive as on a patched build.
+// (spec §5.2), so the app says so and offers the action's own log form, a script derived from its
+// code that prints the same record (reading the same memory), instead of waiting for records that
+// cannot come; with it, process names arrive as on a patched build. No other action is offered.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { chromiumAvailable, launchChromium } from '../helpers/browser';
@@ -21,9 +22,13 @@ let browser: Browser;
 let s: StudioPage;
 let page: Page;
 
-/** The log twin's script (resources/builtins), as buffer-records.md §2 writes it for $pname. */
-const TWIN_LINE =
-  '!syscall script {printf("HDBG1 %x %x %llx %x %llx %llx\\n", $event_id, $core, $context, f, dq($pname), dq($pname+8));}';
+/**
+ * The action's log form on the default 1909 guest: one HDBG1 line (buffer-records.md §2) with
+ * ImageFileName's 15 bytes as two words read at $proc + 0x450 (KTHREAD.ApcState.Process is what
+ * $proc reads; EPROCESS.ImageFileName is +0x450 on 1909).
+ */
+const LOG_FORM_LINE =
+  '!syscall script {printf("HDBG1 %x %x %llx %x %llx %llx\\n", $event_id, $core, $context, 0xf, dq($proc+0x450), dq($proc+0x458));}';
 
 beforeAll(async () => {
   host = await startWebHost(['--sim-pacing', 'fast', '--sim-stock', '--sim-seed', '3']);
@@ -49,22 +54,23 @@ describe.skipIf(!chromiumAvailable())('the journey on a stock build', () => {
     expect(await page.getByTestId('simulated-badge').isVisible()).toBe(true);
   });
 
-  it('offers the log twin instead of the code action, and records arrive with it', async () => {
-    await selectAction(page, 'Current process ImageFileName (Windows 10 up to 1909)');
+  it("offers the action's own log form instead of its code, and records arrive with it", async () => {
+    await selectAction(page, 'Current process ImageFileName');
     await page.getByTestId('action-editor').getByRole('button', { name: 'Bind…' }).click();
     const notice = page.getByTestId('stock-notice');
     await expect.poll(() => notice.textContent()).toMatch(/will produce no records/);
-    expect(await page.getByTestId('use-log-twin').textContent()).toBe(
-      "Use 'Current process ImageFileName (log, stock builds)' instead",
-    );
-    await shot(page, 'stock-offer-log-twin');
-    await page.getByTestId('use-log-twin').click();
-    await expect.poll(() => page.getByTestId('command-preview').textContent()).toBe(TWIN_LINE);
+    await expect
+      .poll(() => notice.textContent())
+      .toMatch(/Its log form \(derived from its code\) prints the same record/);
+    expect(await page.getByTestId('use-log-form').textContent()).toBe('Use its log form');
+    await shot(page, 'stock-offer-log-form');
+    await page.getByTestId('use-log-form').click();
+    await expect.poll(() => page.getByTestId('command-preview').textContent()).toBe(LOG_FORM_LINE);
     expect(await page.getByTestId('stock-notice').count()).toBe(0);
     await page.getByTestId('apply-binding').click();
     await expect
       .poll(() => page.getByTestId('toast').last().textContent())
-      .toMatch(/Event 0 registered/);
+      .toMatch(/Event 1 registered/);
 
     await expect
       .poll(() => logCount(page, 'log-count-total'), { timeout: 20_000 })
@@ -81,7 +87,7 @@ describe.skipIf(!chromiumAvailable())('the journey on a stock build', () => {
   });
 
   it('a code action applied anyway is listed as printing nothing', async () => {
-    await selectAction(page, 'Current process ImageFileName (Windows 10 up to 1909)');
+    await selectAction(page, 'Current process ImageFileName');
     await page.getByTestId('action-editor').getByRole('button', { name: 'Bind…' }).click();
     await expect
       .poll(() => page.getByTestId('command-preview').textContent())
@@ -89,16 +95,18 @@ describe.skipIf(!chromiumAvailable())('the journey on a stock build', () => {
     await page.getByTestId('apply-binding').click();
     await expect
       .poll(() => page.getByTestId('toast').last().textContent())
-      .toMatch(/Event 1 registered/);
+      .toMatch(/Event 2 registered/);
     await page.getByTestId('tab-events').click();
-    const code = page.locator('[data-testid="event-row"][data-event-id="1"]');
+    const code = page.locator('[data-testid="event-row"][data-event-id="2"]');
     await expect.poll(() => code.getByTestId('event-hits').textContent()).toBe('—');
-    const twin = page.locator('[data-testid="event-row"][data-event-id="0"]');
+    const logForm = page.locator('[data-testid="event-row"][data-event-id="1"]');
     await expect
       .poll(async () =>
-        Number((await twin.getByTestId('event-hits').textContent())?.replace(/,/g, '')),
+        Number((await logForm.getByTestId('event-hits').textContent())?.replace(/,/g, '')),
       )
       .toBeGreaterThan(0);
+    // Its records are the code action's: listed under its name, decoded with its schema.
+    expect(await logForm.locator('td').nth(3).textContent()).toBe('Current process ImageFileName');
     await shot(page, 'stock-events');
     expect(s.errors).toEqual([]);
   });

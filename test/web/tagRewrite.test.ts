@@ -13,6 +13,7 @@ import {
   setEditorText,
   shot,
   shownNames,
+  waitBuild,
   waitSession,
   type StudioPage,
 } from './studio';
@@ -31,6 +32,8 @@ beforeAll(async () => {
   s = await openStudio(browser, host);
   page = s.page;
   await waitSession(page, 'ready');
+  // Event 0 is the app's build probe; the events here are 1 and 2.
+  await waitBuild(page);
 });
 afterAll(async () => {
   await browser?.close();
@@ -69,7 +72,7 @@ describe.skipIf(!chromiumAvailable())('the tag rewrite on !epthook2', () => {
     await page.getByTestId('apply-binding').click();
     await expect
       .poll(() => page.getByTestId('toast').last().textContent())
-      .toMatch(/Event 0 registered/);
+      .toMatch(/Event 1 registered/);
 
     await filterTag(page, 'HDBG');
     await expect
@@ -92,7 +95,7 @@ describe.skipIf(!chromiumAvailable())('the tag rewrite on !epthook2', () => {
     await page.getByTestId('apply-binding').click();
     await expect
       .poll(() => page.getByTestId('toast').last().textContent())
-      .toMatch(/Event 1 registered/);
+      .toMatch(/Event 2 registered/);
 
     // From now on the older script sees the rewritten r8: HDBG stops, HDB2 arrives.
     await page.waitForTimeout(500);
@@ -111,10 +114,10 @@ describe.skipIf(!chromiumAvailable())('the tag rewrite on !epthook2', () => {
 
     // The rewrite prints nothing: the event list shows a dash, not a count that never moves.
     await page.getByTestId('tab-events').click();
-    const rewrite = page.locator('[data-testid="event-row"][data-event-id="1"]');
+    const rewrite = page.locator('[data-testid="event-row"][data-event-id="2"]');
     await expect.poll(() => rewrite.getByTestId('event-hits').textContent()).toBe('—');
     expect(await rewrite.locator('td').nth(3).textContent()).toBe('Rewrite pool tag HDBG to HDB2');
-    const logger = page.locator('[data-testid="event-row"][data-event-id="0"]');
+    const logger = page.locator('[data-testid="event-row"][data-event-id="1"]');
     expect(
       Number((await logger.getByTestId('event-hits').textContent())?.replace(/,/g, '')),
     ).toBeGreaterThan(0);

@@ -392,6 +392,23 @@ export function EventBinder() {
               </ul>
             </div>
           )}
+          {logForm !== null && logForm.payload !== null && (
+            <label className="check small">
+              <input
+                type="checkbox"
+                data-testid="binder-use-log-form"
+                checked={form.useLogForm}
+                onChange={(e) =>
+                  patch({
+                    useLogForm: e.target.checked,
+                    ...(e.target.checked ? { logActionId: null } : {}),
+                  })
+                }
+              />
+              Bind as its log form: a script printing the same record (no custom code runs; for
+              stock builds, and Debugger Mode without <code>prealloc</code>)
+            </label>
+          )}
           {buildUnknown && (
             <div className="banner warn" role="alert" data-testid="build-unknown">
               <span>
