@@ -3,13 +3,16 @@
 // access (instruction, address, what is there, what the listing says it means), faults, the
 // guest registers it changes, and the record decoded by the schema with blanks flagged; the NX
 // warning on stock targets; the summary. Renderer only.
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { DryRunInput, DryRunReport, DryRunRun } from '../../../shared/contract/target';
 import { useHost } from '../host/hooks';
 
 export function DryRunPanel(props: { readonly input: DryRunInput; onClose(): void }) {
   const host = useHost();
   const inputJson = JSON.stringify(props.input);
+  const ref = useRef<HTMLElement>(null);
+  // Opened below the fold of a long form: bring it into view once.
+  useEffect(() => ref.current?.scrollIntoView({ block: 'nearest' }), []);
   const [settled, setSettled] = useState<{
     request: string;
     report: DryRunReport | null;
@@ -37,7 +40,7 @@ export function DryRunPanel(props: { readonly input: DryRunInput; onClose(): voi
       : { busy: false as const, report: settled.report, error: settled.error };
 
   return (
-    <section className="dry-run" aria-label="Dry run" data-testid="dry-run-report">
+    <section className="dry-run" aria-label="Dry run" data-testid="dry-run-report" ref={ref}>
       <div className="preview-head">
         <strong>Dry run</strong>
         <span className="muted small">

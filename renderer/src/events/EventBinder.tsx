@@ -405,8 +405,10 @@ export function EventBinder() {
                   })
                 }
               />
-              Bind as its log form: a script printing the same record (no custom code runs; for
-              stock builds, and Debugger Mode without <code>prealloc</code>)
+              <span>
+                Bind as its log form: a script printing the same record (no custom code runs; for
+                stock builds, and Debugger Mode without <code>prealloc</code>)
+              </span>
             </label>
           )}
           {buildUnknown && (
