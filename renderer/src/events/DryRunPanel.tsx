@@ -12,7 +12,10 @@ export function DryRunPanel(props: { readonly input: DryRunInput; onClose(): voi
   const inputJson = JSON.stringify(props.input);
   const ref = useRef<HTMLElement>(null);
   // Opened below the fold of a long form: bring it into view once.
-  useEffect(() => ref.current?.scrollIntoView({ block: 'nearest' }), []);
+  // (A block body: newer Chromium returns a promise from scrollIntoView, not a cleanup.)
+  useEffect(() => {
+    void ref.current?.scrollIntoView({ block: 'nearest' });
+  }, []);
   const [settled, setSettled] = useState<{
     request: string;
     report: DryRunReport | null;
