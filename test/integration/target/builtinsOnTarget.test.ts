@@ -211,19 +211,20 @@ describe('the derived log form of each built-in records what its code records', 
     await new Promise((r) => setTimeout(r, 300));
     const from = h.sink.allRecords.length;
     await h.service.setEventState('all', 'enable');
+    const count = (id: number) =>
+      h.sink.allRecords.slice(from).filter((r) => r.record.eventId === id).length;
     await eventually(
       () =>
         CASES.every((c) => {
           const e = ids.get(c.key);
-          return (
-            e !== undefined &&
-            h.sink.allRecords.filter((r) => r.record.eventId === e.script).length >= 25
-          );
+          return e !== undefined && count(e.script) >= 25 && count(e.code) >= 25;
         }),
       30_000,
-      '25 records of every script form',
+      '25 records of every code and script form',
     );
     await h.service.setEventState('all', 'disable');
+    // What was printed before the disable reaches the sink in the forwarder's next batch.
+    await new Promise((r) => setTimeout(r, 300));
     records = h.sink.allRecords.slice(from);
   }, 60_000);
   afterAll(async () => {

@@ -177,7 +177,7 @@ describe('library:*', () => {
       await client.call('library:import', { fileName: 'x.json', content: exported.content }),
     );
     expect(again.imported).toEqual([]);
-    expect(again.skipped.length).toBe(7);
+    expect(again.skipped.length).toBe(8);
 
     const script = unwrap(
       await client.call('library:import', {
