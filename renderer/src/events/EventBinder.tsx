@@ -26,6 +26,7 @@ import {
   withKind,
   type BinderForm,
 } from './binderForm';
+import { BinderTargetNotes } from './BinderTargetNotes';
 import { DryRunPanel } from './DryRunPanel';
 import type { DryRunInput } from '../../../shared/contract/target';
 import { useBoundActions } from './useBoundActions';
@@ -95,7 +96,6 @@ export function EventBinder() {
   const info = eventKindInfo(form.kind);
   const actions = library.value ?? [];
   const code = form.codeActionId !== null ? bound.actions.get(form.codeActionId) : undefined;
-  const stock = session?.capability?.returnsBuffers === false;
   const resolvedCode = code !== undefined ? resolutions.get(code.id) : undefined;
   const resolution =
     resolvedCode !== undefined &&
@@ -103,13 +103,7 @@ export function EventBinder() {
     resolvedCode.version === code?.version
       ? resolvedCode
       : null;
-  const logForm = resolution?.logForm ?? null;
   const connected = session?.status === 'ready';
-  const buildUnknown =
-    connected &&
-    session.windowsBuild.state !== 'known' &&
-    session.windowsBuild.state !== 'detecting' &&
-    resolution?.symbolic === true;
 
   const patch = (p: Partial<BinderForm>) => {
     setForm((f) => ({ ...f, ...p }));
@@ -379,103 +373,14 @@ export function EventBinder() {
             mono
             inputTestId="binder-buffer"
           />
-          {resolution !== null && resolution.code !== null && resolution.code.fields.length > 0 && (
-            <div className="muted small" data-testid="binder-fields">
-              <div>Structure fields resolved for {resolution.resolvedFor}:</div>
-              <ul className="field-list">
-                {resolution.code.fields.map((f) => (
-                  <li key={`${f.line}:${f.path}`} className="mono">
-                    {f.path} = 0x{f.value.toString(16)}{' '}
-                    <span className="muted">({f.originText})</span>
-                  </li>
-                ))}
-              </ul>
-            </div>
-          )}
-          {logForm !== null && logForm.payload !== null && (
-            <label className="check small">
-              <input
-                type="checkbox"
-                data-testid="binder-use-log-form"
-                checked={form.useLogForm}
-                onChange={(e) =>
-                  patch({
-                    useLogForm: e.target.checked,
-                    ...(e.target.checked ? { logActionId: null } : {}),
-                  })
-                }
-              />
-              <span>
-                Bind as its log form: a script printing the same record (no custom code runs; for
-                stock builds, and Debugger Mode without <code>prealloc</code>)
-              </span>
-            </label>
-          )}
-          {buildUnknown && (
-            <div className="banner warn" role="alert" data-testid="build-unknown">
-              <span>
-                The target&apos;s Windows build is not known
-                {session.windowsBuild.detail !== null ? ` (${session.windowsBuild.detail})` : ''}: '
-                {code?.name}' names structure fields, so its offsets cannot be chosen.
-                {mode === 'debugger'
-                  ? ' Detecting it applies a one-shot script event (the debuggee pauses briefly).'
-                  : ''}
-              </span>
-              <button
-                type="button"
-                data-testid="detect-build"
-                onClick={() => void host.call('session:detect-build', {})}
-              >
-                Detect the build
-              </button>
-            </div>
-          )}
-          {stock && code?.kind === 'code' && code.bufferSize > 0 && !form.useLogForm && (
-            <div className="banner warn" role="alert" data-testid="stock-notice">
-              <span>
-                This target is a stock HyperDbg build: custom code&apos;s buffers never come back,
-                so &apos;{code.name}&apos; will produce no records.
-                {logForm !== null && logForm.payload !== null
-                  ? ` Its log form (${logForm.payload.origin === 'derived' ? 'derived from its code' : 'written by its author'}) prints the same record with a script that reads the same memory.`
-                  : logForm !== null
-                    ? ` It has no log form: ${logForm.reason}.`
-                    : ''}
-              </span>
-              {logForm !== null && logForm.payload !== null && (
-                <button
-                  type="button"
-                  className="primary"
-                  data-testid="use-log-form"
-                  onClick={() => patch({ useLogForm: true, logActionId: null })}
-                >
-                  Use its log form
-                </button>
-              )}
-            </div>
-          )}
-          {form.useLogForm && code?.kind === 'code' && (
-            <div className="banner info" data-testid="log-form-notice">
-              <span>
-                &apos;{code.name}&apos; is bound as its log form
-                {logForm?.payload != null
-                  ? ` (${logForm.payload.origin === 'derived' ? 'derived from its code' : 'written by its author'})`
-                  : ''}
-                : a script prints each record.
-                {logForm?.payload != null && logForm.notes.length > 0
-                  ? ` ${logForm.notes.join('; ')}.`
-                  : ''}
-              </span>
-              <button type="button" onClick={() => patch({ useLogForm: false })}>
-                Bind the code instead
-              </button>
-            </div>
-          )}
-          {session?.capability?.customCodeMayFault && code !== undefined && !form.useLogForm && (
-            <div className="warn-text small">
-              Stock v0.18–v0.23 probably allocates custom code in non-executable memory: it may
-              fault on a real machine. A dry run shows what it would do.
-            </div>
-          )}
+          <BinderTargetNotes
+            code={code?.kind === 'code' ? code : null}
+            resolution={resolution}
+            session={session}
+            useLogForm={form.useLogForm}
+            onUseLogForm={(on) => patch({ useLogForm: on, ...(on ? { logActionId: null } : {}) })}
+            onDetectBuild={() => void host.call('session:detect-build', {})}
+          />
         </div>
       </div>
 
