@@ -1,13 +1,13 @@
 // Today's log form of a record payload: one script that prints one HDBG1 record line per trigger
 // (`HDBG1 <event> <core> <context> <length> <words...>`, lower-case hex, words unpadded; the
-// record-line format of buffer-records.md §2). The delivery strategies (sequence numbers,
+// record-line format shared/hyperdbg/recordLine.ts reads). The delivery strategies (sequence numbers,
 // batches, counts in the target) will generate their own scripts from the same payload. Pure.
 import { RECORD_PREFIX } from '../model/record';
 import type { RecordPayload } from '../model/recordPayload';
 
 /**
  * The script body for `script { ... }`: `$event_id`, `$core`, `$context` then the length and the
- * words. printf takes no widths (spec: `%02x` is a syntax error), which HDBG1's unpadded hex needs
+ * words. v0.23's printf takes no widths (`%02x` is a syntax error in script-engine.c), which HDBG1's unpadded hex needs
  * none of. The payload's expressions were checked to stay one printf argument each.
  */
 export function payloadToRecordScript(payload: RecordPayload): string {

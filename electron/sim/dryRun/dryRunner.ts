@@ -26,7 +26,7 @@ const MAX_CACHED_GUESTS = 3;
 /** Stream of the sample events' random choices (apart from the workload's). */
 const SAMPLE_STREAM = 0xd7;
 const RFLAGS_USER = 0x246n;
-/** The sizeof(GUEST_REGS) that !epthook2's RSP slot is below Regs (spec §8). */
+/** sizeof(GUEST_REGS): !epthook2's RSP slot holds Regs minus this (EptHook2GeneralDetourEventHandler). */
 const GUEST_REGS_BYTES = BigInt(GUEST_REG_COUNT * 8);
 
 /** System calls the samples make: Windows 10/11 x64 numbers and their names. */

@@ -24,7 +24,7 @@ export interface RunFrame {
   readonly entryRsp: bigint;
 }
 
-/** The trampoline's saved registers sit in the 64 bytes above the return address (spec §8). */
+/** The trampoline's saved registers sit in the 64 bytes above the return address (AsmDebugger.asm). */
 const SAVED_AREA = 0x40n;
 /** How far below entry RSP the action's own stack is reported as such. */
 const LOCAL_STACK = 0x400n;
