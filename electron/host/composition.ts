@@ -17,6 +17,11 @@ import { sessionsHandlers } from './sessions/handlers';
 import { importActionsOf } from './sessions/importActions';
 import { Jobs } from './sessions/jobs';
 import { SessionsService } from './sessions/sessionsService';
+import { createTargetHandlers } from './target/handlers';
+import { knownBuild } from '../../shared/model/knownBuilds';
+import { loadKnownBuilds } from './target/knownBuildsFile';
+import { SimulatorDryRun } from './target/simulatorDryRun';
+import { TargetService } from './target/targetService';
 
 export interface HostOptions {
   readonly hostKind: 'electron' | 'web';
@@ -57,6 +62,9 @@ export async function createHost(opts: HostOptions): Promise<Host> {
   const folders = prepareDataFolders(opts.dataDir);
   const hub = createStreamHub((e) => console.error('stream listener failed:', e));
   const stopHeartbeat = startHeartbeat(hub, opts.heartbeatMs);
+  const table = loadKnownBuilds();
+  // The editor's listing resolves structure fields for the connected target (see target/).
+  let target: TargetService | null = null;
   // Only a CLI the connection dialog checked in this run may be started through the contract.
   const cliApprovals = new CliApprovals();
   const library = createLibraryHandlers({
@@ -64,6 +72,7 @@ export async function createHost(opts: HostOptions): Promise<Host> {
     dataDir: opts.dataDir,
     readOnlyBecause: folders.readOnlyBecause,
     onCliChecked: (path) => cliApprovals.approve(path),
+    fieldEnvironment: (source, build) => target?.editorEnvironment(source, build),
   });
   const jobs = new Jobs(hub);
   // Before the session: the session writes its records into the log's sink.
@@ -78,7 +87,20 @@ export async function createHost(opts: HostOptions): Promise<Host> {
     dataDir: folders.workDir,
     sink: log,
     cliApprovals,
+    detectBuild: true,
+    releaseOf: (build) => knownBuild(table, build)?.release ?? null,
   });
+  target = new TargetService({
+    session: {
+      state: () => session.service.getState(),
+      command: (line, timeoutMs) => session.service.command(line, timeoutMs),
+      detectBuild: () => session.service.detectBuild(),
+    },
+    library: { get: (id) => library.getAction(id) },
+    table,
+    dryRun: new SimulatorDryRun(),
+  });
+  const targetService = target;
   // Records are decoded with the schema of the library action that created their event.
   const stopSources = connectRecordSources({ hub, log, session: session.service, library });
   // Every run's session database is a document: past ones are listed, opened, retired.
@@ -111,6 +133,7 @@ export async function createHost(opts: HostOptions): Promise<Host> {
     },
     ...logHandlers(sessions),
     ...sessionsHandlers(sessions, jobs),
+    ...createTargetHandlers(targetService),
   };
   return {
     handlers,
@@ -137,6 +160,7 @@ export async function createHost(opts: HostOptions): Promise<Host> {
       sessions.dispose();
       // Then the log: it writes what the session handed it last, then closes its database.
       log.dispose();
+      await targetService.dispose();
       await library.dispose();
     },
   };

@@ -3,6 +3,7 @@
 // signal. Simulator side (runs as `node dist/sim/index.mjs` or `hyperdbg-studio sim`).
 import { spawnSync } from 'node:child_process';
 import { Interpreter } from './cli/interpreter';
+import { runDryRunServer } from './dryRun/dryRunServer';
 import { Repl } from './cli/repl';
 import { Session } from './cli/session';
 import { OptionsError, parseOptions, USAGE } from './options';
@@ -17,6 +18,8 @@ import { LineReader } from './terminal/lineReader';
 const EXIT_DRAIN_MAX_MS = 2000;
 
 export async function runSimulator(argv: readonly string[]): Promise<number> {
+  // The dry-run port (the app's dry runs): JSON lines on stdin/stdout, no CLI, no terminal.
+  if (argv.length === 1 && argv[0] === '--dry-run-server') return runDryRunServer();
   let options;
   try {
     options = parseOptions(argv);

@@ -43,6 +43,7 @@ options:
   --driver-service none|running|stopped
                         the hyperkd service when the CLI starts: none (fresh machine, default),
                         running (loaded earlier in this boot) or stopped (loaded before a reboot)
+  --dry-run-server      (alone) serve the app's dry runs: JSON lines on stdin/stdout, no CLI
   --help                this text
 `;
 

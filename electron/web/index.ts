@@ -16,7 +16,8 @@ import { LAUNCH_PATH, LOOPBACK, startWebServer } from './server';
 
 const USAGE = `usage: npm run web -- [--port N] [--no-open] [--data-dir DIR]
        [--sim-pacing realistic|fast] [--sim-seed N] [--sim-rate N] [--sim-cores N]
-       [--sim-stock] [--sim-os-build N]   (options of the default simulator target)`;
+       [--sim-stock] [--sim-os-build N] [--sim-symbols configured|none]
+       (options of the default simulator target)`;
 
 /** The `--sim-*` flags as the simulator options the renderer connects the default target with. */
 function simulatorDefaults(v: Record<string, string | boolean | undefined>): SimulatorOptions {
@@ -37,6 +38,7 @@ function simulatorDefaults(v: Record<string, string | boolean | undefined>): Sim
     osBuild: int('sim-os-build'),
     pacing,
     stock: v['sim-stock'] === true ? true : undefined,
+    symbols: v['sim-symbols'],
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -98,6 +100,7 @@ async function main(): Promise<void> {
         'sim-rate': { type: 'string' },
         'sim-cores': { type: 'string' },
         'sim-os-build': { type: 'string' },
+        'sim-symbols': { type: 'string' },
         'sim-stock': { type: 'boolean' },
       },
       strict: true,

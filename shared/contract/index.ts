@@ -8,6 +8,7 @@ import { libraryMethods, libraryStreams } from './library';
 import { logMethods, logStreams } from './log';
 import { sessionMethods, sessionStreams } from './session';
 import { sessionsMethods, sessionsStreams } from './sessions';
+import { targetMethods } from './target';
 
 export const contract = {
   methods: {
@@ -16,6 +17,7 @@ export const contract = {
     ...libraryMethods,
     ...logMethods,
     ...sessionsMethods,
+    ...targetMethods,
   },
   streams: {
     ...appStreams,

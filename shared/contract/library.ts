@@ -164,7 +164,18 @@ export const libraryMethods = {
   /** Assembles, verifies, annotates and lints source; the editor calls it on every change. */
   'asm:assemble': method<AssemblyResult>()(
     'Assembles and checks source; returns bytes, listing and diagnostics.',
-    z.object({ source: z.string().max(MAX_SOURCE_LENGTH), ...asmContextShape }).strict(),
+    z
+      .object({
+        source: z.string().max(MAX_SOURCE_LENGTH),
+        ...asmContextShape,
+        /**
+         * The Windows build structure fields (`EPROCESS.ImageFileName`) resolve for; absent or
+         * null: the connected target's (its symbols, else the known-builds table), or the
+         * reference build when no target build is known.
+         */
+        build: z.number().int().min(1).max(99_999).nullable().optional(),
+      })
+      .strict(),
   ),
   /** An annotated listing of hex bytes (spaces allowed), with source that reassembles to them. */
   'asm:disassemble': method<DisassemblyResult>()(

@@ -84,6 +84,11 @@ export interface LogEventStats {
   readonly rate: number;
   readonly lastAt: number;
   readonly actionName: string | null;
+  /**
+   * Decode sanity: a field blank, zero or not text in most of the event's first records, and
+   * the likely cause (offsets of another Windows build). Null while they look like values.
+   */
+  readonly decodeWarning: string | null;
 }
 
 export interface LogMark {

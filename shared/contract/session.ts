@@ -29,6 +29,8 @@ export const simulatorOptionsSchema = z
     stock: z.boolean().optional(),
     /** Windows build whose structure offsets the guest uses (ImageFileName +0x450 / +0x5a8). */
     osBuild: z.number().int().min(SIMULATOR_OLDEST_OS_BUILD).max(99999).optional(),
+    /** `none`: a fresh install without a symbol path (nt! names and dt fail until .sympath). */
+    symbols: z.enum(['configured', 'none']).optional(),
   })
   .strict();
 export type SimulatorOptions = z.output<typeof simulatorOptionsSchema>;
@@ -63,6 +65,27 @@ export type SessionMode = 'none' | 'vmi' | 'debugger' | 'remote' | 'user';
  */
 export type SymbolState = 'unknown' | 'missing' | 'path-set' | 'loaded';
 
+/** The target's Windows build as the session learned it. */
+export interface WindowsBuildFact {
+  /** `detecting`: the probe event runs; `failed`: it could not tell (see `detail`). */
+  readonly state: 'unknown' | 'detecting' | 'known' | 'failed';
+  readonly build: number | null;
+  /** `debuggee`: Debugger Mode's `connected to debuggee ... (OS Build N)`; `probe`: a script read KUSER_SHARED_DATA.NtBuildNumber. */
+  readonly source: 'debuggee' | 'probe' | null;
+  /** The release as the table of known builds names it (`Windows 10 1909`), when it does. */
+  readonly release: string | null;
+  /** Why the build is not known, or how it was learned, in words. */
+  readonly detail: string | null;
+}
+
+export const UNKNOWN_WINDOWS_BUILD: WindowsBuildFact = {
+  state: 'unknown',
+  build: null,
+  source: null,
+  release: null,
+  detail: null,
+};
+
 export interface SessionCapability {
   /** Custom-code actions can return buffers as HDBG1 records (the simulator, a patched build). */
   readonly returnsBuffers: boolean;
@@ -90,6 +113,8 @@ export interface SessionState {
   readonly banner: { readonly version: string; readonly build: string } | null;
   /** Debugger Mode: the debuggee's Windows, as `connected to debuggee` named it. */
   readonly debuggeeOs: DebuggeeOs | null;
+  /** The target's Windows build: from the debuggee's connect line, or the build probe. */
+  readonly windowsBuild: WindowsBuildFact;
   /** Whether symbolic addresses (`nt!NtCreateFile`) can resolve. */
   readonly symbols: SymbolState;
   readonly capability: SessionCapability | null;
@@ -191,6 +216,14 @@ export const sessionMethods = {
   ),
   'session:continue': method<SessionState>()(
     'Continues the debuggee (Debugger Mode).',
+    z.object({}).strict(),
+  ),
+  /**
+   * Detects the target's Windows build now (VMI mode does at connect): a one-shot script event
+   * prints KUSER_SHARED_DATA.NtBuildNumber and is cleared (Debugger Mode: pause, apply, continue).
+   */
+  'session:detect-build': method<SessionState>()(
+    "Detects the target's Windows build with a one-shot script event.",
     z.object({}).strict(),
   ),
   /** VMI mode: `pause` (records are discarded by HyperDbg while muted) or `g` (spec §2.7). */

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { ONE_LINE } from '../text/controlChars';
 import { bufferSchemaSchema, MAX_RECORD_BYTES, type BufferSchema } from './bufferSchema';
 import { EVENT_KINDS, type EventKind } from './eventKinds';
+import { recordPayloadSchema, type RecordPayload } from './recordPayload';
 
 export const ACTION_KINDS = ['break', 'log', 'code'] as const;
 export type ActionKind = (typeof ACTION_KINDS)[number];
@@ -118,7 +119,17 @@ export interface CodeBody {
   readonly condition: CodeBlock | null;
   readonly bufferSize: number;
   readonly bufferSchema: BufferSchema;
+  /**
+   * The record as script expressions, written by the author: the log form used on targets whose
+   * custom code returns no buffers (stock v0.23). Absent: the form derived from the code is used.
+   */
+  readonly logForm?: RecordPayload;
 }
+
+/** An authored log form's payload: what the author wrote is theirs, whatever `origin` said. */
+const authoredPayloadSchema = recordPayloadSchema.transform(
+  (p): RecordPayload => ({ ...p, origin: 'authored' }),
+);
 
 export type ActionBody = BreakBody | LogBody | CodeBody;
 export type ActionContent = ActionCommon & ActionBody;
@@ -195,6 +206,19 @@ function withSchemaInBuffer<
   };
 }
 
+/** An authored log form carries at most the record the code would return (`buffer` bytes). */
+function logFormFitsBuffer(
+  v: { bufferSize: number; logForm?: RecordPayload | undefined },
+  ctx: z.RefinementCtx,
+): void {
+  if (v.logForm !== undefined && v.logForm.length > v.bufferSize)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['logForm', 'length'],
+      message: `the log form carries ${v.logForm.length} bytes, more than the ${v.bufferSize}-byte buffer`,
+    });
+}
+
 const rawSchema = z.array(
   z.object({ name: z.string(), offset: z.number(), type: z.string() }).strict(),
 );
@@ -223,9 +247,11 @@ export const codeDraftSchema = z
     condition: z.object({ source: sourceSchema }).strict().nullable().default(null),
     bufferSize: bufferSizeSchema.default(0),
     bufferSchema: rawSchema.max(256).default([]),
+    logForm: authoredPayloadSchema.optional(),
   })
   .strict()
-  .superRefine(withSchemaInBuffer((v) => v.bufferSize));
+  .superRefine(withSchemaInBuffer((v) => v.bufferSize))
+  .superRefine(logFormFitsBuffer);
 
 /** What `library:save` takes: the content without identity, times or bytes. */
 export const actionDraftSchema = z.discriminatedUnion('kind', [
@@ -254,9 +280,11 @@ export const actionContentSchema = z.discriminatedUnion('kind', [
       condition: codeBlockSchema.nullable(),
       bufferSize: bufferSizeSchema,
       bufferSchema: rawSchema.max(256),
+      logForm: authoredPayloadSchema.optional(),
     })
     .strict()
-    .superRefine(withSchemaInBuffer((v) => v.bufferSize)),
+    .superRefine(withSchemaInBuffer((v) => v.bufferSize))
+    .superRefine(logFormFitsBuffer),
 ]);
 
 /**
@@ -302,6 +330,16 @@ export function canonicalContent(a: ActionContent): ActionContent {
             : { source: a.condition.source, bytesHex: a.condition.bytesHex },
         bufferSize: a.bufferSize,
         bufferSchema: fields(a.bufferSchema),
+        // Only when present: content without one keeps the JSON (and hash) it always had.
+        ...(a.logForm !== undefined
+          ? {
+              logForm: {
+                length: a.logForm.length,
+                words: [...a.logForm.words],
+                origin: a.logForm.origin,
+              },
+            }
+          : {}),
       };
   }
 }

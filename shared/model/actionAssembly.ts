@@ -36,6 +36,17 @@ export interface ListingLine {
   readonly appended: boolean;
 }
 
+/** A structure field the source names (`EPROCESS.ImageFileName`) and the offset it became. */
+export interface FieldResolution {
+  readonly line: number;
+  readonly path: string;
+  readonly value: number;
+  /** Where the value came from: the target's symbols (`dt ...`) or the table of known builds. */
+  readonly origin: 'symbols' | 'table';
+  /** The same in words, with the build and sources (`table: Windows 10 2004 (build 19041), ...`). */
+  readonly originText: string;
+}
+
 export interface AssemblyResult {
   /** No error diagnostics: `bytesHex` is what the source means. */
   readonly ok: boolean;
@@ -44,6 +55,10 @@ export interface AssemblyResult {
   readonly length: number;
   readonly listing: readonly ListingLine[];
   readonly diagnostics: readonly AsmDiagnostic[];
+  /** Structure fields named in the source, resolved for `resolvedFor`. Absent in old answers. */
+  readonly fields?: readonly FieldResolution[];
+  /** The target the fields were resolved for, in words (`Windows 10 1909 (build 18363), ...`). */
+  readonly resolvedFor?: string | null;
 }
 
 export interface DisassemblyResult {

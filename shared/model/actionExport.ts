@@ -16,6 +16,7 @@ import {
   windowsBuildsSchema,
 } from './action';
 import { bufferFieldSchema, MAX_SCHEMA_FIELDS } from './bufferSchema';
+import { recordPayloadSchema } from './recordPayload';
 import { EVENT_KINDS } from './eventKinds';
 
 export const EXPORT_FORMAT = 'hyperdbg-studio/actions';
@@ -89,6 +90,8 @@ export const exportedActionSchema = z.discriminatedUnion('kind', [
       condition: exportedCodeSchema.nullable(),
       bufferSize: bufferSizeSchema,
       bufferSchema: schemaFields,
+      /** The author's log form (RecordPayload); absent: derived from the code when bound. */
+      logForm: recordPayloadSchema.optional(),
     })
     .strict(),
 ]);

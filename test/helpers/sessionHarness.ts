@@ -47,7 +47,10 @@ export interface Harness {
   dispose(): Promise<void>;
 }
 
-export function createHarness(timeouts: Partial<SessionTimeouts> = {}): Harness {
+export function createHarness(
+  timeouts: Partial<SessionTimeouts> = {},
+  options: { readonly detectBuild?: boolean; readonly releaseOf?: (b: number) => string | null } = {},
+): Harness {
   const hub = createStreamHub((e) => {
     throw e;
   });
@@ -59,6 +62,7 @@ export function createHarness(timeouts: Partial<SessionTimeouts> = {}): Harness 
     sink,
     simulatorEntry: join(distDir, 'sim/index.mjs'),
     timeouts: { startupMs: 20_000, debuggeeConnectMs: 20_000, ...timeouts },
+    ...options,
   });
   const states: SessionState[] = [];
   hub.subscribe('session:state', (s) => states.push(s));

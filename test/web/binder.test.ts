@@ -12,6 +12,13 @@ let page: Page;
 
 beforeAll(async () => {
   page = s.page;
+  // A log action of the user's own, as a HyperDbg script file (buffer-records.md §2's record line).
+  await page.getByTestId('import-file').setInputFiles({
+    name: 'names.ds',
+    mimeType: 'text/plain',
+    buffer: Buffer.from(`${NAMES_SCRIPT}\n`),
+  });
+  await page.locator(`[data-testid="action-row"][data-action-name="${LOG}"]`).waitFor();
   await page.keyboard.press('Alt+2');
 });
 
@@ -24,8 +31,10 @@ const errorOf = (testId: string) =>
     .filter({ has: page.getByTestId(testId) })
     .locator('.field-error');
 
-const LOG_TWIN = 'Current process ImageFileName (log, stock builds)';
-const CODE = 'Current process ImageFileName (Windows 10 up to 1909)';
+const NAMES_SCRIPT =
+  'printf("HDBG1 %x %x %llx %x %llx %llx\\n", $event_id, $core, $context, f, dq($pname), dq($pname+8));';
+const LOG = 'names';
+const CODE = 'Current process ImageFileName';
 
 describe.skipIf(!chromiumAvailable())('event binder', () => {
   it("shows each kind's arguments and what Context means for it (spec §3.8)", async () => {
@@ -55,7 +64,7 @@ describe.skipIf(!chromiumAvailable())('event binder', () => {
 
   it('builds the exact line as fields change; one code and one log action share one buffer', async () => {
     await page.getByTestId('binder-kind').selectOption('!syscall');
-    await page.getByTestId('binder-log').selectOption({ label: LOG_TWIN });
+    await page.getByTestId('binder-log').selectOption({ label: LOG });
     await expect.poll(preview).toMatch(/^!syscall script \{printf\("HDBG1 /);
     await page.getByTestId('binder-code').selectOption({ label: CODE });
     await page.getByTestId('binder-arg-0').fill('55');

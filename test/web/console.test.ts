@@ -6,13 +6,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { chromiumAvailable } from '../helpers/browser';
-import { selectAction, shot, useStudio } from './studio';
+import { selectAction, shot, useStudio, waitBuild } from './studio';
 
 const s = useStudio(['--sim-pacing', 'fast', '--sim-seed', '9'], { ready: true });
 let page: Page;
 
-beforeAll(() => {
+beforeAll(async () => {
   page = s.page;
+  // The build probe (event 0) is applied and cleared at connect: wait until it is done.
+  await waitBuild(page);
 });
 
 /** Longer than any click takes on a loaded machine, far shorter than a frozen page. */
@@ -29,7 +31,8 @@ async function send(line: string): Promise<void> {
 describe.skipIf(!chromiumAvailable())('console', () => {
   it("shows the CLI's output for a command typed in the input", async () => {
     await page.keyboard.press('Alt+6');
-    await expect.poll(screen).toMatch(/HyperDbg Debugger \[version: v0\.23\.0-sim/);
+    // The last thing the CLI printed before: the app's build probe's line (its script's printf).
+    await expect.poll(screen).toMatch(/hyperdbg-studio build probe: NtBuildNumber = 18363/);
     await send('events');
     // Spec §4: no events.
     await expect.poll(screen).toMatch(/HyperDbg> events\s*no active\/disabled events/);
@@ -64,7 +67,8 @@ describe.skipIf(!chromiumAvailable())('console', () => {
       .poll(() => page.getByTestId('console-outcome').textContent())
       .toMatch(/^!tsc code \{90\}: 0 lines/);
     await page.keyboard.press('Alt+5');
-    const row = page.locator('[data-testid="event-row"][data-event-id="0"]');
+    // Event 0 was the app's build probe: this one is 1.
+    const row = page.locator('[data-testid="event-row"][data-event-id="1"]');
     await expect.poll(() => row.locator('td').nth(3).textContent()).toBe('typed in the console');
     expect(await row.getByTestId('event-hits').textContent()).toBe('—');
     expect(await row.locator('td').nth(2).textContent()).toBe('!tsc code {90}');
@@ -92,7 +96,7 @@ describe.skipIf(!chromiumAvailable())('console', () => {
   });
 
   it('keeps record lines out during a flood, so a typed answer stays on screen', async () => {
-    await selectAction(page, 'Current process ImageFileName (Windows 10 up to 1909)');
+    await selectAction(page, 'Current process ImageFileName');
     await page.getByTestId('action-editor').getByRole('button', { name: 'Bind…' }).click();
     await page.getByTestId('apply-binding').click();
     // Applying opens the live log when it is done: switch to the console after that.
@@ -128,7 +132,7 @@ describe.skipIf(!chromiumAvailable())('console', () => {
     const toggle = page.getByTestId('console-show-records');
     await toggle.click();
     await expect.poll(() => toggle.getAttribute('aria-pressed')).toBe('true');
-    await expect.poll(screen).toMatch(/HDBG1 1 [0-9a-f]+ [0-9a-f]+ 18 /);
+    await expect.poll(screen).toMatch(/HDBG1 2 [0-9a-f]+ [0-9a-f]+ 18 /);
     // Each click answers although records keep coming. The bound only catches a frozen page
     // (the CI machine has two loaded cores); click latency itself is measured by the liveLog bench.
     for (const tab of ['tab-events', 'tab-console', 'tab-log', 'tab-console'] as const) {

@@ -1,7 +1,8 @@
 // Debugger Mode in the header, against the simulator behind a named pipe (spec §2.3): the
 // debuggee runs until paused; pause and continue are offered (not mute), the console refuses
-// to type into a CLI that reads no input while the debuggee runs (spec §1.8), and an event
-// applied while it runs is registered with the debuggee left running (pause, apply, continue).
+// to type into a CLI that reads no input while the debuggee runs (spec §1.8), a 1909 debuggee
+// names no build on its connect line so the binder detects it on request, and an event applied
+// while it runs is registered with the debuggee left running (pause, apply, continue).
 import { beforeAll, describe, expect } from 'vitest';
 import type { Page } from 'playwright-core';
 import { chromiumAvailable } from '../helpers/browser';
@@ -60,13 +61,34 @@ describe.skipIf(!chromiumAvailable())('Debugger Mode', () => {
     await expect.poll(debuggee).toBe('debuggee running');
   });
 
-  step('applies an event while the debuggee runs, and leaves it running', async () => {
-    await selectAction(page, 'Current process ImageFileName (log, stock builds)');
+  step("shows the debuggee's build from its connect line, which v0.23 always fills", async () => {
+    // KdGetWindowVersion formats "%s %s %s (OS Build %s)" even before 20H2 (audit §3 item 9).
+    await expect
+      .poll(() => page.getByTestId('target-build').getAttribute('data-build'))
+      .toBe('18363');
+    await selectAction(page, 'Current process ImageFileName');
     await page.getByTestId('action-editor').getByRole('button', { name: 'Bind…' }).click();
     await expect
+      .poll(() => page.getByTestId('command-preview').textContent(), { timeout: 20_000 })
+      .toMatch(/^!syscall /);
+    expect(await page.getByTestId('build-unknown').count()).toBe(0);
+    await expect.poll(debuggee).toBe('debuggee running');
+  });
+
+  step('applies an event while the debuggee runs, and leaves it running', async () => {
+    await expect
+      .poll(() => page.getByTestId('command-preview').textContent(), { timeout: 20_000 })
+      .toBe('!syscall buffer 18 code {65488B042588010000488B80B8000000480550040000C3}');
+    // A buffer in Debugger Mode needs `prealloc` (spec §3.5): bind the action's log form instead,
+    // a script printing the same record (buffer-records.md §2, the 1909 offset +0x450).
+    await page.getByTestId('binder-use-log-form').check();
+    await expect
       .poll(() => page.getByTestId('command-preview').textContent())
-      .toMatch(/^!syscall script \{printf/);
+      .toBe(
+        '!syscall script {printf("HDBG1 %x %x %llx %x %llx %llx\\n", $event_id, $core, $context, 0xf, dq($proc+0x450), dq($proc+0x458));}',
+      );
     await page.getByTestId('apply-binding').click();
+    // No build probe in Debugger Mode (the connect line named the build): this is event 0.
     await expect
       .poll(() => page.getByTestId('toast').last().textContent())
       .toMatch(/Event 0 registered/);

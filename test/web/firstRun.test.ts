@@ -1,7 +1,7 @@
 // The first run in Chromium opens the library on an action usable in the mode it starts in:
 // VMI mode on the simulator cannot break to the debugger (spec §3.7), so not "Break to the
-// debugger" but a custom-code action; on a simulated stock build, whose custom code returns no
-// buffer, the log action.
+// debugger" but the featured custom-code action; on a simulated stock build, whose custom code
+// returns no buffer, the same action, whose binder offers its derived log form.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { chromiumAvailable, launchChromium } from '../helpers/browser';
@@ -32,18 +32,23 @@ async function firstPick(args: string[]) {
 describe.skipIf(!chromiumAvailable())('first run', () => {
   it('opens a custom-code action in VMI mode on the simulator, not the break', async () => {
     const { page, errors, name } = await firstPick([]);
-    await expect.poll(name).toBe('Current process ImageFileName (Windows 10 2004 and later)');
+    await expect.poll(name).toBe('Current process ImageFileName');
     expect(await page.getByTestId('action-editor').getAttribute('aria-label')).toMatch(
-      /^Edit Current process ImageFileName \(Windows 10 2004 and later\)/,
+      /^Edit Current process ImageFileName/,
     );
     await shot(page, 'first-run');
     expect(errors).toEqual([]);
     await page.close();
   });
 
-  it('opens the log action on a simulated stock build', async () => {
+  it('opens the same action on a simulated stock build, where the binder offers its log form', async () => {
     const { page, name } = await firstPick(['--sim-stock']);
-    await expect.poll(name).toBe('Current process ImageFileName (log, stock builds)');
+    await expect.poll(name).toBe('Current process ImageFileName');
+    await page.getByTestId('action-editor').getByRole('button', { name: 'Bind…' }).click();
+    await expect
+      .poll(() => page.getByTestId('stock-notice').textContent())
+      .toMatch(/Its log form \(derived from its code\) prints the same record/);
+    expect(await page.getByTestId('use-log-form').isVisible()).toBe(true);
     await page.close();
   });
 });

@@ -1,7 +1,8 @@
 // The journey a HyperDbg user came for, start to end, in Chromium against the real web host and
 // the simulator (fast pacing, so no backlog blurs when records start and stop): open, see the
-// simulator connected, pick the seed's "current process ImageFileName" action, bind it to
-// !syscall, apply, watch records with real process names arrive, filter to one process, pause
+// simulator connected with its Windows build detected (the build probe is event 0), pick the
+// seed's "current process ImageFileName" action, bind it to !syscall with its offsets resolved for
+// that build, apply, watch records with real process names arrive, filter to one process, pause
 // the view and see the hidden count grow, resume, export, disable the event and see records
 // stop, clear it; then kill the CLI and see the session lost with every record kept, reconnect.
 import { readFileSync } from 'node:fs';
@@ -23,7 +24,10 @@ import {
 const s = useStudio(['--sim-pacing', 'fast', '--sim-seed', '11']);
 let page: Page;
 
-/** The seed's ImageFileName action as a command line: its bytes and `buffer 18` (0x18 bytes). */
+/**
+ * The seed's ImageFileName action as a command line on the default 1909 guest: its named fields
+ * resolve to the seed's own bytes (+0x450) and `buffer 18` (0x18 bytes).
+ */
 const SEED_LINE = '!syscall buffer 18 code {65488B042588010000488B80B8000000480550040000C3}';
 
 beforeAll(() => {
@@ -54,7 +58,10 @@ describe.skipIf(!chromiumAvailable())('the journey: ImageFileName on !syscall', 
   });
 
   step('binds the seed action to !syscall: the exact command line, then applies it', async () => {
-    await selectAction(page, 'Current process ImageFileName (Windows 10 up to 1909)');
+    await expect
+      .poll(() => page.getByTestId('target-build').getAttribute('data-build'))
+      .toBe('18363');
+    await selectAction(page, 'Current process ImageFileName');
     await page.getByTestId('action-editor').getByRole('button', { name: 'Bind…' }).click();
     const binder = page.getByTestId('event-binder');
     await expect.poll(() => binder.getByTestId('binder-kind').inputValue()).toBe('!syscall');
@@ -66,7 +73,7 @@ describe.skipIf(!chromiumAvailable())('the journey: ImageFileName on !syscall', 
     await page.getByTestId('apply-binding').click();
     await expect
       .poll(() => page.getByTestId('toast').last().textContent())
-      .toMatch(/Event 0 registered/);
+      .toMatch(/Event 1 registered/);
   });
 
   step('shows records arriving with the names of the guest’s processes', async () => {
@@ -89,12 +96,10 @@ describe.skipIf(!chromiumAvailable())('the journey: ImageFileName on !syscall', 
 
     // The event list shows where the records come from, and how many.
     await page.getByTestId('tab-events').click();
-    const row = eventRow('0');
+    const row = eventRow('1');
     await expect.poll(() => row.getAttribute('data-state')).toBe('active');
     expect(await row.locator('td').nth(2).textContent()).toBe(SEED_LINE);
-    expect(await row.locator('td').nth(3).textContent()).toBe(
-      'Current process ImageFileName (Windows 10 up to 1909)',
-    );
+    expect(await row.locator('td').nth(3).textContent()).toBe('Current process ImageFileName');
     await expect
       .poll(async () =>
         Number((await row.getByTestId('event-hits').textContent())?.replace(/,/g, '')),
@@ -149,13 +154,13 @@ describe.skipIf(!chromiumAvailable())('the journey: ImageFileName on !syscall', 
 
   step('disables the event and records stop; then clears it', async () => {
     await page.getByTestId('tab-events').click();
-    await eventRow('0').getByRole('button', { name: 'Disable' }).click();
-    await expect.poll(() => eventRow('0').getAttribute('data-state')).toBe('disabled');
+    await eventRow('1').getByRole('button', { name: 'Disable' }).click();
+    await expect.poll(() => eventRow('1').getAttribute('data-state')).toBe('disabled');
     // Fast pacing: nothing is queued behind the event, so the counts settle within moments
     // (what was already on its way is kept) and then stay put: the event's hits here, the
     // log's total there.
     const hits = async () =>
-      Number((await eventRow('0').getByTestId('event-hits').textContent())?.replace(/,/g, ''));
+      Number((await eventRow('1').getByTestId('event-hits').textContent())?.replace(/,/g, ''));
     const settledHits = await stable(page, hits);
     await page.waitForTimeout(2000);
     expect(await hits()).toBe(settledHits);
@@ -165,8 +170,8 @@ describe.skipIf(!chromiumAvailable())('the journey: ImageFileName on !syscall', 
     expect(await logCount(page, 'log-count-total')).toBe(settled);
     await page.getByTestId('tab-events').click();
     await shot(page, 'journey-disabled');
-    await eventRow('0').getByRole('button', { name: 'Clear' }).click();
-    await expect.poll(() => eventRow('0').getAttribute('data-state')).toBe('cleared');
+    await eventRow('1').getByRole('button', { name: 'Clear' }).click();
+    await expect.poll(() => eventRow('1').getAttribute('data-state')).toBe('cleared');
     expect(await logCount(page, 'log-count-total')).toBe(settled);
   });
 
@@ -178,7 +183,7 @@ describe.skipIf(!chromiumAvailable())('the journey: ImageFileName on !syscall', 
       await page.getByTestId('apply-binding').click();
       await expect
         .poll(() => page.getByTestId('toast').last().textContent())
-        .toMatch(/Event 1 registered/);
+        .toMatch(/Event 2 registered/);
       const before = await logCount(page, 'log-count-total');
       await expect.poll(() => logCount(page, 'log-count-total')).toBeGreaterThan(before + 100);
       const [pid] = simulatorPids(s.host.child.pid as number);
@@ -195,9 +200,18 @@ describe.skipIf(!chromiumAvailable())('the journey: ImageFileName on !syscall', 
 
       await page.getByTestId('session-lost').getByRole('button', { name: 'Reconnect' }).click();
       await waitSession(page, 'ready');
-      // A new CLI process: its events start from 0 again, and the old records are still there.
+      // A new CLI process: its events start from 0 again (the build probe takes it and is
+      // cleared), and the old records are still there.
       await page.getByTestId('tab-events').click();
-      await expect.poll(() => page.getByTestId('event-row').count()).toBe(0);
+      await expect
+        .poll(() =>
+          page
+            .getByTestId('event-row')
+            .evaluateAll((rows) =>
+              rows.map((r) => `${r.getAttribute('data-event-id')}:${r.getAttribute('data-state')}`),
+            ),
+        )
+        .toEqual(['0:cleared']);
       expect(await logCount(page, 'log-count-total')).toBeGreaterThanOrEqual(kept);
       expect(s.errors).toEqual([]);
     },

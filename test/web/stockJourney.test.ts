@@ -1,6 +1,7 @@
 // The journey against a stock v0.23 build (`sim --stock`): custom code's buffer never comes back
-// (spec §5.2), so the app says so and offers the log action that prints the same record instead
-// of waiting for records that cannot come; with it, process names arrive as on a patched build.
+// (spec §5.2), so the app says so and offers the action's own log form, a script derived from its
+// code that prints the same record (reading the same memory), instead of waiting for records that
+// cannot come; with it, process names arrive as on a patched build. No other action is offered.
 // A code action applied anyway bug-checks the simulated machine (NX pool, spec §5.6): lost session.
 import { beforeAll, describe, expect } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -19,9 +20,13 @@ import {
 const s = useStudio(['--sim-pacing', 'fast', '--sim-stock', '--sim-seed', '3'], { ready: true });
 let page: Page;
 
-/** The log twin's script (resources/builtins), as buffer-records.md §2 writes it for $pname. */
-const TWIN_LINE =
-  '!syscall script {printf("HDBG1 %x %x %llx %x %llx %llx\\n", $event_id, $core, $context, f, dq($pname), dq($pname+8));}';
+/**
+ * The action's log form on the default 1909 guest: one HDBG1 line (buffer-records.md §2) with
+ * ImageFileName's 15 bytes as two words read at $proc + 0x450 (KTHREAD.ApcState.Process is what
+ * $proc reads; EPROCESS.ImageFileName is +0x450 on 1909).
+ */
+const LOG_FORM_LINE =
+  '!syscall script {printf("HDBG1 %x %x %llx %x %llx %llx\\n", $event_id, $core, $context, 0xf, dq($proc+0x450), dq($proc+0x458));}';
 
 beforeAll(() => {
   page = s.page;
@@ -41,43 +46,49 @@ describe.skipIf(!chromiumAvailable())('the journey on a stock build', () => {
     expect(await page.getByTestId('simulated-badge').isVisible()).toBe(true);
   });
 
-  step('offers the log twin instead of the code action, and records arrive with it', async () => {
-    await selectAction(page, 'Current process ImageFileName (Windows 10 up to 1909)');
-    await page.getByTestId('action-editor').getByRole('button', { name: 'Bind…' }).click();
-    const notice = page.getByTestId('stock-notice');
-    await expect.poll(() => notice.textContent()).toMatch(/will produce no records/);
-    expect(await page.getByTestId('use-log-twin').textContent()).toBe(
-      "Use 'Current process ImageFileName (log, stock builds)' instead",
-    );
-    await shot(page, 'stock-offer-log-twin');
-    await page.getByTestId('use-log-twin').click();
-    await expect.poll(() => page.getByTestId('command-preview').textContent()).toBe(TWIN_LINE);
-    expect(await page.getByTestId('stock-notice').count()).toBe(0);
-    await page.getByTestId('apply-binding').click();
-    await expect
-      .poll(() => page.getByTestId('toast').last().textContent())
-      .toMatch(/Event 0 registered/);
+  step(
+    "offers the action's own log form instead of its code, and records arrive with it",
+    async () => {
+      await selectAction(page, 'Current process ImageFileName');
+      await page.getByTestId('action-editor').getByRole('button', { name: 'Bind…' }).click();
+      const notice = page.getByTestId('stock-notice');
+      await expect.poll(() => notice.textContent()).toMatch(/will produce no records/);
+      await expect
+        .poll(() => notice.textContent())
+        .toMatch(/Its log form \(derived from its code\) prints the same record/);
+      expect(await page.getByTestId('use-log-form').textContent()).toBe('Use its log form');
+      await shot(page, 'stock-offer-log-form');
+      await page.getByTestId('use-log-form').click();
+      await expect
+        .poll(() => page.getByTestId('command-preview').textContent())
+        .toBe(LOG_FORM_LINE);
+      expect(await page.getByTestId('stock-notice').count()).toBe(0);
+      await page.getByTestId('apply-binding').click();
+      await expect
+        .poll(() => page.getByTestId('toast').last().textContent())
+        .toMatch(/Event 1 registered/);
 
-    await expect
-      .poll(() => logCount(page, 'log-count-total'), { timeout: 20_000 })
-      .toBeGreaterThan(50);
-    const seen = new Set<string>();
-    await expect
-      .poll(async () => {
-        for (const n of await shownNames(page)) seen.add(n);
-        return seen.size;
-      })
-      .toBeGreaterThan(2);
-    for (const n of seen) expect(GUEST_PROCESS_NAMES, `'${n}'`).toContain(n);
-    await shot(page, 'stock-records');
-  });
+      await expect
+        .poll(() => logCount(page, 'log-count-total'), { timeout: 20_000 })
+        .toBeGreaterThan(50);
+      const seen = new Set<string>();
+      await expect
+        .poll(async () => {
+          for (const n of await shownNames(page)) seen.add(n);
+          return seen.size;
+        })
+        .toBeGreaterThan(2);
+      for (const n of seen) expect(GUEST_PROCESS_NAMES, `'${n}'`).toContain(n);
+      await shot(page, 'stock-records');
+    },
+  );
 
   step(
     'a code action applied anyway bug-checks the stock target: the session is lost, every record kept',
     async () => {
       const before = await logCount(page, 'log-count-total');
       expect(before).toBeGreaterThan(0);
-      await selectAction(page, 'Current process ImageFileName (Windows 10 up to 1909)');
+      await selectAction(page, 'Current process ImageFileName');
       await page.getByTestId('action-editor').getByRole('button', { name: 'Bind…' }).click();
       await expect
         .poll(() => page.getByTestId('command-preview').textContent())

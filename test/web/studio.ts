@@ -137,6 +137,14 @@ export async function waitSession(page: Page, status: string, timeout = 20_000):
   await page.locator(`[data-testid="session-state"][data-status="${status}"]`).waitFor({ timeout });
 }
 
+/**
+ * Waits until the header names the target's Windows build: the app's one-shot build probe
+ * (event 0 of a VMI session, cleared once it answered) is done, so the user's events start at 1.
+ */
+export async function waitBuild(page: Page, timeout = 20_000): Promise<void> {
+  await page.locator('[data-testid="target-build"]:not([data-build=""])').waitFor({ timeout });
+}
+
 export async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: artifactPath(`${name}.png`) });
 }

@@ -13,6 +13,7 @@ import {
   shot,
   shownNames,
   useStudio,
+  waitBuild,
 } from './studio';
 
 const s = useStudio(['--sim-pacing', 'fast', '--sim-seed', '5'], { ready: true });
@@ -21,8 +22,10 @@ let page: Page;
 /** A stock-compatible record of the 4-byte tag (buffer-records.md §2: one word for 4 bytes). */
 const TAG_SCRIPT = 'printf("HDBG1 %x %x %llx %x %llx\\n", $event_id, $core, $context, 4, @r8);';
 
-beforeAll(() => {
+beforeAll(async () => {
   page = s.page;
+  // Event 0 is the app's build probe; the events here are 1 and 2.
+  await waitBuild(page);
 });
 
 async function filterTag(p: Page, tag: string): Promise<void> {
@@ -59,7 +62,7 @@ describe.skipIf(!chromiumAvailable())('the tag rewrite on !epthook2', () => {
     await page.getByTestId('apply-binding').click();
     await expect
       .poll(() => page.getByTestId('toast').last().textContent())
-      .toMatch(/Event 0 registered/);
+      .toMatch(/Event 1 registered/);
 
     await filterTag(page, 'HDBG');
     await expect
@@ -82,7 +85,7 @@ describe.skipIf(!chromiumAvailable())('the tag rewrite on !epthook2', () => {
     await page.getByTestId('apply-binding').click();
     await expect
       .poll(() => page.getByTestId('toast').last().textContent())
-      .toMatch(/Event 1 registered/);
+      .toMatch(/Event 2 registered/);
 
     // From now on the older script sees the rewritten r8: HDBG stops, HDB2 arrives.
     await page.waitForTimeout(500);
@@ -101,10 +104,10 @@ describe.skipIf(!chromiumAvailable())('the tag rewrite on !epthook2', () => {
 
     // The rewrite prints nothing: the event list shows a dash, not a count that never moves.
     await page.getByTestId('tab-events').click();
-    const rewrite = page.locator('[data-testid="event-row"][data-event-id="1"]');
+    const rewrite = page.locator('[data-testid="event-row"][data-event-id="2"]');
     await expect.poll(() => rewrite.getByTestId('event-hits').textContent()).toBe('—');
     expect(await rewrite.locator('td').nth(3).textContent()).toBe('Rewrite pool tag HDBG to HDB2');
-    const logger = page.locator('[data-testid="event-row"][data-event-id="0"]');
+    const logger = page.locator('[data-testid="event-row"][data-event-id="1"]');
     expect(
       Number((await logger.getByTestId('event-hits').textContent())?.replace(/,/g, '')),
     ).toBeGreaterThan(0);

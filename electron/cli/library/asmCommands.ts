@@ -4,6 +4,10 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { assembleAction, disassembleAction } from '../../host/asm/asmService';
 import { formatListing } from '../../host/asm/listing';
+import { loadKnownBuilds } from '../../host/target/knownBuildsFile';
+import { tableEnvironment } from '../../../shared/model/knownBuilds';
+import { AppError } from '../../../shared/contract/result';
+import { buildOption, cliDryRun, DRY_RUN_OPTIONS, DRY_RUN_USAGE } from './dryRunCli';
 import {
   ASM_OPTIONS,
   asmContext,
@@ -15,6 +19,8 @@ import {
 
 const ASM_USAGE = `usage: hyperdbg-studio asm [SOURCE|-] [--file PATH] [--condition] [--event KIND]
                             [--buffer HEX] [--target auto|sim|stock|patched] [--listing]
+                            [--build N] [--dry-run [--arg A]... [--samples N] [--seed N]
+                            [--schema TEXT]]
   assembles x86-64 Intel-syntax source (one instruction per line, labels, ; comments), checks
   every line against what Keystone encoded, and prints the bytes as upper-case hex without
   spaces, as a code { } block takes them. SOURCE is the text itself; '-' or none reads stdin.
@@ -25,14 +31,18 @@ const ASM_USAGE = `usage: hyperdbg-studio asm [SOURCE|-] [--file PATH] [--condit
   --buffer HEX  the safe buffer size, hex like HyperDbg's 'buffer' (18 = 0x18 bytes)
   --target T    what the target can do with custom code (default auto)
   --listing     print the annotated listing (on stdout, before the hex)
-`;
+  Structure fields may be named (EPROCESS.ImageFileName): they resolve for --build from the
+  table of known Windows builds.
+${DRY_RUN_USAGE}`;
 
 const DISASM_USAGE = `usage: hyperdbg-studio disasm [--condition] [--event KIND] [--buffer HEX]
-                               [--target auto|sim|stock|patched] [--source] HEX...|-
+                               [--target auto|sim|stock|patched] [--source] [--build N]
+                               [--dry-run ...] HEX...|-
   prints the listing of hex bytes (spaces allowed; '-' reads stdin) in the seed document's style,
   annotated: [rdx+0x40] is Regs->r8 in custom code, [rcx+0x40] in condition code (--condition).
   --source   print assembly source that assembles back to the same bytes instead
-`;
+  --build N  name structure offsets as that Windows build has them
+${DRY_RUN_USAGE}`;
 
 function usageError(command: string, usage: string, e: unknown): number {
   if (!(e instanceof UsageError) && !(e instanceof TypeError)) throw e;
@@ -47,6 +57,7 @@ export async function runAsm(argv: readonly string[]): Promise<number> {
       args: [...argv],
       options: {
         ...ASM_OPTIONS,
+        ...DRY_RUN_OPTIONS,
         file: { type: 'string' },
         listing: { type: 'boolean', default: false },
       },
@@ -75,10 +86,16 @@ export async function runAsm(argv: readonly string[]): Promise<number> {
         throw new UsageError('no source: give it as an argument or on stdin');
       source = await readStdin();
     } else source = arg;
-    const result = await assembleAction(source, ctx);
+    const build = buildOption(values);
+    const fields =
+      build === undefined
+        ? undefined
+        : tableEnvironment(loadKnownBuilds(), build, 'given with --build');
+    const result = await assembleAction(source, { ...ctx, fields });
     for (const d of result.diagnostics)
       process.stderr.write(`hyperdbg-studio asm: ${formatDiagnostic(d)}\n`);
     if (!result.ok) return EXIT_INPUT;
+    if (values['dry-run']) return await printDryRun('asm', source, ctx, values);
     if (values.listing) process.stdout.write(`${formatListing(result.listing)}\n\n`);
     process.stdout.write(`${result.bytesHex}\n`);
     return 0;
@@ -113,7 +130,11 @@ export async function runDisasm(argv: readonly string[]): Promise<number> {
   try {
     parsed = parseArgs({
       args: [...argv],
-      options: { ...ASM_OPTIONS, source: { type: 'boolean', default: false } },
+      options: {
+        ...ASM_OPTIONS,
+        ...DRY_RUN_OPTIONS,
+        source: { type: 'boolean', default: false },
+      },
       allowPositionals: true,
       strict: true,
     });
@@ -133,7 +154,22 @@ export async function runDisasm(argv: readonly string[]): Promise<number> {
         ? await readStdin()
         : positionals.join(' ');
     const bytes = parseHexArgument(text);
-    const result = await disassembleAction(bytes, ctx);
+    const build = buildOption(values);
+    const result = await disassembleAction(bytes, {
+      ...ctx,
+      ...(build === undefined
+        ? {}
+        : { fields: tableEnvironment(loadKnownBuilds(), build, 'given with --build') }),
+    });
+    if (values['dry-run']) {
+      if (result.source === null) {
+        process.stderr.write(
+          'hyperdbg-studio disasm: these bytes have no source that assembles back to them exactly, so they cannot be dry-run\n',
+        );
+        return EXIT_INPUT;
+      }
+      return await printDryRun('disasm', result.source, ctx, values);
+    }
     if (values.source) {
       if (result.source === null) {
         process.stderr.write(
@@ -148,5 +184,36 @@ export async function runDisasm(argv: readonly string[]): Promise<number> {
     return result.ok ? 0 : EXIT_INPUT;
   } catch (e) {
     return usageError('disasm', DISASM_USAGE, e);
+  }
+}
+
+/** Prints a dry run's report; the simulator missing or failing is exit status 1. */
+async function printDryRun(
+  command: string,
+  source: string,
+  ctx: ReturnType<typeof asmContext>,
+  values: Parameters<typeof cliDryRun>[0]['values'],
+): Promise<number> {
+  try {
+    const report = await cliDryRun({
+      source,
+      role: ctx.role,
+      eventKind: ctx.eventKind,
+      bufferSize: ctx.bufferSize,
+      target: ctx.target,
+      values,
+    });
+    process.stdout.write(report.text);
+    return 0;
+  } catch (e) {
+    if (e instanceof AppError && e.code === 'invalid-input') {
+      process.stderr.write(`hyperdbg-studio ${command}: ${e.message}\n`);
+      return EXIT_INPUT;
+    }
+    if (e instanceof AppError) {
+      process.stderr.write(`hyperdbg-studio ${command}: the dry run failed: ${e.message}\n`);
+      return 1;
+    }
+    throw e;
   }
 }

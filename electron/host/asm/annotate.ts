@@ -4,6 +4,11 @@
 import type { CodeRole } from '../../../shared/model/actionAssembly';
 import type { EventKind } from '../../../shared/model/eventKinds';
 import {
+  describeEnvironment,
+  knownBuild,
+  type FieldEnvironment,
+} from '../../../shared/model/knownBuilds';
+import {
   addressOf,
   GS_CURRENT_THREAD,
   GS_PROCESSOR_NUMBER,
@@ -24,13 +29,84 @@ export interface AnnotateContext {
   readonly role: CodeRole;
   readonly bufferSize: number;
   readonly eventKind: EventKind | null;
+  /** Names of KTHREAD/EPROCESS offsets on the target and on other known builds. */
+  readonly structFields?: StructFieldNames;
 }
 
-/** EPROCESS.ImageFileName by Windows build (spec §11.4). */
-const IMAGE_FILE_NAME: ReadonlyMap<bigint, string> = new Map([
-  [0x450n, 'EPROCESS.ImageFileName (Windows 10 up to 1909)'],
-  [0x5a8n, 'EPROCESS.ImageFileName (Windows 10 2004 / build 19041 and later)'],
-]);
+/** What an offset into KTHREAD or EPROCESS is, on the target's build and on the others. */
+export interface StructFieldNames {
+  /** The field at `off` on the target's build (symbols or table), if one is known there. */
+  onTarget(type: KernelStruct, off: bigint): string | undefined;
+  /** A field that sits at `off` on other known builds, and which builds (`17763-18363`). */
+  elsewhere(type: KernelStruct, off: bigint): { path: string; builds: string } | undefined;
+  /** The target in words (`Windows 10 2004 (build 19041), ...`), or null when none is known. */
+  readonly target: string | null;
+}
+
+/** Known builds as ranges of consecutive table entries: `17763-18363, 26100`. */
+function buildRanges(all: readonly number[], chosen: readonly number[]): string {
+  const out: string[] = [];
+  let start: number | null = null;
+  let prev: number | null = null;
+  for (const b of all) {
+    if (chosen.includes(b)) {
+      start ??= b;
+      prev = b;
+    } else if (start !== null) {
+      out.push(start === prev ? `${start}` : `${start}-${prev}`);
+      start = null;
+    }
+  }
+  if (start !== null) out.push(start === prev ? `${start}` : `${start}-${prev}`);
+  return out.join(', ');
+}
+
+/** The field names an environment gives (no environment: only what every build agrees on). */
+export function structFieldNames(env: FieldEnvironment | null): StructFieldNames {
+  const typeOf = (path: string): { type: KernelStruct; rest: string } | null => {
+    if (path.startsWith('EPROCESS.')) return { type: 'EPROCESS', rest: path };
+    if (path.startsWith('KTHREAD.')) return { type: 'KTHREAD', rest: path };
+    return null;
+  };
+  const onTarget = new Map<string, string>();
+  const real = env !== null && env.reference !== true;
+  if (env !== null && real) {
+    const entry = env.build === null ? undefined : knownBuild(env.table, env.build);
+    const add = (path: string, value: number) => {
+      const t = typeOf(path);
+      if (t !== null) onTarget.set(`${t.type}:${value}`, path);
+    };
+    for (const [path, value] of entry?.offsets ?? []) add(path, value);
+    for (const [path, v] of env.symbols) add(path, v.value);
+  }
+  const table = env?.table;
+  return {
+    target: env === null || !real ? null : describeEnvironment(env),
+    onTarget: (type, off) => onTarget.get(`${type}:${off}`),
+    elsewhere: (type, off) => {
+      if (table === undefined) return undefined;
+      const all = table.builds.map((b) => b.build);
+      for (const path of table.fields.keys()) {
+        if (typeOf(path)?.type !== type) continue;
+        const builds = table.builds
+          .filter((b) => b.offsets.get(path) === Number(off) && (!real || b.build !== env?.build))
+          .map((b) => b.build);
+        if (builds.length > 0) return { path, builds: buildRanges(all, builds) };
+      }
+      return undefined;
+    },
+  };
+}
+
+/** `EPROCESS + 0x450`, named for the target when it is a field there, else where it is one. */
+function structOffsetText(type: KernelStruct, off: bigint, ctx: AnnotateContext | undefined): string {
+  const here = ctx?.structFields?.onTarget(type, off);
+  if (here !== undefined) return here;
+  const other = ctx?.structFields?.elsewhere(type, off);
+  const base = `${type}${plus(off)}`;
+  if (other === undefined) return base;
+  return `${base} (${other.path} on builds ${other.builds}${ctx?.structFields?.target != null ? ', not on the target' : ''})`;
+}
 
 /** The trampoline's saved registers sit in the 64 bytes above the return address (spec §8). */
 export const TRAMPOLINE_SAVE_AREA = 64n;
@@ -41,12 +117,11 @@ const hex = (v: bigint | number) => {
 };
 const plus = (off: bigint) => (off === 0n ? '' : off < 0n ? ` - ${hex(-off)}` : ` + ${hex(off)}`);
 
-export function describeStruct(type: KernelStruct, off: bigint): string {
+export function describeStruct(type: KernelStruct, off: bigint, ctx?: AnnotateContext): string {
   if (type === 'KTHREAD' && off === 0n) return 'current KTHREAD* (gs:[0x188])';
   if (type === 'EPROCESS' && off === 0n) return 'current EPROCESS* (KTHREAD.ApcState.Process)';
-  const field = type === 'EPROCESS' ? IMAGE_FILE_NAME.get(off) : undefined;
-  if (field !== undefined) return `&${field}`;
-  return `${type}${plus(off)}`;
+  const text = structOffsetText(type, off, ctx);
+  return text.startsWith(type) ? text : `&${text}`;
 }
 
 /** What a register value is, or undefined when nothing useful is known. */
@@ -78,7 +153,7 @@ export function describeValue(v: Val, ctx: AnnotateContext): string | undefined 
     case 'guest':
       return `guest ${v.reg} (Regs->${v.reg})${plus(v.off)}`;
     case 'struct':
-      return describeStruct(v.type, v.off);
+      return describeStruct(v.type, v.off, ctx);
     case 'cpu':
       return 'processor index (KPRCB.Number)';
     case 'entryRax':
@@ -132,10 +207,7 @@ export function describeAddress(a: Addr, size: number, ctx: AnnotateContext): st
       if (off === null) return base.type;
       if (base.type === 'KTHREAD' && off === KTHREAD_PROCESS)
         return 'KTHREAD.ApcState.Process (current EPROCESS*)';
-      return (
-        (base.type === 'EPROCESS' ? IMAGE_FILE_NAME.get(off) : undefined) ??
-        `${base.type}${plus(off)}`
-      );
+      return structOffsetText(base.type, off, ctx);
     }
     case 'guest':
       return `guest memory at ${base.reg}${off === null ? ' + (run-time offset)' : plus(off)}`;

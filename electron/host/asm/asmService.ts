@@ -6,11 +6,21 @@ import type {
   AssemblyResult,
   CodeRole,
   DisassemblyResult,
+  FieldResolution,
 } from '../../../shared/model/actionAssembly';
 import type { TargetCapability } from '../../../shared/model/actionTarget';
 import type { EventKind } from '../../../shared/model/eventKinds';
+import {
+  describeEnvironment,
+  originText,
+  REFERENCE_BUILD,
+  resolveFieldPath,
+  tableEnvironment,
+  type FieldEnvironment,
+} from '../../../shared/model/knownBuilds';
+import { loadKnownBuilds } from '../target/knownBuildsFile';
 import { analyze } from './analysis';
-import { annotateInstructions, returnNote } from './annotate';
+import { annotateInstructions, returnNote, structFieldNames } from './annotate';
 import { assembleSource, type AssembleOptions } from './assembler';
 import { decodeAll, type DecodedInstruction } from './decode';
 import { loadEngines, type Engines } from './engines';
@@ -22,6 +32,23 @@ export interface AsmContext {
   readonly eventKind: EventKind | null;
   readonly bufferSize: number;
   readonly target: TargetCapability;
+  /**
+   * The target symbolic structure fields resolve for (its build, its symbols); the reference
+   * build's table entry when absent (what a saved action's stored bytes use).
+   */
+  readonly fields?: FieldEnvironment;
+}
+
+/** Fields resolved from the table for the reference build: what saved bytes are assembled for. */
+export function referenceEnvironment(): FieldEnvironment {
+  return {
+    ...tableEnvironment(
+      loadKnownBuilds(),
+      REFERENCE_BUILD,
+      'the reference build for saved bytes (binding resolves for the target)',
+    ),
+    reference: true,
+  };
 }
 
 const SEVERITY_ORDER = { error: 0, warning: 1, note: 2 } as const;
@@ -41,7 +68,11 @@ export function assembleWith(
   ctx: AsmContext,
   options: AssembleOptions = {},
 ): AssemblyResult {
-  const a = assembleSource(engines, source, options);
+  const env = ctx.fields ?? referenceEnvironment();
+  const a = assembleSource(engines, source, {
+    ...options,
+    fields: options.fields ?? ((path) => resolveFieldPath(env, path)),
+  });
   const diagnostics = [...a.diagnostics];
   const syntaxFailed = a.diagnostics.some((d) => d.code === 'syntax' || d.code === 'keystone');
   if (!syntaxFailed && a.lines.length === 0 && a.ok)
@@ -55,13 +86,32 @@ export function assembleWith(
   const decoded = a.lines.map((l) => l.decoded);
   const labels = new Map<number, string>();
   for (const [name, offset] of a.labels) if (!labels.has(offset)) labels.set(offset, name);
+  const fields: FieldResolution[] = a.fields.map((u) => ({
+    line: u.line,
+    path: u.field.path,
+    value: u.field.value,
+    origin: u.field.origin.kind,
+    originText: originText(u.field.origin),
+  }));
   const listing = annotatedListing(
     decoded,
     ctx,
+    env,
     labels,
     (i) => a.lines[i]?.line ?? null,
     diagnostics,
-  );
+  ).map((l) => {
+    const here = l.sourceLine === null ? [] : fields.filter((f) => f.line === l.sourceLine);
+    return here.length === 0
+      ? l
+      : {
+          ...l,
+          annotations: [
+            ...here.map((f) => `${f.path} = 0x${f.value.toString(16)} (${f.originText})`),
+            ...l.annotations,
+          ],
+        };
+  });
   const ok = !diagnostics.some((d) => d.severity === 'error');
   const bytesHex = ok ? hexUpper(a.bytes) : '';
   return {
@@ -70,6 +120,8 @@ export function assembleWith(
     length: ok ? a.bytes.length : 0,
     listing,
     diagnostics: sortDiagnostics(diagnostics),
+    fields,
+    resolvedFor: fields.length > 0 ? describeEnvironment(env) : null,
   };
 }
 
@@ -102,7 +154,14 @@ export async function disassembleAction(
   for (const d of decoded)
     if (d.branchTarget !== null && d.branchTarget >= 0 && d.branchTarget <= bytes.length)
       labels.set(d.branchTarget, `L_${d.branchTarget.toString(16)}`);
-  const listing = annotatedListing(decoded, ctx, labels, () => null, diagnostics);
+  const listing = annotatedListing(
+    decoded,
+    ctx,
+    ctx.fields ?? null,
+    labels,
+    () => null,
+    diagnostics,
+  );
   const ok = !diagnostics.some((d) => d.severity === 'error');
   return {
     ok,
@@ -116,6 +175,7 @@ export async function disassembleAction(
 function annotatedListing(
   decoded: readonly DecodedInstruction[],
   ctx: AsmContext,
+  env: FieldEnvironment | null,
   labels: ReadonlyMap<number, string>,
   sourceLineOf: (i: number) => number | null,
   diagnostics: AsmDiagnostic[],
@@ -123,14 +183,15 @@ function annotatedListing(
   if (decoded.length === 0 || decoded.some((d) => d.invalid))
     return buildListing({ decoded, annotations: [], labels, sourceLineOf, endNotes: null });
   const analysis = analyze(decoded, { role: ctx.role });
-  const annotations = annotateInstructions(decoded, analysis, ctx);
-  diagnostics.push(...lint(decoded, analysis, sourceLineOf, ctx));
+  const actx = { ...ctx, structFields: structFieldNames(env) };
+  const annotations = annotateInstructions(decoded, analysis, actx);
+  diagnostics.push(...lint(decoded, analysis, sourceLineOf, actx));
   return buildListing({
     decoded,
     annotations,
     labels,
     sourceLineOf,
-    endNotes: analysis.atEnd === undefined ? null : [returnNote(analysis.atEnd, ctx)],
+    endNotes: analysis.atEnd === undefined ? null : [returnNote(analysis.atEnd, actx)],
   });
 }
 

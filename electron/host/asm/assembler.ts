@@ -10,6 +10,8 @@ import {
   canonicalText,
   parseSource,
   type AbsoluteForm,
+  type FieldResolver,
+  type FieldUse,
   type Instruction,
   type SourceLine,
 } from './sourceParser';
@@ -31,11 +33,15 @@ export interface Assembled {
   /** Label (as defined) -> offset. */
   readonly labels: ReadonlyMap<string, number>;
   readonly diagnostics: readonly AsmDiagnostic[];
+  /** The structure fields the source names and the offsets they resolved to. */
+  readonly fields: readonly FieldUse[];
 }
 
 export interface AssembleOptions {
   /** Only tests change this, to show what verification catches (see sourceParser.ts). */
   readonly absoluteForm?: AbsoluteForm;
+  /** Resolves symbolic structure fields for the target; without it they are errors. */
+  readonly fields?: FieldResolver;
 }
 
 const KEYSTONE_PREFIX = /^Failed to assemble, error:\s*/;
@@ -45,8 +51,14 @@ export function assembleSource(
   source: string,
   options: AssembleOptions = {},
 ): Assembled {
-  const parsed = parseSource(source);
-  const empty = { ok: false, bytes: new Uint8Array(0), lines: [], labels: new Map() } as const;
+  const parsed = parseSource(source, options.fields);
+  const empty = {
+    ok: false,
+    bytes: new Uint8Array(0),
+    lines: [],
+    labels: new Map(),
+    fields: parsed.fields,
+  } as const;
   const spelling = new Map<string, string>();
   for (const l of parsed.lines) if (l.label !== null) spelling.set(l.label.toLowerCase(), l.label);
   const spell = (n: string) => spelling.get(n.toLowerCase()) ?? n;
@@ -151,7 +163,14 @@ export function assembleSource(
     }
   });
   const ok = !diagnostics.some((d) => d.severity === 'error');
-  return { ok, bytes: ok ? bytes : new Uint8Array(0), lines, labels, diagnostics };
+  return {
+    ok,
+    bytes: ok ? bytes : new Uint8Array(0),
+    lines,
+    labels,
+    diagnostics,
+    fields: parsed.fields,
+  };
 }
 
 /** Keystone says what failed but not where: assemble each line alone to find out. */

@@ -12,7 +12,7 @@ import {
   type RegState,
   type Val,
 } from './analysis';
-import { TRAMPOLINE_SAVE_AREA } from './annotate';
+import { TRAMPOLINE_SAVE_AREA, type StructFieldNames } from './annotate';
 import type { DecodedInstruction } from './decode';
 import { GUEST_REGS_RSP_OFFSET } from '../../../shared/model/guestRegs';
 
@@ -20,6 +20,8 @@ export interface LintContext {
   readonly role: CodeRole;
   readonly bufferSize: number;
   readonly target: TargetCapability;
+  /** KTHREAD/EPROCESS field names on the target and on other builds (field-other-build). */
+  readonly structFields?: StructFieldNames;
 }
 
 /** Debugger Mode instant events: a condition with its c3 fits in 100 bytes (spec §3.2). */
@@ -39,6 +41,7 @@ export const LINT_RULES = [
   'stock-no-buffers',
   'stock-nx',
   'debugger-mode-size',
+  'field-other-build',
 ] as const;
 export type LintRule = (typeof LINT_RULES)[number];
 
@@ -80,8 +83,27 @@ export function lint(
       fired.add(rule);
       add(rule, 'warning', i, message);
     };
+    const fields = ctx.structFields;
+    const otherBuild = (type: 'KTHREAD' | 'EPROCESS', off: bigint) => {
+      if (fields === undefined || fields.target === null || off === 0n) return;
+      if (fields.onTarget(type, off) !== undefined) return;
+      const other = fields.elsewhere(type, off);
+      if (other === undefined) return;
+      once(
+        'field-other-build',
+        `${type} + ${hex(off)} is ${other.path} on builds ${other.builds}, not on the target (${fields.target}): name the field (${other.path}) so its offset is resolved for each build`,
+      );
+    };
+    const after = analysis.after[i];
+    for (const r of d.gprWritten) {
+      const v = after?.[regIndex(r)];
+      const was = s[regIndex(r)];
+      if (v?.k === 'struct' && !(was?.k === 'struct' && was.off === v.off && was.type === v.type))
+        otherBuild(v.type, v.off);
+    }
     for (const m of d.memory) {
       const a = addressOf(m, s);
+      if (a.k === 'ptr' && a.base.k === 'struct' && a.off !== null) otherBuild(a.base.type, a.off);
       if (a.k === 'seg' && a.seg === 'gs' && a.off === GS_PROCESSOR_NUMBER && m.read && m.size > 2)
         once(
           'gs-1a4-wide-read',

@@ -1,7 +1,10 @@
 // Reads assembly source the way the action editor writes it (Intel syntax, one instruction per
 // line, `label:` lines, `;` comments) into instructions with typed operands, and prints each one
 // back in the canonical form handed to Keystone: numbers this module computed, absolute memory
-// operands in the SIB form `[riz*1+disp]` (never RIP-relative, never moffs). Host side, pure.
+// operands in the SIB form `[riz*1+disp]` (never RIP-relative, never moffs). Structure fields
+// named symbolically (`EPROCESS.ImageFileName`) become the offsets a resolver gives for the
+// target, and each use is recorded with where its value came from. Host side, pure.
+import { normalizeFieldPath, type ResolvedField } from '../../../shared/model/knownBuilds';
 import { evaluate, ExprError, hexLiteral, tokenize, type Token } from './expression';
 import { gprFamily, gprSize, isRegisterName, SEGMENT_REGISTERS } from './registers';
 
@@ -74,15 +77,49 @@ export interface ParsedSource {
   readonly lines: readonly SourceLine[];
   readonly errors: readonly ParseError[];
   readonly labels: ReadonlyMap<string, number>;
+  /** Every structure field the source names, by line, with the value it resolved to. */
+  readonly fields: readonly FieldUse[];
+}
+
+/** A symbolic structure field on a source line and what it resolved to. */
+export interface FieldUse {
+  readonly line: number;
+  readonly field: ResolvedField;
+}
+
+/** The offset of a field path on the target, or why it has none (a message naming the path). */
+export type FieldResolver = (
+  path: string,
+) => { readonly ok: true; readonly field: ResolvedField } | { readonly ok: false; readonly error: string };
+
+/** Resolves nothing: for callers that have no target (a field then is an error on its line). */
+export const NO_FIELDS: FieldResolver = (path) => ({
+  ok: false,
+  error: `${path}: symbolic structure fields need a target build to resolve them`,
+});
+
+/** The field paths a source names (`EPROCESS.ImageFileName`), in order, without resolving them. */
+export function fieldPathsIn(source: string): string[] {
+  const out: string[] = [];
+  for (const raw of source.split(/\r\n|\r|\n/)) {
+    const semi = raw.indexOf(';');
+    const text = semi < 0 ? raw : raw.slice(0, semi);
+    for (const m of text.matchAll(/[A-Za-z0-9_.$@?]+/g)) {
+      const path = m[0].includes('.') ? normalizeFieldPath(m[0]) : null;
+      if (path !== null && !out.includes(path)) out.push(path);
+    }
+  }
+  return out;
 }
 
 const LABEL = /^([A-Za-z_][A-Za-z0-9_]*)\s*:(?!:)(.*)$/;
 
 /** Parses the whole source; every line's problems are collected, not just the first. */
-export function parseSource(source: string): ParsedSource {
+export function parseSource(source: string, fields: FieldResolver = NO_FIELDS): ParsedSource {
   const lines: SourceLine[] = [];
   const errors: ParseError[] = [];
   const labels = new Map<string, number>();
+  const uses: FieldUse[] = [];
   source.split(/\r\n|\r|\n/).forEach((raw, i) => {
     const line = i + 1;
     const semi = raw.indexOf(';');
@@ -110,7 +147,14 @@ export function parseSource(source: string): ParsedSource {
       return;
     }
     try {
-      lines.push({ line, label, instruction: parseInstruction(text), text });
+      const resolve = (path: string): bigint => {
+        const r = fields(path);
+        if (!r.ok) throw new ExprError(r.error);
+        if (!uses.some((u) => u.line === line && u.field.path === r.field.path))
+          uses.push({ line, field: r.field });
+        return BigInt(r.field.value);
+      };
+      lines.push({ line, label, instruction: parseInstruction(text, resolve), text });
     } catch (e) {
       if (!(e instanceof ExprError)) throw e;
       errors.push({ line, message: e.message });
@@ -124,7 +168,7 @@ export function parseSource(source: string): ParsedSource {
       if (ref !== null && !labels.has(ref.toLowerCase()))
         errors.push({ line: l.line, message: `label '${ref}' is not defined` });
     }
-  return { lines, errors: errors.sort((a, b) => a.line - b.line), labels };
+  return { lines, errors: errors.sort((a, b) => a.line - b.line), labels, fields: uses };
 }
 
 function labelProblem(label: string): string | undefined {
@@ -136,7 +180,20 @@ function labelProblem(label: string): string | undefined {
 
 const INSTRUCTION = /^((?:(?:lock|rep|repe|repz|repne|repnz)\s+)*)(\S+)(?:\s+(.*))?$/i;
 
-function parseInstruction(text: string): Instruction {
+/** Replaces field-path identifiers by their resolved offsets (as numbers Keystone is handed). */
+function substituteFields(tokens: Token[], resolve: (path: string) => bigint): Token[] {
+  return tokens.map((t) => {
+    if (t.t !== 'id' || !t.text.includes('.')) return t;
+    const path = normalizeFieldPath(t.text);
+    if (path === null)
+      throw new ExprError(
+        `'${t.text}' is not a structure field (write STRUCT.Member, e.g. EPROCESS.ImageFileName)`,
+      );
+    return { t: 'num', value: resolve(t.text), text: t.text };
+  });
+}
+
+function parseInstruction(text: string, resolve: (path: string) => bigint): Instruction {
   const m = INSTRUCTION.exec(text) as RegExpExecArray;
   const prefixes = (m[1] as string)
     .trim()
@@ -152,7 +209,7 @@ function parseInstruction(text: string): Instruction {
   const branch = BRANCH_MNEMONIC.test(head);
   const operands = operandTexts.map((t, k) => {
     try {
-      return parseOperand(t, branch && operandTexts.length === 1);
+      return parseOperand(t, branch && operandTexts.length === 1, resolve);
     } catch (e) {
       if (e instanceof ExprError)
         throw new ExprError(`operand ${k + 1} ('${t.trim()}'): ${e.message}`);
@@ -179,11 +236,15 @@ function splitOperands(rest: string): string[] {
   return parts;
 }
 
-function parseOperand(text: string, branch: boolean): Operand {
+function parseOperand(
+  text: string,
+  branch: boolean,
+  resolve: (path: string) => bigint,
+): Operand {
   const trimmed = text.trim();
   const st = /^st(?:\s*\(\s*([0-7])\s*\))?$/i.exec(trimmed);
   if (st !== null) return { kind: 'reg', name: `st${st[1] ?? '0'}` };
-  let tokens = tokenize(trimmed);
+  let tokens = substituteFields(tokenize(trimmed), resolve);
   let size: string | null = null;
   const first = tokens[0];
   if (first?.t === 'id' && first.text.toLowerCase() in SIZE_KEYWORDS) {

@@ -7,6 +7,17 @@ import { fileURLToPath } from 'node:url';
 import type { BuiltinDefinition } from '../store/actions';
 import { readExchangeFile, type AssembleFn } from './exchange';
 
+/**
+ * Built-ins earlier versions shipped and this one does not: the two per-build flavours of the
+ * ImageFileName action became one portable action (its 1909 key lives on, revised), and its
+ * hand-written stock-build log twin gave way to the log form derived from the code itself.
+ * A library still holding them unedited gets them moved to the deleted list (restorable).
+ */
+export const RETIRED_BUILTIN_KEYS: readonly string[] = [
+  'current-process-image-file-name-19041',
+  'current-process-image-file-name-log',
+];
+
 /** How far up from this module to look for `resources/builtins` (source and bundle depths). */
 const SEARCH_LEVELS = 6;
 

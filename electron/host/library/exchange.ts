@@ -174,6 +174,7 @@ async function checkAction(
           condition: a.condition === null ? null : { source: a.condition.source },
           bufferSize: a.bufferSize,
           bufferSchema: a.bufferSchema,
+          ...(a.logForm !== undefined ? { logForm: a.logForm } : {}),
         }
       : a.kind === 'log'
         ? {
@@ -289,6 +290,7 @@ export function toExported(a: Action): ExportedAction {
         condition: a.condition === null ? null : exportBlock(a.condition),
         bufferSize: a.bufferSize,
         bufferSchema: a.bufferSchema.map((f) => ({ ...f })),
+        ...(a.logForm !== undefined ? { logForm: { ...a.logForm, words: [...a.logForm.words] } } : {}),
       };
   }
 }

@@ -4,6 +4,8 @@ import type { DomainHandlers } from '../../../shared/contract/dispatch';
 import type { StreamHub } from '../../../shared/contract/hub';
 import type { libraryMethods } from '../../../shared/contract/library';
 import { AppError } from '../../../shared/contract/result';
+import type { Action } from '../../../shared/model/action';
+import type { FieldEnvironment } from '../../../shared/model/knownBuilds';
 import { assembleAction, disassembleAction } from '../asm/asmService';
 import { checkCliPath } from './cliCheck';
 import { LibraryService, type RecordAction } from './libraryService';
@@ -18,12 +20,22 @@ export interface LibraryHandlerDeps {
   readonly onCliChecked?: (cliPath: string) => void;
   /** Why the data folder cannot be written: the library is then read-only (dataFolders.ts). */
   readonly readOnlyBecause?: string | null;
+  /**
+   * Where `asm:assemble` resolves structure fields (the connected target, or a chosen build);
+   * undefined (or no provider): the reference build.
+   */
+  readonly fieldEnvironment?: (
+    source: string,
+    build: number | undefined,
+  ) => Promise<FieldEnvironment> | undefined;
 }
 
 export function createLibraryHandlers(deps: LibraryHandlerDeps): {
   handlers: DomainHandlers<typeof libraryMethods>;
   /** The log's narrow view of the library: the actions whose schemas decode records. */
   recordActions(): Promise<RecordAction[]>;
+  /** One action, for the target service's resolution and dry runs. */
+  getAction(id: string): Promise<Action>;
   dispose(): Promise<void>;
 } {
   const library = new LibraryService({
@@ -50,8 +62,14 @@ export function createLibraryHandlers(deps: LibraryHandlerDeps): {
     'library:import': ({ fileName, content, format }) =>
       library.importFile(fileName, content, format),
     'library:export': ({ ids }) => library.exportActions(ids),
-    'asm:assemble': ({ source, role, eventKind, bufferSize, target }) =>
-      assembleAction(source, { role, eventKind, bufferSize, target }),
+    'asm:assemble': async ({ source, role, eventKind, bufferSize, target, build }) =>
+      assembleAction(source, {
+        role,
+        eventKind,
+        bufferSize,
+        target,
+        fields: await deps.fieldEnvironment?.(source, build ?? undefined),
+      }),
     'asm:disassemble': ({ hex, role, eventKind, bufferSize, target }) => {
       const digits = hex.replace(/\s/g, '');
       if (digits.length === 0)
@@ -67,5 +85,10 @@ export function createLibraryHandlers(deps: LibraryHandlerDeps): {
       return r;
     },
   };
-  return { handlers, recordActions: () => library.recordActions(), dispose: () => library.close() };
+  return {
+    handlers,
+    recordActions: () => library.recordActions(),
+    getAction: (id) => library.get(id),
+    dispose: () => library.close(),
+  };
 }

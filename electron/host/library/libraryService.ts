@@ -29,7 +29,7 @@ import {
   type PreparedImportItem,
 } from '../store/actions';
 import { openLibraryStore, type LibraryStore } from '../store/libraryStore';
-import { findBuiltinsDir, loadBuiltins } from './builtins';
+import { findBuiltinsDir, loadBuiltins, RETIRED_BUILTIN_KEYS } from './builtins';
 import {
   exportFileName,
   readExchangeFile,
@@ -153,7 +153,10 @@ export class LibraryService {
           // Read-only: the built-ins go only into an empty library held in memory.
           if (store.readOnly === null || store.readOnly === 'empty') {
             const { installed, updated } = store.actions.installBuiltins(builtins);
-            if (installed.length + updated.length > 0)
+            const retired = store.actions.retireBuiltins(
+              RETIRED_BUILTIN_KEYS.filter((k) => !builtins.some((b) => b.key === k)),
+            );
+            if (installed.length + updated.length + retired.length > 0)
               this.changed('actions', 'builtins-installed', []);
           }
         } catch (e) {

@@ -5,6 +5,7 @@ import type { StreamHub } from '../../../shared/contract/hub';
 import type { LogRow, LogUpdate, LogViewUpdate } from '../../../shared/contract/log';
 import { searchText, type FilterSubject } from '../../../shared/log/logFilter';
 import { decodeForLog, rowHex } from '../../../shared/log/logRow';
+import type { DecodedField } from '../../../shared/model/bufferSchemaDecode';
 import {
   MAX_RECORD_BYTES,
   validateBufferSchema,
@@ -57,6 +58,8 @@ export interface PreparedRecord {
   readonly input: RecordInput;
   readonly row: LogRow;
   readonly subject: FilterSubject;
+  /** The schema's fields as decoded (empty without a schema), for decode sanity. */
+  readonly decoded: readonly DecodedField[];
 }
 
 /** Where the new records of one write go besides the records table. */
@@ -291,6 +294,8 @@ export class LogIngest implements RecordSink {
         p.row.actionName,
         p.subject.fields,
       );
+      if (p.decoded.length > 0)
+        this.port.stats.checkDecoding(p.row.generation, p.row.eventId, p.decoded);
     }
     if (prepared.length > 0 || malformed.length > 0) this.lastWrite = this.clock.now();
 
@@ -353,6 +358,7 @@ export class LogIngest implements RecordSink {
         text,
         hex: decoded.hex,
       },
+      decoded: decoded.fields,
     };
   }
 

@@ -4,6 +4,8 @@
 import type { LogEventStats, LogMark } from '../../../shared/contract/log';
 import { SecondBuckets, ValueCounter } from '../../../shared/log/rates';
 import { MAX_RATE_SECONDS } from '../../../shared/contract/log';
+import { DecodeSanity } from '../../../shared/log/decodeSanity';
+import type { DecodedField } from '../../../shared/model/bufferSchemaDecode';
 
 /** "Records/s over the last few seconds": long enough to be steady, short enough to follow. */
 export const RATE_WINDOW_S = 5;
@@ -22,6 +24,8 @@ interface EventEntry {
   lastAt: number;
   actionName: string | null;
   readonly buckets: SecondBuckets;
+  /** Over the event's first decoded records (see shared/log/decodeSanity.ts). */
+  readonly sanity: DecodeSanity;
 }
 
 export class LogStatsTracker {
@@ -53,6 +57,7 @@ export class LogStatsTracker {
           lastAt: 0,
           actionName,
           buckets: new SecondBuckets(RATE_WINDOW_S + 2),
+          sanity: new DecodeSanity(),
         };
         this.events.set(key, e);
       }
@@ -64,6 +69,12 @@ export class LogStatsTracker {
       if (actionName !== null) e.actionName = actionName;
     }
     for (const [name, value] of fields) this.counter(name)?.add(value);
+  }
+
+  /** Feeds an event's decoded record to its decode-sanity check (only its first ones count). */
+  checkDecoding(generation: number, eventId: number, fields: readonly DecodedField[]): void {
+    const e = this.events.get(`${generation}:${eventId}`);
+    if (e !== undefined && !e.sanity.settled) e.sanity.add(fields);
   }
 
   /** Declares a field name (a source appeared), so the field list has it before any value. */
@@ -106,6 +117,7 @@ export class LogStatsTracker {
       rate: e.buckets.rate(nowMs, RATE_WINDOW_S),
       lastAt: e.lastAt,
       actionName: e.actionName,
+      decodeWarning: e.sanity.warning()?.message ?? null,
     }));
   }
 

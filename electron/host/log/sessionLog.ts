@@ -231,7 +231,8 @@ export class SessionLog implements SessionLogApi {
         fields: s.schema.map((f) => ({ name: f.name, type: f.type })),
       })),
       fields: names,
-      events: listed.map((e) => ({ ...e, rate: 0 })),
+      // Decode sanity watches records as they arrive; a past session shows what it decoded.
+      events: listed.map((e) => ({ ...e, rate: 0, decodeWarning: null })),
       otherEventsCount: Math.max(0, other),
       marks: markRows(store, MAX_MARKS),
     };

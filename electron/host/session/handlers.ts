@@ -21,6 +21,9 @@ export interface SessionHandlerDeps {
    * no other. Absent: any (tests that drive the session directly).
    */
   readonly cliApprovals?: CliApprovals;
+  /** Detect the Windows build at connect (VMI mode) with the probe event. */
+  readonly detectBuild?: boolean;
+  readonly releaseOf?: (build: number) => string | null;
 }
 
 export function createSessionHandlers(deps: SessionHandlerDeps): {
@@ -42,6 +45,7 @@ export function createSessionHandlers(deps: SessionHandlerDeps): {
     'session:pause': () => service.pause(),
     'session:continue': () => service.continue(),
     'session:mute': ({ muted }) => service.mute(muted),
+    'session:detect-build': () => service.detectBuild(),
     'events:list': () => service.listEvents(),
     'events:refresh': () => service.refreshEvents(),
     'events:preview': ({ binding }) => service.previewEvent(binding),

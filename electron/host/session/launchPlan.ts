@@ -47,6 +47,7 @@ export function simulatorArgs(o: SimulatorOptions | undefined): string[] {
   if (o.pacing !== undefined) args.push('--pacing', o.pacing);
   if (o.stock === true) args.push('--stock');
   if (o.osBuild !== undefined) args.push('--os-build', String(o.osBuild));
+  if (o.symbols !== undefined) args.push('--symbols', o.symbols);
   return args;
 }
 

@@ -12,11 +12,15 @@ import {
   type SessionCapability,
   type SessionState,
   type SessionStatus,
+  type WindowsBuildFact,
+  UNKNOWN_WINDOWS_BUILD,
 } from '../../../shared/contract/session';
 import type { TargetCapability, ProfileDraft } from '../../../shared/model/actionTarget';
 import type { EventBinding } from '../../../shared/model/eventBinding';
 import type { RecordSink } from '../log/sink';
 import { PtySpawnError, spawnPty, type PtyProcess, type SpawnOptions } from '../pty/ptyHost';
+import { runBuildProbe } from './buildProbe';
+import type { CliFacts } from './cliFacts';
 import type { CommandOutcome, CommandRequest } from './commandQueue';
 import { ConnectSequence } from './connectSequence';
 import { EventRegistry } from './eventRegistry';
@@ -51,6 +55,13 @@ export interface SessionServiceDeps {
   readonly spawn?: (opts: SpawnOptions) => PtyProcess;
   /** Write the raw output to `<dataDir>/sessions/` (default true). */
   readonly transcript?: boolean;
+  /**
+   * Detect the Windows build at connect in VMI mode with a one-shot script event (the app does;
+   * the engine's own tests and `capture` keep their event ids as they were). Default false.
+   */
+  readonly detectBuild?: boolean;
+  /** The release the table of known builds gives a build (`Windows 10 1909`), if any. */
+  readonly releaseOf?: (build: number) => string | null;
 }
 
 /** A connect request; internal callers (the headless CLI) may pass simulator flags through. */
@@ -82,6 +93,10 @@ export class SessionService {
   private queued = 0;
   private lastStart: StartRequest | null = null;
   private statePending = false;
+  private buildFact: WindowsBuildFact = UNKNOWN_WINDOWS_BUILD;
+  private probing: Promise<SessionState> | null = null;
+  private readonly detectBuildAtConnect: boolean;
+  private readonly releaseOf: (build: number) => string | null;
   private lifecycleChain: Promise<unknown> = Promise.resolve();
   private operationChain: Promise<unknown> = Promise.resolve();
   private disposed = false;
@@ -90,6 +105,8 @@ export class SessionService {
     this.hub = deps.hub;
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...deps.timeouts };
     this.simulatorEntry = deps.simulatorEntry ?? defaultSimulatorEntry();
+    this.detectBuildAtConnect = deps.detectBuild === true;
+    this.releaseOf = deps.releaseOf ?? (() => null);
     this.terminal = new TerminalStream({
       publish: (p) => this.hub.publish('terminal:data', p),
       hasConsole: () => this.hub.listenerCount('terminal:data') > 0,
@@ -208,6 +225,7 @@ export class SessionService {
       muted: live && f.muted,
       banner: f.banner,
       debuggeeOs: live && f.mode === 'debugger' ? f.debuggeeOs : null,
+      windowsBuild: live ? this.windowsBuild(f) : UNKNOWN_WINDOWS_BUILD,
       symbols: live ? f.symbols : 'unknown',
       capability: this.capability,
       notices: [...this.notices],
@@ -216,6 +234,56 @@ export class SessionService {
       queued: this.queued,
       generation: this.supervisor.generation,
     };
+  }
+
+  /** The debuggee's connect line wins (Debugger Mode); else what the probe found. */
+  private windowsBuild(f: CliFacts): WindowsBuildFact {
+    const os = f.mode === 'debugger' ? f.debuggeeOs : null;
+    if (os?.build != null)
+      return {
+        state: 'known',
+        build: os.build,
+        source: 'debuggee',
+        release: this.releaseOf(os.build),
+        detail: `connected to debuggee ${os.description}`,
+      };
+    if (this.buildFact.state === 'unknown' && f.mode === 'debugger')
+      return {
+        ...UNKNOWN_WINDOWS_BUILD,
+        detail:
+          "the debuggee's connect line named no build (v0.23 always formats one, docs/hyperdbg-v0.23.md §1.2, so this is unexpected): detect it with the build probe",
+      };
+    return this.buildFact;
+  }
+
+  /**
+   * Detects the Windows build with the one-shot probe event (shared/hyperdbg/buildProbe.ts);
+   * concurrent calls share one probe. Resolves with the state once it is known or failed.
+   */
+  detectBuild(): Promise<SessionState> {
+    if (this.probing !== null) return this.probing;
+    this.requireReady();
+    const generation = this.supervisor.generation;
+    this.buildFact = { ...UNKNOWN_WINDOWS_BUILD, state: 'detecting' };
+    this.changed();
+    const probe = runBuildProbe({
+      apply: (binding, source) => this.events.apply(binding, source),
+      clear: async (id) => {
+        await this.events.setState(id, 'clear');
+      },
+      waitFor: this.supervisor.waitFor.bind(this.supervisor),
+      release: this.releaseOf,
+    })
+      .then((fact) => {
+        if (this.supervisor.generation === generation) this.buildFact = fact;
+        this.changed();
+        return this.getState();
+      })
+      .finally(() => {
+        this.probing = null;
+      });
+    this.probing = probe;
+    return probe;
   }
 
   /** Counters of the current (or last) CLI process. */
@@ -355,6 +423,7 @@ export class SessionService {
     this.exit = null;
     this.notices = [];
     this.capability = null;
+    this.buildFact = UNKNOWN_WINDOWS_BUILD;
     this.profileId = profileId ?? null;
     let plan: LaunchPlan;
     let steps: ConnectStep[];
@@ -386,6 +455,10 @@ export class SessionService {
       capability: profile.capability as TargetCapability,
       steps,
     });
+    // VMI mode has no connect line naming the build: ask the kernel (in the background, so the
+    // session is usable at once; the header shows "detecting" meanwhile).
+    if (this.detectBuildAtConnect && this.supervisor.facts.mode === 'vmi')
+      void this.detectBuild().catch(() => undefined);
     return this.getState();
   }
 

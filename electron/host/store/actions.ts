@@ -353,6 +353,27 @@ export class ActionStore {
       .immediate();
   }
 
+  /**
+   * Built-ins the app no longer ships: each one still as installed is moved to the deleted list
+   * (restorable, history kept); one the user edited is theirs and stays. Returns the ids moved.
+   */
+  retireBuiltins(keys: readonly string[]): string[] {
+    return this.db
+      .transaction(() => {
+        const retired: string[] = [];
+        for (const key of keys) {
+          const row = this.builtinRow(key);
+          const record = this.installRecord(key);
+          if (row === undefined || row.deleted_at !== null || record === undefined) continue;
+          if (contentHash(this.toAction(row)) !== record.content_hash) continue;
+          this.softDelete(row.id);
+          retired.push(row.id);
+        }
+        return retired;
+      })
+      .immediate();
+  }
+
   /** Puts built-ins back as shipped (explicitly asked for): the user's edit stays in history. */
   restoreBuiltins(defs: readonly BuiltinDefinition[]): Action[] {
     return this.db

@@ -3,7 +3,7 @@
 // RDX = Context, R8 = its own address. GUEST_REGS changes flow back to the caller. Simulator side.
 import { GUEST_REG_COUNT, GUEST_REG_INDEX, GUEST_REGS_SIZE } from '../../../shared/model/guestRegs';
 import type { GuestCore, WindowsGuest } from './windowsGuest';
-import { CALL_REGISTER_INDEX as R, type CallOutcome } from './x86Emulator';
+import { CALL_REGISTER_INDEX as R, type CallOutcome, type CallTrace } from './x86Emulator';
 
 const RSP_INDEX = GUEST_REG_INDEX.rsp;
 
@@ -59,6 +59,41 @@ export class HyperDbgActionRunner {
     const outcome = em.callPrepared(call.code, this.guest.customCodeReturn, this.maxInstructions);
     this.writeBack(call, f);
     return outcome;
+  }
+
+  /** As `runCustomCode`, recording every instruction and memory access (a dry run). */
+  traceCustomCode(call: ActionCall, safeBuffer: bigint): { outcome: CallOutcome; trace: CallTrace } {
+    const f = this.prepare(call, this.guest.customCodeReturn);
+    const em = this.guest.emulator;
+    em.setInput(R.rcx, safeBuffer);
+    em.setInput(R.rdx, f.regsAt);
+    em.setInput(R.r8, call.context);
+    em.setInput(R.r9, call.code);
+    const result = em.traced(() =>
+      em.callPrepared(call.code, this.guest.customCodeReturn, this.maxInstructions),
+    );
+    this.writeBack(call, f);
+    return result;
+  }
+
+  /** As `runCondition`, recording every instruction and memory access (a dry run). */
+  traceCondition(call: ActionCall): { outcome: CallOutcome; trace: CallTrace } {
+    const f = this.prepare(call, this.guest.conditionReturn);
+    const em = this.guest.emulator;
+    em.setInput(R.rcx, f.regsAt);
+    em.setInput(R.rdx, call.context);
+    em.setInput(R.r8, call.code);
+    em.setInput(R.r9, 0n);
+    const result = em.traced(() =>
+      em.callPrepared(call.code, this.guest.conditionReturn, this.maxInstructions),
+    );
+    this.writeBack(call, f);
+    return result;
+  }
+
+  /** Where the action's stack starts on `core` (entry RSP, pointing at the return address). */
+  entryRsp(core: GuestCore): bigint {
+    return core.vmmStackTop - BigInt(ACTION_RSP_BELOW_TOP);
   }
 
   runCondition(call: ActionCall): CallOutcome {

@@ -61,6 +61,23 @@ export const UC_ERROR_NAMES = [
   'UC_ERR_EXCEPTION',
 ] as const;
 
+/** `uc_hook_type` bits (unicorn.h, Unicorn 2.0): code, valid accesses, and invalid ones. */
+export const UC_HOOK_CODE = 1 << 2;
+export const UC_HOOK_MEM_READ = 1 << 10;
+export const UC_HOOK_MEM_WRITE = 1 << 11;
+/** READ/WRITE/FETCH _UNMAPPED (bits 4-6) and _PROT (bits 7-9): the accesses that fault. */
+export const UC_HOOK_MEM_INVALID = 0x3f0;
+/** `uc_mem_type` values the memory hooks report (UC_MEM_READ = 16 onwards). */
+export const UC_MEM_READ = 16;
+export const UC_MEM_WRITE = 17;
+export const UC_MEM_FETCH = 18;
+export const UC_MEM_READ_UNMAPPED = 19;
+export const UC_MEM_WRITE_UNMAPPED = 20;
+export const UC_MEM_FETCH_UNMAPPED = 21;
+export const UC_MEM_WRITE_PROT = 22;
+export const UC_MEM_READ_PROT = 23;
+export const UC_MEM_FETCH_PROT = 24;
+
 /** `UC_CTL_WRITE(UC_CTL_TB_REMOVE_CACHE, 2)`: drop translated blocks of [begin, end). */
 export const UC_CTL_TB_REMOVE_CACHE_WRITE = 0x48000009;
 
@@ -106,6 +123,88 @@ export interface UnicornApi {
   ): number;
   uc_ctl_remove_cache(uc: NativePointer, begin: bigint, end: bigint): number;
   uc_version(major: [number], minor: [number]): number;
+  /** Adds a hook over every address (begin 1 > end 0); `handle[0]` receives its id. */
+  uc_hook_add(
+    uc: NativePointer,
+    handle: [bigint | number],
+    type: number,
+    callback: NativePointer,
+    user: NativePointer | null,
+    begin: bigint,
+    end: bigint,
+  ): number;
+  uc_hook_del(uc: NativePointer, handle: bigint | number): number;
+}
+
+/** A memory hook's report: valid accesses (`uc_cb_hookmem_t`) and faulting ones (`uc_cb_eventmem_t`). */
+export type MemHookFn = (type: number, address: bigint, size: number, value: bigint) => void;
+/** A code hook's report: the address and length of the instruction about to run. */
+export type CodeHookFn = (address: bigint, size: number) => void;
+
+/** Native callbacks for the hooks; `unregister` frees them (after `uc_hook_del`). */
+export interface NativeHooks {
+  readonly mem: NativePointer;
+  readonly invalid: NativePointer;
+  readonly code: NativePointer;
+  unregister(): void;
+}
+
+/** Wraps JavaScript functions as the native callbacks Unicorn calls during `uc_emu_start`. */
+/** The callback types, declared once (koffi refuses a second type of the same name). */
+let protos: {
+  mem: ReturnType<typeof koffi.proto>;
+  invalid: ReturnType<typeof koffi.proto>;
+  code: ReturnType<typeof koffi.proto>;
+} | null = null;
+
+export function registerHooks(mem: MemHookFn, code: CodeHookFn): NativeHooks {
+  unicorn();
+  // koffi hands large uint64 values over as negative bigints: make them unsigned again.
+  const big = (v: number | bigint) => BigInt.asUintN(64, typeof v === 'bigint' ? v : BigInt(v));
+  protos ??= {
+    mem: koffi.proto(
+      'void UcMemHook(void *uc, int type, uint64_t address, int size, int64_t value, void *user)',
+    ),
+    invalid: koffi.proto(
+      'bool UcInvalidHook(void *uc, int type, uint64_t address, int size, int64_t value, void *user)',
+    ),
+    code: koffi.proto('void UcCodeHook(void *uc, uint64_t address, uint32_t size, void *user)'),
+  };
+  const memProto = protos.mem;
+  const invalidProto = protos.invalid;
+  const codeProto = protos.code;
+  const memPtr = koffi.register(
+    (_uc: unknown, type: number, address: number | bigint, size: number, value: number | bigint) =>
+      mem(type, big(address), size, BigInt.asUintN(64, big(value))),
+    koffi.pointer(memProto),
+  );
+  const invalidPtr = koffi.register(
+    (
+      _uc: unknown,
+      type: number,
+      address: number | bigint,
+      size: number,
+      value: number | bigint,
+    ) => {
+      mem(type, big(address), size, BigInt.asUintN(64, big(value)));
+      return false; // not handled: the access faults, as on the real machine
+    },
+    koffi.pointer(invalidProto),
+  );
+  const codePtr = koffi.register(
+    (_uc: unknown, address: number | bigint, size: number) => code(big(address), size),
+    koffi.pointer(codeProto),
+  );
+  return {
+    mem: memPtr,
+    invalid: invalidPtr,
+    code: codePtr,
+    unregister: () => {
+      koffi.unregister(memPtr);
+      koffi.unregister(invalidPtr);
+      koffi.unregister(codePtr);
+    },
+  };
 }
 
 /** Native memory that never moves (for `uc_mem_map_ptr` and the batch register arrays). */
@@ -169,6 +268,10 @@ export function unicorn(): UnicornApi {
     uc_version: lib.func(
       'unsigned int uc_version(_Out_ unsigned int *major, _Out_ unsigned int *minor)',
     ) as UnicornApi['uc_version'],
+    uc_hook_add: lib.func(
+      'int uc_hook_add(void *uc, _Out_ size_t *hh, int type, void *callback, void *user, uint64_t begin, uint64_t end, ...)',
+    ) as UnicornApi['uc_hook_add'],
+    uc_hook_del: lib.func('int uc_hook_del(void *uc, size_t hh)') as UnicornApi['uc_hook_del'],
   };
   return api;
 }

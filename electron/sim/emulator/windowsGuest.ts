@@ -105,8 +105,12 @@ const NTDLL_STUB_SIZE = 0x20;
 const NTDLL_SYSCALL_OFFSET = 0x12;
 const SYSCALL_STUB_COUNT = 0x200;
 /** KUSER_SHARED_DATA, mapped at the same fixed addresses on every x64 Windows. */
-const KUSER_SHARED_KERNEL = 0xfffff78000000000n;
+export const KUSER_SHARED_KERNEL = 0xfffff78000000000n;
 const KUSER_SHARED_USER = 0x7ffe0000n;
+/** KUSER_SHARED_DATA.NtBuildNumber: the build undecorated (no 0xF0000000 flags), a ULONG. */
+export const KUSER_NT_BUILD_NUMBER = 0x260;
+const KUSER_NT_MAJOR_VERSION = 0x26c;
+const KUSER_NT_MINOR_VERSION = 0x270;
 
 /** ntdll code a user-mode thread may be executing when it exits to the hypervisor. */
 const NTDLL_USER_SITES: readonly { offset: number; ins: KernelInstruction }[] = [
@@ -165,9 +169,9 @@ export class WindowsGuest {
     for (const r of [kuser, userShared]) {
       const b = new Uint8Array(PAGE_SIZE);
       const v = new DataView(b.buffer);
-      v.setUint32(0x260, options.osBuild, true); // NtBuildNumber
-      v.setUint32(0x26c, 10, true); // NtMajorVersion
-      v.setUint32(0x270, 0, true); // NtMinorVersion
+      v.setUint32(KUSER_NT_BUILD_NUMBER, options.osBuild, true);
+      v.setUint32(KUSER_NT_MAJOR_VERSION, 10, true);
+      v.setUint32(KUSER_NT_MINOR_VERSION, 0, true);
       r.store.write(0, b);
     }
 

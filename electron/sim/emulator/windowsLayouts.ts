@@ -1,6 +1,7 @@
-// Structure offsets per Windows x64 build for `--os-build` (spec §11.4: ImageFileName +0x450 up to
-// 1909, +0x5a8 from 19041; KTHREAD+0xb8 and gs:[0x188] stable). Other offsets follow the public
-// symbol files of the named builds. Simulator side; pure data.
+// Structure offsets per Windows x64 build for `--os-build`: ImageFileName +0x450 up to 1909, +0x5a8
+// from 19041 to 23H2, +0x338 from 24H2 (26100); KTHREAD+0xb8 and gs:[0x188] stable. Offsets follow
+// the public symbol files of the named builds; resources/windows-builds.json lists the same values
+// for the app (a test checks they agree). Simulator side; pure data.
 
 export interface WindowsLayout {
   /** The build this layout was taken from; `--os-build` values map to the nearest one below. */
@@ -98,17 +99,52 @@ const BUILD_19041: WindowsLayout = {
   ethreadThreadListEntry: 0x4e8,
 };
 
+/** Windows 11 24H2 shrank EPROCESS (ntdiff/headers Win11_2409_24H2, Vergilius 24H2). */
+const BUILD_26100: WindowsLayout = {
+  referenceBuild: 26100,
+  releaseName: '24H2',
+  eprocessSize: 0x840,
+  uniqueProcessId: 0x1d0,
+  activeProcessLinks: 0x1d8,
+  token: 0x248,
+  inheritedFromUniqueProcessId: 0x2d0,
+  peb: 0x2e0,
+  imageFileName: 0x338,
+  threadListHead: 0x370,
+  activeThreads: 0x380,
+  ethreadSize: 0x788,
+  ethreadCid: 0x508,
+  ethreadThreadListEntry: 0x578,
+};
+
 /** The oldest build offered: HyperDbg v0.23 needs Windows 10 1809 features anyway. */
 export const OLDEST_SUPPORTED_BUILD = 17763;
 
 /**
- * The seed document's offsets (+0x450) are those of 1903/1909; 18363 (1909) is the default.
- * Note (spec §11.4 wins over later facts): builds from 26100 (24H2) moved these fields again; the
- * simulator keeps the 19041 layout for every build from 19041 on, as the spec states.
+ * The builds the simulator offers by name (the connection dialog's list): each Windows 10/11
+ * release from 1809 to 24H2. `--os-build` takes any other number too; it then gets the layout of
+ * the nearest offered build below, as a Windows Insider build between releases would.
  */
+export const OFFERED_OS_BUILDS: readonly { readonly build: number; readonly release: string }[] = [
+  { build: 17763, release: 'Windows 10 1809' },
+  { build: 18362, release: 'Windows 10 1903' },
+  { build: 18363, release: 'Windows 10 1909' },
+  { build: 19041, release: 'Windows 10 2004' },
+  { build: 19042, release: 'Windows 10 20H2' },
+  { build: 19043, release: 'Windows 10 21H1' },
+  { build: 19044, release: 'Windows 10 21H2' },
+  { build: 19045, release: 'Windows 10 22H2' },
+  { build: 22000, release: 'Windows 11 21H2' },
+  { build: 22621, release: 'Windows 11 22H2' },
+  { build: 22631, release: 'Windows 11 23H2' },
+  { build: 26100, release: 'Windows 11 24H2' },
+];
+
+/** The seed document's offsets (+0x450) are those of 1903/1909; 18363 (1909) is the default. */
 export const DEFAULT_OS_BUILD = 18363;
 
 export function layoutForBuild(build: number): WindowsLayout {
+  if (build >= 26100) return BUILD_26100;
   if (build >= 19041) return BUILD_19041;
   if (build >= 18362) return BUILD_18362;
   return BUILD_17763;

@@ -14,6 +14,8 @@ import {
   decodeU64,
   encodeBytes,
   encodeU64,
+  registerHooks,
+  type NativeHooks,
   type NativePointer,
   type StableMemory,
   UC_ARCH_X86,
@@ -21,6 +23,12 @@ import {
   UC_PROT_EXEC,
   UC_PROT_READ,
   UC_PROT_WRITE,
+  UC_HOOK_CODE,
+  UC_HOOK_MEM_INVALID,
+  UC_HOOK_MEM_READ,
+  UC_HOOK_MEM_WRITE,
+  UC_MEM_READ,
+  UC_MEM_WRITE,
   ucErrorName,
   unicorn,
   X86_REG,
@@ -120,6 +128,37 @@ function viewStore(mem: StableMemory, size: number): RegionStore {
   };
 }
 
+/** One memory access a traced run made, in order, with the instruction that made it. */
+export interface TracedAccess {
+  /** Address of the instruction that made it. */
+  readonly rip: bigint;
+  readonly kind: 'read' | 'write' | 'fault';
+  /** For a fault: Unicorn's `uc_mem_type` name (`UC_MEM_READ_UNMAPPED`...). */
+  readonly faultType: string | null;
+  readonly address: bigint;
+  readonly size: number;
+  /** What was read (from guest memory as it was) or written; null when unreadable. */
+  readonly value: bigint | null;
+}
+
+/** What a traced call did besides its outcome: every instruction and memory access, in order. */
+export interface CallTrace {
+  readonly instructions: readonly bigint[];
+  readonly accesses: readonly TracedAccess[];
+}
+
+const MEM_TYPE_NAMES: Readonly<Record<number, string>> = {
+  19: 'UC_MEM_READ_UNMAPPED',
+  20: 'UC_MEM_WRITE_UNMAPPED',
+  21: 'UC_MEM_FETCH_UNMAPPED',
+  22: 'UC_MEM_WRITE_PROT',
+  23: 'UC_MEM_READ_PROT',
+  24: 'UC_MEM_FETCH_PROT',
+};
+
+/** Instructions a traced run records before it stops recording (a runaway loop's flood). */
+const MAX_TRACED_STEPS = 10_000;
+
 export class X86Emulator {
   readonly memory = new GuestMemory();
   private readonly uc: NativePointer;
@@ -129,6 +168,8 @@ export class X86Emulator {
   /** Keeps native allocations reachable for as long as Unicorn uses them. */
   private readonly backing: StableMemory[] = [];
   private closed = false;
+  private hooks: { native: NativeHooks; handles: (bigint | number)[] } | null = null;
+  private tracing: { instructions: bigint[]; accesses: TracedAccess[]; rip: bigint } | null = null;
 
   /**
    * `copyMemory` forces the copy-in/copy-out fallback Electron needs (its V8 sandbox refuses
@@ -213,9 +254,100 @@ export class X86Emulator {
     return { status: 'returned', rax };
   }
 
+  /**
+   * `call` with every instruction and memory access recorded (Unicorn hooks; slow, for a dry
+   * run, never the simulator's hot path). The hooks stay installed only for this call.
+   */
+  traceCall(
+    entry: bigint,
+    returnAddress: bigint,
+    regs: CallRegisters,
+    maxInstructions: number,
+  ): { outcome: CallOutcome; trace: CallTrace } {
+    for (let i = 0; i < CALL_REGISTER_ORDER.length; i++)
+      this.inputs.set(i, regs[CALL_REGISTER_ORDER[i] as keyof CallRegisters]);
+    return this.traced(() => this.callPrepared(entry, returnAddress, maxInstructions));
+  }
+
+  /** Runs `fn` (a prepared call) with the hooks on; returns its outcome and what it did. */
+  traced(fn: () => CallOutcome): { outcome: CallOutcome; trace: CallTrace } {
+    this.installHooks();
+    const t = { instructions: [] as bigint[], accesses: [] as TracedAccess[], rip: 0n };
+    this.tracing = t;
+    try {
+      return { outcome: fn(), trace: { instructions: t.instructions, accesses: t.accesses } };
+    } finally {
+      this.tracing = null;
+      this.removeHooks();
+    }
+  }
+
+  private installHooks(): void {
+    if (this.hooks !== null) return;
+    const native = registerHooks(
+      (type, address, size, value) => {
+        const t = this.tracing;
+        if (t === null || t.accesses.length >= MAX_TRACED_STEPS) return;
+        if (type === UC_MEM_READ) {
+          const bytes = this.memory.read(address, size);
+          let v: bigint | null = null;
+          if (bytes !== null) {
+            v = 0n;
+            for (let i = size - 1; i >= 0; i--) v = (v << 8n) | BigInt(bytes[i] ?? 0);
+          }
+          t.accesses.push({ rip: t.rip, kind: 'read', faultType: null, address, size, value: v });
+        } else if (type === UC_MEM_WRITE) {
+          const masked = size >= 8 ? value : value & ((1n << BigInt(size * 8)) - 1n);
+          t.accesses.push({
+            rip: t.rip,
+            kind: 'write',
+            faultType: null,
+            address,
+            size,
+            value: masked,
+          });
+        } else
+          t.accesses.push({
+            rip: t.rip,
+            kind: 'fault',
+            faultType: MEM_TYPE_NAMES[type] ?? `uc_mem_type ${type}`,
+            address,
+            size,
+            value: null,
+          });
+      },
+      (address) => {
+        const t = this.tracing;
+        if (t === null) return;
+        t.rip = address;
+        if (t.instructions.length < MAX_TRACED_STEPS) t.instructions.push(address);
+      },
+    );
+    const handles: (bigint | number)[] = [];
+    const add = (type: number, cb: NativePointer) => {
+      const h: [bigint | number] = [0n];
+      const err = this.api.uc_hook_add(this.uc, h, type, cb, null, 1n, 0n);
+      if (err !== 0) throw new Error(`uc_hook_add failed: ${ucErrorName(err)}`);
+      handles.push(h[0]);
+    };
+    add(UC_HOOK_MEM_READ | UC_HOOK_MEM_WRITE, native.mem);
+    add(UC_HOOK_MEM_INVALID, native.invalid);
+    add(UC_HOOK_CODE, native.code);
+    this.hooks = { native, handles };
+  }
+
+  private removeHooks(): void {
+    const h = this.hooks;
+    if (h === null) return;
+    for (const handle of h.handles) this.api.uc_hook_del(this.uc, handle);
+    h.native.unregister();
+    this.hooks = null;
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.removeHooks();
     this.api.uc_close(this.uc);
   }
 }

@@ -51,6 +51,31 @@ const SYSCALLS: readonly { n: number; w: number; handler?: string }[] = [
   { n: 0x55, w: 3, handler: 'NtCreateFile' },
 ];
 
+/**
+ * Return addresses of kernel calls: inside the nt functions that make such calls, at offsets
+ * within their bodies (a call's next instruction). Which caller is chosen follows the stack
+ * slot, not the random streams, so adding it changed no event the workload produces.
+ */
+const CALL_SITES: readonly [string, number][] = [
+  ['NtCreateFile', 0x4c],
+  ['IoCreateFile', 0x8e],
+  ['NtReadFile', 0x1d3],
+  ['NtDeviceIoControlFile', 0x5a],
+  ['ObReferenceObjectByHandle', 0x3b],
+  ['NtAllocateVirtualMemory', 0x127],
+];
+
+function callerReturn(rsp: bigint): bigint {
+  const [name, offset] = CALL_SITES[Number((rsp >> 4n) % BigInt(CALL_SITES.length))] as [
+    string,
+    number,
+  ];
+  return ntAddress(name) + BigInt(offset);
+}
+
+/** Where nt handlers of system calls return to: the dispatcher in KiSystemCall64. */
+const SYSCALL_DISPATCH_RETURN = (): bigint => ntAddress('KiSystemCall64') + 0x3e5n;
+
 /** Pool tags as ExAllocatePoolWithTag receives them in r8 (four characters, little-endian). */
 const POOL_TAGS: readonly [string, number][] = [
   ['HDBG', 6],
@@ -385,6 +410,8 @@ export class Workload {
       call.regs[REG.r8] = args[2] as bigint;
       call.regs[REG.r9] = args[3] as bigint;
       call.regs[REG.rsp] = t.kernelStackTop - 0x188n; // KiSystemServiceCopyEnd's frame: entry RSP is 8 mod 16
+      // The handler was called from the system-call dispatcher: its return address is at [RSP].
+      this.o.guest.memory.writeU64(call.regs[REG.rsp] as bigint, SYSCALL_DISPATCH_RETURN());
       call.regs[REG.r10] = ntAddress(sc.handler);
       call.rip = ntAddress(sc.handler);
       call.value = call.rip;
@@ -432,6 +459,8 @@ export class Workload {
     regs[REG.rbx] = this.kernelPointer(r);
     regs[REG.rdi] = this.kernelPointer(r);
     regs[REG.rsi] = BigInt(r.below(0x100));
+    // A call pushed its return address: [RSP] at the function's first instruction.
+    this.o.guest.memory.writeU64(regs[REG.rsp] as bigint, callerReturn(regs[REG.rsp] as bigint));
     occ.rip = target;
     occ.value = target;
     return this.o.dispatcher.trigger(occ);

@@ -112,7 +112,13 @@ export function parseTypeTable(
   return out;
 }
 
+/**
+ * Per-build tables, newest first. 24H2 (26100) has no table of its own yet: its PDB here carries
+ * only the common types, so `dt nt!_EPROCESS` answers "Symbol not found" there rather than the
+ * 19041 layout the guest does not use.
+ */
 const TABLES: readonly { from: number; text: string; sizes: Readonly<Record<string, number>> }[] = [
+  { from: 26100, text: '', sizes: {} },
   { from: 19041, text: BUILD_19041_TYPES, sizes: BUILD_19041_SIZES },
   { from: 18362, text: BUILD_18362_TYPES, sizes: BUILD_18362_SIZES },
   { from: 0, text: BUILD_17763_TYPES, sizes: BUILD_17763_SIZES },

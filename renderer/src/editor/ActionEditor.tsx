@@ -10,7 +10,10 @@ import { useHost } from '../host/hooks';
 import { requestBind, useUi } from '../app/appStore';
 import { showToast } from '../app/toasts';
 import { useHostQuery } from '../app/useHostQuery';
-import { useTargetCapability } from '../session/SessionProvider';
+import { useSession, useTargetCapability } from '../session/SessionProvider';
+import { DryRunPanel } from '../events/DryRunPanel';
+import type { DryRunInput } from '../../../shared/contract/target';
+import { LogFormSection } from './LogFormSection';
 import { asmLanguage, scriptLanguage } from './asmLanguage';
 import { BufferSchemaEditor } from './BufferSchemaEditor';
 import { CodeEditor, type CodeEditorHandle, type LineDiagnostic } from './CodeEditor';
@@ -71,6 +74,13 @@ function EditorForm({ latest }: { readonly latest: Action }) {
   const [conflict, setConflict] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const [showHistory, setShowHistory] = useState(false);
+  /** The dry run shown: its input as it was when asked (editing does not rerun it). */
+  const [dryRunInput, setDryRunInput] = useState<DryRunInput | null>(null);
+  /** The build the listing resolves structure fields for; null: the connected target. */
+  const [fieldsBuild, setFieldsBuild] = useState<number | null>(null);
+  const { state: session } = useSession();
+  const builds = useHostQuery('target:builds', {});
+  const targetKey = `${session?.generation ?? 0}:${session?.windowsBuild.build ?? ''}:${session?.symbols ?? ''}`;
   const codeRef = useRef<CodeEditorHandle>(null);
   const condRef = useRef<CodeEditorHandle>(null);
   const scriptRef = useRef<CodeEditorHandle>(null);
@@ -107,6 +117,8 @@ function EditorForm({ latest }: { readonly latest: Action }) {
     eventKind,
     bufferSize: bufferBytes,
     target,
+    build: fieldsBuild,
+    targetKey,
   });
   const condition = useAssembly(
     draft.kind === 'code' && draft.conditionEnabled ? draft.conditionSource : null,
@@ -115,6 +127,8 @@ function EditorForm({ latest }: { readonly latest: Action }) {
       eventKind,
       bufferSize: 0,
       target,
+      build: fieldsBuild,
+      targetKey,
     },
   );
   const script = useMemo(
@@ -237,6 +251,28 @@ function EditorForm({ latest }: { readonly latest: Action }) {
             >
               Bind…
             </button>
+            {draft.kind === 'code' && (
+              <button
+                type="button"
+                data-testid="editor-dry-run"
+                onClick={() =>
+                  setDryRunInput({
+                    draft: {
+                      name: draft.name,
+                      code: draft.codeSource,
+                      condition: draft.conditionEnabled ? draft.conditionSource : null,
+                      bufferSize: bufferBytes,
+                      bufferSchema: schemaForDryRun(draft),
+                    },
+                    eventKind: eventKind ?? '!syscall',
+                    ...(fieldsBuild !== null ? { build: fieldsBuild } : {}),
+                  })
+                }
+                title="Run this code (as edited) on sample events of a synthetic guest"
+              >
+                Dry run
+              </button>
+            )}
           </div>
         </div>
         {(conflict !== null || remote !== null) && (
@@ -300,6 +336,35 @@ function EditorForm({ latest }: { readonly latest: Action }) {
           </p>
         )}
 
+        {draft.kind === 'code' && dryRunInput !== null && (
+          <DryRunPanel input={dryRunInput} onClose={() => setDryRunInput(null)} />
+        )}
+        {draft.kind === 'code' && (
+          <div className="field-row small">
+            <label className="muted" htmlFor="fields-build">
+              Structure fields (EPROCESS.ImageFileName...) resolve for
+            </label>
+            <select
+              id="fields-build"
+              data-testid="fields-build"
+              value={fieldsBuild ?? ''}
+              onChange={(e) =>
+                setFieldsBuild(e.target.value === '' ? null : Number(e.target.value))
+              }
+            >
+              <option value="">
+                {session?.status === 'ready' && session.windowsBuild.build !== null
+                  ? `the connected target (build ${session.windowsBuild.build})`
+                  : 'the connected target (none known: the reference build)'}
+              </option>
+              {(builds.value?.builds ?? []).map((b) => (
+                <option key={b.build} value={b.build}>
+                  {b.release} (build {b.build})
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
         {draft.kind === 'code' && (
           <>
             <CodeWithListing
@@ -422,12 +487,31 @@ function EditorForm({ latest }: { readonly latest: Action }) {
             </div>
           </div>
         )}
+        {draft.kind === 'code' && (
+          <LogFormSection
+            action={base}
+            draft={draft}
+            dirty={dirty}
+            errors={errors}
+            onChange={(p) => patch(p)}
+          />
+        )}
       </form>
       {showHistory && (
         <HistoryPanel action={base} dirty={dirty} onClose={() => setShowHistory(false)} />
       )}
     </div>
   );
+}
+
+/** The schema rows as the dry run takes them (rows that do not parse are left out). */
+function schemaForDryRun(d: EditorDraft) {
+  return d.schema.flatMap((r) => {
+    const off = /^(?:0x([0-9a-f]+)|(\d+))$/i.exec(r.offset.trim());
+    if (off === null || r.name.trim() === '') return [];
+    const offset = off[1] !== undefined ? Number.parseInt(off[1], 16) : Number(off[2]);
+    return [{ name: r.name.trim(), offset, type: r.type.trim() }];
+  });
 }
 
 function scriptDiagnostics(r: ReturnType<typeof flattenScript> | null): LineDiagnostic[] {

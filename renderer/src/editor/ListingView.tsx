@@ -43,6 +43,11 @@ export function ListingView(props: ListingViewProps) {
           </code>
         )}
       </div>
+      {result !== null && result.resolvedFor != null && (result.fields?.length ?? 0) > 0 && (
+        <div className="muted small" data-testid={`${props.testId}-resolved-for`}>
+          Structure fields resolved for {result.resolvedFor}
+        </div>
+      )}
       {props.failure !== null && (
         <div className="error" role="alert">
           The assembler could not be reached: {props.failure}

@@ -12,6 +12,8 @@ import { MAX_RECORD_BYTES, validateBufferSchema } from '../../../shared/model/bu
 import type { EventKind } from '../../../shared/model/eventKinds';
 import { fail, ok, type Result } from '../../../shared/result';
 import { findLineBreaker } from '../../../shared/text/controlChars';
+import { recordWordCount } from '../../../shared/model/record';
+import { checkPayloadExpression } from '../../../shared/model/recordPayload';
 
 /** One schema field as typed: the offset stays text until it is checked. */
 export interface SchemaRow {
@@ -34,6 +36,12 @@ export interface EditorDraft {
   /** Hex, as HyperDbg's `buffer` takes it (`18` = 24 bytes); `0x` allowed; empty = none. */
   readonly bufferSize: string;
   readonly schema: readonly SchemaRow[];
+  /** Code actions: the author writes the log form (else it is derived from the code). */
+  readonly logFormOwn: boolean;
+  /** Its record length in hex, as typed. */
+  readonly logFormLength: string;
+  /** Its words, one script expression per line. */
+  readonly logFormWords: string;
 }
 
 /** Field name -> message. Keys: `name`, `tags`, `bufferSize`, `schema.<i>.<part>`, ... */
@@ -54,6 +62,9 @@ export function draftFromAction(a: Action): EditorDraft {
     script: '',
     bufferSize: '',
     schema: [] as SchemaRow[],
+    logFormOwn: false,
+    logFormLength: '',
+    logFormWords: '',
   };
   switch (a.kind) {
     case 'break':
@@ -72,6 +83,9 @@ export function draftFromAction(a: Action): EditorDraft {
             codeSource: a.code.source,
             conditionEnabled: a.condition !== null,
             conditionSource: a.condition?.source ?? '',
+            logFormOwn: a.logForm !== undefined,
+            logFormLength: a.logForm === undefined ? '' : a.logForm.length.toString(16),
+            logFormWords: a.logForm === undefined ? '' : a.logForm.words.join('\n'),
           };
     }
   }
@@ -164,6 +178,9 @@ export function checkDraft(d: EditorDraft): DraftCheck {
     errors[key] ??= issue.message;
   }
   if (d.kind === 'log' && d.script.trim() === '') errors.script = 'the script is empty';
+  const logForm =
+    d.kind === 'code' && d.logFormOwn ? checkLogForm(d, size.ok ? size.value : 0) : null;
+  if (logForm !== null && !logForm.ok) errors.logForm = logForm.error;
   if (Object.keys(errors).length > 0) return fail(errors);
   const bufferSize = size.ok ? size.value : 0;
   return d.kind === 'log'
@@ -175,7 +192,44 @@ export function checkDraft(d: EditorDraft): DraftCheck {
         condition: d.conditionEnabled ? { source: d.conditionSource } : null,
         bufferSize,
         bufferSchema: fields,
+        ...(logForm?.ok === true
+          ? {
+              logForm: {
+                length: logForm.value.length,
+                words: logForm.value.words,
+                origin: 'authored' as const,
+              },
+            }
+          : {}),
       });
+}
+
+/** The author's log form: a hex length within the buffer and one valid expression per word. */
+function checkLogForm(
+  d: EditorDraft,
+  bufferSize: number,
+): Result<{ length: number; words: string[] }, string> {
+  const len = parseBufferSize(d.logFormLength);
+  if (!len.ok || len.value === 0)
+    return fail('the log form needs a record length (hex, like the buffer)');
+  if (len.value > bufferSize)
+    return fail(
+      `the log form's ${hex(len.value)} bytes are more than the ${hex(bufferSize)}-byte buffer`,
+    );
+  const words = d.logFormWords
+    .split(/\r?\n/)
+    .map((w) => w.trim())
+    .filter((w) => w !== '');
+  const want = recordWordCount(len.value);
+  if (words.length !== want)
+    return fail(
+      `${hex(len.value)} bytes are ${want} word(s) of 8 bytes: write ${want} expression(s), one per line (${words.length} given)`,
+    );
+  for (const [i, w] of words.entries()) {
+    const problem = checkPayloadExpression(w);
+    if (problem !== null) return fail(`word ${i} ('${w.slice(0, 40)}'): ${problem}`);
+  }
+  return ok({ length: len.value, words });
 }
 
 /** Where a host error's field (`action.bufferSchema.0.offset`) shows in the form. */

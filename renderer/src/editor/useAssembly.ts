@@ -15,6 +15,10 @@ export interface AssemblyContext {
   readonly eventKind: EventKind | null;
   readonly bufferSize: number;
   readonly target: TargetCapability;
+  /** The build structure fields resolve for; null: the connected target's (or the reference). */
+  readonly build?: number | null;
+  /** Bumped when the target changes (its build, its symbols): assemble again. */
+  readonly targetKey?: string;
 }
 
 export type AssemblyState =
@@ -34,23 +38,34 @@ export function useAssembly(source: string | null, ctx: AssemblyContext): Assemb
   const [settled, setSettled] = useState<Settled | null>(null);
   const seq = useRef(0);
   const { role, eventKind, bufferSize, target } = ctx;
-  const request = JSON.stringify([source, role, eventKind, bufferSize, target]);
+  const build = ctx.build ?? null;
+  const request = JSON.stringify([
+    source,
+    role,
+    eventKind,
+    bufferSize,
+    target,
+    build,
+    ctx.targetKey,
+  ]);
 
   useEffect(() => {
     if (source === null) return;
     const mine = ++seq.current;
     const timer = setTimeout(() => {
-      void host.call('asm:assemble', { source, role, eventKind, bufferSize, target }).then((r) => {
-        if (mine !== seq.current) return;
-        setSettled(
-          r.ok
-            ? { request, result: r.value, failure: null }
-            : { request, result: null, failure: r.error.message },
-        );
-      });
+      void host
+        .call('asm:assemble', { source, role, eventKind, bufferSize, target, build })
+        .then((r) => {
+          if (mine !== seq.current) return;
+          setSettled(
+            r.ok
+              ? { request, result: r.value, failure: null }
+              : { request, result: null, failure: r.error.message },
+          );
+        });
     }, ASSEMBLE_DEBOUNCE_MS);
     return () => clearTimeout(timer);
-  }, [host, request, source, role, eventKind, bufferSize, target]);
+  }, [host, request, source, role, eventKind, bufferSize, target, build]);
 
   if (source === null) return { status: 'idle' };
   if (settled === null) return { status: 'assembling', last: null };

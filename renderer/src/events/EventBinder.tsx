@@ -1,7 +1,8 @@
 // The event binder (main region, second tab): an event kind from the catalog with its arguments
 // and what Context means for it, filters, a condition, and the actions one HyperDbg event can
-// carry (one code action and one log action sharing one buffer), a live preview of the exact
-// command line, and Apply. Errors from the builder or the CLI show on the field they concern.
+// carry (one code action and one log action sharing one buffer), the code resolved for the
+// target's build (or bound as its log form on a stock target), a dry run, a live preview of the
+// exact command line, and Apply. Errors from the builder or the CLI show on the field they concern.
 import { useMemo, useState } from 'react';
 import type { ActionSummary } from '../../../shared/model/action';
 import {
@@ -21,12 +22,15 @@ import {
   emptyBinderForm,
   fieldOfCliError,
   fieldOfHostError,
-  logTwinOf,
   withActions,
   withKind,
   type BinderForm,
 } from './binderForm';
+import { BinderTargetNotes } from './BinderTargetNotes';
+import { DryRunPanel } from './DryRunPanel';
+import type { DryRunInput } from '../../../shared/contract/target';
 import { useBoundActions } from './useBoundActions';
+import { useResolutions } from './useResolutions';
 
 export function EventBinder() {
   const host = useHost();
@@ -65,10 +69,25 @@ export function EventBinder() {
   }
 
   const mode = session?.mode === 'debugger' ? 'debugger' : 'vmi';
-  const result = useMemo(
-    () => bindingFromForm(form, bound.actions, bound.hashes, mode, session?.symbols),
-    [form, bound, mode, session?.symbols],
+  const resolutions = useResolutions(
+    [form.codeActionId, form.conditionActionId],
+    bound.actions,
+    session,
   );
+  const result = useMemo(
+    () =>
+      bindingFromForm(
+        form,
+        bound.actions,
+        bound.hashes,
+        mode,
+        session?.symbols,
+        session?.status === 'ready' ? resolutions : undefined,
+      ),
+    [form, bound, mode, session?.symbols, session?.status, resolutions],
+  );
+  /** The dry run shown: its input as it was when asked. */
+  const [dryRunInput, setDryRunInput] = useState<DryRunInput | null>(null);
   const noAction = form.codeActionId === null && form.logActionId === null;
   // Before any action is chosen, "an event needs an action" is guidance, not a mistake.
   const errors: Record<string, string> = { ...result.errors, ...hostErrors };
@@ -77,8 +96,13 @@ export function EventBinder() {
   const info = eventKindInfo(form.kind);
   const actions = library.value ?? [];
   const code = form.codeActionId !== null ? bound.actions.get(form.codeActionId) : undefined;
-  const stock = session?.capability?.returnsBuffers === false;
-  const twin = stock && code !== undefined ? logTwinOf(code, actions) : undefined;
+  const resolvedCode = code !== undefined ? resolutions.get(code.id) : undefined;
+  const resolution =
+    resolvedCode !== undefined &&
+    resolvedCode !== 'pending' &&
+    resolvedCode.version === code?.version
+      ? resolvedCode
+      : null;
   const connected = session?.status === 'ready';
 
   const patch = (p: Partial<BinderForm>) => {
@@ -349,35 +373,14 @@ export function EventBinder() {
             mono
             inputTestId="binder-buffer"
           />
-          {stock && code?.kind === 'code' && code.bufferSize > 0 && (
-            <div className="banner warn" role="alert" data-testid="stock-notice">
-              <span>
-                This target is a stock HyperDbg build: custom code's buffers never come back (spec
-                §5.2), so '{code.name}' will produce no records.
-                {twin !== undefined
-                  ? ` Its log twin prints the same record with a script.`
-                  : ' Use a log action that prints an HDBG1 line instead.'}
-              </span>
-              {twin !== undefined && (
-                <button
-                  type="button"
-                  className="primary"
-                  data-testid="use-log-twin"
-                  onClick={() =>
-                    patch({ codeActionId: null, logActionId: twin.id, conditionActionId: null })
-                  }
-                >
-                  Use '{twin.name}' instead
-                </button>
-              )}
-            </div>
-          )}
-          {session?.capability?.customCodeMayFault && code !== undefined && (
-            <div className="warn-text small">
-              Stock v0.18–v0.23 probably allocates custom code in non-executable memory
-              (docs/hyperdbg-v0.23.md §5.6): it may fault on a real machine.
-            </div>
-          )}
+          <BinderTargetNotes
+            code={code?.kind === 'code' ? code : null}
+            resolution={resolution}
+            session={session}
+            useLogForm={form.useLogForm}
+            onUseLogForm={(on) => patch({ useLogForm: on, ...(on ? { logActionId: null } : {}) })}
+            onDetectBuild={() => void host.call('session:detect-build', {})}
+          />
         </div>
       </div>
 
@@ -397,6 +400,10 @@ export function EventBinder() {
               events lists it as: <span className="mono">{result.listed}</span>
             </div>
           </>
+        ) : result.pending !== null ? (
+          <div className="muted" data-testid="command-preview-pending">
+            {result.pending}
+          </div>
         ) : (
           <div className="muted" data-testid="command-preview-invalid">
             {Object.entries(errors)
@@ -429,6 +436,22 @@ export function EventBinder() {
             {applying ? 'Applying…' : 'Apply'}
           </button>
           {!connected && <span className="muted small">Connect to a target to apply.</span>}
+          <button
+            type="button"
+            data-testid="binder-dry-run"
+            disabled={code?.kind !== 'code'}
+            title="Run the code on sample events of a synthetic guest of the target's build"
+            onClick={() =>
+              code?.kind === 'code' &&
+              setDryRunInput({
+                actionId: code.id,
+                eventKind: form.kind,
+                args: form.args.map((a) => a.trim()).filter((a) => a !== ''),
+              })
+            }
+          >
+            Dry run
+          </button>
           {result.line !== null && (
             <button
               type="button"
@@ -448,6 +471,9 @@ export function EventBinder() {
           </button>
         </div>
       </section>
+      {dryRunInput !== null && (
+        <DryRunPanel input={dryRunInput} onClose={() => setDryRunInput(null)} />
+      )}
     </form>
   );
 }

@@ -144,6 +144,11 @@ export function EventList() {
                       {rowError.message}
                     </div>
                   )}
+                  {r.decodeWarning !== null && (
+                    <div className="warn-text small" role="note" data-testid="event-decode-warning">
+                      {r.decodeWarning}
+                    </div>
+                  )}
                 </td>
                 <td className="origin">{r.origin}</td>
                 <td className="num mono" data-testid="event-hits">

@@ -1,9 +1,12 @@
 // The event binder's form and what it becomes: one HyperDbg event binding (kind, arguments,
 // filters, a condition, at most one code action and one log action sharing one buffer) plus its
-// provenance, and the builder's errors mapped back onto the form fields. Pure (unit-tested).
+// provenance, and the builder's errors mapped back onto the form fields. A code action binds with
+// the bytes resolved for the target (its named structure fields), or as its own log form on a
+// target that returns no buffers. Pure (unit-tested).
 import type { EventBinding } from '../../../shared/model/eventBinding';
 import { eventKindInfo, type EventKind, type EventStage } from '../../../shared/model/eventCatalog';
-import type { Action, ActionSummary } from '../../../shared/model/action';
+import type { Action } from '../../../shared/model/action';
+import type { ResolvedAction } from '../../../shared/contract/target';
 import {
   buildFromBinding,
   type FieldError,
@@ -39,7 +42,15 @@ export interface BinderForm {
   readonly conditionActionId: string | null;
   /** Hex; empty = the largest buffer the chosen actions ask for. */
   readonly buffer: string;
+  /**
+   * Bind the code action as its log form (a script printing the same record: the author's, or
+   * derived from its code), for targets whose custom code returns no buffers.
+   */
+  readonly useLogForm: boolean;
 }
+
+/** What the binder knows of a code action's resolution for the target. */
+export type Resolution = ResolvedAction | 'pending';
 
 export function emptyBinderForm(kind: EventKind = '!syscall'): BinderForm {
   return {
@@ -55,6 +66,7 @@ export function emptyBinderForm(kind: EventKind = '!syscall'): BinderForm {
     logActionId: null,
     conditionActionId: null,
     buffer: '',
+    useLogForm: false,
   };
 }
 
@@ -71,7 +83,7 @@ export function withKind(f: BinderForm, kind: EventKind): BinderForm {
 
 /** Puts actions the library asked to bind into the slots their kind fits. */
 export function withActions(f: BinderForm, actions: readonly Action[]): BinderForm {
-  let next = f;
+  let next: BinderForm = { ...f, useLogForm: false };
   for (const a of actions) {
     if (a.kind === 'code')
       next = {
@@ -91,6 +103,8 @@ export type BinderErrors = Readonly<Record<string, string>>;
 
 export interface BinderResult {
   readonly binding: EventBinding | null;
+  /** Waiting for something before the line can be built (the code's resolution for the target). */
+  readonly pending: string | null;
   readonly line: string | null;
   readonly listed: string | null;
   readonly warnings: readonly string[];
@@ -114,9 +128,12 @@ export function bindingFromForm(
   hashes: ReadonlyMap<string, string>,
   mode: TargetMode,
   symbols: SymbolState = 'unknown',
+  /** Code actions resolved for the target, by id; undefined = bind the stored bytes as they are. */
+  resolved?: ReadonlyMap<string, Resolution>,
 ): BinderResult {
   const errors: Record<string, string> = {};
   const symbolWarnings: string[] = [];
+  let pending: string | null = null;
   const code = f.codeActionId !== null ? actions.get(f.codeActionId) : undefined;
   const log = f.logActionId !== null ? actions.get(f.logActionId) : undefined;
   const cond = f.conditionActionId !== null ? actions.get(f.conditionActionId) : undefined;
@@ -124,13 +141,48 @@ export function bindingFromForm(
   if (f.logActionId !== null && log?.kind !== 'log') errors.log = 'choose a log action';
   if (code?.kind === 'code' && code.code.bytesHex === null)
     errors.code = `'${code.name}' does not assemble: fix it in the editor first`;
+  /** The action's resolution for this version, 'pending' while it is asked, null without one. */
+  const resolutionOf = (a: Action): ResolvedAction | 'pending' | null => {
+    if (resolved === undefined) return null;
+    const r = resolved.get(a.id);
+    if (r === undefined || r === 'pending' || r.version !== a.version) return 'pending';
+    return r;
+  };
+  let codeHex: string | null = code?.kind === 'code' ? code.code.bytesHex : null;
+  let logFormScript: string | null = null;
+  if (code?.kind === 'code' && errors.code === undefined) {
+    const r = resolutionOf(code);
+    if (r === 'pending') pending = `resolving '${code.name}' for the target…`;
+    else if (r !== null) {
+      if (r.code?.bytesHex == null)
+        errors.code = `'${code.name}' cannot be bound to this target: ${r.code?.errors.join('; ') || 'it does not resolve'}`;
+      else codeHex = r.code.bytesHex;
+      if (f.useLogForm) {
+        if (r.logForm === null || r.logForm.payload === null)
+          errors.code = `'${code.name}' has no log form: ${r.logForm?.payload === null ? r.logForm.reason : 'it is not custom code'}`;
+        else logFormScript = r.logForm.script;
+      }
+    }
+  }
+  if (f.useLogForm && log !== undefined)
+    errors.log =
+      "an event carries one script: the log action or the code action's log form, not both";
   let conditionHex: string | undefined;
   if (cond !== undefined) {
     if (cond.kind !== 'code' || cond.condition === null)
       errors.condition = 'this action has no condition code';
     else if (cond.condition.bytesHex === null)
       errors.condition = `the condition of '${cond.name}' does not assemble`;
-    else conditionHex = cond.condition.bytesHex;
+    else {
+      conditionHex = cond.condition.bytesHex;
+      const r = resolutionOf(cond);
+      if (r === 'pending') pending ??= `resolving '${cond.name}' for the target…`;
+      else if (r !== null) {
+        if (r.condition?.bytesHex == null)
+          errors.condition = `the condition of '${cond.name}' cannot be bound to this target: ${r.condition?.errors.join('; ') || 'it does not resolve'}`;
+        else conditionHex = r.condition.bytesHex;
+      }
+    }
   }
 
   const { args, owner } = argTokens(f);
@@ -142,7 +194,7 @@ export function bindingFromForm(
   });
 
   const bufferWanted = Math.max(
-    code?.kind === 'code' ? code.bufferSize : 0,
+    code?.kind === 'code' && logFormScript === null ? code.bufferSize : 0,
     log?.kind === 'log' ? log.bufferSize : 0,
   );
   const bufferText =
@@ -167,8 +219,11 @@ export function bindingFromForm(
     ...(output.length > 0 ? { output } : {}),
     ...(bufferText !== '' ? { buffer: bufferText } : {}),
     ...(conditionHex !== undefined ? { condition: conditionHex } : {}),
-    ...(code?.kind === 'code' && code.code.bytesHex !== null ? { code: code.code.bytesHex } : {}),
-    ...(log?.kind === 'log' ? { script: log.script } : {}),
+    ...(code?.kind === 'code' && codeHex !== null && logFormScript === null
+      ? { code: codeHex }
+      : {}),
+    ...(logFormScript !== null ? { script: logFormScript } : {}),
+    ...(log?.kind === 'log' && logFormScript === null ? { script: log.script } : {}),
   };
 
   const chosen = [cond, code, log].filter(
@@ -183,10 +238,20 @@ export function bindingFromForm(
 
   const built = buildFromBinding(binding, mode);
   if (!built.ok) for (const e of built.error) errors[formField(e, owner)] ??= e.message;
-  if (Object.keys(errors).length > 0 || !built.ok)
-    return { binding: null, line: null, listed: null, warnings: [], errors, source, bufferBytes };
+  if (Object.keys(errors).length > 0 || !built.ok || pending !== null)
+    return {
+      binding: null,
+      pending: Object.keys(errors).length > 0 ? null : pending,
+      line: null,
+      listed: null,
+      warnings: [],
+      errors,
+      source,
+      bufferBytes,
+    };
   return {
     binding,
+    pending: null,
     line: built.value.line,
     listed: eventsListingText(built.value.line),
     warnings: [...built.value.warnings, ...symbolWarnings],
@@ -251,25 +316,4 @@ export function fieldOfHostError(field: string | undefined): string {
   if (field === undefined) return 'form';
   const f = field.replace(/^binding\./, '').replace(/\.(\d+)$/, '[$1]');
   return formField({ field: f, message: '' }, []);
-}
-
-/**
- * On a target whose custom code returns no buffers (stock v0.23, spec §5.2), the log action that
- * prints the same record: the built-in twin (`<key>-log`), else a log action tagged `stock`
- * written for the same event.
- */
-export function logTwinOf(
-  code: Action,
-  library: readonly ActionSummary[],
-): ActionSummary | undefined {
-  if (code.kind !== 'code') return undefined;
-  const live = library.filter((a) => a.kind === 'log' && a.deletedAt === null);
-  const base = code.builtin?.key.replace(/-\d{5}$/, '');
-  const byKey = live.find((a) => base !== undefined && a.builtin?.key === `${base}-log`);
-  if (byKey !== undefined) return byKey;
-  return live.find(
-    (a) =>
-      a.tags.some((t) => t.toLowerCase() === 'stock') &&
-      a.eventKinds.some((k) => code.eventKinds.includes(k)),
-  );
 }

@@ -14,6 +14,8 @@ export interface EventRow {
   /** Records per second now, or '—'. */
   readonly rate: string;
   readonly count: number;
+  /** Decode sanity: what looks wrong in its first records, and the likely cause. */
+  readonly decodeWarning: string | null;
   readonly canEnable: boolean;
   readonly canDisable: boolean;
   readonly canClear: boolean;
@@ -56,6 +58,7 @@ export function eventRows(
       hits: silent ? '—' : count.toLocaleString('en-US'),
       rate: silent ? '—' : formatRate(s?.rate ?? 0),
       count,
+      decodeWarning: s?.decodeWarning ?? null,
       canEnable: e.state === 'disabled',
       canDisable: e.state === 'active',
       canClear: e.state === 'active' || e.state === 'disabled',

@@ -141,6 +141,22 @@ export function LiveLogPane({ active }: { active: boolean }) {
         </div>
       )}
       <ExportProgress store={store} />
+      {(stats?.events ?? [])
+        .filter((e) => e.decodeWarning !== null)
+        .map((e) => (
+          <div
+            key={`${e.generation}:${e.eventId}`}
+            className="log-banner warn"
+            role="alert"
+            data-testid="decode-warning"
+          >
+            <strong>
+              Event {e.eventId.toString(16)}
+              {e.actionName !== null ? ` (${e.actionName})` : ''}:
+            </strong>{' '}
+            {e.decodeWarning}
+          </div>
+        ))}
       {store.exportState.result !== null && <ExportNotice store={store} />}
       {store.exportState.error !== null && (
         <div className="log-banner error" role="alert" data-testid="log-export-error">

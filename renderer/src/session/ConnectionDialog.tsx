@@ -410,6 +410,7 @@ function SimulatorFields(props: {
   onChange(v: SimulatorOptions): void;
 }) {
   const v = props.value;
+  const builds = useHostQuery('target:builds', {});
   return (
     <div className="sim-fields">
       <p className="muted small">
@@ -441,6 +442,31 @@ function SimulatorFields(props: {
         />
         Play a stock v0.23 build (custom code's buffers never come back)
       </label>
+      <Field
+        label="Windows build"
+        hint="the guest's structure layouts (EPROCESS.ImageFileName is +0x450 to 1909, +0x5a8 to 23H2, +0x338 on 24H2)"
+      >
+        {(id) => (
+          <select
+            id={id}
+            data-testid="sim-os-build"
+            value={v.osBuild ?? ''}
+            onChange={(e) =>
+              props.onChange({
+                ...v,
+                osBuild: e.target.value === '' ? undefined : Number(e.target.value),
+              })
+            }
+          >
+            <option value="">default (Windows 10 1909, build 18363)</option>
+            {(builds.value?.builds ?? []).map((b) => (
+              <option key={b.build} value={b.build}>
+                {b.release} (build {b.build})
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
       <Field label="Seed" hint="the same seed replays the same guest">
         {(id) => (
           <input

@@ -2,6 +2,7 @@
 // run state with pause/continue (Debugger Mode) or mute (VMI mode), connect / disconnect /
 // restart, and below it the session's errors and notices where they belong.
 import { useState, type ReactNode } from 'react';
+import type { SessionState } from '../../../shared/contract/session';
 import { useHost } from '../host/hooks';
 import { toggleTheme, updateUi, useUi } from '../app/appStore';
 import { useHostHealth, type HostHealthState } from '../app/hostHealth';
@@ -91,6 +92,13 @@ export function SessionHeader({ hostStatus }: { readonly hostStatus: ReactNode }
           <span className="badge" data-testid="session-mode">
             {mode}
           </span>
+        )}
+        {state !== null && status === 'ready' && (
+          <BuildBadge
+            fact={state.windowsBuild}
+            busy={busy}
+            onDetect={() => void host.call('session:detect-build', {})}
+          />
         )}
         {state?.mode === 'debugger' && status === 'ready' && (
           <span
@@ -256,6 +264,47 @@ function HostBanner({ health }: { health: HostHealthState }) {
       </div>
     );
   return null;
+}
+
+/** The target's Windows build: known (and from where), being detected, or not known and why. */
+function BuildBadge(props: {
+  readonly fact: SessionState['windowsBuild'];
+  readonly busy: boolean;
+  onDetect(): void;
+}) {
+  const f = props.fact;
+  if (f.state === 'known' && f.build !== null)
+    return (
+      <span
+        className="badge"
+        data-testid="target-build"
+        data-build={f.build}
+        title={`How it was learned: ${f.detail ?? f.source ?? ''}`}
+      >
+        {f.release ?? 'Windows'} · build {f.build}
+      </span>
+    );
+  if (f.state === 'detecting')
+    return (
+      <span className="badge" data-testid="target-build" data-build="" role="status">
+        detecting the Windows build…
+      </span>
+    );
+  return (
+    <span className="badge warn" data-testid="target-build" data-build="" title={f.detail ?? ''}>
+      Windows build unknown{' '}
+      <button
+        type="button"
+        className="link"
+        disabled={props.busy}
+        onClick={props.onDetect}
+        data-testid="detect-build-header"
+        title="Apply a one-shot script event that reads KUSER_SHARED_DATA.NtBuildNumber"
+      >
+        detect
+      </button>
+    </span>
+  );
 }
 
 function SessionBanners(props: {

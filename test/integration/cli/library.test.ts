@@ -111,7 +111,7 @@ describe('hyperdbg-studio library', () => {
     expect(list.code).toBe(0);
     expect(list.stdout).toContain('Rewrite pool tag HDBG to HDB2');
     expect(list.stdout).toContain('built-in pristine');
-    expect(list.stdout.trim().split('\n')).toHaveLength(7);
+    expect(list.stdout.trim().split('\n')).toHaveLength(8);
 
     const show = cli(['library', 'show', 'rewrite pool tag hdbg to hdb2', '--data-dir', dir]);
     expect(show.code).toBe(0);
@@ -138,7 +138,7 @@ describe('hyperdbg-studio library', () => {
     const r = cli(['library', 'import', file, '--data-dir', dir]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/evil\.json: .*nothing was imported/);
-    expect(cli(['library', 'list', '--data-dir', dir]).stdout.trim().split('\n')).toHaveLength(7);
+    expect(cli(['library', 'list', '--data-dir', dir]).stdout.trim().split('\n')).toHaveLength(8);
   });
 
   it('imports a HyperDbg script file as log actions', () => {
@@ -162,10 +162,12 @@ describe('hyperdbg-studio library', () => {
         Buffer.from('\\n"); }\n'),
       ]),
     );
+    const before = cli(['library', 'list', '--data-dir', dir]).stdout;
     const r = cli(['library', 'import', file, '--data-dir', dir]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/latin1\.ds: not valid UTF-8 at line 2, column 28 \(byte 35: 0xe9\)/);
-    expect(cli(['library', 'list', '--data-dir', dir]).stdout.trim().split('\n')).toHaveLength(7);
+    // Nothing was imported.
+    expect(cli(['library', 'list', '--data-dir', dir]).stdout).toBe(before);
   });
 
   it('refuses a foreign SQLite file instead of migrating it, and leaves it byte-identical', () => {

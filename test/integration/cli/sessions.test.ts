@@ -12,10 +12,37 @@ import { repoRoot, tempDir } from '../../helpers/paths';
 
 const BIN = join(repoRoot, 'bin/hyperdbg-studio.mjs');
 const LOGOPEN = join(repoRoot, 'test/fixtures/sessions/analyst-syscalls.logopen');
-/** The built-in "Current process ImageFileName (Windows 10 2004 and later)": its code bytes. */
+/**
+ * The built-in "Current process ImageFileName": the code bytes it is saved with (its named fields
+ * resolved for the reference build 19041, EPROCESS.ImageFileName at +0x5a8).
+ */
 const CODE_2004 = '65488B042588010000488B80B80000004805A8050000C3';
-const ACTION_2004 = 'Current process ImageFileName (Windows 10 2004 and later)';
-const ACTION_LOG = 'Current process ImageFileName (log, stock builds)';
+const ACTION_2004 = 'Current process ImageFileName';
+/**
+ * The analyst's own log action, imported into this library as an exchange file: the script their
+ * `.logopen` file shows on `!syscall`, with the schema its records decode with.
+ */
+const ACTION_LOG = 'process names';
+const ACTION_LOG_FILE = {
+  format: 'hyperdbg-studio/actions',
+  formatVersion: 1,
+  exportedAt: '2026-01-01T00:00:00.000Z',
+  generator: 'the analyst',
+  actions: [
+    {
+      name: ACTION_LOG,
+      kind: 'log',
+      eventKinds: ['!syscall'],
+      tags: [],
+      description: '',
+      windowsBuilds: { minBuild: null, maxBuild: null, note: '' },
+      script:
+        'printf("HDBG1 %x %x %llx %x %llx %llx\\n", $event_id, $core, $context, f, dq($pname), dq($pname+8));',
+      bufferSize: 0,
+      bufferSchema: [{ name: 'ImageFileName', offset: 0, type: 'cstr[15]' }],
+    },
+  ],
+};
 
 interface Run {
   code: number | null;
@@ -89,8 +116,12 @@ interface Listed {
 }
 
 beforeAll(async () => {
-  // A data folder with a library (the built-ins), as the app leaves it.
+  // A data folder with a library (the built-ins), as the app leaves it, and the analyst's log action.
   expect((await run(['library', 'list', '--data-dir', dir])).code).toBe(0);
+  const file = join(dir, 'analyst-actions.json');
+  writeFileSync(file, JSON.stringify(ACTION_LOG_FILE));
+  const imported = await run(['library', 'import', file, '--data-dir', dir]);
+  expect(imported.code, imported.stderr).toBe(0);
   const r = await run([
     'capture',
     '--binding',

@@ -85,6 +85,29 @@ describe('log service: storing and decoding', () => {
     expect(inspectSessionDatabase(log.file)).toMatchObject({ records: 300, integrity: ['ok'] });
   });
 
+  it('warns on an event whose names come back blank: a deliberately wrong offset', () => {
+    const { log } = setup();
+    // Event 1 decodes as ImageFileName (cstr[15]); an action reading the wrong offset sends
+    // zeros where the name should be, as the seed's +0x450 does on a 2004 guest.
+    const at = Date.now();
+    const blank = (i: number) => ({
+      receivedAt: at + i,
+      generation: 1,
+      record: { eventId: 1, core: 0, context: 0x55n, length: 0x18, bytes: new Uint8Array(0x18) },
+    });
+    log.records(Array.from({ length: 20 }, (_, i) => blank(i)));
+    log.flush();
+    const ev = log.getStats().events.find((e) => e.eventId === 1);
+    expect(ev?.decodeWarning).toMatch(
+      /^ImageFileName is blank in 20 of the first 20 records: the action probably reads structure offsets of another Windows build/,
+    );
+    // Events whose records look like values carry no warning.
+    log.records(makeRecords(0, 60).filter((r) => r.record.eventId !== 1));
+    log.flush();
+    for (const e of log.getStats().events.filter((x) => x.eventId !== 1))
+      expect(e.decodeWarning).toBeNull();
+  });
+
   it('shows ImageFileName as text, cut at 15 characters as cstr[15] says', () => {
     const { log } = setup();
     const bytes = new Uint8Array(0x18);

@@ -15,7 +15,10 @@ afterEach(async () => {
   host = undefined;
 });
 
-/** Process names of the simulated guest (electron/sim/emulator/windowsGuest.ts), cut at 15. */
+/**
+ * Process names of the simulated guest (electron/sim/emulator/windowsGuest.ts) as ImageFileName
+ * holds them: 14 characters and a NUL in 15 bytes.
+ */
 const GUEST_PROCESSES = new Set(
   [
     'System',
@@ -35,7 +38,7 @@ const GUEST_PROCESSES = new Set(
     'cmd.exe',
     'conhost.exe',
     'notepad.exe',
-  ].map((n) => n.slice(0, 15)),
+  ].map((n) => n.slice(0, 14)),
 );
 
 async function ready(): Promise<{ c: HostClient }> {
@@ -56,12 +59,16 @@ describe('session -> log', () => {
     expect(id).toBeTruthy();
     const action = unwrap(await c.call('library:get', { id: id as string }));
     if (action.kind !== 'code') throw new Error('expected a code action');
+    // Its offsets are named: resolved for the guest's build (1909 here) as the binder does.
+    const resolved = unwrap(await c.call('target:resolve-action', { id: action.id }));
+    expect(resolved.build).toBe(18363);
+    expect(resolved.code?.bytesHex).toBe('65488B042588010000488B80B8000000480550040000C3');
     const applied = unwrap(
       await c.call('events:apply', {
         binding: {
           kind: '!syscall',
           buffer: action.bufferSize.toString(16),
-          code: action.code.bytesHex ?? '',
+          code: resolved.code?.bytesHex ?? '',
         },
         source: { actionIds: [action.id], actionNames: [action.name], versionHashes: [''] },
       }),
@@ -81,7 +88,7 @@ describe('session -> log', () => {
       expect(r.eventId).toBe(eventId);
       expect(r.actionName).toBe(action.name);
       expect(r.fields?.[0]?.[0]).toBe('ImageFileName');
-      expect(GUEST_PROCESSES.has(r.fields?.[0]?.[1] ?? '')).toBe(true);
+      expect(GUEST_PROCESSES, String(r.fields?.[0]?.[1])).toContain(r.fields?.[0]?.[1] ?? '');
     }
     // The simulated guest runs more than one process: a field filter picks one of them.
     const counts = unwrap(

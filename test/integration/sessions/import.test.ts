@@ -14,9 +14,33 @@ import { READ_CHUNK_BYTES } from '../../../electron/host/sessions/transcriptRead
 import { repoRoot, tempDir } from '../../helpers/paths';
 
 const LOGOPEN = join(repoRoot, 'test/fixtures/sessions/analyst-syscalls.logopen');
-const ACTION_LOG = 'Current process ImageFileName (log, stock builds)';
-/** The built-in "Current process ImageFileName (Windows 10 up to 1909)": its code bytes. */
-const CODE_1909 = '65488B042588010000488B80B8000000480550040000C3';
+/**
+ * The analyst's own log action, imported into the library as an exchange file: the script their
+ * `.logopen` file shows on `!syscall`, with the schema its records decode with.
+ */
+const ACTION_LOG = 'process names';
+const ACTION_LOG_FILE = JSON.stringify({
+  format: 'hyperdbg-studio/actions',
+  formatVersion: 1,
+  exportedAt: '2026-01-01T00:00:00.000Z',
+  generator: 'the analyst',
+  actions: [
+    {
+      name: ACTION_LOG,
+      kind: 'log',
+      eventKinds: ['!syscall'],
+      tags: [],
+      description: '',
+      windowsBuilds: { minBuild: null, maxBuild: null, note: '' },
+      script:
+        'printf("HDBG1 %x %x %llx %x %llx %llx\\n", $event_id, $core, $context, f, dq($pname), dq($pname+8));',
+      bufferSize: 0,
+      bufferSchema: [{ name: 'ImageFileName', offset: 0, type: 'cstr[15]' }],
+    },
+  ],
+});
+/** The built-in "Current process ImageFileName": its code bytes as saved (reference build 19041). */
+const CODE_19041 = '65488B042588010000488B80B80000004805A8050000C3';
 
 const hosts: Host[] = [];
 afterEach(async () => {
@@ -49,7 +73,7 @@ async function writeTranscript(file: string, records: number): Promise<void> {
   await write('HyperDbg Debugger [version: v0.23.0-sim, build: 20260803.1412]\n');
   await write('Please visit https://docs.hyperdbg.org for more information...\n\n');
   await write('HyperDbg> local debugging (vmi-mode)\n\n');
-  await write(`HyperDbg> 0\t(enabled)\t    !syscall buffer 18 code ${CODE_1909}...\n\n`);
+  await write(`HyperDbg> 0\t(enabled)\t    !syscall buffer 18 code ${CODE_19041}...\n\n`);
   const names = ['7265726f6c707865 6578652e', '2e74736f68637673 657865', '6d6574737953 0'];
   let chunk = 'HyperDbg> ';
   for (let i = 0; i < records; i++) {
@@ -66,6 +90,12 @@ async function writeTranscript(file: string, records: number): Promise<void> {
 describe('import through the contract', () => {
   it('uploads a .logopen file in chunks, scans it, imports it with a choice for the unmatched event', async () => {
     const { host, client } = await startHost();
+    unwrap(
+      await client.call('library:import', {
+        fileName: 'analyst-actions.json',
+        content: ACTION_LOG_FILE,
+      }),
+    );
     const bytes = readFileSync(LOGOPEN);
     const { uploadId } = unwrap(
       await client.call('sessions:upload-begin', {
@@ -160,7 +190,7 @@ describe('import through the contract', () => {
     const plan = unwrap(await client.call('sessions:import-scan', { jobId: 'big', path: file }));
     expect(plan).toMatchObject({ kind: 'transcript', records, malformed: 0 });
     expect(plan.events).toMatchObject([
-      { eventId: 0, records, actionName: 'Current process ImageFileName (Windows 10 up to 1909)' },
+      { eventId: 0, records, actionName: 'Current process ImageFileName' },
     ]);
     // Read in chunks: progress after each, ending at the file's size.
     const scan = scanned.filter((p) => p.phase === 'scan');

@@ -197,6 +197,27 @@ describe('built-in actions', () => {
     ]);
   });
 
+  it('retires a built-in no longer shipped: moved to the deleted list unless the user edited it', () => {
+    const { store } = fresh();
+    const other: BuiltinDefinition = {
+      ...def(1, 'nop'),
+      id: undefined,
+      key: 'old-twin',
+      content: code('Old twin', 'nop', null),
+    };
+    store.actions.installBuiltins([def(1, 'ret'), other]);
+    const [edited] = store.actions.list().filter((a) => a.builtin?.key === 'pool-tag');
+    store.actions.update(edited?.id as string, code('Pool tag', 'int3', 'CC'));
+    const retired = store.actions.retireBuiltins(['pool-tag', 'old-twin', 'never-installed']);
+    expect(retired).toHaveLength(1);
+    expect(store.actions.list().map((a) => a.name)).toEqual(['Pool tag']);
+    const deleted = store.actions.list(true).find((a) => a.name === 'Old twin');
+    expect(deleted?.deletedAt).not.toBeNull();
+    // It can be brought back, with its history.
+    expect(store.actions.undelete(deleted?.id as string).name).toBe('Old twin');
+    expect(store.actions.retireBuiltins(['old-twin'])).toHaveLength(1);
+  });
+
   it('installs beside a user action that already has its name', () => {
     const { store } = fresh();
     store.actions.create(code('Pool tag'));

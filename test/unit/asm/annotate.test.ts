@@ -147,8 +147,8 @@ describe('register provenance', () => {
 describe('kernel structures', () => {
   it('names gs:[0x188], KTHREAD+0xb8 and EPROCESS.ImageFileName for both build ranges', async () => {
     for (const [offset, builds] of [
-      ['0x450', 'up to 1909'],
-      ['0x5a8', '19041'],
+      ['0x450', 'on builds 17763-18363'],
+      ['0x5a8', 'on builds 19041-22631'],
     ]) {
       const lines = await joined(
         `mov rax, qword ptr gs:[0x188]\nmov rax, qword ptr [rax+0xb8]\nadd rax, ${offset}\nret`,

@@ -3,6 +3,14 @@
 import { describe, expect, it } from 'vitest';
 import { assembleAction, type AsmContext } from '../../../electron/host/asm/asmService';
 import { LINT_RULES, type LintRule } from '../../../electron/host/asm/lint';
+import { loadKnownBuilds } from '../../../electron/host/target/knownBuildsFile';
+import { tableEnvironment } from '../../../shared/model/knownBuilds';
+
+/** A connected target of this build, as far as the table knows it. */
+const onBuild = (build: number): Partial<AsmContext> => ({
+  fields: tableEnvironment(loadKnownBuilds(), build, 'the connected target'),
+});
+const WALK = 'mov rax, qword ptr gs:[0x188]\nmov rax, qword ptr [rax+0xb8]\n';
 
 const base: AsmContext = { role: 'code', eventKind: null, bufferSize: 0, target: 'sim' };
 
@@ -169,6 +177,20 @@ const CASES: readonly Case[] = [
     silent: [
       [`${'nop\n'.repeat(90)}mov eax, 1\nret`, { role: 'condition' }],
       [`${'nop\n'.repeat(8000)}ret`, {}],
+    ],
+  },
+  {
+    // The seed's +0x450 is ImageFileName up to 1909 (resources/windows-builds.json) only.
+    rule: 'field-other-build',
+    fires: [
+      [`${WALK}add rax, 0x450\nret`, onBuild(19041), 3],
+      [`${WALK}mov rax, qword ptr [rax+0x440]\nret`, onBuild(26100), 3],
+    ],
+    silent: [
+      [`${WALK}add rax, 0x450\nret`, onBuild(18363)],
+      [`${WALK}add rax, EPROCESS.ImageFileName\nret`, onBuild(26100)],
+      // Saved bytes are assembled for the reference build: no target, nothing to warn about.
+      [`${WALK}add rax, 0x450\nret`, {}],
     ],
   },
 ];

@@ -115,6 +115,38 @@ describe('readExchangeFile accepts', () => {
   });
 });
 
+describe("a code action's authored log form", () => {
+  it('travels with it, checked like the rest, and keeps the hash of actions without one', async () => {
+    const logForm = { length: 15, words: ['dq($pname)', 'dq($pname+8)'], origin: 'authored' };
+    const [c] = await read(JSON.stringify(file([action({ logForm })])));
+    expect(c?.content).toMatchObject({ kind: 'code', logForm });
+    // What an action without one exports has no logForm key at all.
+    const [plain] = await read(JSON.stringify(file()));
+    expect(plain?.content && 'logForm' in plain.content).toBe(false);
+  });
+
+  it('refuses one that could break out of its printf, or does not fit the buffer', async () => {
+    const hostile = await refused(
+      JSON.stringify(
+        file([action({ logForm: { length: 8, words: ['1); eq(0, 0'], origin: 'authored' } })]),
+      ),
+    );
+    expect(hostile.message).toMatch(/actions\[0\]\.logForm\.words\[0\]: word 0: only numbers, names/);
+    const big = await refused(
+      JSON.stringify(
+        file([
+          action({
+            bufferSize: 8,
+            bufferSchema: [],
+            logForm: { length: 16, words: ['1', '2'], origin: 'authored' },
+          }),
+        ]),
+      ),
+    );
+    expect(big.message).toMatch(/the log form carries 16 bytes, more than the 8-byte buffer/);
+  });
+});
+
 describe('readExchangeFile refuses, saying what and where', () => {
   it.each([
     ['truncated JSON', JSON.stringify(file()).slice(0, 200), '', /not valid JSON/],

@@ -45,10 +45,10 @@ const draft = {
 describe('library:*', () => {
   it('lists the built-ins in a fresh data folder', async () => {
     const list = unwrap(await client.call('library:list', {}));
-    expect(list.length).toBe(6);
+    expect(list.length).toBe(7);
     expect(list.every((a) => a.builtin?.state === 'pristine')).toBe(true);
     const builtins = unwrap(await client.call('library:builtins', {}));
-    expect(builtins.map((b) => b.state)).toEqual(Array(6).fill('pristine'));
+    expect(builtins.map((b) => b.state)).toEqual(Array(7).fill('pristine'));
   });
 
   it('saves code assembled by the host, versions each save and restores one', async () => {
@@ -163,7 +163,7 @@ describe('library:*', () => {
   it('exports and imports, and a hostile import changes nothing', async () => {
     unwrap(await client.call('library:save', { action: draft }));
     const exported = unwrap(await client.call('library:export', {}));
-    expect(exported.count).toBe(7);
+    expect(exported.count).toBe(8);
     const before = unwrap(await client.call('library:list', {})).length;
 
     // The user's action (the built-ins have comments after 0x450): source edited, bytes not.
@@ -178,7 +178,7 @@ describe('library:*', () => {
       await client.call('library:import', { fileName: 'x.json', content: exported.content }),
     );
     expect(again.imported).toEqual([]);
-    expect(again.skipped.length).toBe(7);
+    expect(again.skipped.length).toBe(8);
 
     const script = unwrap(
       await client.call('library:import', {

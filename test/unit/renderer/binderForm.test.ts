@@ -1,15 +1,18 @@
 // The binder's form -> binding: exact command lines for the seed's actions, one buffer shared by
-// the actions, builder errors on the form field they concern, and the stock build's log twin.
+// the actions, builder errors on the form field they concern, code bound with the bytes resolved
+// for the target (or refused with the resolution's reason), and a code action bound as its own
+// log form on a stock target (never another action's).
 import { describe, expect, it } from 'vitest';
-import type { Action, ActionSummary } from '../../../shared/model/action';
+import type { Action } from '../../../shared/model/action';
+import type { ResolvedAction } from '../../../shared/contract/target';
 import {
   bindingFromForm,
   emptyBinderForm,
   fieldOfCliError,
   fieldOfHostError,
-  logTwinOf,
   withActions,
   withKind,
+  type Resolution,
 } from '../../../renderer/src/events/binderForm';
 
 const base = {
@@ -236,34 +239,114 @@ describe('helpers', () => {
     };
     expect(fieldOfCliError("err, couldn't resolve error at 'zz'", monitor)).toBe('args.3');
   });
+});
 
-  it('finds the log twin of a code action for stock builds', () => {
-    const summary = (a: Action, extra: Partial<ActionSummary> = {}): ActionSummary => ({
-      id: a.id,
-      name: a.name,
-      kind: a.kind,
-      description: '',
-      tags: a.tags,
-      eventKinds: a.eventKinds,
-      version: 1,
-      updatedAt: 0,
-      assembled: true,
-      builtin: a.builtin === null ? null : { ...a.builtin, state: 'pristine' },
-      deletedAt: null,
-      ...extra,
-    });
-    const list = [summary(imageFileName), summary(logTwin)];
-    expect(logTwinOf(imageFileName, list)?.id).toBe('log-1');
-    expect(
-      logTwinOf(
-        {
-          ...imageFileName,
-          builtin: { key: 'current-process-image-file-name-19041', revision: 1 },
-        },
-        list,
-      )?.id,
-    ).toBe('log-1');
-    expect(logTwinOf(tagRewrite, list)).toBeUndefined();
-    expect(logTwinOf(imageFileName, [summary(logTwin, { deletedAt: 5 })])).toBeUndefined();
+/** The ImageFileName action resolved for a 2004 target (host's target:resolve-action). */
+const on19041: ResolvedAction = {
+  actionId: 'code-1',
+  version: 3,
+  resolvedFor: 'Windows 10 2004 (build 19041), the connected target',
+  build: 19041,
+  symbolic: true,
+  code: {
+    bytesHex: '65488B042588010000488B80B80000004805A8050000C3',
+    fields: [
+      {
+        line: 3,
+        path: 'EPROCESS.ImageFileName',
+        value: 0x5a8,
+        origin: 'table',
+        originText: 'table: Windows 10 2004 (build 19041), Vergilius Project',
+      },
+    ],
+    errors: [],
+  },
+  condition: null,
+  logForm: {
+    payload: { length: 15, words: ['dq($proc+0x5a8)', 'dq($proc+0x5b0)'], origin: 'derived' },
+    script:
+      'printf("HDBG1 %x %x %llx %x %llx %llx\\n", $event_id, $core, $context, 0xf, dq($proc+0x5a8), dq($proc+0x5b0));',
+    notes: ['gs:[0x188] (KPCR.Prcb.CurrentThread) is $thread'],
+  },
+};
+const resolutions = (r: Resolution) => new Map<string, Resolution>([['code-1', r]]);
+
+describe('code resolved for the target', () => {
+  const form = withActions(emptyBinderForm(), [imageFileName]);
+
+  it('binds the bytes resolved for the target, not the stored ones', () => {
+    const r = bindingFromForm(form, all, hashes, 'vmi', 'unknown', resolutions(on19041));
+    expect(r.line).toBe('!syscall buffer 18 code {65488B042588010000488B80B80000004805A8050000C3}');
+  });
+
+  it('builds nothing while the resolution is on its way, or is for another version', () => {
+    for (const pending of [resolutions('pending'), resolutions({ ...on19041, version: 2 })]) {
+      const r = bindingFromForm(form, all, hashes, 'vmi', 'unknown', pending);
+      expect(r).toMatchObject({ line: null, binding: null, errors: {} });
+      expect(r.pending).toBe("resolving 'Current process ImageFileName' for the target…");
+    }
+  });
+
+  it('refuses an action the target cannot resolve, with the reason on the code field', () => {
+    const unknown: ResolvedAction = {
+      ...on19041,
+      build: 20000,
+      code: {
+        bytesHex: null,
+        fields: [],
+        errors: [
+          "line 3: operand 2 ('EPROCESS.ImageFileName'): EPROCESS.ImageFileName: build 20000 is not in the table of known Windows builds",
+        ],
+      },
+    };
+    const r = bindingFromForm(form, all, hashes, 'vmi', 'unknown', resolutions(unknown));
+    expect(r.line).toBeNull();
+    expect(r.errors.code).toMatch(
+      /^'Current process ImageFileName' cannot be bound to this target: line 3: .*build 20000 is not in the table/,
+    );
+  });
+
+  it('binds a code action as its own log form: the script, no code, no buffer', () => {
+    const r = bindingFromForm(
+      { ...form, useLogForm: true },
+      all,
+      hashes,
+      'vmi',
+      'unknown',
+      resolutions(on19041),
+    );
+    expect(r.errors).toEqual({});
+    expect(r.line).toBe(
+      '!syscall script {printf("HDBG1 %x %x %llx %x %llx %llx\\n", $event_id, $core, $context, 0xf, dq($proc+0x5a8), dq($proc+0x5b0));}',
+    );
+    // Its records decode with the code action's schema: the source is the code action.
+    expect(r.source.actionIds).toEqual(['code-1']);
+  });
+
+  it('says why there is no log form, and never pairs another action', () => {
+    const none: ResolvedAction = {
+      ...on19041,
+      logForm: { payload: null, reason: 'the code branches on a condition' },
+    };
+    const r = bindingFromForm(
+      { ...form, useLogForm: true },
+      all,
+      hashes,
+      'vmi',
+      'unknown',
+      resolutions(none),
+    );
+    expect(r.errors.code).toBe(
+      "'Current process ImageFileName' has no log form: the code branches on a condition",
+    );
+    const both = bindingFromForm(
+      { ...form, useLogForm: true, logActionId: 'log-1' },
+      all,
+      hashes,
+      'vmi',
+      'unknown',
+      resolutions(on19041),
+    );
+    expect(both.errors.log).toMatch(/an event carries one script/);
   });
 });

@@ -118,3 +118,46 @@ describe('helpers', () => {
     expect(nextFieldOffset([{ name: 'a', offset: '0', type: 'cstr[15]' }], sizeOf)).toBe('0xf');
   });
 });
+
+describe("a code action's own log form", () => {
+  const withOwn = {
+    ...draftFromAction(action),
+    logFormOwn: true,
+    logFormLength: 'f',
+    logFormWords: 'dq($pname)\ndq($pname+8)\n',
+  };
+
+  it('becomes the draft’s authored payload: hex length, one expression per word', () => {
+    const c = checkDraft(withOwn);
+    expect(c.ok && c.value.kind === 'code' && c.value.logForm).toEqual({
+      length: 15,
+      words: ['dq($pname)', 'dq($pname+8)'],
+      origin: 'authored',
+    });
+    // And back: what the library holds fills the form again.
+    const back = draftFromAction({
+      ...action,
+      logForm: { length: 15, words: ['dq($pname)', 'dq($pname+8)'], origin: 'authored' },
+    });
+    expect(back).toMatchObject({ logFormOwn: true, logFormLength: 'f' });
+  });
+
+  it('is refused on its field when the words do not match the length, or break out of printf', () => {
+    expect(checkDraft({ ...withOwn, logFormWords: 'dq($pname)' })).toEqual({
+      ok: false,
+      error: {
+        logForm:
+          '0xf bytes are 2 word(s) of 8 bytes: write 2 expression(s), one per line (1 given)',
+      },
+    });
+    const c = checkDraft({ ...withOwn, logFormWords: 'dq($pname)\n1); eq(0, 0' });
+    expect(c.ok === false && c.error.logForm).toMatch(/^word 1 \('1\); eq\(0, 0'\): only numbers/);
+    expect(checkDraft({ ...withOwn, logFormLength: '20' })).toMatchObject({
+      ok: false,
+      error: { logForm: "the log form's 0x20 bytes are more than the 0x18-byte buffer" },
+    });
+    // Not written by the author: nothing is checked, nothing is saved.
+    const none = checkDraft({ ...withOwn, logFormOwn: false, logFormWords: 'garbage ;' });
+    expect(none.ok && none.value.kind === 'code' && 'logForm' in none.value).toBe(false);
+  });
+});

@@ -23,14 +23,31 @@ describe('eventRows', () => {
     const rows = eventRows(
       [ev('0'), ev('a', { printsRecords: false, source: null, foreign: true, state: 'disabled' })],
       [
-        { generation: 2, eventId: 0, count: 1500, rate: 250.4, lastAt: 0, actionName: null },
-        { generation: 1, eventId: 10, count: 9, rate: 1, lastAt: 0, actionName: null },
+        {
+          generation: 2,
+          eventId: 0,
+          count: 1500,
+          rate: 250.4,
+          lastAt: 0,
+          actionName: null,
+          decodeWarning: 'ImageFileName is blank in 30 of the first 32 records: ...',
+        },
+        {
+          generation: 1,
+          eventId: 10,
+          count: 9,
+          rate: 1,
+          lastAt: 0,
+          actionName: null,
+          decodeWarning: null,
+        },
       ],
       2,
     );
     expect(rows[0]).toMatchObject({
       hits: '1,500',
       rate: '250/s',
+      decodeWarning: 'ImageFileName is blank in 30 of the first 32 records: ...',
       origin: 'ImageFileName',
       canDisable: true,
       canEnable: false,

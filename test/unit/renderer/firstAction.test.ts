@@ -4,23 +4,25 @@
 import { describe, expect, it } from 'vitest';
 import type { SessionState } from '../../../shared/contract/session';
 import type { ActionSummary } from '../../../shared/model/action';
-import { firstUsableAction } from '../../../renderer/src/library/firstAction';
+import { FEATURED_BUILTIN_KEY, firstUsableAction } from '../../../renderer/src/library/firstAction';
 
-const action = (name: string, kind: ActionSummary['kind'], deleted = false) =>
+const action = (name: string, kind: ActionSummary['kind'], deleted = false, key?: string) =>
   ({
     id: name,
     name,
     kind,
     deletedAt: deleted ? '2025-01-01T00:00:00.000Z' : null,
+    builtin: key === undefined ? null : { key, revision: 1, state: 'pristine' },
   }) as ActionSummary;
 
-/** The built-ins in the library's order (by name). */
+/** A library in its order (by name): a user's log action among the built-ins. */
 const LIBRARY = [
-  action('Break to the debugger', 'break'),
-  action('Current process ImageFileName (log, stock builds)', 'log'),
-  action('Current process ImageFileName (Windows 10 2004 and later)', 'code'),
-  action('Per-core event counter', 'code'),
+  action('Break to the debugger', 'break', false, 'break-to-debugger'),
+  action("Caller's return address", 'code', false, 'caller-return-address'),
+  action('Current process ImageFileName (log, mine)', 'log'),
+  action('Per-core event counter', 'code', false, 'per-core-event-counter'),
 ];
+const FEATURED = action('Current process ImageFileName', 'code', false, FEATURED_BUILTIN_KEY);
 
 const session = (patch: Partial<SessionState>) =>
   ({ status: 'ready', mode: 'vmi', capability: null, ...patch }) as SessionState;
@@ -40,15 +42,25 @@ describe('firstUsableAction', () => {
     expect(
       firstUsableAction(LIBRARY, session({ status: 'disconnected', mode: 'none' }))?.kind,
     ).toBe('code');
-    expect(firstUsableAction(LIBRARY, null)?.name).toBe(
-      'Current process ImageFileName (Windows 10 2004 and later)',
-    );
+    expect(firstUsableAction(LIBRARY, null)?.name).toBe("Caller's return address");
   });
 
   it('prefers a log action on a stock build', () => {
     expect(firstUsableAction(LIBRARY, session({ capability: capability('stock') }))?.name).toBe(
-      'Current process ImageFileName (log, stock builds)',
+      'Current process ImageFileName (log, mine)',
     );
+  });
+
+  it('opens the featured built-in first on every target (on stock builds through its log form)', () => {
+    const lib = [...LIBRARY.slice(0, 2), FEATURED, ...LIBRARY.slice(2)];
+    for (const c of ['sim', 'stock', 'patched'] as const)
+      expect(firstUsableAction(lib, session({ capability: capability(c) }))?.name).toBe(
+        'Current process ImageFileName',
+      );
+    expect(firstUsableAction(lib, null)?.name).toBe('Current process ImageFileName');
+    // Deleted, it is not opened.
+    const gone = [...LIBRARY, { ...FEATURED, deletedAt: '2025-01-01T00:00:00.000Z' }];
+    expect(firstUsableAction(gone as ActionSummary[], null)?.name).toBe("Caller's return address");
   });
 
   it('may open the break in Debugger Mode, after the kinds that return records', () => {

@@ -1,7 +1,7 @@
 // The header's run control: pause/continue in Debugger Mode, mute in VMI mode (HyperDbg's pause
 // discards records there, spec §2.7); the keyboard map; the Unicorn hint.
 import { describe, expect, it } from 'vitest';
-import type { SessionState } from '../../../shared/contract/session';
+import { UNKNOWN_WINDOWS_BUILD, type SessionState } from '../../../shared/contract/session';
 import { commandForKey, chordText, SHORTCUTS } from '../../../shared/ui/shortcuts';
 import { exitText, runControl } from '../../../renderer/src/session/sessionLabels';
 import { withUnicornHint } from '../../../renderer/src/session/unicornHint';
@@ -18,6 +18,7 @@ const state = (p: Partial<SessionState>): SessionState => ({
   muted: false,
   banner: null,
   debuggeeOs: null,
+  windowsBuild: UNKNOWN_WINDOWS_BUILD,
   symbols: 'unknown',
   capability: null,
   notices: [],

@@ -7,6 +7,17 @@ _LIST_ENTRY 0x10
 0x0 _LIST_ENTRY* Flink
 0x8 _LIST_ENTRY* Blink
 
+_KAPC_STATE 0x30
+0x0 _LIST_ENTRY ApcListHead[2]
+0x20 _KPROCESS* Process
+0x28 uint8_t InProgressFlags
+0x28 uint8_t KernelApcInProgress:1
+0x28 uint8_t SpecialApcInProgress:1
+0x29 uint8_t KernelApcPending
+0x2a uint8_t UserApcPendingAll
+0x2a uint8_t SpecialUserApcPending:1
+0x2a uint8_t UserApcPending:1
+
 _CLIENT_ID 0x10
 0x0 void* UniqueProcess
 0x8 void* UniqueThread
