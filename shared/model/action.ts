@@ -127,9 +127,10 @@ export interface CodeBody {
 }
 
 /** An authored log form's payload: what the author wrote is theirs, whatever `origin` said. */
-const authoredPayloadSchema = recordPayloadSchema.transform(
-  (p): RecordPayload => ({ ...p, origin: 'authored' }),
-);
+const authoredPayloadSchema = recordPayloadSchema.transform((p): RecordPayload => ({
+  ...p,
+  origin: 'authored',
+}));
 
 export type ActionBody = BreakBody | LogBody | CodeBody;
 export type ActionContent = ActionCommon & ActionBody;

@@ -49,7 +49,10 @@ export interface Harness {
 
 export function createHarness(
   timeouts: Partial<SessionTimeouts> = {},
-  options: { readonly detectBuild?: boolean; readonly releaseOf?: (b: number) => string | null } = {},
+  options: {
+    readonly detectBuild?: boolean;
+    readonly releaseOf?: (b: number) => string | null;
+  } = {},
 ): Harness {
   const hub = createStreamHub((e) => {
     throw e;

@@ -99,7 +99,11 @@ export function structFieldNames(env: FieldEnvironment | null): StructFieldNames
 }
 
 /** `EPROCESS + 0x450`, named for the target when it is a field there, else where it is one. */
-function structOffsetText(type: KernelStruct, off: bigint, ctx: AnnotateContext | undefined): string {
+function structOffsetText(
+  type: KernelStruct,
+  off: bigint,
+  ctx: AnnotateContext | undefined,
+): string {
   const here = ctx?.structFields?.onTarget(type, off);
   if (here !== undefined) return here;
   const other = ctx?.structFields?.elsewhere(type, off);

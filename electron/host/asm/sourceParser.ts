@@ -90,7 +90,9 @@ export interface FieldUse {
 /** The offset of a field path on the target, or why it has none (a message naming the path). */
 export type FieldResolver = (
   path: string,
-) => { readonly ok: true; readonly field: ResolvedField } | { readonly ok: false; readonly error: string };
+) =>
+  | { readonly ok: true; readonly field: ResolvedField }
+  | { readonly ok: false; readonly error: string };
 
 /** Resolves nothing: for callers that have no target (a field then is an error on its line). */
 export const NO_FIELDS: FieldResolver = (path) => ({
@@ -236,11 +238,7 @@ function splitOperands(rest: string): string[] {
   return parts;
 }
 
-function parseOperand(
-  text: string,
-  branch: boolean,
-  resolve: (path: string) => bigint,
-): Operand {
+function parseOperand(text: string, branch: boolean, resolve: (path: string) => bigint): Operand {
   const trimmed = text.trim();
   const st = /^st(?:\s*\(\s*([0-7])\s*\))?$/i.exec(trimmed);
   if (st !== null) return { kind: 'reg', name: `st${st[1] ?? '0'}` };

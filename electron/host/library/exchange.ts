@@ -290,7 +290,9 @@ export function toExported(a: Action): ExportedAction {
         condition: a.condition === null ? null : exportBlock(a.condition),
         bufferSize: a.bufferSize,
         bufferSchema: a.bufferSchema.map((f) => ({ ...f })),
-        ...(a.logForm !== undefined ? { logForm: { ...a.logForm, words: [...a.logForm.words] } } : {}),
+        ...(a.logForm !== undefined
+          ? { logForm: { ...a.logForm, words: [...a.logForm.words] } }
+          : {}),
       };
   }
 }

@@ -62,7 +62,10 @@ export class HyperDbgActionRunner {
   }
 
   /** As `runCustomCode`, recording every instruction and memory access (a dry run). */
-  traceCustomCode(call: ActionCall, safeBuffer: bigint): { outcome: CallOutcome; trace: CallTrace } {
+  traceCustomCode(
+    call: ActionCall,
+    safeBuffer: bigint,
+  ): { outcome: CallOutcome; trace: CallTrace } {
     const f = this.prepare(call, this.guest.customCodeReturn);
     const em = this.guest.emulator;
     em.setInput(R.rcx, safeBuffer);

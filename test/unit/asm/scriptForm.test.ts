@@ -67,7 +67,10 @@ describe('the derived log form', () => {
       'mov rax, qword ptr [rdx+0x40]\nmov dword ptr [rcx], eax\nmov byte ptr [rcx+6], 0x7f\nmov qword ptr [rcx+8], r8\nmov rax, rcx\nret',
       0x10,
     );
-    expect(d.ok && d.payload.words).toEqual(['((@r8 & 0xffffffff) | 0x7f000000000000)', '$context']);
+    expect(d.ok && d.payload.words).toEqual([
+      '((@r8 & 0xffffffff) | 0x7f000000000000)',
+      '$context',
+    ]);
   });
 
   it('a pointer returned in RAX other than the buffer: the record is read there', async () => {

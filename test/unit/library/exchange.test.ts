@@ -131,7 +131,9 @@ describe("a code action's authored log form", () => {
         file([action({ logForm: { length: 8, words: ['1); eq(0, 0'], origin: 'authored' } })]),
       ),
     );
-    expect(hostile.message).toMatch(/actions\[0\]\.logForm\.words\[0\]: word 0: only numbers, names/);
+    expect(hostile.message).toMatch(
+      /actions\[0\]\.logForm\.words\[0\]: word 0: only numbers, names/,
+    );
     const big = await refused(
       JSON.stringify(
         file([
