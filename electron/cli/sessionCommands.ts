@@ -3,6 +3,8 @@
 // `capture` (the session engine against a target, records to a file).
 import { buildEventCommand, type TargetMode } from '../../shared/hyperdbg/commandBuilder';
 import { itemToJson } from '../../shared/hyperdbg/itemJson';
+import { nxRiskWords, runsCustomCode } from '../../shared/hyperdbg/nxRisk';
+import { eventBindingSchema } from '../../shared/model/eventBinding';
 import type { ParserItem } from '../../shared/hyperdbg/items';
 import { createOutputParser } from '../../shared/hyperdbg/outputParser';
 import type { CliCommand } from './commands';
@@ -21,9 +23,11 @@ const PARSE_USAGE = `usage: hyperdbg-studio parse [--wrap-width N] [--max-line-b
   --stats             print the parser's counters as JSON on stderr at the end
 `;
 
-const BUILD_USAGE = `usage: hyperdbg-studio build [--mode vmi|debugger]
+const BUILD_USAGE = `usage: hyperdbg-studio build [--mode vmi|debugger] [--allow-nx-crash]
   reads an event binding as JSON on stdin and prints its hyperdbg-cli command line;
-  a rejected binding prints "field: message" lines on stderr and exits with status 2
+  a rejected binding prints "field: message" lines on stderr and exits with status 2;
+  custom or condition code gets a warning on stderr (stock HyperDbg v0.18-v0.23 most likely
+  bug-checks on it, docs/hyperdbg-v0.23.md §5.6) unless --allow-nx-crash says you know
 `;
 
 class UsageError extends Error {}
@@ -106,9 +110,11 @@ async function readStdin(limit: number): Promise<string | undefined> {
 
 async function runBuild(argv: readonly string[]): Promise<number> {
   let mode: TargetMode = 'vmi';
+  let allowNxCrash = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
-    if (a === '--mode') {
+    if (a === '--allow-nx-crash') allowNxCrash = true;
+    else if (a === '--mode') {
       const m = argv[++i];
       if (m !== 'vmi' && m !== 'debugger') {
         process.stderr.write(
@@ -145,6 +151,15 @@ async function runBuild(argv: readonly string[]): Promise<number> {
     return EXIT_USAGE;
   }
   for (const w of result.value.warnings) process.stderr.write(`warning: ${w}\n`);
+  // Built, so the binding passed the schema: this parse only gives it its type.
+  const binding = eventBindingSchema.safeParse(input);
+  if (!allowNxCrash && binding.success && runsCustomCode(binding.data)) {
+    // `build` knows no target, so it cannot refuse: it says what the line does to a stock one.
+    const w = nxRiskWords(mode);
+    process.stderr.write(
+      `warning: on stock HyperDbg v0.18-v0.23: ${w.what} ${w.why} ${w.where} ${w.instead} (--allow-nx-crash: no warning)\n`,
+    );
+  }
   await write(`${result.value.line}\n`);
   return 0;
 }

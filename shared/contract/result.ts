@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'timeout'
   | 'cancelled'
   | 'session' // the debugger session refused or failed the request
+  | 'needs-confirmation' // valid, but it may crash the target: repeat it with the confirmation field
   | 'internal';
 
 export interface AppErrorShape {

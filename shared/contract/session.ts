@@ -96,6 +96,28 @@ export interface SessionCapability {
   readonly capability: Exclude<TargetCapability, 'auto'>;
 }
 
+/** How a forwarding sink reaches the app (docs/hyperdbg-v0.23.md §6.4). */
+export type SinkTransport = 'tcp' | 'namedpipe';
+
+/**
+ * Where the records of the app's events travel. `forwarded`: an output sink the app listens on
+ * (`output create` / `output open`, events bound with `output {sink}`), never the console.
+ * `console`: the CLI's console, with the reason forwarding is not used. `pending`: forwarding is
+ * set up when the CLI next reads input (a running Debugger-Mode debuggee: at the first event).
+ */
+export type RecordChannelState =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'pending'; readonly reason: string }
+  | {
+      readonly kind: 'forwarded';
+      readonly transport: SinkTransport;
+      /** The output source's name in the CLI. */
+      readonly sink: string;
+      /** The address the CLI connected to (`127.0.0.1:port`, a pipe path). */
+      readonly address: string;
+    }
+  | { readonly kind: 'console'; readonly reason: string };
+
 export interface SessionState {
   readonly status: SessionStatus;
   /** A short label of the target, e.g. `Simulator (seed 1)` or `COM2 @ 115200`. */
@@ -130,6 +152,8 @@ export interface SessionState {
   } | null;
   /** Commands waiting in the queue (one runs at a time). */
   readonly queued: number;
+  /** Where the app's records travel: a forwarding sink, or the console (and why). */
+  readonly records: RecordChannelState;
   /** Monotonic id of the CLI process (a restart gives a new one). */
   readonly generation: number;
 }
@@ -204,6 +228,11 @@ export const sessionMethods = {
         line: z.string().min(1).max(60_000),
         /** Milliseconds before the command is reported as timed out (the CLI keeps running). */
         timeoutMs: z.number().int().min(100).max(600_000).optional(),
+        /**
+         * The user confirmed an event command with custom or condition code on a target that
+         * probably runs it from non-executable memory (docs/hyperdbg-v0.23.md §5.6).
+         */
+        acceptNxCrash: z.boolean().optional(),
       })
       .strict(),
   ),
@@ -247,7 +276,9 @@ export const sessionMethods = {
   /**
    * Registers a binding as a new event. In Debugger Mode while the debuggee runs this is pause,
    * apply, continue as one action (spec §1.8, §2.7). Errors name the binding field or carry the
-   * CLI's message.
+   * CLI's message. A binding with custom or condition code on a target whose custom code may
+   * fault (stock v0.18-v0.23, spec §5.6) is refused with `needs-confirmation` unless
+   * `acceptNxCrash` is true. While records are forwarded, the event gets the app's sink.
    */
   'events:apply': method<EventInfo>()(
     'Registers a binding as a new event.',
@@ -262,6 +293,8 @@ export const sessionMethods = {
           })
           .strict()
           .optional(),
+        /** The user confirmed the NX crash risk the refusal explained. */
+        acceptNxCrash: z.boolean().optional(),
       })
       .strict(),
   ),

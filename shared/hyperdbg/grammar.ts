@@ -105,17 +105,22 @@ export function parseAddress(s: string): Result<string, string> {
   );
 }
 
-/** The longest output name HyperDbg accepts (`output create`, spec §6.4). */
+/**
+ * An output name must be shorter than this: `output create` stores it in a CHAR[50] and refuses
+ * 50 characters or more (MAXIMUM_CHARACTERS_FOR_EVENT_FORWARDING_NAME, spec §6.4).
+ */
 export const MAX_OUTPUT_NAME_CHARS = 50;
 const OUTPUT_NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** An output sink's name: a C identifier of at most 50 characters. */
+/** An output sink's name: a C identifier of at most 49 characters. */
 export function parseOutputName(s: string): Result<string, string> {
   if (s.length === 0) return fail('is empty');
   const bad = findBadChar(s);
   if (bad !== undefined) return fail(`contains ${bad}`);
-  if (s.length > MAX_OUTPUT_NAME_CHARS)
-    return fail(`is longer than ${MAX_OUTPUT_NAME_CHARS} characters (docs/hyperdbg-v0.23.md §6.4)`);
+  if (s.length >= MAX_OUTPUT_NAME_CHARS)
+    return fail(
+      `has ${s.length} characters; HyperDbg's output names are shorter than ${MAX_OUTPUT_NAME_CHARS} (docs/hyperdbg-v0.23.md §6.4)`,
+    );
   if (!OUTPUT_NAME_RE.test(s))
     return fail(`must be letters, digits and _ (not starting with a digit), got '${s}'`);
   return ok(s);

@@ -454,6 +454,22 @@ const ROWS: readonly Row[] = [
     'err, there was an error transferring the message to the remote sources',
     '§6.4',
   ],
+  // A source's write failed (tcpclient.cpp, namedpipe.cpp): its handle is closed, the source stays
+  // "opened" and every later message fails the same way.
+  ['forwarding-send-failed', E, 'err, send failed (%x)', '§6.4'],
+  ['forwarding-pipe-write-failed', E, 'err, occurred while writing to the server (%x)', '§6.4'],
+  ['output-name-not-found', E, 'err, the name you entered, not found', '§6.4'],
+  ['output-already-opened', E, 'err, the name you entered was already opened', '§6.4'],
+  ['output-already-closed', E, 'err, the name you entered was already closed', '§6.4'],
+  ['output-open-failed', E, 'err, unable to open the source', '§6.4'],
+  ['output-close-failed', E, 'err, unable to close the source', '§6.4'],
+  ['output-module-load-failed', E, 'err, unable to load the module', '§6.4'],
+  [
+    'output-module-function-missing',
+    E,
+    "err, unable to find the 'hyperdbg_event_forwarding' function",
+    '§6.4',
+  ],
   // §7 command files, config.ini, pipes
   ['script-file-invalid', E, 'err, invalid file specified for the script', '§7'],
   ['script-file-argument-missing', E, 'please specify a file', '§7'],
@@ -601,6 +617,8 @@ const ROWS: readonly Row[] = [
   ],
   ['sympath-invalid', E, 'symbol path is invalid', '§2.6'],
   ['symbols-updated', S, 'symbol table updated successfully', '§2.6'],
+  // SymbolInitLoad (symbol-parser.cpp): one line per PDB, the result after a TAB.
+  ['symbol-loaded', S, "loading symbol '%s'...\tloaded", '§12'],
   // `settings` (debugging-commands/settings.cpp): queries, changes and the per-option usage line.
   ['settings-autounpause-on', S, 'auto-unpause is enabled', '§2.7'],
   ['settings-autounpause-off', S, 'auto-unpause is disabled', '§2.7'],
@@ -681,6 +699,17 @@ export const MESSAGES: readonly MessageDef[] = ROWS.map(([code, severity, format
   format,
   section,
 }));
+
+/**
+ * Error lines the CLI's kernel-message reader prints while events run (forwarding failures,
+ * spec §6.4), never a command: when they arrive inside a command's answer they say nothing
+ * about that command (asynchronous output, spec §13).
+ */
+export const READER_ERRORS: ReadonlySet<string> = new Set([
+  'forwarding-failed',
+  'forwarding-send-failed',
+  'forwarding-pipe-write-failed',
+]);
 
 /** Code given to an `err, ...` line that is in no table row. */
 export const UNLISTED_ERROR = 'unlisted-error';

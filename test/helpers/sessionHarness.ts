@@ -9,7 +9,11 @@ import type {
   RecordSink,
   SessionMark,
 } from '../../electron/host/log/sink';
-import { SessionService, type SessionTimeouts } from '../../electron/host/session/sessionService';
+import {
+  SessionService,
+  type SessionServiceDeps,
+  type SessionTimeouts,
+} from '../../electron/host/session/sessionService';
 import { distDir, tempDir } from './paths';
 
 export class RecordingSink implements RecordSink {
@@ -47,12 +51,24 @@ export interface Harness {
   dispose(): Promise<void>;
 }
 
+export interface HarnessOptions {
+  /**
+   * Where records travel (default `auto`, as in the app). Tests of the console's record path
+   * (its parsing, transcripts, exact event lines) choose `console`.
+   */
+  readonly recordChannel?: 'auto' | 'console';
+  /** Wraps the real sink listener (forwarding tests break its connection). */
+  readonly listenForSink?: SessionServiceDeps['listenForSink'];
+  /** The sink's transport (default: this platform's). */
+  readonly sinkTransport?: SessionServiceDeps['sinkTransport'];
+  /** Detect the Windows build at connect in VMI mode (the app's build probe, event 0). */
+  readonly detectBuild?: boolean;
+  readonly releaseOf?: (b: number) => string | null;
+}
+
 export function createHarness(
   timeouts: Partial<SessionTimeouts> = {},
-  options: {
-    readonly detectBuild?: boolean;
-    readonly releaseOf?: (b: number) => string | null;
-  } = {},
+  options: HarnessOptions = {},
 ): Harness {
   const hub = createStreamHub((e) => {
     throw e;
@@ -65,7 +81,11 @@ export function createHarness(
     sink,
     simulatorEntry: join(distDir, 'sim/index.mjs'),
     timeouts: { startupMs: 20_000, debuggeeConnectMs: 20_000, ...timeouts },
-    ...options,
+    ...(options.recordChannel !== undefined ? { recordChannel: options.recordChannel } : {}),
+    ...(options.listenForSink !== undefined ? { listenForSink: options.listenForSink } : {}),
+    ...(options.sinkTransport !== undefined ? { sinkTransport: options.sinkTransport } : {}),
+    ...(options.detectBuild !== undefined ? { detectBuild: options.detectBuild } : {}),
+    ...(options.releaseOf !== undefined ? { releaseOf: options.releaseOf } : {}),
   });
   const states: SessionState[] = [];
   hub.subscribe('session:state', (s) => states.push(s));

@@ -98,7 +98,10 @@ describe.skipIf(!chromiumAvailable())('the journey: ImageFileName on !syscall', 
     await page.getByTestId('tab-events').click();
     const row = eventRow('1');
     await expect.poll(() => row.getAttribute('data-state')).toBe('active');
-    expect(await row.locator('td').nth(2).textContent()).toBe(SEED_LINE);
+    // As sent: with the app's record sink (docs/hyperdbg-v0.23.md §6.4).
+    expect(await row.locator('td').nth(2).textContent()).toMatch(
+      /^!syscall buffer 18 output \{hds_[0-9a-f]{8}\} code \{65488B042588010000488B80B8000000480550040000C3\}$/,
+    );
     expect(await row.locator('td').nth(3).textContent()).toBe('Current process ImageFileName');
     await expect
       .poll(async () =>

@@ -18,12 +18,19 @@ describe.skipIf(!chromiumAvailable())('session header and connection dialog', ()
     expect(await p.getByTestId('simulated-badge').textContent()).toBe('SIMULATED DEBUGGEE');
     expect(await p.getByTestId('session-target').textContent()).toMatch(/Simulator/);
     expect(await p.getByTestId('session-mode').textContent()).toBe('VMI mode');
-    // VMI mode: HyperDbg's pause discards records, so it is offered only as mute, saying so.
-    const mute = p.getByTestId('mute-button');
-    expect(await mute.textContent()).toBe('Mute (discards records)');
-    expect(await mute.getAttribute('title')).toMatch(
-      /thrown away \(docs\/hyperdbg-v0\.23\.md §2\.7\)/,
+    // Records travel through the app's output sink (docs/hyperdbg-v0.23.md §6.4), not the console.
+    expect(await p.getByTestId('records-channel').textContent()).toBe('records: forwarded (tcp)');
+    expect(await p.getByTestId('records-channel').getAttribute('title')).toMatch(
+      /^Records travel through the output sink hds_[0-9a-f]{8} at 127\.0\.0\.1:\d+, not the console/,
     );
+    // VMI mode: HyperDbg's pause only stops the console, and the sink is served before it: it is
+    // offered only as mute, saying so.
+    const mute = p.getByTestId('mute-button');
+    expect(await mute.textContent()).toBe('Mute console');
+    expect(await mute.getAttribute('title')).toMatch(
+      /stops its console printing \(docs\/hyperdbg-v0\.23\.md §2\.7\)/,
+    );
+    expect(await mute.getAttribute('title')).toMatch(/they keep arriving/);
     expect(await p.getByRole('button', { name: 'Pause', exact: true }).count()).toBe(0);
     expect(simulatorPids(s.host.child.pid as number)).toHaveLength(1);
     await shot(p, 'first-run-simulator');
@@ -34,7 +41,7 @@ describe.skipIf(!chromiumAvailable())('session header and connection dialog', ()
     await p.getByTestId('mute-button').click();
     await expect
       .poll(() => p.getByTestId('muted-badge').textContent())
-      .toBe('muted: records discarded');
+      .toBe('muted: console only, records still forwarded');
     await p.keyboard.press('F5');
     await expect.poll(() => p.getByTestId('muted-badge').count()).toBe(0);
   });

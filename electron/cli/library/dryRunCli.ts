@@ -32,6 +32,7 @@ const NO_SESSION: SessionState = {
   error: null,
   exit: null,
   queued: 0,
+  records: { kind: 'none' },
   generation: 0,
 };
 

@@ -1,7 +1,8 @@
 // `hyperdbg-studio capture`: the session engine without a window. Starts the target (the
 // simulator by default), registers the bindings as events, captures for a while, writes every
 // record as `parse`'s JSON object, and prints `records=N malformed=M rate=R/s`, plus
-// `emitted=E lost=L` from the simulator's own accounting (--stats-file). Host side.
+// `emitted=E lost=L` from the simulator's own accounting (--stats-file). Custom code on a target
+// that probably runs it from NX memory needs --allow-nx-crash. Host side.
 import {
   createWriteStream,
   existsSync,
@@ -16,6 +17,7 @@ import pkg from '../../../package.json' with { type: 'json' };
 import { createStreamHub } from '../../../shared/contract/hub';
 import type { SessionState } from '../../../shared/contract/session';
 import { buildEventCommand } from '../../../shared/hyperdbg/commandBuilder';
+import { nxRiskText, runsCustomCode } from '../../../shared/hyperdbg/nxRisk';
 import type { EventBinding } from '../../../shared/model/eventBinding';
 import { matchEventCommand } from '../../../shared/sessions/actionMatch';
 import { LibraryService } from '../../host/library/libraryService';
@@ -168,8 +170,13 @@ function readSimTotals(path: string): SimTotals | string {
     const json = JSON.parse(readFileSync(path, 'utf8')) as { totals?: Record<string, unknown> };
     const t = json.totals ?? {};
     const num = (k: string) => (typeof t[k] === 'number' ? (t[k] as number) : 0);
-    // Overwritten in the kernel ring, discarded while paused, still queued at exit (spec §6.1).
-    return { emitted: num('emitted'), lost: num('dropped') + num('discarded') + num('pending') };
+    // Printed on the console or handed to an output sink; overwritten in the kernel ring,
+    // discarded while paused, still queued at exit (spec §6.1), or swallowed by a failing sink
+    // (spec §6.4).
+    return {
+      emitted: num('emitted') + num('forwarded'),
+      lost: num('dropped') + num('discarded') + num('pending') + num('forwardFailed'),
+    };
   } catch (e) {
     return `the simulator's stats file could not be read (${e instanceof Error ? e.message : String(e)})`;
   }
@@ -230,6 +237,7 @@ export async function runCapture(argv: readonly string[]): Promise<number> {
     dataDir,
     sink: log === null ? sink : new TeeSink([sink, log]),
     transcript: o.transcript,
+    recordChannel: o.records,
   });
   if (log !== null) log.setSourceResolver(captureResolver(service, await libraryActions(dataDir)));
   /** Closes the session database with the commands of its events (`sessions show` lists them). */
@@ -251,9 +259,22 @@ export async function runCapture(argv: readonly string[]): Promise<number> {
     const state = await service.connect({ profile: o.profile }, extra);
     say(`connected: ${state.targetLabel ?? ''} (${state.mode} mode)`);
     log?.setSessionInfo(infoOf(state));
+    say(
+      `records: ${state.records.kind === 'forwarded' ? `forwarded (${state.records.transport}, sink ${state.records.sink})` : state.records.kind === 'console' ? `console (${state.records.reason})` : state.records.kind}`,
+    );
     for (const n of state.notices) say(`notice: ${n}`);
+    const risky = bindings.findIndex(runsCustomCode);
+    if (state.capability?.customCodeMayFault === true && risky >= 0 && !o.allowNxCrash) {
+      say(
+        `hyperdbg-studio capture: binding ${risky + 1} has custom or condition code, refused on this target. ${nxRiskText(state.mode === 'debugger' ? 'debugger' : 'vmi')} Pass --allow-nx-crash to apply it anyway.`,
+      );
+      await service.disconnect();
+      await service.dispose();
+      await sink.close();
+      return EXIT_USAGE;
+    }
     for (const b of bindings) {
-      const ev = await service.applyEvent(b);
+      const ev = await service.applyEvent(b, undefined, { acceptNxCrash: o.allowNxCrash });
       say(
         `event ${ev.id}: ${ev.command.length > 200 ? `${ev.command.slice(0, 200)}...` : ev.command}`,
       );

@@ -29,6 +29,13 @@ export const CAPTURE_USAGE = `usage: hyperdbg-studio capture --binding JSON [--b
                       folder); \`sessions list\` shows the capture like any app run
   --no-transcript     do not write the raw session transcript
   --no-session        do not write the session database
+  --records auto|console
+                      auto (default): records travel through an output sink the capture listens
+                      on, where the target supports it (local VMI, Debugger Mode); console: the
+                      CLI's console (docs/hyperdbg-v0.23.md §6.4)
+  --allow-nx-crash    apply bindings with custom or condition code even on a stock HyperDbg
+                      v0.18-v0.23 target, which most likely bug-checks on their first trigger
+                      (docs/hyperdbg-v0.23.md §5.6); without it such bindings are refused there
  simulator only (passed through to \`hyperdbg-studio sim\`):
   --pacing realistic|fast, --rate N|max, --seed N, --cores N, --stock, --conpty
   --sim-arg ARG       any other simulator option, e.g. --sim-arg=--os-build=19041 (repeatable)
@@ -46,6 +53,8 @@ export interface CaptureOptions {
   /** Write the session database (the app's Sessions view and `sessions` open it). */
   readonly session: boolean;
   readonly simulatorArgs: readonly string[];
+  readonly records: 'auto' | 'console';
+  readonly allowNxCrash: boolean;
   readonly help: boolean;
 }
 
@@ -88,6 +97,8 @@ export function parseCaptureOptions(argv: readonly string[]): CaptureOptions {
   let transcript = true;
   let session = true;
   let help = false;
+  let records: 'auto' | 'console' = 'auto';
+  let allowNxCrash = false;
   const simulatorArgs: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
@@ -148,6 +159,16 @@ export function parseCaptureOptions(argv: readonly string[]): CaptureOptions {
       case '--no-session':
         session = false;
         break;
+      case '--records': {
+        const v = value();
+        if (v !== 'auto' && v !== 'console')
+          throw new CaptureUsageError(`--records: auto or console, not '${v}'`);
+        records = v;
+        break;
+      }
+      case '--allow-nx-crash':
+        allowNxCrash = true;
+        break;
       case '--pacing':
       case '--rate':
       case '--seed':
@@ -192,6 +213,8 @@ export function parseCaptureOptions(argv: readonly string[]): CaptureOptions {
     transcript,
     session,
     simulatorArgs,
+    records,
+    allowNxCrash,
     help,
   };
 }

@@ -151,13 +151,14 @@ function reduceSymbols(f: CliFacts, item: MessageItem): CliFacts {
     case 'symbol-path-hint': // `load vmm` / `.debug remote`: no SymbolServer in config.ini
     case 'sympath-not-configured': // `.sympath` asked
       return f.symbols === 'missing' ? f : { ...f, symbols: 'missing' };
-    case 'sympath-configured': // `.sympath <path>` saved it; PDBs load at the next `.sym reload`
+    case 'sympath-configured': // `.sympath <path>` saved it; PDBs load at `.sym download`/`reload`
     case 'symbol-table-empty':
     case 'symbol-table-empty-err':
       return f.symbols === 'path-set' ? f : { ...f, symbols: 'path-set' };
     case 'sympath-current': // `.sympath` shows one: it is set (loaded or not is not said)
       return f.symbols === 'missing' ? { ...f, symbols: 'path-set' } : f;
     case 'symbols-updated': // "symbol table updated successfully" (`.sym reload`)
+    case 'symbol-loaded': // "loading symbol '%s'...\tloaded" (`.sym download`, `.sym load`)
       return f.symbols === 'loaded' ? f : { ...f, symbols: 'loaded' };
     default:
       return f;

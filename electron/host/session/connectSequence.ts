@@ -55,6 +55,11 @@ export interface ConnectPort<R extends ConnectingRun> {
   canList(): boolean;
   /** Reads `events` into the registry. */
   refreshEvents(run: R): Promise<void>;
+  /**
+   * The connect steps worked: what must be in place before the session takes commands (the
+   * record channel). Never throws.
+   */
+  beforeReady?(run: R): Promise<void>;
 }
 
 export class ConnectSequence<R extends ConnectingRun> {
@@ -111,6 +116,8 @@ export class ConnectSequence<R extends ConnectingRun> {
           explainStepFailure(step, outcome.result.errors, outcome.result.lines),
         );
     }
+    await port.beforeReady?.(run);
+    if (run.cancelled) return this.cancelled(run);
     port.setStatus('ready');
     port.changed();
     if (port.canList()) await port.refreshEvents(run).catch(() => undefined);

@@ -40,7 +40,8 @@ export function createSessionHandlers(deps: SessionHandlerDeps): {
     },
     'session:disconnect': () => service.disconnect(),
     'session:restart': () => service.restart(),
-    'session:command': ({ line, timeoutMs }) => service.command(line, timeoutMs),
+    'session:command': ({ line, timeoutMs, acceptNxCrash }) =>
+      service.command(line, timeoutMs, acceptNxCrash),
     'session:interrupt': () => service.interrupt(),
     'session:pause': () => service.pause(),
     'session:continue': () => service.continue(),
@@ -49,7 +50,8 @@ export function createSessionHandlers(deps: SessionHandlerDeps): {
     'events:list': () => service.listEvents(),
     'events:refresh': () => service.refreshEvents(),
     'events:preview': ({ binding }) => service.previewEvent(binding),
-    'events:apply': ({ binding, source }) => service.applyEvent(binding, source),
+    'events:apply': ({ binding, source, acceptNxCrash }) =>
+      service.applyEvent(binding, source, { acceptNxCrash }),
     'events:set-state': ({ id, op }) => service.setEventState(id, op),
     // The console stream itself: its contract outgrew sessionService's pass-through.
     'terminal:snapshot': () => service.terminal.snapshot(),

@@ -1,6 +1,7 @@
 // Spec §3.1's ID consumption rule: whether an event command that hyperdbg-cli answered used up an
 // event ID, and whether it created an event. Host side; pure logic over the command's tokens and
 // the error codes the output parser recognised.
+import { READER_ERRORS } from '../../../shared/hyperdbg/messages';
 import { EVENT_KINDS, type EventKind } from '../../../shared/model/eventKinds';
 import { cliTokens } from './commandLine';
 
@@ -69,10 +70,12 @@ export interface EventCommandVerdict {
  */
 export function eventCommandVerdict(
   line: string,
-  errorCodes: readonly string[],
+  answerCodes: readonly string[],
 ): EventCommandVerdict {
   const kind = eventKindOfLine(line);
   if (kind === null) return { created: false, usedId: false };
+  // The reader's forwarding failures arrive amid any answer; they are not the command's.
+  const errorCodes = answerCodes.filter((c) => !READER_ERRORS.has(c));
   if (errorCodes.length === 0) return { created: true, usedId: true };
   if (errorCodes.includes('unknown-command') && !errorCodes.some((c) => c !== 'unknown-command'))
     return { created: false, usedId: false };

@@ -12,7 +12,9 @@ import { completionFor } from './blockingCommands';
 import { checkCommandLine, cliTokens } from './commandLine';
 import type { CommandOutcome, CommandRequest } from './commandQueue';
 import type { EventRegistry } from './eventRegistry';
+import { tokensRunCustomCode } from '../../../shared/hyperdbg/nxRisk';
 import { eventKindOfLine } from './idConsumption';
+import { requireNxConfirmation } from './nxCrash';
 import type { FactsTest } from './runSupervisor';
 
 /** What run control needs from the session; `R` is its running-CLI handle. */
@@ -44,6 +46,11 @@ export interface ControlPort<R> {
   eventsChanged(): void;
   /** Reads `events` into the registry. */
   refreshEvents(run: R): Promise<void>;
+  /**
+   * A Debugger-Mode debuggee did not pause on Ctrl+C: the session's explanation when there is a
+   * likely cause (it then marks the session lost), or null.
+   */
+  debuggeeUnanswered?(): string | null;
 }
 
 /** Debugger Mode with the debuggee running: the CLI reads no input (spec §1.8). */
@@ -63,13 +70,24 @@ function mayChangeEvents(line: string): boolean {
 export class RunControl<R> {
   constructor(private readonly port: ControlPort<R>) {}
 
-  /** Sends one console line through the queue and returns its output. */
-  async command(line: string, timeoutMs?: number): Promise<CommandResult> {
+  /**
+   * Sends one console line through the queue and returns its output. An event command with
+   * custom or condition code on a target that probably runs it from NX memory needs
+   * `acceptNxCrash` (spec §5.6).
+   */
+  async command(line: string, timeoutMs?: number, acceptNxCrash = false): Promise<CommandResult> {
     const port = this.port;
     const check = checkCommandLine(line);
     if (!check.ok) throw new AppError('invalid-input', `the command ${check.error}`, 'line');
     const tokens = cliTokens(line);
     const first = tokens[0]?.toLowerCase() ?? '';
+    if (eventKindOfLine(line) !== null)
+      requireNxConfirmation(
+        tokensRunCustomCode(tokens),
+        port.capability(),
+        port.facts().mode === 'debugger' ? 'debugger' : 'vmi',
+        acceptNxCrash,
+      );
     if (first === 'exit') {
       const t0 = Date.now();
       port.requireReady();
@@ -226,11 +244,20 @@ export class RunControl<R> {
 
   private async pauseWith(run: R): Promise<void> {
     this.port.interrupt(run);
-    await this.port.waitFor(
-      (f, item) => f.debuggee === 'paused' && item?.type === 'prompt',
-      this.port.pauseMs,
-      'kernel prompt after Ctrl+C (the debuggee did not pause)',
-    );
+    try {
+      await this.port.waitFor(
+        (f, item) => f.debuggee === 'paused' && item?.type === 'prompt',
+        this.port.pauseMs,
+        'kernel prompt after Ctrl+C (the debuggee did not pause)',
+      );
+    } catch (e) {
+      const cause =
+        e instanceof AppError && e.code === 'timeout'
+          ? (this.port.debuggeeUnanswered?.() ?? null)
+          : null;
+      if (cause !== null) throw new AppError('session', cause);
+      throw e;
+    }
   }
 
   private async continueWith(run: R): Promise<void> {

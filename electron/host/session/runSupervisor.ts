@@ -47,6 +47,8 @@ export interface Run {
   commandSent: boolean;
   /** Disconnected by the user while connecting. */
   cancelled: boolean;
+  /** It will never read input again (its debuggee stopped answering): stopping kills it. */
+  unresponsive: boolean;
   /** Recent output lines, for a start-up failure's message. */
   readonly recentLines: string[];
 }
@@ -87,6 +89,11 @@ export interface SupervisorPort {
   stopping(): void;
   /** The current run ended; `lost` explains an exit nobody asked for, null for an expected one. */
   ended(exit: SessionExit, lost: string | null): void;
+  /**
+   * The run's output has ended: records still on their way by another path (a forwarding sink)
+   * are handed to its forwarder before the log hears of the end.
+   */
+  draining?(run: Run): Promise<void>;
 }
 
 interface Waiter {
@@ -181,6 +188,27 @@ export class RunSupervisor {
     };
   }
 
+  /**
+   * A second transcript of `run` for another of its streams (a forwarding sink's bytes), beside
+   * its own; null when transcripts are off or the file cannot be opened (said in a notice).
+   */
+  sideTranscript(run: Run, label: string): Transcript | null {
+    if (this.port.transcriptDir === null) return null;
+    try {
+      return Transcript.open(
+        this.port.transcriptDir,
+        run.generation,
+        new Date(run.startedAt),
+        label,
+      );
+    } catch (e) {
+      this.port.addNotice(
+        `the ${label} transcript cannot be written (${e instanceof Error ? e.message : String(e)}); the log still gets every record`,
+      );
+      return null;
+    }
+  }
+
   /** The transcript of the current (or last) CLI process. */
   transcriptPath(): string | null {
     return (this.run ?? this.lastRun)?.transcript?.path ?? null;
@@ -230,7 +258,7 @@ export class RunSupervisor {
     // Blocked in `.debug remote ...` waiting for a debuggee (spec §2.3: no timeout, Ctrl+C does
     // not abort it), the CLI would never read `exit`.
     const waitingForDebuggee = run.queue.blockedInCommand && facts.mode !== 'debugger';
-    if (run.commandSent && !waitingForDebuggee) {
+    if (run.commandSent && !waitingForDebuggee && !run.unresponsive) {
       if (facts.mode === 'debugger' && facts.debuggee === 'running') {
         // The CLI reads nothing while the debuggee runs (spec §1.8): pause it first.
         run.pty.interrupt();
@@ -300,6 +328,7 @@ export class RunSupervisor {
       expectedExit: false,
       commandSent: false,
       cancelled: false,
+      unresponsive: false,
       recentLines: [],
     };
     this.run = run;
@@ -377,6 +406,7 @@ export class RunSupervisor {
     if (tail.length > 0) this.onItems(run, tail);
     this.port.consoleEnded();
     run.endedAt = Date.now();
+    await this.port.draining?.(run);
     run.forwarder.flush();
     const how = describeExit(exit);
     const who = cliName(run);

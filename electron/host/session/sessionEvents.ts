@@ -12,9 +12,11 @@ import {
 } from '../../../shared/hyperdbg/commandBuilder';
 import type { EventsRowItem } from '../../../shared/hyperdbg/items';
 import type { EventBinding } from '../../../shared/model/eventBinding';
+import { runsCustomCode } from '../../../shared/hyperdbg/nxRisk';
 import { bindingNotice, bindingPrintsRecords } from './capability';
 import type { CommandOutcome, CommandRequest } from './commandQueue';
 import { DEBUGGER_MODE_MAX_EVENTS, type EventRegistry } from './eventRegistry';
+import { requireNxConfirmation } from './nxCrash';
 
 /** What the event operations need from the session service; `R` is its running-CLI handle. */
 export interface EventPort<R> {
@@ -35,6 +37,25 @@ export interface EventPort<R> {
   eventsChanged(): void;
   /** A VMI event command succeeded: HyperDbg's auto-unpause may have ended a mute. */
   autoUnpaused(): void;
+  /** Sets up a record sink that is still pending; the CLI reads input now. */
+  prepareRecords(run: R): Promise<void>;
+  /** The binding as sent: with the app's record sink while records are forwarded (and a note
+   * when it keeps the console). */
+  routeRecords(binding: EventBinding): {
+    readonly binding: EventBinding;
+    readonly note: string | null;
+  };
+}
+
+/** The user's answers to what an apply may ask. */
+export interface ApplyOptions {
+  /** Custom code on a target that probably runs it from NX memory was confirmed (spec §5.6). */
+  readonly acceptNxCrash?: boolean;
+  /**
+   * The session reads this event's output on the console itself (the build probe's line): it is
+   * sent as it is, without the app's record sink.
+   */
+  readonly keepConsole?: boolean;
 }
 
 /** Longest part of a refused command quoted back in the error. */
@@ -78,7 +99,9 @@ export class SessionEvents<R> {
   }
 
   preview(binding: EventBinding): { command: string; listed: string } {
-    const built = builtOrThrow(buildFromBinding(binding, this.port.targetMode()));
+    const mode = this.port.targetMode();
+    builtOrThrow(buildFromBinding(binding, mode));
+    const built = builtOrThrow(buildFromBinding(this.port.routeRecords(binding).binding, mode));
     return { command: built.line, listed: eventsListingText(built.line) };
   }
 
@@ -86,12 +109,23 @@ export class SessionEvents<R> {
    * Registers a binding as a new event. In Debugger Mode while the debuggee runs: pause, apply,
    * continue, as one operation (spec §1.8, §2.7).
    */
-  apply(binding: EventBinding, source?: EventSource): Promise<EventInfo> {
+  apply(
+    binding: EventBinding,
+    source?: EventSource,
+    options: ApplyOptions = {},
+  ): Promise<EventInfo> {
     const port = this.port;
     return port.exclusive(async () => {
       const run = port.requireReady();
       const mode = port.targetMode();
-      const built = builtOrThrow(buildFromBinding(binding, mode));
+      // The binding as given is checked first, so its errors name its own fields.
+      builtOrThrow(buildFromBinding(binding, mode));
+      requireNxConfirmation(
+        runsCustomCode(binding),
+        port.capability(),
+        mode,
+        options.acceptNxCrash === true,
+      );
       const used = port.registry.kernelSlots();
       if (mode === 'debugger' && used >= DEBUGGER_MODE_MAX_EVENTS)
         throw new AppError(
@@ -100,12 +134,18 @@ export class SessionEvents<R> {
         );
       const notice = bindingNotice(binding, port.capability());
       if (notice !== null) port.addNotice(notice);
-      for (const w of built.warnings) port.addNotice(`${binding.kind}: ${w}`);
       const created = await port.withDebuggeeHalted(run, async () => {
+        // Debugger Mode sets its sink up here, with the debuggee halted (spec §1.8).
+        await port.prepareRecords(run);
+        const routed =
+          options.keepConsole === true ? { binding, note: null } : port.routeRecords(binding);
+        if (routed.note !== null) port.addNotice(routed.note);
+        const built = builtOrThrow(buildFromBinding(routed.binding, mode));
+        for (const w of built.warnings) port.addNotice(`${binding.kind}: ${w}`);
         const outcome = await port.send(run, { line: built.line });
         const codes = outcome.result.errors.map((e) => e.code);
         const verdict = port.registry.noteEventCommand(built.line, codes, {
-          binding,
+          binding: routed.binding,
           source: source ?? null,
           foreign: false,
           printsRecords: bindingPrintsRecords(binding, port.capability()),

@@ -14,6 +14,7 @@ import {
   type SessionStatus,
   type WindowsBuildFact,
   UNKNOWN_WINDOWS_BUILD,
+  type SinkTransport,
 } from '../../../shared/contract/session';
 import type { TargetCapability, ProfileDraft } from '../../../shared/model/actionTarget';
 import type { EventBinding } from '../../../shared/model/eventBinding';
@@ -31,10 +32,13 @@ import {
   type ConnectStep,
   type LaunchPlan,
 } from './launchPlan';
+import { bugCheckCause, silentDebuggeeCause } from './nxCrash';
+import { RecordChannel } from './recordChannel';
 import { NO_OP_SINK } from './recordForwarder';
 import { debuggeeRunning, RunControl } from './runControl';
 import { RunSupervisor, type Run, type RunStats, type SessionExit } from './runSupervisor';
-import { SessionEvents } from './sessionEvents';
+import { SessionEvents, type ApplyOptions } from './sessionEvents';
+import { defaultSinkTransport, listenForSink, type ListenForSink } from './sinkListener';
 import { DEFAULT_TIMEOUTS, type SessionTimeouts } from './sessionTimeouts';
 import { TerminalStream } from './terminalStream';
 
@@ -62,6 +66,15 @@ export interface SessionServiceDeps {
   readonly detectBuild?: boolean;
   /** The release the table of known builds gives a build (`Windows 10 1909`), if any. */
   readonly releaseOf?: (build: number) => string | null;
+  /**
+   * Where records travel: `auto` (default) forwards them through an output sink where the target
+   * supports it (docs/hyperdbg-v0.23.md §6.4), `console` keeps them on the CLI's console.
+   */
+  readonly recordChannel?: 'auto' | 'console';
+  /** The sink's transport (default: a named pipe on Windows, TCP elsewhere). */
+  readonly sinkTransport?: SinkTransport;
+  /** Tests may wrap the real sink listener (to break its connection, say). */
+  readonly listenForSink?: ListenForSink;
 }
 
 /** A connect request; internal callers (the headless CLI) may pass simulator flags through. */
@@ -80,6 +93,7 @@ export class SessionService {
   private readonly connectSequence: ConnectSequence<Run>;
   private readonly control: RunControl<Run>;
   private readonly events: SessionEvents<Run>;
+  private readonly channel: RecordChannel<Run>;
   readonly terminal: TerminalStream;
 
   private status: SessionStatus = 'disconnected';
@@ -146,11 +160,13 @@ export class SessionService {
         this.queued = 0;
         this.exit = exit;
         if (lost !== null) {
-          this.error = lost;
+          const cause = bugCheckCause(exit, this.registry.list(), this.capability);
+          this.error = cause !== null ? `${cause}. ${lost}` : lost;
           this.setStatus('lost');
         } else this.setStatus('disconnected');
         this.changed();
       },
+      draining: (run) => this.channel.end(run),
     });
     const send = (run: Run, req: CommandRequest): Promise<CommandOutcome> =>
       run.queue.submit({ timeoutMs: this.timeouts.commandMs, ...req });
@@ -171,6 +187,8 @@ export class SessionService {
       changed: () => this.changed(),
       canList: () => this.canList(),
       refreshEvents,
+      // The record channel is chosen (and its sink set up) before any event can be applied.
+      beforeReady: (run) => this.channel.open(run),
     });
     this.control = new RunControl<Run>({
       registry: this.registry,
@@ -191,6 +209,37 @@ export class SessionService {
       changed: () => this.changed(),
       eventsChanged: () => this.eventsChanged(),
       refreshEvents,
+      debuggeeUnanswered: () => {
+        const cause = silentDebuggeeCause(this.registry.list(), this.capability);
+        const run = this.supervisor.current;
+        if (cause !== null && run !== null) {
+          // Blocked in `g` for good: `exit` would never be read.
+          run.unresponsive = true;
+          this.error = cause;
+          this.setStatus('lost');
+        }
+        return cause;
+      },
+    });
+    this.channel = new RecordChannel<Run>({
+      preference: deps.recordChannel ?? 'auto',
+      transport: deps.sinkTransport ?? defaultSinkTransport(),
+      listen: deps.listenForSink ?? listenForSink,
+      connectMs: this.timeouts.sinkConnectMs,
+      send,
+      facts: () => this.supervisor.facts,
+      canSend: () => this.canList(),
+      alive: (run) => this.supervisor.current === run && run.endedAt === null,
+      exclusive: (fn) => this.exclusive(fn),
+      openTranscript: (run, label) => this.supervisor.sideTranscript(run, label),
+      consoleText: (text) => this.terminal.pushText(text),
+      eventsOn: (sink) =>
+        this.registry
+          .list()
+          .filter((e) => e.state !== 'cleared' && e.binding?.output?.includes(sink) === true)
+          .map((e) => e.id),
+      addNotice: (text) => this.addNotice(text),
+      changed: () => this.changed(),
     });
     this.events = new SessionEvents<Run>({
       registry: this.registry,
@@ -205,6 +254,8 @@ export class SessionService {
       addNotice: (text) => this.addNotice(text),
       eventsChanged: () => this.eventsChanged(),
       autoUnpaused: () => this.control.autoUnpaused(),
+      prepareRecords: (run) => this.channel.ensure(run),
+      routeRecords: (binding) => this.channel.route(binding),
     });
   }
 
@@ -232,6 +283,7 @@ export class SessionService {
       error: this.error,
       exit: this.exit,
       queued: this.queued,
+      records: this.channel.state,
       generation: this.supervisor.generation,
     };
   }
@@ -267,7 +319,8 @@ export class SessionService {
     this.buildFact = { ...UNKNOWN_WINDOWS_BUILD, state: 'detecting' };
     this.changed();
     const probe = runBuildProbe({
-      apply: (binding, source) => this.events.apply(binding, source),
+      // Its line is read on the console, so it never goes to the record sink.
+      apply: (binding, source) => this.events.apply(binding, source, { keepConsole: true }),
       clear: async (id) => {
         await this.events.setState(id, 'clear');
       },
@@ -450,6 +503,7 @@ export class SessionService {
     } catch (e) {
       return this.failStart(e, profile);
     }
+    this.channel.begin(run);
     await this.connectSequence.run(run, {
       isSimulator: plan.isSimulator,
       capability: profile.capability as TargetCapability,
@@ -478,9 +532,12 @@ export class SessionService {
 
   // ---------------------------------------------------------------- run control
 
-  /** Sends one console line through the queue and returns its output. */
-  command(line: string, timeoutMs?: number): Promise<CommandResult> {
-    return this.control.command(line, timeoutMs);
+  /**
+   * Sends one console line through the queue and returns its output (an event command with
+   * custom code on a target that may fault on it needs `acceptNxCrash`, spec §5.6).
+   */
+  command(line: string, timeoutMs?: number, acceptNxCrash?: boolean): Promise<CommandResult> {
+    return this.control.command(line, timeoutMs, acceptNxCrash);
   }
 
   /** Ctrl+C to the CLI. */
@@ -518,8 +575,12 @@ export class SessionService {
   }
 
   /** Registers a binding as a new event (see SessionEvents.apply). */
-  applyEvent(binding: EventBinding, source?: EventSource): Promise<EventInfo> {
-    return this.events.apply(binding, source);
+  applyEvent(
+    binding: EventBinding,
+    source?: EventSource,
+    options?: ApplyOptions,
+  ): Promise<EventInfo> {
+    return this.events.apply(binding, source, options);
   }
 
   /** `events e|d|c <id|all>` (spec §4). */

@@ -14,6 +14,12 @@ export interface SessionTimeouts {
   readonly pauseMs: number;
   /** `exit` unloads the driver first (spec §2.8: about a second) before the process ends. */
   readonly exitMs: number;
+  /**
+   * The CLI's connection to the app's forwarding sink after `output create` was answered. It
+   * connects inside `create` (spec §6.4), so it is normally there before the answer; a loaded
+   * machine gets a generous margin before the app falls back to the console.
+   */
+  readonly sinkConnectMs: number;
 }
 
 export const DEFAULT_TIMEOUTS: SessionTimeouts = {
@@ -23,4 +29,5 @@ export const DEFAULT_TIMEOUTS: SessionTimeouts = {
   debuggeeConnectMs: 120_000,
   pauseMs: 10_000,
   exitMs: 10_000,
+  sinkConnectMs: 5_000,
 };

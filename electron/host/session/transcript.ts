@@ -55,13 +55,17 @@ export class Transcript {
     openTranscripts.add(this);
   }
 
-  /** Opens `<dataDir>/sessions/<time>-g<generation>.log` (a new file; `-2`, `-3` if taken). */
-  static open(dataDir: string, generation: number, at: Date): Transcript {
+  /**
+   * Opens `<dataDir>/sessions/<time>-g<generation>[-<label>].log` (a new file; `-2`, `-3` if
+   * taken). The label names a second stream of the same CLI process, e.g. a forwarding sink's.
+   */
+  static open(dataDir: string, generation: number, at: Date, label?: string): Transcript {
     const dir = join(dataDir, 'sessions');
     mkdirSync(dir, { recursive: true });
     const stamp = at.toISOString().replace(/[:.]/g, '-');
+    const tail = label === undefined ? '' : `-${label}`;
     for (let n = 1; ; n++) {
-      const path = join(dir, `${stamp}-g${generation}${n === 1 ? '' : `-${n}`}.log`);
+      const path = join(dir, `${stamp}-g${generation}${tail}${n === 1 ? '' : `-${n}`}.log`);
       try {
         return new Transcript(path, openSync(path, 'wx'));
       } catch (e) {

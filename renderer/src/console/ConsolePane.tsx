@@ -4,6 +4,8 @@
 // queue as single checked commands, with history (Up/Down) and Break (Ctrl+C to the CLI).
 // Record lines (HDBG1) are kept out by the host (the live log has them); the console says how
 // many and can show them.
+// An event with custom code on a target that probably runs it from NX memory is sent only
+// after a second, explicit Ctrl+Enter (docs/hyperdbg-v0.23.md §5.6).
 import { FitAddon } from '@xterm/addon-fit';
 import { Terminal, type ITheme } from '@xterm/xterm';
 import '@xterm/xterm/css/xterm.css';
@@ -46,6 +48,8 @@ function themeFromCss(): ITheme {
 type Outcome =
   | { readonly kind: 'refused'; readonly message: string }
   | { readonly kind: 'error'; readonly message: string }
+  /** The host asked to confirm this line (custom code on NX memory): Ctrl+Enter sends it. */
+  | { readonly kind: 'confirm'; readonly line: string; readonly message: string }
   | { readonly kind: 'done'; readonly result: CommandResult };
 
 export function ConsolePane() {
@@ -163,7 +167,7 @@ export function ConsolePane() {
     } else setOutcome({ kind: 'error', message: r.error.message });
   };
 
-  const send = async () => {
+  const send = async (acceptNxCrash = false) => {
     const check = checkConsoleLine(line);
     if (!check.ok) {
       setOutcome({ kind: 'refused', message: check.error });
@@ -178,8 +182,18 @@ export function ConsolePane() {
     setSending(true);
     // The CLI does not echo input (a pty without ConPTY): show the command after its prompt.
     termRef.current?.write(`\x1b[1m${line}\x1b[0m\r\n`);
-    const r = await host.call('session:command', { line });
+    const r = await host.call('session:command', {
+      line,
+      ...(acceptNxCrash ? { acceptNxCrash: true } : {}),
+    });
     setSending(false);
+    if (!r.ok && r.error.code === 'needs-confirmation') {
+      termRef.current?.write(
+        `\x1b[2m[not sent: ${replaceTerminalControls(r.error.message)} Press Ctrl+Enter to send it anyway.]\x1b[0m\r\n`,
+      );
+      setOutcome({ kind: 'confirm', line, message: r.error.message });
+      return;
+    }
     if (r.ok) {
       setLine('');
       setOutcome({ kind: 'done', result: r.value });
@@ -196,7 +210,10 @@ export function ConsolePane() {
   const onKey = (e: KeyboardEvent<HTMLInputElement>) => {
     if (e.key === 'Enter') {
       e.preventDefault();
-      void send();
+      // Only the very line the host asked about, confirmed with Ctrl+Enter.
+      const confirmed =
+        (e.ctrlKey || e.metaKey) && outcome?.kind === 'confirm' && outcome.line === line;
+      void send(confirmed);
     } else if (e.key === 'ArrowUp') {
       const v = history.up(line);
       if (v !== undefined) {
@@ -294,6 +311,11 @@ export function ConsolePane() {
       >
         {outcome?.kind === 'refused' && <span className="field-error">{outcome.message}</span>}
         {outcome?.kind === 'error' && <span className="field-error">{outcome.message}</span>}
+        {outcome?.kind === 'confirm' && (
+          <span className="field-error" data-testid="console-confirm">
+            {outcome.message} Press Ctrl+Enter to send it anyway.
+          </span>
+        )}
         {outcome?.kind === 'done' &&
           (outcome.result.errors.length > 0 ? (
             <span className="field-error">

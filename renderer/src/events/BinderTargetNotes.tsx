@@ -108,12 +108,6 @@ export function BinderTargetNotes(props: {
           </button>
         </div>
       )}
-      {session?.capability?.customCodeMayFault === true && code !== null && !props.useLogForm && (
-        <div className="warn-text small">
-          Stock v0.18–v0.23 probably allocates custom code in non-executable memory: it may fault on
-          a real machine. A dry run shows what it would do.
-        </div>
-      )}
     </>
   );
 }

@@ -2,8 +2,14 @@
 // and what Context means for it, filters, a condition, and the actions one HyperDbg event can
 // carry (one code action and one log action sharing one buffer), the code resolved for the
 // target's build (or bound as its log form on a stock target), a dry run, a live preview of the
-// exact command line, and Apply. Errors from the builder or the CLI show on the field they concern.
-import { useMemo, useState } from 'react';
+// exact command line (with the app's record sink while records are forwarded), and Apply. Custom
+// code on a target that probably runs it from NX memory asks for confirmation first (spec §5.6).
+// Errors from the builder or the CLI show on the field they concern.
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { buildFromBinding } from '../../../shared/hyperdbg/commandBuilder';
+import { eventsListingText } from '../../../shared/hyperdbg/cliLine';
+import { nxRiskWords, runsCustomCode } from '../../../shared/hyperdbg/nxRisk';
+import { APP_SINK_NAME_RE, routeToSink } from '../../../shared/hyperdbg/sinkRouting';
 import type { ActionSummary } from '../../../shared/model/action';
 import {
   EVENT_CATALOG,
@@ -17,6 +23,7 @@ import { showToast } from '../app/toasts';
 import { useHostQuery } from '../app/useHostQuery';
 import { Field, SelectField, TextField } from '../editor/Field';
 import { useSession } from '../session/SessionProvider';
+import type { SessionState } from '../../../shared/contract/session';
 import {
   bindingFromForm,
   emptyBinderForm,
@@ -104,6 +111,24 @@ export function EventBinder() {
       ? resolvedCode
       : null;
   const connected = session?.status === 'ready';
+  const records = session?.records;
+  // What Apply sends: the host adds the app's sink the same way (sinkRouting.ts).
+  const sent = useMemo(() => {
+    if (result.binding === null || result.line === null) return null;
+    const sink = records?.kind === 'forwarded' ? records.sink : null;
+    const routed = routeToSink(result.binding, sink, (n) => APP_SINK_NAME_RE.test(n));
+    if (routed.binding === result.binding)
+      return { line: result.line, listed: result.listed, note: routed.note };
+    const built = buildFromBinding(routed.binding, mode);
+    return built.ok
+      ? { line: built.value.line, listed: eventsListingText(built.value.line), note: routed.note }
+      : { line: result.line, listed: result.listed, note: routed.note };
+  }, [result, records, mode]);
+  const nxRisk =
+    session?.capability?.customCodeMayFault === true &&
+    result.binding !== null &&
+    runsCustomCode(result.binding);
+  const [confirmingNx, setConfirmingNx] = useState(false);
 
   const patch = (p: Partial<BinderForm>) => {
     setForm((f) => ({ ...f, ...p }));
@@ -112,11 +137,24 @@ export function EventBinder() {
   const setArg = (i: number, v: string) =>
     patch({ args: form.args.map((a, j) => (j === i ? v : a)) });
 
-  const apply = async () => {
+  const apply = async (acceptNxCrash = false) => {
     if (result.binding === null) return;
+    if (nxRisk && !acceptNxCrash) {
+      setConfirmingNx(true);
+      return;
+    }
     setApplying(true);
-    const r = await host.call('events:apply', { binding: result.binding, source: result.source });
+    const r = await host.call('events:apply', {
+      binding: result.binding,
+      source: result.source,
+      ...(acceptNxCrash ? { acceptNxCrash: true } : {}),
+    });
     setApplying(false);
+    if (!r.ok && r.error.code === 'needs-confirmation') {
+      // The host knew a risk this page did not (its capability changed meanwhile).
+      setConfirmingNx(true);
+      return;
+    }
     if (!r.ok) {
       const byField = fieldOfHostError(r.error.field);
       const field = byField === 'form' ? fieldOfCliError(r.error.message, form) : byField;
@@ -381,6 +419,13 @@ export function EventBinder() {
             onUseLogForm={(on) => patch({ useLogForm: on, ...(on ? { logActionId: null } : {}) })}
             onDetectBuild={() => void host.call('session:detect-build', {})}
           />
+          {nxRisk && (
+            <div className="warn-text small" data-testid="nx-warning">
+              Stock v0.18–v0.23 runs custom and condition code from non-executable memory
+              (docs/hyperdbg-v0.23.md §5.6): this event will most likely crash the target. Apply
+              asks you to confirm.
+            </div>
+          )}
         </div>
       </div>
 
@@ -388,17 +433,29 @@ export function EventBinder() {
         <div className="preview-head">
           <strong>Command</strong>
           <span className="muted small">
-            exactly what is sent ({mode === 'debugger' ? 'Debugger Mode' : 'VMI mode'} rules)
+            {sent !== null && sent.line !== result.line
+              ? "the event's line; the app adds its record sink when it sends it"
+              : 'exactly what is sent'}{' '}
+            ({mode === 'debugger' ? 'Debugger Mode' : 'VMI mode'} rules)
           </span>
         </div>
-        {result.line !== null ? (
+        {result.line !== null && sent !== null ? (
           <>
             <code className="command-line" data-testid="command-preview">
               {result.line}
             </code>
+            {sent.line !== result.line && (
+              <div className="muted small">
+                sent with the app&apos;s record sink as{' '}
+                <code className="mono" data-testid="command-sent">
+                  {sent.line}
+                </code>
+              </div>
+            )}
             <div className="muted small">
-              events lists it as: <span className="mono">{result.listed}</span>
+              events lists it as: <span className="mono">{sent.listed}</span>
             </div>
+            <RecordsLine records={records} note={sent.note} />
           </>
         ) : result.pending !== null ? (
           <div className="muted" data-testid="command-preview-pending">
@@ -474,7 +531,116 @@ export function EventBinder() {
       {dryRunInput !== null && (
         <DryRunPanel input={dryRunInput} onClose={() => setDryRunInput(null)} />
       )}
+      {confirmingNx && (
+        <NxConfirmation
+          mode={mode}
+          logForm={
+            !form.useLogForm && resolution?.logForm?.payload != null && code !== undefined
+              ? code.name
+              : null
+          }
+          onCancel={() => setConfirmingNx(false)}
+          onUseLogForm={() => {
+            setConfirmingNx(false);
+            patch({ useLogForm: true, logActionId: null });
+          }}
+          onConfirm={() => {
+            setConfirmingNx(false);
+            void apply(true);
+          }}
+        />
+      )}
     </form>
+  );
+}
+
+/** Where the event's records will travel, under the preview. */
+function RecordsLine(props: {
+  readonly records: SessionState['records'] | undefined;
+  readonly note: string | null;
+}) {
+  const r = props.records;
+  if (r === undefined || r.kind === 'none') return null;
+  return (
+    <div className="muted small" data-testid="binder-records">
+      {props.note !== null
+        ? `records: ${props.note}`
+        : r.kind === 'forwarded'
+          ? `records: forwarded through the app's sink ${r.sink} (${r.transport}), not the console`
+          : r.kind === 'pending'
+            ? `records: forwarded once the sink is set up (${r.reason})`
+            : `records: console — ${r.reason}`}
+    </div>
+  );
+}
+
+/**
+ * Asks before custom code goes to a target that probably runs it from NX memory: what will
+ * happen, the evidence, which machine goes down, and the action's own log form instead, when it
+ * has one (spec §5.6).
+ */
+function NxConfirmation(props: {
+  readonly mode: 'vmi' | 'debugger';
+  /** The code action's name when it has a log form to bind instead; null when it has none. */
+  readonly logForm: string | null;
+  onCancel(): void;
+  onUseLogForm(): void;
+  onConfirm(): void;
+}) {
+  const words = nxRiskWords(props.mode);
+  const cancelRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => cancelRef.current?.focus(), []);
+  return (
+    <div className="modal-backdrop">
+      <div
+        className="modal nx-confirm"
+        role="alertdialog"
+        aria-modal="true"
+        aria-labelledby="nx-confirm-title"
+        data-testid="nx-confirm"
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') {
+            e.preventDefault();
+            props.onCancel();
+          }
+        }}
+      >
+        <h2 id="nx-confirm-title">This event will most likely crash the target</h2>
+        <p data-testid="nx-what">{words.what}</p>
+        <p data-testid="nx-why">{words.why}</p>
+        <p data-testid="nx-where">
+          <strong>{words.where}</strong>
+        </p>
+        <p data-testid="nx-instead">
+          {props.logForm !== null
+            ? `Instead, the log form of '${props.logForm}' prints the same record with a script reading the same memory, which runs in HyperDbg's script engine, not as custom code.`
+            : words.instead}
+        </p>
+        <div className="button-row">
+          {props.logForm !== null && (
+            <button
+              type="button"
+              className="primary"
+              data-testid="nx-use-log-form"
+              onClick={props.onUseLogForm}
+            >
+              Use its log form instead
+            </button>
+          )}
+          <button type="button" ref={cancelRef} data-testid="nx-cancel" onClick={props.onCancel}>
+            Cancel
+          </button>
+          <button
+            type="button"
+            className="danger"
+            data-testid="nx-apply-anyway"
+            onClick={props.onConfirm}
+          >
+            Apply anyway
+          </button>
+        </div>
+      </div>
+    </div>
   );
 }
 

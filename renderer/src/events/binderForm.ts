@@ -20,10 +20,10 @@ const SYMBOLIC_ADDRESS_RE = /^[A-Za-z_][\w.]*!/;
 
 /** Shown where a symbolic address cannot resolve: HyperDbg has no symbol path. */
 export const SYMBOLS_MISSING_ERROR =
-  'HyperDbg has no symbol path, so this name cannot resolve: give a hex address, or set the path in the console with .sympath "SRV*c:\\Symbols*https://msdl.microsoft.com/download/symbols" then .sym reload';
+  'HyperDbg has no symbol path, so this name cannot resolve: give a hex address, or set the path in the console with .sympath "SRV*c:\\Symbols*https://msdl.microsoft.com/download/symbols" then .sym download';
 /** The path is set but the PDBs were not loaded since. */
 export const SYMBOLS_NOT_RELOADED_WARNING =
-  'the symbol path is set but the PDBs are not loaded yet: run .sym reload in the console first, or this name will not resolve';
+  'the symbol path is set but the PDBs are not loaded yet: run .sym download in the console first, or this name will not resolve';
 
 export interface BinderForm {
   readonly kind: EventKind;

@@ -22,6 +22,8 @@ import {
   exitText,
   modeLabel,
   MUTE_EXPLANATION,
+  MUTE_EXPLANATION_FORWARDED,
+  recordsLabel,
   runControl,
   STATUS_LABELS,
   statusTone,
@@ -50,6 +52,9 @@ export function SessionHeader({ hostStatus }: { readonly hostStatus: ReactNode }
     isUnicornProblem,
   );
   const last = lastTarget();
+  const records = state !== null && status === 'ready' ? recordsLabel(state) : null;
+  const forwarded = state?.records.kind === 'forwarded';
+  const muteExplanation = forwarded ? MUTE_EXPLANATION_FORWARDED : MUTE_EXPLANATION;
 
   return (
     <>
@@ -108,9 +113,21 @@ export function SessionHeader({ hostStatus }: { readonly hostStatus: ReactNode }
             debuggee {state.debuggee}
           </span>
         )}
+        {records !== null && (
+          <span
+            className={`badge records ${forwarded ? 'ok' : ''}`}
+            data-testid="records-channel"
+            data-channel={state?.records.kind}
+            title={records.title}
+          >
+            {records.text}
+          </span>
+        )}
         {state?.muted && (
-          <span className="badge warn" data-testid="muted-badge" title={MUTE_EXPLANATION}>
-            muted: records discarded
+          <span className="badge warn" data-testid="muted-badge" title={muteExplanation}>
+            {forwarded
+              ? 'muted: console only, records still forwarded'
+              : 'muted: records discarded'}
           </span>
         )}
         <div className="header-controls">
@@ -141,13 +158,17 @@ export function SessionHeader({ hostStatus }: { readonly hostStatus: ReactNode }
               disabled={busy}
               aria-pressed={control.kind === 'unmute'}
               onClick={() => void setMuted(host, control.kind === 'mute')}
-              title={`${control.kind === 'mute' ? 'Mute' : 'Unmute'} (F6). ${MUTE_EXPLANATION}`}
+              title={`${control.kind === 'mute' ? 'Mute' : 'Unmute'} (F6). ${muteExplanation}`}
               data-testid="mute-button"
             >
               {control.kind === 'mute' ? (
-                <>
-                  Mute<span className="wide-only"> (discards records)</span>
-                </>
+                forwarded ? (
+                  'Mute console'
+                ) : (
+                  <>
+                    Mute<span className="wide-only"> (discards records)</span>
+                  </>
+                )
               ) : (
                 'Unmute'
               )}

@@ -53,6 +53,30 @@ export function runControl(s: SessionState | null): RunControl {
 export const MUTE_EXPLANATION =
   "HyperDbg's pause in VMI mode does not stop the system: it stops printing, and every record produced while muted is read and thrown away (docs/hyperdbg-v0.23.md §2.7), not kept for later.";
 
+/** Mute while records are forwarded: the sink is served before the mute (spec §6.4). */
+export const MUTE_EXPLANATION_FORWARDED =
+  "HyperDbg's pause in VMI mode stops its console printing (docs/hyperdbg-v0.23.md §2.7), but the app's records travel through its output sink, which HyperDbg serves before that test (§6.4): they keep arriving.";
+
+/** The header's words for where records travel: the short label and the whole story. */
+export function recordsLabel(
+  s: SessionState,
+): { readonly text: string; readonly title: string } | null {
+  const r = s.records;
+  switch (r.kind) {
+    case 'none':
+      return null;
+    case 'forwarded':
+      return {
+        text: `records: forwarded (${r.transport})`,
+        title: `Records travel through the output sink ${r.sink} at ${r.address}, not the console (docs/hyperdbg-v0.23.md §6.4)`,
+      };
+    case 'pending':
+      return { text: 'records: sink pending', title: r.reason };
+    case 'console':
+      return { text: `records: console — ${r.reason}`, title: r.reason };
+  }
+}
+
 /** How the CLI process ended, in words. */
 export function exitText(s: SessionState): string | null {
   if (s.exit === null) return null;

@@ -29,63 +29,85 @@ function run(
 }
 
 describe('hyperdbg-studio capture', () => {
-  it('captures a flood in fast pacing with nothing lost; the out file is what parse gives', async () => {
-    const dir = tempDir('hds-capture-');
-    const out = join(dir, 'records.jsonl');
-    const r = await run([
-      'capture',
-      '--binding',
-      RECORDING,
-      '--duration',
-      '3',
-      '--pacing',
-      'fast',
-      '--rate',
-      '20000',
-      '--seed',
-      '2',
-      '--sim-arg=--cores=2',
-      '--out',
-      out,
-      '--data-dir',
-      dir,
-    ]);
-    expect(r.stderr).toMatch(/event 0: !syscall buffer 18 code \{/);
-    expect(r.code).toBe(0);
-    const m = SUMMARY.exec(r.stdout);
-    expect(m, r.stdout).not.toBeNull();
-    const [records, malformed, rate, emitted, lost] = (m as RegExpExecArray).slice(1).map(Number);
-    expect(records).toBeGreaterThan(1000);
-    expect(emitted).toBe(records);
-    expect(lost).toBe(0);
-    expect(malformed).toBe(0);
-    expect(rate).toBeGreaterThan(0);
+  // auto: records travel through the capture's output sink (docs/hyperdbg-v0.23.md §6.4), whose
+  // raw bytes are kept in a transcript of their own; console: through the CLI's console.
+  for (const channel of ['auto', 'console'] as const)
+    it(`captures a flood in fast pacing with nothing lost; the out file is what parse gives (records: ${channel})`, async () => {
+      const dir = tempDir('hds-capture-');
+      const out = join(dir, 'records.jsonl');
+      const r = await run([
+        'capture',
+        '--binding',
+        RECORDING,
+        '--duration',
+        '3',
+        '--pacing',
+        'fast',
+        '--rate',
+        '20000',
+        '--seed',
+        '2',
+        '--sim-arg=--cores=2',
+        '--records',
+        channel,
+        '--out',
+        out,
+        '--data-dir',
+        dir,
+      ]);
+      expect(r.stderr).toMatch(
+        channel === 'auto'
+          ? /event 0: !syscall buffer 18 output \{hds_[0-9a-f]{8}\} code \{/
+          : /event 0: !syscall buffer 18 code \{/,
+      );
+      expect(r.stderr).toMatch(
+        channel === 'auto' ? /^records: forwarded \(tcp, sink hds_/m : /^records: console /m,
+      );
+      expect(r.code).toBe(0);
+      const m = SUMMARY.exec(r.stdout);
+      expect(m, r.stdout).not.toBeNull();
+      const [records, malformed, rate, emitted, lost] = (m as RegExpExecArray).slice(1).map(Number);
+      expect(records).toBeGreaterThan(1000);
+      expect(emitted).toBe(records);
+      expect(lost).toBe(0);
+      expect(malformed).toBe(0);
+      expect(rate).toBeGreaterThan(0);
 
-    const lines = readFileSync(out, 'utf8')
-      .split('\n')
-      .filter((l) => l !== '');
-    expect(lines.length).toBe(records);
-    // `parse` on the session transcript gives the same record objects, in the same order.
-    const sessions = join(dir, 'sessions');
-    // Beside the transcript lies the capture's session database (`sessions list` reads it).
-    const log = readdirSync(sessions).find((n) => n.endsWith('.log'));
-    expect(readdirSync(sessions).filter((n) => n.endsWith('.sqlite3')).length).toBe(1);
-    const parsed = spawnSync(process.execPath, [BIN, 'parse'], {
-      input: readFileSync(join(sessions, log as string)),
-      encoding: 'utf8',
-      maxBuffer: 1 << 30,
-    });
-    expect(parsed.status).toBe(0);
-    const fromParse = parsed.stdout.split('\n').filter((l) => l.startsWith('{"type":"record"'));
-    expect(fromParse.length).toBe(records);
-    expect(lines).toEqual(fromParse);
-    expect(JSON.parse(lines[0] as string)).toMatchObject({
-      type: 'record',
-      eventId: '0',
-      length: '18',
-      bytes: expect.stringMatching(/^[0-9a-f]{48}$/),
-    });
-  }, 60_000);
+      const lines = readFileSync(out, 'utf8')
+        .split('\n')
+        .filter((l) => l !== '');
+      expect(lines.length).toBe(records);
+      // `parse` on the transcript of the stream the records took gives the same record objects,
+      // in the same order; the other stream has none.
+      const sessions = join(dir, 'sessions');
+      // Beside the transcripts lies the capture's session database (`sessions list` reads it).
+      expect(readdirSync(sessions).filter((n) => n.endsWith('.sqlite3')).length).toBe(1);
+      const logs = readdirSync(sessions).filter((n) => n.endsWith('.log'));
+      const sinkLog = logs.filter((f) => /-sink-hds_[0-9a-f]{8}\.log$/.test(f));
+      const consoleLog = logs.filter((f) => !f.includes('-sink-'));
+      expect(consoleLog.length).toBe(1);
+      expect(sinkLog.length).toBe(channel === 'auto' ? 1 : 0);
+      const parseRecords = (file: string) => {
+        const parsed = spawnSync(process.execPath, [BIN, 'parse'], {
+          input: readFileSync(join(sessions, file)),
+          encoding: 'utf8',
+          maxBuffer: 1 << 30,
+        });
+        expect(parsed.status).toBe(0);
+        return parsed.stdout.split('\n').filter((l) => l.startsWith('{"type":"record"'));
+      };
+      const fromConsole = parseRecords(consoleLog[0] as string);
+      const fromParse = channel === 'auto' ? parseRecords(sinkLog[0] as string) : fromConsole;
+      if (channel === 'auto') expect(fromConsole).toEqual([]);
+      expect(fromParse.length).toBe(records);
+      expect(lines).toEqual(fromParse);
+      expect(JSON.parse(lines[0] as string)).toMatchObject({
+        type: 'record',
+        eventId: '0',
+        length: '18',
+        bytes: expect.stringMatching(/^[0-9a-f]{48}$/),
+      });
+    }, 60_000);
 
   it('captures in Debugger Mode over the named pipe (pause, apply, continue)', async () => {
     const dir = tempDir('hds-capture-');
@@ -146,5 +168,43 @@ describe('hyperdbg-studio capture', () => {
     const help = await run(['capture', '--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^usage: hyperdbg-studio capture/);
+  }, 60_000);
+
+  it('refuses custom code on a stock target without --allow-nx-crash; with it, the bug check ends the capture and is named', async () => {
+    const dir = tempDir('hds-capture-');
+    const args = [
+      'capture',
+      '--binding',
+      RECORDING,
+      '--duration',
+      '5',
+      '--pacing',
+      'fast',
+      '--rate',
+      '5000',
+      '--stock',
+      '--no-transcript',
+      '--data-dir',
+      dir,
+    ];
+    const refused = await run(args);
+    expect(refused.code).toBe(2);
+    // The evidence of docs/hyperdbg-v0.23.md §5.6 and what to do instead.
+    expect(refused.stderr).toMatch(
+      /binding 1 has custom or condition code, refused on this target/,
+    );
+    expect(refused.stderr).toMatch(/ExAllocatePool2\(POOL_FLAG_NON_PAGED\)/);
+    expect(refused.stderr).toMatch(/0xFC ATTEMPTED_EXECUTE_OF_NOEXECUTE_MEMORY/);
+    expect(refused.stderr).toMatch(/docs\/hyperdbg-v0\.23\.md §5\.6/);
+    expect(refused.stderr).toMatch(/Pass --allow-nx-crash/);
+    expect(refused.stderr).not.toMatch(/^event 0:/m);
+
+    const crashed = await run([...args, '--allow-nx-crash']);
+    expect(crashed.code).toBe(1);
+    expect(crashed.stderr).toMatch(/^event 0: !syscall buffer 18 /m);
+    expect(crashed.stderr).toMatch(
+      /the target bug-checked with 0xFC ATTEMPTED_EXECUTE_OF_NOEXECUTE_MEMORY right after event 0 with custom code triggered/,
+    );
+    expect(crashed.stderr).toMatch(/exit code 252/);
   }, 60_000);
 });

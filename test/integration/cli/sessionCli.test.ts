@@ -175,11 +175,21 @@ describe('hyperdbg-studio build', () => {
       ['build'],
       '{"kind":"!syscall","args":["55"],"pid":"4","buffer":"18","code":"65488B042588010000"}',
     );
-    expect(r).toEqual({
+    expect(r).toMatchObject({
       code: 0,
       stdout: '!syscall 55 pid 4 buffer 18 code {65488B042588010000}\n',
-      stderr: '',
     });
+    // Custom code: what it does to a stock v0.18-v0.23 target, with the evidence (§5.6).
+    expect(r.stderr).toMatch(/^warning: on stock HyperDbg v0\.18-v0\.23: /);
+    expect(r.stderr).toMatch(/ExAllocatePool2\(POOL_FLAG_NON_PAGED\), which is non-executable/);
+    expect(r.stderr).toMatch(/0xFC ATTEMPTED_EXECUTE_OF_NOEXECUTE_MEMORY/);
+    expect(r.stderr).toMatch(/docs\/hyperdbg-v0\.23\.md §5\.6/);
+    expect(r.stderr).toMatch(/Use a log action instead/);
+    const known = cli(
+      ['build', '--allow-nx-crash'],
+      '{"kind":"!syscall","args":["55"],"pid":"4","buffer":"18","code":"65488B042588010000"}',
+    );
+    expect(known).toEqual({ ...r, stderr: '' });
   });
 
   it('builds the stock log action whose events row the VMI transcript shows', () => {

@@ -136,6 +136,9 @@ beforeAll(async () => {
     '4',
     '--sim-arg=--cores=2',
     '--sim-arg=--os-build=19041',
+    // Records on the console, so its transcript holds them (the import below reads it back).
+    '--records',
+    'console',
     '--data-dir',
     dir,
   ]);

@@ -17,7 +17,8 @@ afterEach(async () => {
 
 describe('session through ConPTY artefacts (--conpty)', () => {
   it('VMI: connects, answers commands without their echo, registers, lists and records', async () => {
-    h = createHarness();
+    // Records through ConPTY's console: the console channel.
+    h = createHarness({}, { recordChannel: 'console' });
     const s = await h.service.connect(
       simProfile('local', { seed: 4, pacing: 'fast', rate: 5000 }),
       ['--conpty'],
@@ -50,7 +51,8 @@ describe('session through ConPTY artefacts (--conpty)', () => {
   });
 
   it('Debugger Mode: pause, apply, continue with echo and VT sequences', async () => {
-    h = createHarness();
+    // Records through ConPTY's console: the console channel.
+    h = createHarness({}, { recordChannel: 'console' });
     const s = await h.service.connect(
       simProfile('namedPipe', { seed: 6, pacing: 'fast', rate: 2000 }),
       ['--conpty'],

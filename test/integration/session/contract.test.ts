@@ -61,17 +61,26 @@ describe('session contract', () => {
       const preview = await c.call('events:preview', {
         binding: { kind: '!syscall', args: ['55'], script: 'print($pid);' },
       });
+      // Records are forwarded (docs/hyperdbg-v0.23.md §6.4): the preview shows the app's sink,
+      // exactly as the event is then sent.
+      const state = await c.call('session:get-state', {});
+      const records = state.ok ? state.value.records : null;
+      if (records?.kind !== 'forwarded') throw new Error(`records: ${JSON.stringify(records)}`);
+      expect(records.sink).toMatch(/^hds_[0-9a-f]{8}$/);
       expect(preview).toEqual({
         ok: true,
         value: {
-          command: '!syscall 55 script {print($pid);}',
-          listed: '!syscall 55 script print($pid); ',
+          command: `!syscall 55 output {${records.sink}} script {print($pid);}`,
+          listed: `!syscall 55 output ${records.sink} script print($pid); `,
         },
       });
       const applied = await c.call('events:apply', {
         binding: { kind: '!syscall', args: ['55'], script: 'print($pid);' },
       });
       expect(applied.ok && applied.value.id).toBe('0');
+      expect(applied.ok && applied.value.command).toBe(
+        preview.ok ? preview.value.command : 'no preview',
+      );
       const listed = await c.call('events:list', {});
       expect(listed.ok && listed.value.map((e) => e.state)).toEqual(['active']);
       const pause = await c.call('session:pause', {});

@@ -15,7 +15,8 @@ function console(h: Harness): string {
 describe('Debugger Mode session (named pipe)', () => {
   let h: Harness;
   beforeAll(() => {
-    h = createHarness();
+    // The exact event lines and listings of the spec (§3, §4): records keep the console channel.
+    h = createHarness({}, { recordChannel: 'console' });
   });
   afterAll(async () => h.dispose());
 

@@ -16,7 +16,8 @@ for (const mode of ['vmi', 'debugger'] as const) {
     const cases = ROUND_TRIP_BINDINGS.filter((c) => c.mode === mode);
 
     beforeAll(async () => {
-      h = createHarness();
+      // Each binding's exact line (§4): records keep the console channel.
+      h = createHarness({}, { recordChannel: 'console' });
       await h.service.connect(
         simProfile(mode === 'vmi' ? 'local' : 'namedPipe', { seed: 11, rate: 200 }),
       );

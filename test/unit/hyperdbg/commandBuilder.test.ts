@@ -510,9 +510,11 @@ describe('command builder: hostile field values are refused, naming the field', 
       fields({ kind: '!syscall', output: ['a', 'b', 'c', 'd', 'e', 'f'], script: SCRIPT }),
     ).toEqual(['output']);
     expect(fields({ kind: '!syscall', output: ['a', 'a'], script: SCRIPT })).toEqual(['output[1]']);
-    expect(fields({ kind: '!syscall', output: ['x'.repeat(51)], script: SCRIPT })).toEqual([
+    // `output create` refuses names of 50 characters or more (spec §6.4): none can exist.
+    expect(fields({ kind: '!syscall', output: ['x'.repeat(50)], script: SCRIPT })).toEqual([
       'output[0]',
     ]);
+    expect(fields({ kind: '!syscall', output: ['x'.repeat(49)], script: SCRIPT })).toEqual([]);
   });
 
   it('refuses hostile scripts with a message saying where and why', () => {

@@ -108,7 +108,8 @@ describe('bindingFromForm', () => {
     expect(missing.binding).toBeNull();
     expect(missing.errors['args.0']).toMatch(/no symbol path/);
     expect(missing.errors['args.0']).toContain(
-      '.sympath "SRV*c:\\Symbols*https://msdl.microsoft.com/download/symbols" then .sym reload',
+      // `.sym reload` loads only PDBs already on disk (symbol.cpp SymbolLocalReload, §12).
+      '.sympath "SRV*c:\\Symbols*https://msdl.microsoft.com/download/symbols" then .sym download',
     );
     // A hex address needs no symbols.
     expect(
@@ -117,7 +118,7 @@ describe('bindingFromForm', () => {
     // Set but not reloaded: allowed, with a warning; loaded or unknown: nothing to say.
     const set = bindingFromForm(form, all, hashes, 'vmi', 'path-set');
     expect(set.line).not.toBeNull();
-    expect(set.warnings).toEqual([expect.stringMatching(/run \.sym reload/)]);
+    expect(set.warnings).toEqual([expect.stringMatching(/run \.sym download/)]);
     expect(bindingFromForm(form, all, hashes, 'vmi', 'loaded').warnings).toEqual([]);
     expect(bindingFromForm(form, all, hashes, 'vmi').warnings).toEqual([]);
   });

@@ -25,6 +25,7 @@ const state = (p: Partial<SessionState>): SessionState => ({
   error: null,
   exit: null,
   queued: 0,
+  records: { kind: 'none' },
   generation: 1,
   ...p,
 });

@@ -95,6 +95,12 @@ describe('CLI facts from output', () => {
       set,
     );
     expect(reloaded.symbols).toBe('loaded');
+    // `.sym download` (symbol-parser.cpp SymbolInitLoad): each PDB downloaded, then loaded.
+    const downloaded = after(
+      "downloading symbol 'ntkrnlmp.pdb'...\tdownloaded\nloading symbol 'c:\\Symbols\\ntkrnlmp.pdb\\3844DBB920174967BE7AA4A2C20430FA2\\ntkrnlmp.pdb'...\tloaded\n\nHyperDbg> ",
+      set,
+    );
+    expect(downloaded.symbols).toBe('loaded');
   });
 
   it('follows a Debugger-Mode connection, run, pause with the kernel prompt, and close (§2.3, §2.4, §2.7)', () => {

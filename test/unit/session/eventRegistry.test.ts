@@ -107,6 +107,13 @@ describe('ID consumption (spec §3.1)', () => {
       false,
       true,
     ],
+    // A broken sink's lines (the reader's, spec §6.4) amid the answer are not the command's.
+    [
+      '!sysret script {print(1);} output {s2}',
+      'err, send failed (2736)\nerr, there was an error transferring the message to the remote sources\n',
+      true,
+      true,
+    ],
     // Not an event command at all.
     ['!sycall 55', "err, couldn't resolve command at '!sycall'\n", false, false],
     ['events', '', false, false],

@@ -23,7 +23,7 @@ const SYMBOL_HINT =
 const SYMPATH = '.sympath "SRV*c:\\Symbols*https://msdl.microsoft.com/download/symbols"';
 
 describe('output notices', () => {
-  it('no symbol path after load vmm: says what fails and how to set it (Microsoft server, then .sym reload)', () => {
+  it('no symbol path after load vmm: says what fails and how to set it (Microsoft server, then .sym download)', () => {
     const [n, ...rest] = notices(
       `loading the vmm module\nvmm module is running...\ninterpreting symbols and creating symbol maps\n${SYMBOL_HINT}\n`,
       false,
@@ -32,7 +32,8 @@ describe('output notices', () => {
     expect(n).toMatch(/no symbol path/);
     expect(n).toMatch(/nt!NtCreateFile cannot resolve/);
     expect(n).toContain(SYMPATH);
-    expect(n).toMatch(/then \.sym reload/);
+    // `.sym reload` loads only what is on disk; `.sym download` fetches it (symbol.cpp, §12).
+    expect(n).toMatch(/then \.sym download/);
   });
 
   it('an nt! name that failed: the words depend on what is known about the symbol path', () => {

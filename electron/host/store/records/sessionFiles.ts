@@ -242,12 +242,14 @@ function summaryOf(
 export function removeSessionFiles(file: string, transcripts: readonly string[]): string[] {
   const failed: string[] = [];
   const dir = dirname(file);
+  const own = transcripts.filter((t) => TRANSCRIPT_NAME.test(t));
   const targets = [
     file,
     `${file}-wal`,
     `${file}-shm`,
     `${file}-journal`,
-    ...transcripts.filter((t) => TRANSCRIPT_NAME.test(t)).map((t) => join(dir, t)),
+    ...own.map((t) => join(dir, t)),
+    ...sideTranscripts(dir, own),
   ];
   for (const t of targets) {
     try {
@@ -257,6 +259,26 @@ export function removeSessionFiles(file: string, transcripts: readonly string[])
     }
   }
   return failed;
+}
+
+/**
+ * A CLI process's other streams, beside its console transcript `<time>-g<N>.log`: the record
+ * sink's `<time>-g<N>-sink-<name>.log` (Transcript.open's label), which go with it.
+ */
+const SIDE_TRANSCRIPT_NAME = /^[0-9TZ-]{10,40}-g\d{1,9}-[A-Za-z0-9_-]{1,80}\.log$/;
+
+function sideTranscripts(dir: string, consoleTranscripts: readonly string[]): string[] {
+  if (consoleTranscripts.length === 0) return [];
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const bases = consoleTranscripts.map((t) => `${t.slice(0, -'.log'.length)}-`);
+  return names
+    .filter((n) => SIDE_TRANSCRIPT_NAME.test(n) && bases.some((b) => n.startsWith(b)))
+    .map((n) => join(dir, n));
 }
 
 /** The transcripts a session names (empty for files that cannot be read). */
