@@ -1,6 +1,7 @@
 // The simulator's Debugger-Mode link (spec §6.2): a serial port at B baud carries B/10 bytes/s and
 // a named pipe --pipe-rate bytes/s, packets framed by about 33 bytes each; the sending core waits,
 // so nothing is dropped. Measured on the real simulator program through a pty.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +10,8 @@ import {
   LINK_PACKET_OVERHEAD_BYTES,
   serialBytesPerSecond,
 } from '../../../shared/delivery/linkBudget';
+import { parseOptions } from '../../../electron/sim/options';
+import { distDir } from '../../helpers/paths';
 import { startSim, type SimPty } from '../../helpers/simPty';
 
 /** How long the byte rate is measured (ms), after a settling delay. */
@@ -63,9 +66,21 @@ async function measure(connect: string, extra: readonly string[]) {
 }
 
 describe('Debugger-Mode link (spec §6.2)', () => {
+  it('is explained by --help and --pipe-rate is validated', () => {
+    const help = spawnSync(process.execPath, [join(distDir, 'sim/index.mjs'), '--help'], {
+      encoding: 'utf8',
+    });
+    expect(help.stdout).toMatch(/--pipe-rate N\|max +bytes\/s a Debugger-Mode named pipe carries/);
+    expect(help.stdout).toMatch(/a serial link carries its baud \/ 10 \(8N1\)/);
+    expect(parseOptions(['--pipe-rate', 'max'])).toMatchObject({ pipeRate: null });
+    expect(parseOptions(['--pipe-rate=5000'])).toMatchObject({ pipeRate: 5000 });
+    expect(() => parseOptions(['--pipe-rate', 'fast'])).toThrow(/--pipe-rate needs a whole number/);
+  });
+
   it('a 9600-baud serial port carries 960 bytes/s, and the waiting core drops nothing', async () => {
     const { rate, stats } = await measure('.debug remote serial 9600 com1', []);
     const expected = serialBytesPerSecond(9600);
+    console.info(`serial 9600: measured ${rate.toFixed(0)} bytes/s of ${expected}`);
     expect(Math.abs(rate - expected) / expected).toBeLessThan(TOLERANCE);
     expect(stats.link.bytesPerSecond).toBe(expected);
     const e = stats.events['0'] as Record<string, number>;
@@ -82,6 +97,7 @@ describe('Debugger-Mode link (spec §6.2)', () => {
       '--pipe-rate',
       String(pipeRate),
     ]);
+    console.info(`pipe: measured ${rate.toFixed(0)} bytes/s of ${pipeRate}`);
     expect(Math.abs(rate - pipeRate) / pipeRate).toBeLessThan(TOLERANCE);
     expect(stats.link.bytesPerSecond).toBe(pipeRate);
   }, 60_000);
