@@ -57,6 +57,7 @@ describe.skipIf(!chromiumAvailable())('the delivery plan', () => {
     expect(await page.getByTestId('plan-reason').textContent()).toMatch(
       /counting in the target gives exact totals/,
     );
+    await plan.scrollIntoViewIfNeeded();
     await shot(page, 'delivery-plan-fast-event');
   });
 
@@ -65,8 +66,13 @@ describe.skipIf(!chromiumAvailable())('the delivery plan', () => {
     await expect
       .poll(() => page.getByTestId('command-preview').textContent())
       .toMatch(/^!syscall script \{.*printf\("HDBGT /);
-    // No custom code is sent, so nothing asks about NX memory.
+    // No custom code is sent, so nothing asks about NX memory or warns of missing records.
     expect(await page.getByTestId('nx-warning').count()).toBe(0);
+    expect(await page.getByTestId('stock-notice').count()).toBe(0);
+    expect(await page.getByTestId('counted-notice').textContent()).toMatch(
+      /is counted in the target/,
+    );
+    expect(await row('counted').getByTestId('plan-chosen').textContent()).toBe('chosen');
     await page.getByTestId('apply-binding').click();
     await expect
       .poll(() => page.getByTestId('toast').last().textContent())

@@ -420,7 +420,13 @@ export function EventBinder() {
             resolution={resolution}
             session={session}
             useLogForm={form.useLogForm}
-            onUseLogForm={(on) => patch({ useLogForm: on, ...(on ? { logActionId: null } : {}) })}
+            counted={form.delivery === 'counted'}
+            onUseLogForm={(on) =>
+              patch({
+                useLogForm: on,
+                ...(on ? { logActionId: null } : { delivery: 'per-event' as const }),
+              })
+            }
             onDetectBuild={() => void host.call('session:detect-build', {})}
           />
           {nxRisk && (
