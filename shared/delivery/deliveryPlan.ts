@@ -236,7 +236,7 @@ export function planDelivery(input: PlanInput): DeliveryPlan {
     reason = `One record per packet would ${c.lossy ? 'lose' : 'hold back'} ${pct(perEvent)} of them; ${batched.perPacket} per packet carries all.`;
   } else if (counted.available) {
     recommended = 'counted';
-    reason = `Even batched, ${pct(batched)} of the records would ${c.lossy ? 'be lost' : 'be held back'}; counting in the target gives exact totals by key at any rate.`;
+    reason = `One record per event would ${c.lossy ? 'lose' : 'hold back'} ${pct(perEvent)} of them; ${batchedShortfall(batched, rate, c.lossy)}; counting in the target gives exact totals by key at any rate.`;
   } else {
     const best = [batched, perEvent].find((o) => o.available) ?? perEvent;
     recommended = best.strategy;
@@ -254,6 +254,14 @@ export function planDelivery(input: PlanInput): DeliveryPlan {
     recommended,
     reason,
   };
+}
+
+/** Why batching does not do here, in words. */
+function batchedShortfall(b: StrategyOutcome, rate: number, lossy: boolean): string {
+  if (!b.available) return `batched delivery is not available (${b.why ?? 'here'})`;
+  if (b.deliveredPerSecond < rate)
+    return `even ${b.perPacket} per packet, ${Math.round(((rate - b.deliveredPerSecond) / rate) * 100)}% would ${lossy ? 'be lost' : 'be held back'}`;
+  return `batched would need ${fmt(b.neededPacketsPerSecond)} of the ${fmt(b.capacityPacketsPerSecond)} packets/s it can have, no room for bursts`;
 }
 
 function fmt(n: number): string {

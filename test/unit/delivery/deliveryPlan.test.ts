@@ -84,6 +84,8 @@ describe('VMI (spec §6.1)', () => {
     expect(c.lostPerSecond).toBe(0);
     expect(c.perPacket).toBe(rate); // one table per second
     expect(p.recommended).toBe('counted');
+    const lost = Math.round(((rate - READER_PACKETS * k) / rate) * 100);
+    expect(p.reason).toContain(`even ${k} per packet, ${lost}% would be lost`);
   });
 
   it('without batching on offer, a fast event is counted; without a key, batched it is', () => {
@@ -96,6 +98,9 @@ describe('VMI (spec §6.1)', () => {
     });
     expect(a.recommended).toBe('counted');
     expect(of(a, 'batched').why).toBe('not in this build');
+    expect(a.reason).toMatch(
+      /^One record per event would lose 97% of them; batched delivery is not available \(not in this build\)/,
+    );
     const b = planDelivery({
       path: { kind: 'vmi' },
       eventsPerSecond: 5000,
