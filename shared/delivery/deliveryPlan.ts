@@ -184,7 +184,7 @@ export function planDelivery(input: PlanInput): DeliveryPlan {
   const rate = Math.max(0, input.eventsPerSecond);
   const lineChars = recordLineChars(input.recordBytes);
   const slots = input.tableSlots ?? DEFAULT_TABLE_SLOTS;
-  const k = maxBatch(input.recordBytes);
+  const k = batchSize(c, rate, lineChars, maxBatch(input.recordBytes));
   const period = tablePeriodTriggers(input.path, Math.max(rate, 1), slots);
   const unavailable = input.unavailable ?? {};
   const results: StrategyOutcome[] = [
@@ -254,6 +254,15 @@ export function planDelivery(input: PlanInput): DeliveryPlan {
     recommended,
     reason,
   };
+}
+
+/**
+ * The smallest batch that carries the rate with HEADROOM (a bigger one only adds latency and
+ * more records waiting in the target), or the largest that fits a packet when none does.
+ */
+function batchSize(c: Carrier, rate: number, lineChars: number, most: number): number {
+  for (let k = 1; k <= most; k++) if (rate / k <= c.packetsFor(k * lineChars) * HEADROOM) return k;
+  return most;
 }
 
 /** Why batching does not do here, in words. */
