@@ -51,6 +51,8 @@ export interface TargetCountTable {
   readonly other: number;
   /** Host time the table arrived (ms since the epoch). */
   readonly receivedAt: number;
+  /** Triggers per second between the previous table and this one (exact); null for the first. */
+  readonly triggersPerSecond: number | null;
   /** Filled slots, biggest count first: the key as a user reads it, and its hex. */
   readonly entries: readonly {
     readonly key: string;

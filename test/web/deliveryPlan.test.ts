@@ -101,6 +101,26 @@ describe.skipIf(!chromiumAvailable())('the delivery plan', () => {
     // Every trigger up to the table is in exactly one row (no key beyond the table here).
     expect(counts.reduce((a, b) => a + b, 0)).toBe(total);
     await shot(page, 'counts-counted-in-target');
+  });
+
+  step('the plan then uses the rate the target counted, exactly', async () => {
+    // With the typed guess cleared, the plan takes the counted event's own rate.
+    await page.getByTestId('plan-rate').fill('');
+    await expect
+      .poll(() => page.getByTestId('plan-rate-source').textContent(), { timeout: 10_000 })
+      .toBe('observed (exact: counted in the target)');
+    // --sim-rate 5000 occurrences/s, of which system calls are a large share; measured from the
+    // first table on, the guest's start-up burst averages out as tables come.
+    await expect
+      .poll(
+        async () => {
+          const rate = Number(await page.getByTestId('plan-rate').getAttribute('placeholder'));
+          return rate > 500 && rate < 5000 ? 'in range' : rate;
+        },
+        { timeout: 15_000 },
+      )
+      .toBe('in range');
+    expect(await row('counted').getAttribute('data-recommended')).toBe('true');
     expect(s.errors).toEqual([]);
   });
 });

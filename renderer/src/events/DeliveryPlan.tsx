@@ -30,6 +30,12 @@ const DEFAULT_EXPECTED_RATE = 100;
 /** How often the observed rate is read while the binder is open (ms). */
 const OBSERVED_POLL_MS = 2000;
 
+/** The rate of this action's events on the target: exact from count tables, else delivered. */
+interface Observed {
+  readonly rate: number;
+  readonly exact: boolean;
+}
+
 const LABELS: Readonly<Record<DeliveryStrategy, string>> = {
   'per-event': 'per event',
   batched: 'batched',
@@ -61,22 +67,45 @@ export function DeliveryPlan(props: {
   const host = useHost();
   const profiles = useHostQuery('profile:list', props.session?.profileId != null ? {} : null);
   const [expected, setExpected] = useState('');
-  const [observedRate, setObserved] = useState<number | null>(null);
+  const [observedRate, setObserved] = useState<Observed | null>(null);
   const connected = props.session?.status === 'ready';
+  const generation = props.session?.generation ?? null;
 
   useEffect(() => {
     if (!connected || props.actionName === null) return;
     let live = true;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const poll = async () => {
-      const r = await host.call('log:stats', {});
+      const [events, tables, stats] = await Promise.all([
+        host.call('events:list', {}),
+        host.call('log:target-counts', {}),
+        host.call('log:stats', {}),
+      ]);
       if (!live) return;
-      if (r.ok) {
-        const rates = r.value.events
-          .filter((e) => e.actionName === props.actionName && e.rate > 0)
-          .map((e) => e.rate);
-        setObserved(rates.length > 0 ? Math.max(...rates) : null);
-      }
+      // This session's events of this kind bound to this action.
+      const ids = new Set(
+        (events.ok ? events.value : [])
+          .filter(
+            (e) =>
+              e.kind === props.kind &&
+              e.state !== 'cleared' &&
+              e.source?.actionNames.includes(props.actionName ?? '') === true,
+          )
+          .map((e) => parseInt(e.id, 16)),
+      );
+      const exact = (tables.ok ? tables.value.tables : [])
+        .filter((t) => t.generation === generation && ids.has(t.eventId))
+        .map((t) => t.triggersPerSecond ?? 0);
+      const delivered = (stats.ok ? stats.value.events : [])
+        .filter((e) => e.generation === generation && ids.has(e.eventId) && e.rate > 0)
+        .map((e) => e.rate);
+      setObserved(
+        exact.some((r) => r > 0)
+          ? { rate: Math.max(...exact), exact: true }
+          : delivered.length > 0
+            ? { rate: Math.max(...delivered), exact: false }
+            : null,
+      );
       timer = setTimeout(() => void poll(), OBSERVED_POLL_MS);
     };
     void poll();
@@ -84,7 +113,7 @@ export function DeliveryPlan(props: {
       live = false;
       if (timer !== undefined) clearTimeout(timer);
     };
-  }, [host, connected, props.actionName]);
+  }, [host, connected, generation, props.actionName, props.kind]);
 
   const path = useMemo((): DeliveryPath => {
     if (props.session?.mode !== 'debugger') return { kind: 'vmi' };
@@ -94,14 +123,17 @@ export function DeliveryPlan(props: {
 
   // Only while connected with an action: a rate seen for another action or session means nothing.
   const observed = connected && props.actionName !== null ? observedRate : null;
+  const observedExact = observed?.exact === true;
   const typed = Number(expected);
   const expectedRate =
     expected.trim() !== '' && Number.isFinite(typed) && typed >= 0
       ? typed
       : (EXPECTED_RATE[props.kind] ?? DEFAULT_EXPECTED_RATE);
-  // A delivered rate is a lower bound of the event's rate (what was lost is not in it).
-  const useObserved = expected.trim() === '' && observed !== null && observed > expectedRate;
-  const rate = useObserved ? (observed as number) : expectedRate;
+  // A table's rate is exact; a delivered rate is a lower bound (what was lost is not in it), so
+  // it replaces the guess only when it is higher.
+  const useObserved =
+    expected.trim() === '' && observed !== null && (observedExact || observed.rate > expectedRate);
+  const rate = useObserved && observed !== null ? observed.rate : expectedRate;
   const plan = planDelivery({
     path,
     eventsPerSecond: rate,
@@ -141,7 +173,9 @@ export function DeliveryPlan(props: {
           events/s{' '}
           <span className="muted" data-testid="plan-rate-source">
             {useObserved
-              ? `observed (at least ${formatRate(rate)} delivered)`
+              ? observedExact
+                ? 'observed (exact: counted in the target)'
+                : `observed (at least ${formatRate(rate)} delivered)`
               : expected.trim() === ''
                 ? 'expected (a guess for this event: type the rate you expect)'
                 : 'expected'}
