@@ -278,7 +278,8 @@ export const logMethods = {
    */
   'log:target-counts': method<{ readonly tables: readonly TargetCountTable[] }>()(
     'The latest count table each counted-in-the-target event printed.',
-    z.object({ ...sessionField }).strict(),
+    // A view names its session (a past session's Counts pane asks through its view).
+    z.object({ ...sessionField, viewId: viewIdSchema.optional() }).strict(),
   ),
   /** Lines that looked like records but were not (kept and counted, never dropped). */
   'log:malformed': method<{ readonly total: number; readonly lines: readonly MalformedRow[] }>()(

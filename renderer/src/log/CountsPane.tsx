@@ -143,6 +143,7 @@ export function CountsPane({
           )}
           <TargetCountsTable
             active={active}
+            viewId={store.viewId}
             field={field}
             delivered={shownField !== null ? shownField.top : null}
           />

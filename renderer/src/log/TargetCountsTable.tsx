@@ -15,8 +15,11 @@ export function TargetCountsTable({
   active,
   delivered,
   field,
+  viewId,
 }: {
   active: boolean;
+  /** The log view whose session's tables to show (a past session has its own). */
+  viewId: string | null;
   /** Delivered records by decoded value of `field` (the pane's top list), or null. */
   delivered: readonly { readonly value: string; readonly count: number }[] | null;
   field: string;
@@ -28,7 +31,7 @@ export function TargetCountsTable({
     let live = true;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const poll = async () => {
-      const r = await host.call('log:target-counts', {});
+      const r = await host.call('log:target-counts', viewId !== null ? { viewId } : {});
       if (!live) return;
       if (r.ok) setTables(r.value.tables);
       timer = setTimeout(() => void poll(), TARGET_COUNTS_POLL_MS);
@@ -38,7 +41,7 @@ export function TargetCountsTable({
       live = false;
       if (timer !== undefined) clearTimeout(timer);
     };
-  }, [host, active]);
+  }, [host, active, viewId]);
   if (tables.length === 0) return null;
   const deliveredOf = (key: string): number | null => {
     if (delivered === null) return null;
