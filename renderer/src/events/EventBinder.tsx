@@ -35,6 +35,7 @@ import {
 } from './binderForm';
 import { BinderTargetNotes } from './BinderTargetNotes';
 import { DryRunPanel } from './DryRunPanel';
+import { DeliveryPlan, newTableTag } from './DeliveryPlan';
 import type { DryRunInput } from '../../../shared/contract/target';
 import { useBoundActions } from './useBoundActions';
 import { useResolutions } from './useResolutions';
@@ -162,6 +163,9 @@ export function EventBinder() {
       return;
     }
     showToast(`Event ${r.value.id} registered: ${r.value.command.slice(0, 80)}`, 'ok');
+    // A second counted event must not share this one's globals (buffer-records.md §7).
+    if (form.delivery === 'counted' && form.table !== undefined)
+      patch({ table: { ...form.table, tag: newTableTag() } });
     updateUi({ bottomTab: r.value.printsRecords ? 'log' : 'events' });
   };
 
@@ -416,7 +420,13 @@ export function EventBinder() {
             resolution={resolution}
             session={session}
             useLogForm={form.useLogForm}
-            onUseLogForm={(on) => patch({ useLogForm: on, ...(on ? { logActionId: null } : {}) })}
+            counted={form.delivery === 'counted'}
+            onUseLogForm={(on) =>
+              patch({
+                useLogForm: on,
+                ...(on ? { logActionId: null } : { delivery: 'per-event' as const }),
+              })
+            }
             onDetectBuild={() => void host.call('session:detect-build', {})}
           />
           {nxRisk && (
@@ -429,6 +439,19 @@ export function EventBinder() {
         </div>
       </div>
 
+      {(code !== undefined || form.logActionId !== null) && (
+        <DeliveryPlan
+          session={session}
+          kind={form.kind}
+          recordBytes={
+            resolution?.logForm?.payload?.length ?? (code?.kind === 'code' ? code.bufferSize : 16)
+          }
+          actionName={code?.name ?? null}
+          delivery={form.delivery ?? 'per-event'}
+          unavailable={deliveryUnavailable(code?.kind === 'code', connected, resolution)}
+          onChoose={(delivery, table) => patch({ delivery, table })}
+        />
+      )}
       <section className="preview" aria-label="Command preview">
         <div className="preview-head">
           <strong>Command</strong>
@@ -677,4 +700,20 @@ function ActionSlot(props: {
       )}
     </Field>
   );
+}
+
+/** Why a strategy cannot be used with the chosen actions on this target (buffer-records.md §7). */
+function deliveryUnavailable(
+  hasCode: boolean,
+  connected: boolean,
+  resolution: { readonly logForm: { readonly payload: unknown } | null } | null,
+): Partial<Record<'per-event' | 'batched' | 'counted', string>> {
+  const batched = 'batched delivery is not in this build yet';
+  if (!hasCode)
+    return { batched, counted: 'needs a code action: its record payload gives the key' };
+  if (!connected || resolution === null)
+    return { batched, counted: 'connect first: the key is read at the target’s offsets' };
+  if (resolution.logForm === null || resolution.logForm.payload === null)
+    return { batched, counted: 'the action has no log form to take the key from' };
+  return { batched };
 }

@@ -3,6 +3,8 @@
 // provenance, and the builder's errors mapped back onto the form fields. A code action binds with
 // the bytes resolved for the target (its named structure fields), or as its own log form on a
 // target that returns no buffers. Pure (unit-tested).
+import { countedTableScript } from '../../../shared/delivery/countedTable';
+import type { DeliveryStrategy } from '../../../shared/delivery/deliveryPlan';
 import type { EventBinding } from '../../../shared/model/eventBinding';
 import { eventKindInfo, type EventKind, type EventStage } from '../../../shared/model/eventCatalog';
 import type { Action } from '../../../shared/model/action';
@@ -47,6 +49,13 @@ export interface BinderForm {
    * derived from its code), for targets whose custom code returns no buffers.
    */
   readonly useLogForm: boolean;
+  /**
+   * How records leave the target (the delivery plan, shared/delivery/deliveryPlan.ts). `counted`
+   * binds the code action's record payload as a table counted in the target (§7 of
+   * buffer-records.md) instead of its code or log form; `table` names its globals and period.
+   */
+  readonly delivery?: DeliveryStrategy;
+  readonly table?: { readonly tag: string; readonly periodTriggers: number };
 }
 
 /** What the binder knows of a code action's resolution for the target. */
@@ -157,14 +166,26 @@ export function bindingFromForm(
       if (r.code?.bytesHex == null)
         errors.code = `'${code.name}' cannot be bound to this target: ${r.code?.errors.join('; ') || 'it does not resolve'}`;
       else codeHex = r.code.bytesHex;
-      if (f.useLogForm) {
+      if (f.useLogForm || f.delivery === 'counted') {
         if (r.logForm === null || r.logForm.payload === null)
-          errors.code = `'${code.name}' has no log form: ${r.logForm?.payload === null ? r.logForm.reason : 'it is not custom code'}`;
+          errors.code = `'${code.name}' has no log form${f.delivery === 'counted' ? ' to count by' : ''}: ${r.logForm?.payload === null ? r.logForm.reason : 'it is not custom code'}`;
+        else if (f.delivery === 'counted')
+          // Counted in the target: the payload's first word is the key (buffer-records.md §7).
+          logFormScript = countedTableScript({
+            payload: r.logForm.payload,
+            tag: f.table?.tag ?? 'a',
+            periodTriggers: f.table?.periodTriggers,
+          });
         else logFormScript = r.logForm.script;
       }
     }
   }
-  if (f.useLogForm && log !== undefined)
+  if (f.delivery === 'counted' && code?.kind !== 'code')
+    errors.log =
+      'counting in the target needs a code action whose record payload gives the key (its log form)';
+  else if (f.delivery === 'counted' && resolved === undefined)
+    errors.code = 'counting in the target needs a connected target to resolve the key';
+  if ((f.useLogForm || f.delivery === 'counted') && log !== undefined)
     errors.log =
       "an event carries one script: the log action or the code action's log form, not both";
   let conditionHex: string | undefined;
