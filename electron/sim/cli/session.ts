@@ -310,6 +310,9 @@ export class Session {
       machine: local ? 'local' : 'debuggee',
     };
     this.workload.stop();
+    // Debugger Mode: what the debuggee sent before the crash has crossed (its cores wait per
+    // packet), so it reaches the debugger; nothing after it does.
+    if (!local) this.transport.link.deliverAll();
     this.transport.close();
     if (local) {
       this.machineGone = true;

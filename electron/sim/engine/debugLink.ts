@@ -80,6 +80,17 @@ export class DebugLink {
     return this.queue.length;
   }
 
+  /**
+   * Delivers every queued packet now. The model lets the guest run a little ahead of the wire,
+   * but a real core waits until its packet has crossed before it runs on: whatever the guest sent
+   * before it bug-checked is already on the debugger's side.
+   */
+  deliverAll(): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    for (let p = this.queue.shift(); p !== undefined; p = this.queue.shift()) p.arrive();
+  }
+
   close(): void {
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
