@@ -14,6 +14,7 @@ import {
 } from '../../../shared/hyperdbg/commandBuilder';
 import { eventsListingText } from '../../../shared/hyperdbg/cliLine';
 import type { SymbolState } from '../../../shared/contract/session';
+import { SEQUENCE_BUFFER_BYTES } from '../../../shared/hyperdbg/recordScript';
 
 /** A `module!name` address (`nt!NtCreateFile`, `nt!NtCreateFile+0x10`): resolved through PDBs. */
 const SYMBOLIC_ADDRESS_RE = /^[A-Za-z_][\w.]*!/;
@@ -196,6 +197,8 @@ export function bindingFromForm(
   const bufferWanted = Math.max(
     code?.kind === 'code' && logFormScript === null ? code.bufferSize : 0,
     log?.kind === 'log' ? log.bufferSize : 0,
+    // The log form counts its records per core in its own buffer (buffer-records §2a).
+    logFormScript !== null ? SEQUENCE_BUFFER_BYTES : 0,
   );
   const bufferText =
     f.buffer.trim() !== ''
@@ -235,6 +238,8 @@ export function bindingFromForm(
     versionHashes: chosen.map((a) => hashes.get(a.id) ?? `v${a.version}`),
   };
   const bufferBytes = /^[0-9a-f]{1,3}$/i.test(bufferText) ? Number.parseInt(bufferText, 16) : 0;
+  if (logFormScript !== null && bufferBytes < SEQUENCE_BUFFER_BYTES)
+    errors.buffer ??= `the log form keeps a record count per core in its buffer: at least ${SEQUENCE_BUFFER_BYTES.toString(16)} (hex)`;
 
   const built = buildFromBinding(binding, mode);
   if (!built.ok) for (const e of built.error) errors[formField(e, owner)] ??= e.message;
