@@ -32,7 +32,7 @@ import {
   type CaptureOptions,
 } from './captureOptions';
 import { RecordJsonWriter } from './recordJson';
-import { CaptureLoss, DRAIN_QUIET_MS, readSimTotals } from './captureLoss';
+import { batchSizeOf, CaptureLoss, DRAIN_QUIET_MS, readSimTotals } from './captureLoss';
 
 const EXIT_USAGE = 2;
 const EXIT_FAILED = 1;
@@ -313,7 +313,7 @@ export async function runCapture(argv: readonly string[]): Promise<number> {
     const stats = service.runStats();
     const seconds = Math.max(0.001, (stoppedAt - startedAt) / 1000);
     const malformed = stats?.forwarded.malformed ?? sink.malformedLines;
-    let summary = `records=${sink.written} malformed=${malformed} rate=${Math.round(atStop / seconds)}/s ${sink.loss.summary(drained)}`;
+    let summary = `records=${sink.written} malformed=${malformed} rate=${Math.round(atStop / seconds)}/s ${sink.loss.summary(drained, bindings.map(batchSizeOf))}`;
     if (statsFile !== null) {
       const totals = readSimTotals(statsFile);
       if (typeof totals === 'string') say(totals);

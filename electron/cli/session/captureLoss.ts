@@ -40,18 +40,33 @@ export class CaptureLoss {
 
   /**
    * `lost=L in_flight<=K`: `lost` counts gaps (or `unknown` when no record carried a sequence
-   * number), `in_flight` bounds what the target may still hold: nothing left to print when the
-   * capture drained (`drained`), else the kernel rings' packets. `recordsPerPacket` is 1 for a
-   * per-event log action.
+   * number), `in_flight` bounds what the target may still hold: the batches not yet full (K - 1
+   * records each) once the capture drained (`drained`), plus the kernel rings' packets of K
+   * records each when it did not. `batchSizes`: K of each binding (1 for a per-event action).
    */
-  summary(drained: boolean, recordsPerPacket = 1): string {
+  summary(drained: boolean, batchSizes: readonly number[]): string {
     const lost =
       this.sequenced === 0 && this.unsequenced > 0 ? 'unknown' : `${this.gaps.totalLost}`;
-    const inFlight = drained ? 0 : TARGET_RING_PACKETS * recordsPerPacket;
+    const partial = batchSizes.reduce((n, k) => n + k - 1, 0);
+    const widest = Math.max(1, ...batchSizes);
+    const inFlight = partial + (drained ? 0 : TARGET_RING_PACKETS * widest);
     const unsequenced =
       this.unsequenced > 0 && this.sequenced > 0 ? ` unsequenced=${this.unsequenced}` : '';
     return `lost=${lost}${unsequenced} in_flight<=${inFlight}`;
   }
+}
+
+/**
+ * K of a binding's script: the record lines its printf prints at once (payloadToBatchScript
+ * repeats the HDBG2 line K times in one format), 1 for anything else.
+ */
+export function batchSizeOf(binding: unknown): number {
+  const script = (binding as { script?: unknown }).script;
+  if (typeof script !== 'string') return 1;
+  let most = 1;
+  for (const m of script.matchAll(/printf\("((?:[^"\\]|\\.)*)"/g))
+    most = Math.max(most, (m[1] ?? '').split('HDBG2 ').length - 1);
+  return most;
 }
 
 /** The simulator's --stats-file totals, the ground truth the gap count is checked against. */

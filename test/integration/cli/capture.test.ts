@@ -7,7 +7,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { payloadToRecordScript } from '../../../shared/hyperdbg/recordScript';
+import { payloadToBatchScript, payloadToRecordScript } from '../../../shared/hyperdbg/recordScript';
 import { repoRoot, tempDir } from '../../helpers/paths';
 
 const BIN = join(repoRoot, 'bin/hyperdbg-studio.mjs');
@@ -229,6 +229,50 @@ describe('hyperdbg-studio capture', () => {
     // Gaps in the sequence numbers are exactly the packets the 1000-slot ring overwrote.
     expect(s.dropped).toBeGreaterThan(100);
     expect(s.lost).toBe(s.dropped);
+  }, 120_000);
+
+  it('batched (K records per printf) at realistic pacing: gaps count K records per overwritten packet, a partial batch is in flight', async () => {
+    const k = 4;
+    const dir = tempDir('hds-capture-');
+    const binding = JSON.stringify({
+      kind: '!syscall',
+      buffer: '200',
+      script: payloadToBatchScript(
+        { length: 0xf, words: ['dq($proc+0x450)', 'dq($proc+0x458)'], origin: 'derived' },
+        k,
+        'ct',
+      ),
+    });
+    const r = await run([
+      'capture',
+      '--binding',
+      binding,
+      '--duration',
+      '4',
+      '--pacing',
+      'realistic',
+      '--rate',
+      '5000',
+      '--seed',
+      '6',
+      '--stock',
+      '--no-transcript',
+      '--no-session',
+      '--data-dir',
+      dir,
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const s = summaryOf(r.stdout);
+    expect(s.malformed).toBe(0);
+    // One packet carries k records: far above the per-event form's ~33 records/s.
+    expect(s.rate).toBeGreaterThan(2 * 33);
+    expect(s.records % k).toBe(0);
+    expect(s.emitted * k).toBe(s.records);
+    expect(s.pending).toBe(0);
+    // The batch not yet full when the events were disabled stays in the target's globals.
+    expect(s.inFlight).toBe(k - 1);
+    expect(s.dropped).toBeGreaterThan(10);
+    expect(s.lost).toBe(s.dropped * k);
   }, 120_000);
 
   it('refuses custom code on a stock target without --allow-nx-crash; with it, the bug check ends the capture and is named', async () => {

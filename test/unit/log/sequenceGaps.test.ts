@@ -5,6 +5,16 @@ import { describe, expect, it } from 'vitest';
 import { MAX_OPEN_GAPS, SequenceGaps } from '../../../shared/log/sequenceGaps';
 import { createOutputParser, type OutputParser } from '../../../shared/hyperdbg/outputParser';
 import { rng } from '../hyperdbg/parserHelpers';
+import {
+  BATCH_MAX_GLOBALS,
+  batchLatencyS,
+  batchLineChars,
+  chooseBatchSize,
+  maxBatchSize,
+  PACKET_MAX_CHARS,
+  payloadToBatchScript,
+  READER_PACKETS_PER_S,
+} from '../../../shared/hyperdbg/recordScript';
 
 /** A seeded shuffle of 1..n with the numbers in `drop` removed. */
 function arrival(n: number, drop: ReadonlySet<number>, seed: number): number[] {
@@ -126,5 +136,35 @@ describe('batch lines through the parser', () => {
     const { g, malformed } = account(text, 13);
     expect(malformed).toBe(1);
     expect(g.event(0, 7)).toMatchObject({ delivered: 4, lost: 1 });
+  });
+});
+
+describe('the batched log form (buffer-records.md §2b)', () => {
+  const payload = {
+    length: 0xf,
+    words: ['dq($proc+0x450)', 'dq($proc+0x458)'],
+    origin: 'derived' as const,
+  };
+
+  it('fits K of the widest lines in one packet, and K globals slots in the budget', () => {
+    const k = maxBatchSize(payload.length);
+    expect(k).toBeGreaterThan(40);
+    expect(k * batchLineChars(payload.length)).toBeLessThanOrEqual(PACKET_MAX_CHARS);
+    // The widest line the format can print with the assumed field widths.
+    const widest = `HDBG2 fff 3f ffffffff ffffffffffffffff f ${'f'.repeat(16)} ${'f'.repeat(16)}\n`;
+    expect(widest.length).toBe(batchLineChars(payload.length));
+    const script = payloadToBatchScript(payload, k, 'ab');
+    expect(script.split('HDBG2 ').length - 1).toBe(k);
+    expect(new Set(script.match(/\.hab\w+/g)).size).toBeLessThanOrEqual(BATCH_MAX_GLOBALS);
+    expect(() => payloadToBatchScript(payload, k + 1, 'ab')).toThrow(/batch size/);
+    expect(() => payloadToBatchScript(payload, 4, 'a"b')).toThrow(/tag/);
+  });
+
+  it('chooses K from the event rate and the reader budget, and says the latency', () => {
+    expect(chooseBatchSize(10, payload.length)).toBe(1);
+    expect(chooseBatchSize(READER_PACKETS_PER_S * 10, payload.length)).toBe(13); // 10 * 1.25
+    expect(chooseBatchSize(1e6, payload.length)).toBe(maxBatchSize(payload.length));
+    expect(batchLatencyS(20, 400)).toBe(0.05);
+    expect(batchLatencyS(20, 0)).toBeNull();
   });
 });
