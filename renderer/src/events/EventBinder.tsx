@@ -27,6 +27,7 @@ import type { SessionState } from '../../../shared/contract/session';
 import {
   bindingFromForm,
   emptyBinderForm,
+  newBatchTag,
   fieldOfCliError,
   fieldOfHostError,
   withActions,
@@ -34,6 +35,7 @@ import {
   type BinderForm,
 } from './binderForm';
 import { BinderTargetNotes } from './BinderTargetNotes';
+import { DeliveryChoice, useObservedRate } from './DeliveryChoice';
 import { DryRunPanel } from './DryRunPanel';
 import type { DryRunInput } from '../../../shared/contract/target';
 import { useBoundActions } from './useBoundActions';
@@ -81,6 +83,9 @@ export function EventBinder() {
     bound.actions,
     session,
   );
+  const observed = useObservedRate(form.kind, session?.generation ?? 0);
+  // K follows the observed rate in steps, so the preview does not change with every tick.
+  const observedStep = observed === null ? 0 : Math.round(observed.rate / 50) * 50;
   const result = useMemo(
     () =>
       bindingFromForm(
@@ -90,8 +95,9 @@ export function EventBinder() {
         mode,
         session?.symbols,
         session?.status === 'ready' ? resolutions : undefined,
+        observedStep,
       ),
-    [form, bound, mode, session?.symbols, session?.status, resolutions],
+    [form, bound, mode, session?.symbols, session?.status, resolutions, observedStep],
   );
   /** The dry run shown: its input as it was when asked. */
   const [dryRunInput, setDryRunInput] = useState<DryRunInput | null>(null);
@@ -162,6 +168,8 @@ export function EventBinder() {
       return;
     }
     showToast(`Event ${r.value.id} registered: ${r.value.command.slice(0, 80)}`, 'ok');
+    // A batch's globals belong to the event just registered: the next binding gets its own.
+    if (result.plan?.delivery === 'batched') setForm((f) => ({ ...f, batchTag: newBatchTag() }));
     updateUi({ bottomTab: r.value.printsRecords ? 'log' : 'events' });
   };
 
@@ -419,6 +427,16 @@ export function EventBinder() {
             onUseLogForm={(on) => patch({ useLogForm: on, ...(on ? { logActionId: null } : {}) })}
             onDetectBuild={() => void host.call('session:detect-build', {})}
           />
+          {form.useLogForm && result.plan !== null && (
+            <DeliveryChoice
+              plan={result.plan}
+              observed={observed}
+              delivery={form.delivery}
+              batchSize={form.batchSize}
+              error={errors.batchSize}
+              onChange={(p) => patch(p)}
+            />
+          )}
           {nxRisk && (
             <div className="warn-text small" data-testid="nx-warning">
               Stock v0.18–v0.23 runs custom and condition code from non-executable memory

@@ -14,7 +14,8 @@ import {
 } from '../../../shared/hyperdbg/commandBuilder';
 import { eventsListingText } from '../../../shared/hyperdbg/cliLine';
 import type { SymbolState } from '../../../shared/contract/session';
-import { SEQUENCE_BUFFER_BYTES } from '../../../shared/hyperdbg/recordScript';
+import { payloadToBatchScript, SEQUENCE_BUFFER_BYTES } from '../../../shared/hyperdbg/recordScript';
+import { deliveryPlan, type Delivery, type DeliveryPlan } from './delivery';
 
 /** A `module!name` address (`nt!NtCreateFile`, `nt!NtCreateFile+0x10`): resolved through PDBs. */
 const SYMBOLIC_ADDRESS_RE = /^[A-Za-z_][\w.]*!/;
@@ -48,6 +49,18 @@ export interface BinderForm {
    * derived from its code), for targets whose custom code returns no buffers.
    */
   readonly useLogForm: boolean;
+  /** How the log form delivers: one record per packet, or K per packet (buffer-records §2b). */
+  readonly delivery: Delivery;
+  /** Records per packet as typed; empty = chosen from the observed event rate. */
+  readonly batchSize: string;
+  /** Names this binding's batch globals apart from other events' (globals outlive events). */
+  readonly batchTag: string;
+}
+
+/** A fresh tag for a batch's globals: a letter and two base-36 digits. */
+export function newBatchTag(): string {
+  const n = Math.floor(Math.random() * 36 * 36);
+  return `b${n.toString(36).padStart(2, '0')}`;
 }
 
 /** What the binder knows of a code action's resolution for the target. */
@@ -68,6 +81,9 @@ export function emptyBinderForm(kind: EventKind = '!syscall'): BinderForm {
     conditionActionId: null,
     buffer: '',
     useLogForm: false,
+    delivery: 'per-event',
+    batchSize: '',
+    batchTag: newBatchTag(),
   };
 }
 
@@ -117,6 +133,8 @@ export interface BinderResult {
   };
   /** The buffer the event gets (bytes), 0 for none. */
   readonly bufferBytes: number;
+  /** The log form's delivery, when the event is bound as one. */
+  readonly plan: (DeliveryPlan & { readonly payloadLength: number }) | null;
 }
 
 /**
@@ -131,7 +149,10 @@ export function bindingFromForm(
   symbols: SymbolState = 'unknown',
   /** Code actions resolved for the target, by id; undefined = bind the stored bytes as they are. */
   resolved?: ReadonlyMap<string, Resolution>,
+  /** Records/s the event is observed to fire (chooses a batch's K), 0 when not known. */
+  observedRate = 0,
 ): BinderResult {
+  let plan: BinderResult['plan'] = null;
   const errors: Record<string, string> = {};
   const symbolWarnings: string[] = [];
   let pending: string | null = null;
@@ -161,7 +182,16 @@ export function bindingFromForm(
       if (f.useLogForm) {
         if (r.logForm === null || r.logForm.payload === null)
           errors.code = `'${code.name}' has no log form: ${r.logForm?.payload === null ? r.logForm.reason : 'it is not custom code'}`;
-        else logFormScript = r.logForm.script;
+        else {
+          const payload = r.logForm.payload;
+          const p = deliveryPlan(f.delivery, f.batchSize, observedRate, payload.length);
+          if (p.error !== null) errors.batchSize = p.error;
+          plan = { ...p, payloadLength: payload.length };
+          logFormScript =
+            p.delivery === 'batched'
+              ? payloadToBatchScript(payload, p.k, f.batchTag)
+              : r.logForm.script;
+        }
       }
     }
   }
@@ -253,6 +283,7 @@ export function bindingFromForm(
       errors,
       source,
       bufferBytes,
+      plan,
     };
   return {
     binding,
@@ -263,6 +294,7 @@ export function bindingFromForm(
     errors,
     source,
     bufferBytes,
+    plan,
   };
 }
 

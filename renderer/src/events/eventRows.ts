@@ -77,7 +77,13 @@ export function eventRows(
             : '—',
       hits: silent ? '—' : count.toLocaleString('en-US'),
       rate: silent ? '—' : formatRate(s?.rate ?? 0),
-      lost: silent ? '—' : s?.lost == null ? (count > 0 ? 'unknown' : '0') : formatLost(s.lost, count),
+      lost: silent
+        ? '—'
+        : s?.lost == null
+          ? count > 0
+            ? 'unknown'
+            : '0'
+          : formatLost(s.lost, count),
       lostCount: s?.lost ?? 0,
       lostTitle:
         s !== undefined && s.lost === null && count > 0
