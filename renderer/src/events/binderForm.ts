@@ -14,7 +14,11 @@ import {
 } from '../../../shared/hyperdbg/commandBuilder';
 import { eventsListingText } from '../../../shared/hyperdbg/cliLine';
 import type { SymbolState } from '../../../shared/contract/session';
-import { payloadToBatchScript, SEQUENCE_BUFFER_BYTES } from '../../../shared/hyperdbg/recordScript';
+import {
+  payloadToBatchScript,
+  payloadToRecordScriptV1,
+  SEQUENCE_BUFFER_BYTES,
+} from '../../../shared/hyperdbg/recordScript';
 import { deliveryPlan, type Delivery, type DeliveryPlan } from './delivery';
 
 /** A `module!name` address (`nt!NtCreateFile`, `nt!NtCreateFile+0x10`): resolved through PDBs. */
@@ -184,13 +188,18 @@ export function bindingFromForm(
           errors.code = `'${code.name}' has no log form: ${r.logForm?.payload === null ? r.logForm.reason : 'it is not custom code'}`;
         else {
           const payload = r.logForm.payload;
-          const p = deliveryPlan(f.delivery, f.batchSize, observedRate, payload.length);
-          if (p.error !== null) errors.batchSize = p.error;
-          plan = { ...p, payloadLength: payload.length };
-          logFormScript =
-            p.delivery === 'batched'
-              ? payloadToBatchScript(payload, p.k, f.batchTag)
-              : r.logForm.script;
+          if (mode === 'debugger') {
+            // No buffer without prealloc here: the form without counters (recordScript.ts).
+            logFormScript = payloadToRecordScriptV1(payload);
+          } else {
+            const p = deliveryPlan(f.delivery, f.batchSize, observedRate, payload.length);
+            if (p.error !== null) errors.batchSize = p.error;
+            plan = { ...p, payloadLength: payload.length };
+            logFormScript =
+              p.delivery === 'batched'
+                ? payloadToBatchScript(payload, p.k, f.batchTag)
+                : r.logForm.script;
+          }
         }
       }
     }
@@ -228,7 +237,7 @@ export function bindingFromForm(
     code?.kind === 'code' && logFormScript === null ? code.bufferSize : 0,
     log?.kind === 'log' ? log.bufferSize : 0,
     // The log form counts its records per core in its own buffer (buffer-records §2a).
-    logFormScript !== null ? SEQUENCE_BUFFER_BYTES : 0,
+    logFormScript !== null && mode !== 'debugger' ? SEQUENCE_BUFFER_BYTES : 0,
   );
   const bufferText =
     f.buffer.trim() !== ''
@@ -268,7 +277,7 @@ export function bindingFromForm(
     versionHashes: chosen.map((a) => hashes.get(a.id) ?? `v${a.version}`),
   };
   const bufferBytes = /^[0-9a-f]{1,3}$/i.test(bufferText) ? Number.parseInt(bufferText, 16) : 0;
-  if (logFormScript !== null && bufferBytes < SEQUENCE_BUFFER_BYTES)
+  if (logFormScript !== null && mode !== 'debugger' && bufferBytes < SEQUENCE_BUFFER_BYTES)
     errors.buffer ??= `the log form keeps a record count per core in its buffer: at least ${SEQUENCE_BUFFER_BYTES.toString(16)} (hex)`;
 
   const built = buildFromBinding(binding, mode);

@@ -323,10 +323,32 @@ describe('code resolved for the target', () => {
     );
     expect(r.errors).toEqual({});
     // buffer-records §2a: the per-core sequence counters live in the script's own buffer.
-    expect(r.line).toBe(`!syscall buffer 200 script {${on19041.logForm?.script ?? ''}}`);
+    const script = payloadToRecordScript({
+      length: 15,
+      words: ['dq($proc+0x5a8)', 'dq($proc+0x5b0)'],
+      origin: 'derived',
+    });
+    expect(script.startsWith('eq($buffer + ($core & 3f) * 8,')).toBe(true);
+    expect(r.line).toBe(`!syscall buffer 200 script {${script}}`);
     expect(r.plan).toMatchObject({ delivery: 'per-event', k: 1 });
     // Its records decode with the code action's schema: the source is the code action.
     expect(r.source.actionIds).toEqual(['code-1']);
+  });
+
+  it('in Debugger Mode binds the form without counters (no buffer without prealloc)', () => {
+    const r = bindingFromForm(
+      { ...form, useLogForm: true },
+      all,
+      hashes,
+      'debugger',
+      'unknown',
+      resolutions(on19041),
+    );
+    expect(r.errors).toEqual({});
+    expect(r.line).toBe(
+      '!syscall script {printf("HDBG1 %x %x %llx %x %llx %llx\\n", $event_id, $core, $context, 0xf, dq($proc+0x5a8), dq($proc+0x5b0));}',
+    );
+    expect(r.plan).toBeNull();
   });
 
   it('batched: K from the observed rate, K record lines in one printf, a typed K checked', () => {
