@@ -161,7 +161,8 @@ function escapesIn(b: Uint8Array, s: number, e: number): Uint8Array | null {
 function couldBeRecord(b: Uint8Array, s: number, e: number): boolean {
   const n = e - s;
   if (n > MAX_RECORD_LINE_BYTES) return false;
-  for (let i = 0; i < Math.min(n, PREFIX.length); i++) if (!prefixByteMatches(b, s, i)) return false;
+  for (let i = 0; i < Math.min(n, PREFIX.length); i++)
+    if (!prefixByteMatches(b, s, i)) return false;
   for (let p = s + PREFIX.length; p < e; p++) {
     const c = b[p] as number;
     if ((HEX_VALUE[c] as number) < 0 && c !== SPACE && c !== CR) return false;
