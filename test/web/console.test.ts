@@ -31,8 +31,9 @@ async function send(line: string): Promise<void> {
 describe.skipIf(!chromiumAvailable())('console', () => {
   it("shows the CLI's output for a command typed in the input", async () => {
     await page.keyboard.press('Alt+6');
-    // The last thing the CLI printed before: the app's build probe's line (its script's printf).
-    await expect.poll(screen).toMatch(/hyperdbg-studio build probe: NtBuildNumber = 18363/);
+    // What the CLI printed at connect (the build probe, the featured action's `dt` answers)
+    // ends at its prompt.
+    await expect.poll(screen).toMatch(/HyperDbg> /);
     await send('events');
     // Spec §4: no events.
     await expect.poll(screen).toMatch(/HyperDbg> events\s*no active\/disabled events/);

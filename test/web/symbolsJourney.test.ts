@@ -55,7 +55,7 @@ describe.skipIf(!chromiumAvailable())('symbols on a fresh install', () => {
   });
 
   step('the binder marks an nt! address unusable until then', async () => {
-    await selectAction(page, 'Current process ImageFileName (log, stock builds)');
+    await selectAction(page, 'Pool tag and size (ExAllocatePoolWithTag)');
     await page.getByTestId('action-editor').getByRole('button', { name: 'Bind…' }).click();
     await page.getByTestId('binder-kind').selectOption('!epthook2');
     await page.getByTestId('binder-arg-0').fill('nt!ExAllocatePoolWithTag');
@@ -87,11 +87,11 @@ describe.skipIf(!chromiumAvailable())('symbols on a fresh install', () => {
     await expect.poll(() => errorOf('binder-arg-0').count()).toBe(0);
     await expect
       .poll(() => page.getByTestId('command-preview').textContent())
-      .toMatch(/^!epthook2 nt!ExAllocatePoolWithTag script \{printf\("HDBG1 /);
+      .toMatch(/^!epthook2 nt!ExAllocatePoolWithTag buffer \w+ code \{[0-9A-F]+\}$/);
     await page.getByTestId('apply-binding').click();
     await expect
       .poll(() => page.getByTestId('toast').last().textContent())
-      .toMatch(/Event 0 registered: !epthook2 nt!ExAllocatePoolWithTag/);
+      .toMatch(/Event 1 registered: !epthook2 nt!ExAllocatePoolWithTag/);
     await page.getByTestId('tab-log').click();
     await expect
       .poll(() => logCount(page, 'log-count-total'), { timeout: 20_000 })

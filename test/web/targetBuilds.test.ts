@@ -146,6 +146,11 @@ describe.skipIf(!chromiumAvailable())('a deliberately wrong offset', () => {
   it('the listing says +0x450 is ImageFileName on other builds than the target', async () => {
     await page.getByRole('button', { name: 'New ▾' }).click();
     await page.getByRole('menuitem', { name: 'Custom code' }).click();
+    // The new action is in the editor before it is named (a name typed earlier would be
+    // replaced by the default one when the editor loads it).
+    await expect
+      .poll(() => page.getByLabel('Name', { exact: true }).inputValue())
+      .toMatch(/^New custom code action/);
     await page.getByLabel('Name', { exact: true }).fill('ImageFileName, 1909 offsets');
     // The seed document's action as written for 1909: a number where the field should be named.
     await setEditorText(

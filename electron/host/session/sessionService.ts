@@ -1,6 +1,7 @@
 // The session engine's facade: keeps what the session shows (status, notices, error) and joins
 // its parts, each behind a narrow port: RunSupervisor (the CLI process), ConnectSequence (spec §2),
-// RunControl (commands, pause/continue/mute) and SessionEvents (the event registry). Host side.
+// RunControl (commands, pause/continue/mute), SessionEvents (the event registry) and
+// WindowsBuildTracker (the target's Windows build). Host side.
 import { AppError } from '../../../shared/contract/result';
 import type { StreamHub } from '../../../shared/contract/hub';
 import {
@@ -12,7 +13,6 @@ import {
   type SessionCapability,
   type SessionState,
   type SessionStatus,
-  type WindowsBuildFact,
   UNKNOWN_WINDOWS_BUILD,
   type SinkTransport,
 } from '../../../shared/contract/session';
@@ -20,8 +20,6 @@ import type { TargetCapability, ProfileDraft } from '../../../shared/model/actio
 import type { EventBinding } from '../../../shared/model/eventBinding';
 import type { RecordSink } from '../log/sink';
 import { PtySpawnError, spawnPty, type PtyProcess, type SpawnOptions } from '../pty/ptyHost';
-import { runBuildProbe } from './buildProbe';
-import type { CliFacts } from './cliFacts';
 import type { CommandOutcome, CommandRequest } from './commandQueue';
 import { ConnectSequence } from './connectSequence';
 import { EventRegistry } from './eventRegistry';
@@ -41,6 +39,7 @@ import { SessionEvents, type ApplyOptions } from './sessionEvents';
 import { defaultSinkTransport, listenForSink, type ListenForSink } from './sinkListener';
 import { DEFAULT_TIMEOUTS, type SessionTimeouts } from './sessionTimeouts';
 import { TerminalStream } from './terminalStream';
+import { WindowsBuildTracker } from './windowsBuild';
 
 export { DEFAULT_TIMEOUTS, type SessionTimeouts } from './sessionTimeouts';
 export { describeExit, type RunStats } from './runSupervisor';
@@ -107,10 +106,8 @@ export class SessionService {
   private queued = 0;
   private lastStart: StartRequest | null = null;
   private statePending = false;
-  private buildFact: WindowsBuildFact = UNKNOWN_WINDOWS_BUILD;
-  private probing: Promise<SessionState> | null = null;
+  private readonly windowsBuild: WindowsBuildTracker;
   private readonly detectBuildAtConnect: boolean;
-  private readonly releaseOf: (build: number) => string | null;
   private lifecycleChain: Promise<unknown> = Promise.resolve();
   private operationChain: Promise<unknown> = Promise.resolve();
   private disposed = false;
@@ -120,7 +117,6 @@ export class SessionService {
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...deps.timeouts };
     this.simulatorEntry = deps.simulatorEntry ?? defaultSimulatorEntry();
     this.detectBuildAtConnect = deps.detectBuild === true;
-    this.releaseOf = deps.releaseOf ?? (() => null);
     this.terminal = new TerminalStream({
       publish: (p) => this.hub.publish('terminal:data', p),
       hasConsole: () => this.hub.listenerCount('terminal:data') > 0,
@@ -257,6 +253,21 @@ export class SessionService {
       prepareRecords: (run) => this.channel.ensure(run),
       routeRecords: (binding) => this.channel.route(binding),
     });
+    this.windowsBuild = new WindowsBuildTracker({
+      probe: {
+        // Its line is read on the console, so it never goes to the record sink.
+        apply: (binding, source) => this.events.apply(binding, source, { keepConsole: true }),
+        clear: async (id) => {
+          await this.events.setState(id, 'clear');
+        },
+        waitFor,
+        release: deps.releaseOf ?? (() => null),
+      },
+      generation: () => this.supervisor.generation,
+      requireReady: () => this.requireReady(),
+      changed: () => this.changed(),
+      state: () => this.getState(),
+    });
   }
 
   // ---------------------------------------------------------------- state
@@ -276,7 +287,7 @@ export class SessionService {
       muted: live && f.muted,
       banner: f.banner,
       debuggeeOs: live && f.mode === 'debugger' ? f.debuggeeOs : null,
-      windowsBuild: live ? this.windowsBuild(f) : UNKNOWN_WINDOWS_BUILD,
+      windowsBuild: live ? this.windowsBuild.of(f) : UNKNOWN_WINDOWS_BUILD,
       symbols: live ? f.symbols : 'unknown',
       capability: this.capability,
       notices: [...this.notices],
@@ -288,55 +299,12 @@ export class SessionService {
     };
   }
 
-  /** The debuggee's connect line wins (Debugger Mode); else what the probe found. */
-  private windowsBuild(f: CliFacts): WindowsBuildFact {
-    const os = f.mode === 'debugger' ? f.debuggeeOs : null;
-    if (os?.build != null)
-      return {
-        state: 'known',
-        build: os.build,
-        source: 'debuggee',
-        release: this.releaseOf(os.build),
-        detail: `connected to debuggee ${os.description}`,
-      };
-    if (this.buildFact.state === 'unknown' && f.mode === 'debugger')
-      return {
-        ...UNKNOWN_WINDOWS_BUILD,
-        detail:
-          "the debuggee's connect line named no build (v0.23 always formats one, docs/hyperdbg-v0.23.md §1.2, so this is unexpected): detect it with the build probe",
-      };
-    return this.buildFact;
-  }
-
   /**
    * Detects the Windows build with the one-shot probe event (shared/hyperdbg/buildProbe.ts);
    * concurrent calls share one probe. Resolves with the state once it is known or failed.
    */
   detectBuild(): Promise<SessionState> {
-    if (this.probing !== null) return this.probing;
-    this.requireReady();
-    const generation = this.supervisor.generation;
-    this.buildFact = { ...UNKNOWN_WINDOWS_BUILD, state: 'detecting' };
-    this.changed();
-    const probe = runBuildProbe({
-      // Its line is read on the console, so it never goes to the record sink.
-      apply: (binding, source) => this.events.apply(binding, source, { keepConsole: true }),
-      clear: async (id) => {
-        await this.events.setState(id, 'clear');
-      },
-      waitFor: this.supervisor.waitFor.bind(this.supervisor),
-      release: this.releaseOf,
-    })
-      .then((fact) => {
-        if (this.supervisor.generation === generation) this.buildFact = fact;
-        this.changed();
-        return this.getState();
-      })
-      .finally(() => {
-        this.probing = null;
-      });
-    this.probing = probe;
-    return probe;
+    return this.windowsBuild.detect();
   }
 
   /** Counters of the current (or last) CLI process. */
@@ -476,7 +444,7 @@ export class SessionService {
     this.exit = null;
     this.notices = [];
     this.capability = null;
-    this.buildFact = UNKNOWN_WINDOWS_BUILD;
+    this.windowsBuild.reset();
     this.profileId = profileId ?? null;
     let plan: LaunchPlan;
     let steps: ConnectStep[];

@@ -49,7 +49,7 @@ export function HostStatus() {
       : '';
   return (
     <span
-      className={`badge ${b.tone}`}
+      className={`badge keep ${b.tone}`}
       role="status"
       data-testid="host-status"
       data-state={h.state}

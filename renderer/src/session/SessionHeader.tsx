@@ -60,7 +60,7 @@ export function SessionHeader({ hostStatus }: { readonly hostStatus: ReactNode }
     <>
       <header className="header">
         <h1 className="brand">HyperDbg Studio</h1>
-        <div className="target" data-testid="session-target">
+        <div className="target" data-testid="session-target" title={state?.targetLabel ?? ''}>
           {state?.isSimulator && (
             <span
               className="badge sim"
@@ -75,7 +75,7 @@ export function SessionHeader({ hostStatus }: { readonly hostStatus: ReactNode }
           </span>
         </div>
         <span
-          className={`badge ${hostGone ? 'err' : statusTone(status)}`}
+          className={`badge keep ${hostGone ? 'err' : statusTone(status)}`}
           data-testid="session-state"
           data-status={hostGone ? 'unknown' : status}
           role="status"
@@ -94,7 +94,7 @@ export function SessionHeader({ hostStatus }: { readonly hostStatus: ReactNode }
               : STATUS_LABELS[status]}
         </span>
         {mode !== null && status === 'ready' && !hostGone && (
-          <span className="badge" data-testid="session-mode">
+          <span className="badge keep" data-testid="session-mode">
             {mode}
           </span>
         )}
@@ -163,7 +163,9 @@ export function SessionHeader({ hostStatus }: { readonly hostStatus: ReactNode }
             >
               {control.kind === 'mute' ? (
                 forwarded ? (
-                  'Mute console'
+                  <>
+                    Mute<span className="wide-only"> console</span>
+                  </>
                 ) : (
                   <>
                     Mute<span className="wide-only"> (discards records)</span>

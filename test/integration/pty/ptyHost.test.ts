@@ -42,10 +42,12 @@ describe('pty host', () => {
 
   it('runs in a wide pty and sends Ctrl+C as \\x03 to the child', async () => {
     const p = node(
-      "process.stdout.write('cols=' + process.stdout.columns + '\\n'); process.stdin.setRawMode(true); process.stdin.on('data', d => { process.stdout.write('got=' + [...d].join(',') + '\\n'); process.exit(0); });",
+      "process.stdin.setRawMode(true); process.stdout.write('cols=' + process.stdout.columns + '\\n'); process.stdin.on('data', d => { process.stdout.write('got=' + [...d].join(',') + '\\n'); process.exit(0); });",
     );
     const { bytes, exit } = collect(p);
-    await new Promise((r) => setTimeout(r, 300));
+    // Only once the child has put its terminal in raw mode (then it prints) does Ctrl+C reach
+    // it as a byte; before that the line discipline would turn it into SIGINT.
+    await expect.poll(() => bytes().toString(), { timeout: 20_000 }).toContain('cols=');
     p.interrupt();
     await exit;
     const text = bytes().toString();

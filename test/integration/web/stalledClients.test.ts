@@ -26,12 +26,6 @@ const STALLED_CLIENTS = 3;
  * it was everything pushed meanwhile: hundreds of MiB.
  */
 const RECEIVED_BOUND_BYTES = PUSH_HOLD_BYTES + 24 * 1024 * 1024;
-/**
- * Growth of the host's RSS tolerated while they stall, a sanity bound only (the per-client check
- * above is the precise one): the capture's own growth (log views, SQLite cache, batches) reached
- * 185 MiB in this window on a loaded machine; without backpressure the total was 311 MiB.
- */
-const RSS_GROWTH_BOUND_BYTES = 300 * 1024 * 1024;
 
 let host: RunningWebHost;
 let driver: WebSocket;
@@ -142,8 +136,9 @@ describe('web host: clients that stop reading', () => {
     expect(closed).toEqual(Array(STALLED_CLIENTS).fill(true));
     for (const b of received) expect(b).toBeLessThan(RECEIVED_BOUND_BYTES);
     expect(RECEIVED_BOUND_BYTES).toBeLessThan(CLIENT_MAX_BUFFERED_BYTES);
-    // The host's memory did not follow the flood into their buffers.
-    expect(peak - before).toBeLessThan(RSS_GROWTH_BOUND_BYTES);
+    // The host's RSS is logged above, not judged: the capture's own growth (log views, SQLite
+    // cache, batches) depends on how fast the machine floods, and reached the no-backpressure
+    // total on a loaded two-core run; what each stalled client was held to is the exact check.
     // And the client that reads is still served.
     expect(await call('app:info', {})).toMatchObject({ ok: true, value: { host: 'web' } });
   }, 90_000);
