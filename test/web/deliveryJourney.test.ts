@@ -81,6 +81,12 @@ describe.skipIf(!chromiumAvailable())('loss made visible, then carried by batche
         .poll(() => page.getByTestId('counts-scope').textContent())
         .toMatch(/^counts of [\d,]+ delivered records matching .*; [\d,]+ lost$/);
       await shot(page, 'delivery-per-event-counts');
+      // The Sessions view lists the running session with what its target lost.
+      await page.getByTestId('tab-sessions').click();
+      const live = page.locator('[data-testid="sessions-row"][data-live="true"]');
+      await expect
+        .poll(async () => num(await live.getByTestId('sessions-target-lost').textContent()))
+        .toBeGreaterThan(500);
     },
     60_000,
   );
@@ -100,6 +106,9 @@ describe.skipIf(!chromiumAvailable())('loss made visible, then carried by batche
       await expect.poll(() => plan.textContent()).toMatch(/^K = \d+ \(from the observed rate\)/);
       const k = num(/K = (\d+)/.exec((await plan.textContent()) ?? '')?.[1] ?? '');
       expect(k).toBeGreaterThan(10);
+      // Keep this K: the observed rate moves (and falls once event 1 stops), and K with it.
+      await page.getByTestId('binder-batch-size').fill(String(k));
+      await expect.poll(() => plan.textContent()).toMatch(new RegExp(`^K = ${k}:`));
       expect(await plan.textContent()).toMatch(
         new RegExp(
           `carries up to ${(k * 33).toLocaleString('en-US')} records/s; a record waits about \\d+ ms`,
@@ -113,10 +122,7 @@ describe.skipIf(!chromiumAvailable())('loss made visible, then carried by batche
       expect(preview.split('HDBG2 ').length - 1).toBe(k);
       await shot(page, 'delivery-binder-batched');
 
-      // Keep this K (once event 1 stops, the observed rate falls), stop the per-event form, and
-      // bind the batched one.
-      await page.getByTestId('binder-batch-size').fill(String(k));
-      await expect.poll(() => plan.textContent()).toMatch(new RegExp(`^K = ${k}:`));
+      // Stop the per-event form, and bind the batched one.
       await page.getByTestId('tab-events').click();
       await row('1').getByRole('button', { name: 'Disable' }).click();
       await expect.poll(() => row('1').getAttribute('data-state')).toBe('disabled');
