@@ -74,6 +74,13 @@ export async function runSimulator(argv: readonly string[]): Promise<number> {
           cores: options.cores,
           stock: options.stock,
           osBuild: options.osBuild,
+          // Debugger Mode: what crossed the link (bytes include each packet's framing, §6.2).
+          link: {
+            kind: session.link?.kind ?? null,
+            bytesPerSecond: session.transport.link.bytesPerSecond,
+            bytes: session.transport.link.bytesSent,
+            packets: session.transport.link.packetsSent,
+          },
         });
       } catch (e) {
         process.stderr.write(

@@ -1,5 +1,6 @@
 // Command-line options of the simulator (`npx hyperdbg-studio sim [options]`), validated with a
 // clear message for anything malformed. Simulator side; pure.
+import { DEFAULT_PIPE_BYTES_PER_S } from '../../shared/delivery/linkBudget';
 import { DEFAULT_OS_BUILD, OLDEST_SUPPORTED_BUILD } from './emulator/windowsLayouts';
 import type { DriverService, SimOptions } from './cli/session';
 
@@ -26,6 +27,10 @@ options:
   --pacing realistic|fast
                         realistic: v0.23's reader (one packet per 30 ms, 1000-slot rings that
                         overwrite); fast: print at once (default realistic)
+  --pipe-rate N|max     bytes/s a Debugger-Mode named pipe carries (default ${DEFAULT_PIPE_BYTES_PER_S});
+                        a serial link carries its baud / 10 (8N1), as '.debug remote serial' says.
+                        Either way each packet also carries about 33 bytes of framing, and the
+                        sending debuggee core waits while it crosses (docs/hyperdbg-v0.23.md §6.2)
   --conpty              add what Windows' ConPTY adds: echo, VT sequences, \\r\\n, hard wraps
   --conpty-repaint      --conpty as a re-rendering conhost may paint it: trailing blanks trimmed,
                         the typed line repainted with its prompt (CUP, CR, CHA; erase-in-line),
@@ -71,6 +76,7 @@ export function parseOptions(argv: readonly string[], now = Date.now()): SimOpti
   let maxInstructions = DEFAULT_MAX_INSTRUCTIONS;
   let symbols: SimOptions['symbols'] = 'configured';
   let driverService: DriverService = 'none';
+  let pipeRate: number | null = DEFAULT_PIPE_BYTES_PER_S;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     const [flag, inline] =
@@ -98,6 +104,11 @@ export function parseOptions(argv: readonly string[], now = Date.now()): SimOpti
         if (v !== 'realistic' && v !== 'fast')
           throw new OptionsError(`--pacing must be 'realistic' or 'fast', got '${v ?? ''}'`);
         pacing = v;
+        break;
+      }
+      case '--pipe-rate': {
+        const v = value();
+        pipeRate = v === 'max' ? null : integer('--pipe-rate', v, 1, 10_000_000_000);
         break;
       }
       case '--conpty':
@@ -155,5 +166,6 @@ export function parseOptions(argv: readonly string[], now = Date.now()): SimOpti
     maxInstructions,
     symbols,
     driverService,
+    pipeRate,
   };
 }

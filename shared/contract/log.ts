@@ -40,6 +40,27 @@ const offsetSchema = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
  */
 const sessionField = { session: sessionIdSchema.optional() };
 
+/** One event's latest count table (buffer-records.md §7), numbers as JavaScript numbers. */
+export interface TargetCountTable {
+  readonly generation: number;
+  readonly eventId: number;
+  /** The table's number: 1, 2, ... one per period. */
+  readonly seq: number;
+  /** Triggers counted up to this table; `other` those whose key found no slot. */
+  readonly total: number;
+  readonly other: number;
+  /** Host time the table arrived (ms since the epoch). */
+  readonly receivedAt: number;
+  /** Triggers per second between the previous table and this one (exact); null for the first. */
+  readonly triggersPerSecond: number | null;
+  /** Filled slots, biggest count first: the key as a user reads it, and its hex. */
+  readonly entries: readonly {
+    readonly key: string;
+    readonly keyHex: string;
+    readonly count: number;
+  }[];
+}
+
 /** A view: one renderer's filter over the session's records, positions 0..matched-1. */
 export interface LogViewInfo {
   readonly viewId: string;
@@ -260,6 +281,15 @@ export const logMethods = {
         exact: z.boolean().default(false),
       })
       .strict(),
+  ),
+  /**
+   * Counts kept in the target by the counted delivery strategy: the latest HDBGT table of each
+   * event (buffer-records.md §7), exact up to that table.
+   */
+  'log:target-counts': method<{ readonly tables: readonly TargetCountTable[] }>()(
+    'The latest count table each counted-in-the-target event printed.',
+    // A view names its session (a past session's Counts pane asks through its view).
+    z.object({ ...sessionField, viewId: viewIdSchema.optional() }).strict(),
   ),
   /** Lines that looked like records but were not (kept and counted, never dropped). */
   'log:malformed': method<{ readonly total: number; readonly lines: readonly MalformedRow[] }>()(

@@ -70,6 +70,10 @@ export function logHandlers(route: LogRoute): DomainHandlers<typeof logMethods> 
         seconds,
         exact,
       }),
+    'log:target-counts': ({ session, viewId }) =>
+      (viewId !== undefined ? view(viewId) : route.logFor(session)).targetCounts?.() ?? {
+        tables: [],
+      },
     'log:malformed': ({ offset, limit, session }) =>
       route.logFor(session).malformedLines(offset, limit),
     'log:export': ({ viewId, format, path, overwrite, jobId }) => {

@@ -3,6 +3,7 @@
 // pages, live updates) and LogQueries (detail, stats, counts, exports). Host side.
 import type { StreamHub } from '../../../shared/contract/hub';
 import type {
+  TargetCountTable,
   ExportResult,
   LogCounts,
   LogRecordDetail,
@@ -28,7 +29,14 @@ import { LogQueries, type CountsRequest } from './logQueries';
 import { LogStatsTracker } from './logStats';
 import { LogViews } from './logViews';
 import type { SessionLogApi } from './sessionLog';
-import type { IngestedRecord, MalformedLine, RecordSink, SessionMark } from './sink';
+import type {
+  IngestedCountTable,
+  IngestedRecord,
+  MalformedLine,
+  RecordSink,
+  SessionMark,
+} from './sink';
+import { TargetCounts } from './targetCounts';
 
 export {
   LOG_RING_ROWS,
@@ -64,6 +72,7 @@ export class LogService implements RecordSink, SessionLogApi {
   private readonly hub: StreamHub;
   private readonly clock: Clock;
   private readonly ingest: LogIngest;
+  private readonly targetTables = new TargetCounts();
   private readonly views: LogViews;
   private readonly queries: LogQueries;
   private statsTimer: unknown;
@@ -206,6 +215,15 @@ export class LogService implements RecordSink, SessionLogApi {
 
   malformed(batch: readonly MalformedLine[]): void {
     this.ingest.malformed(batch);
+  }
+
+  countTable(t: IngestedCountTable): void {
+    this.targetTables.add(t);
+  }
+
+  /** The latest count table of each event counted in the target (buffer-records.md §7). */
+  targetCounts(): { readonly tables: readonly TargetCountTable[] } {
+    return { tables: this.targetTables.list() };
   }
 
   sessionStarted(mark: SessionMark): void {

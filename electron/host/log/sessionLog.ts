@@ -12,6 +12,7 @@ import type {
   LogUpdate,
   LogViewInfo,
   MalformedRow,
+  TargetCountTable,
 } from '../../../shared/contract/log';
 import type { LogSort } from '../../../shared/log/logSort';
 import { exportsDirOf } from './exportFiles';
@@ -56,6 +57,8 @@ export interface SessionLogApi {
   getStats(): LogStats;
   counts(req: CountsRequest): Promise<LogCounts>;
   malformedLines(offset: number, limit: number): { total: number; lines: MalformedRow[] };
+  /** Counts kept in the target (live sessions only: a past session keeps none yet). */
+  targetCounts?(): { readonly tables: readonly TargetCountTable[] };
   exportView(
     viewId: string,
     format: ExportFormat,

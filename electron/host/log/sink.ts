@@ -1,6 +1,7 @@
 // The seam between the session engine and the log service: the session parses the CLI's output
 // and hands records (and lines that looked like records but were not) to a RecordSink, in
 // arrival order and in batches. The log service implements it; tests use a recording one.
+import type { CountTable } from '../../../shared/delivery/countedTable';
 import type { HdbgRecord } from '../../../shared/model/record';
 
 export interface IngestedRecord {
@@ -27,8 +28,17 @@ export interface SessionMark {
   readonly transcript?: string;
 }
 
+/** A count table an event printed (counted in the target, buffer-records.md §7). */
+export interface IngestedCountTable {
+  readonly receivedAt: number;
+  readonly generation: number;
+  readonly table: CountTable;
+}
+
 export interface RecordSink {
   records(batch: readonly IngestedRecord[]): void;
+  /** A count table arrived; sinks that do not show counts leave it out. */
+  countTable?(t: IngestedCountTable): void;
   malformed(batch: readonly MalformedLine[]): void;
   /** A CLI process started (generation increases by one each time). */
   sessionStarted(mark: SessionMark): void;

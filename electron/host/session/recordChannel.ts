@@ -344,6 +344,7 @@ export class RecordChannel<R extends ChannelRun> {
       if (item.type === 'record') run.forwarder.record(item, now);
       else if (item.type === 'text' && item.malformed === true)
         run.forwarder.malformed(item.text, item.reason ?? 'not a valid HDBG1 record', now);
+      else if (item.type === 'text' && run.forwarder.text(item.text, now)) continue;
       else if ('text' in item && item.text.trim().length > 0)
         this.port.consoleText(`[${live.name}] ${item.text}\r\n`);
     }

@@ -2,6 +2,7 @@
 // (architecture §3: ~16 ms or 500 items), in arrival order, stamped with the CLI process's
 // generation. The sink is called synchronously and a failing sink is counted, never allowed to
 // stop the session: the log must not back-pressure the debugger. Host side.
+import { COUNT_TABLE_PREFIX, parseCountTableLine } from '../../../shared/delivery/countedTable';
 import type { HdbgRecord } from '../../../shared/model/record';
 import { BATCH_MAX_DELAY_MS, BATCH_MAX_ITEMS } from '../../../shared/stream/batcher';
 import type { IngestedRecord, MalformedLine, RecordSink } from '../log/sink';
@@ -45,6 +46,29 @@ export class RecordForwarder {
     this.counts.malformed++;
     this.pending.push({ receivedAt, generation: this.generation, text, reason });
     this.scheduled();
+  }
+
+  /**
+   * A text line that may be a count table (buffer-records.md §7): handed on at once (one per
+   * period, so no batching), after the records before it; a cut table is a malformed line.
+   * Returns whether the line was one.
+   */
+  text(line: string, receivedAt: number): boolean {
+    if (!line.startsWith(COUNT_TABLE_PREFIX)) return false;
+    const table = parseCountTableLine(line);
+    if (table === null) return false;
+    if (typeof table === 'string') {
+      this.malformed(line, table, receivedAt);
+      return true;
+    }
+    this.flush();
+    try {
+      this.sink.countTable?.({ receivedAt, generation: this.generation, table });
+    } catch (e) {
+      this.counts.sinkErrors++;
+      this.onSinkError(e);
+    }
+    return true;
   }
 
   /** Hands on everything pending: runs of records and of malformed lines, in order. */

@@ -368,6 +368,7 @@ export class RunSupervisor {
       }
       if (item.type === 'text' && item.malformed === true)
         run.forwarder.malformed(item.text, item.reason ?? 'not a valid HDBG1 record', now);
+      else if (item.type === 'text') run.forwarder.text(item.text, now);
       if (this.port.isStarting() && item.type !== 'prompt' && item.type !== 'echo') {
         const text = 'text' in item ? item.text : '';
         if (text.trim().length > 0) {

@@ -5,7 +5,8 @@ import { displayVersion } from '../emulator/windowsLayouts';
 import { isNumberLike, decimalInt } from '../protocol/numbers';
 import type { Token } from '../protocol/tokenizer';
 import { MSG } from './messages';
-import type { Session } from './session';
+import type { DebuggerLink, Session } from './session';
+import { serialBytesPerSecond } from '../../../shared/delivery/linkBudget';
 
 const BAUD_RATES = [
   110, 300, 600, 1200, 2400, 4800, 9600, 14400, 19200, 38400, 56000, 57600, 115200, 128000, 256000,
@@ -40,6 +41,7 @@ export async function runDebugCommand(s: Session, t: readonly Token[]): Promise<
     s.debuggeeRunning = false;
     s.transport.debuggerMode = false;
     s.transport.ignoreNewMessages = false;
+    s.transport.link.setRate(null);
     s.kernel.clear();
     s.pendingClears.clear();
     s.currentRemoteCore = 0;
@@ -128,17 +130,13 @@ export async function runDebugCommand(s: Session, t: readonly Token[]): Promise<
     s,
     pipe
       ? { kind: 'namedpipe', address: pipeAddress as string }
-      : { kind: 'serial', address: com as string },
+      : { kind: 'serial', address: com as string, baud: baud as number },
     pauseAfter,
   );
 }
 
 /** KdPrepareSerialConnectionToRemoteSystem and the listener's first packets (spec §2.3). */
-async function connectDebuggee(
-  s: Session,
-  link: { kind: 'namedpipe' | 'serial'; address: string },
-  pauseAfter: boolean,
-): Promise<void> {
+async function connectDebuggee(s: Session, link: DebuggerLink, pauseAfter: boolean): Promise<void> {
   s.print('waiting for debuggee to connect...\n');
   s.ignorePauseRequests = true;
   await sleep(DEBUGGEE_CONNECT_MS);
@@ -150,6 +148,11 @@ async function connectDebuggee(
   await s.symbols.initialReload((text) => s.print(text));
   s.link = link;
   s.transport.debuggerMode = true;
+  s.transport.link.setRate(
+    link.kind === 'serial' && link.baud !== undefined
+      ? serialBytesPerSecond(link.baud)
+      : (s.options.pipeRate ?? null),
+  );
   s.currentRemoteCore = 0;
   s.ignorePauseRequests = false;
   s.print('press CTRL+C to pause the debuggee\n');

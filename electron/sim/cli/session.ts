@@ -42,6 +42,8 @@ export interface SimOptions {
   readonly symbols: SymbolsMode;
   /** The hyperkd service this machine has when the CLI starts (spec §2.6). */
   readonly driverService: DriverService;
+  /** Bytes/s of a Debugger-Mode named pipe; null = unlimited (--pipe-rate max). */
+  readonly pipeRate?: number | null;
 }
 
 /** One row of the CLI's own event list (g_EventTrace): what `events` prints. */
@@ -57,6 +59,8 @@ export interface UserEvent {
 export interface DebuggerLink {
   readonly kind: 'namedpipe' | 'serial';
   readonly address: string;
+  /** `.debug remote serial <baud>`: the port's speed in bits/s (8N1: baud / 10 bytes/s). */
+  readonly baud?: number;
 }
 
 export class Session {
@@ -182,9 +186,14 @@ export class Session {
       active: () => this.guestActive(),
       // Without v0.23's reader in between (fast pacing, Debugger Mode's link) a source that does
       // not read stalls the producing core itself (spec §6.2, §6.4).
-      congested: () => out.congested || (this.sourcesStallCores() && this.outputs.congested),
+      congested: () =>
+        out.congested ||
+        (this.link !== null && this.transport.link.congested) ||
+        (this.sourcesStallCores() && this.outputs.congested),
       drained: async () => {
         await out.drained();
+        // Debugger Mode: the core sending a packet waits until the link took it (spec §6.2).
+        if (this.link !== null) await this.transport.link.drained();
         if (this.sourcesStallCores()) await this.outputs.drained();
       },
       onHalt: (h) => this.halt(h),

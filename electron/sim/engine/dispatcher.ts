@@ -215,6 +215,8 @@ export class EventDispatcher {
   ): HaltRequest | null {
     const stats = this.o.stats.counters(ev.id);
     stats.triggers++;
+    // Ground truth for counts kept in the target: which process's thread the trigger ran on.
+    this.o.stats.countProcess(ev.id, occ.core.current.process.imageFileName);
     // !epthook2's actions run in VMX non-root, inside the detour (spec §8); the rest in root.
     const root = ev.type !== 'epthook2';
     const rspSlot =

@@ -1,7 +1,9 @@
 // How kernel messages reach the console (spec §6): realistic pacing is v0.23's VMI path (two pools
 // of 1000-slot rings plus 50 priority slots that overwrite silently, read one packet per 30 ms);
-// fast pacing prints at once; Debugger Mode goes straight out (spec §6.2). Event messages of an
-// event with output sources go to them instead, even while paused (spec §6.4). Simulator side.
+// fast pacing prints at once; Debugger Mode goes over the link at its byte rate (spec §6.2).
+// Event messages of an event with output sources go to them instead, even while paused (spec
+// §6.4). Simulator side.
+import { DebugLink } from './debugLink';
 import type { SimStats } from './stats';
 
 export type Pacing = 'realistic' | 'fast';
@@ -79,6 +81,8 @@ export class MessageTransport {
   debuggerMode = false;
   /** Debugger Mode while the debuggee is halted: logging packets are ignored (spec §2.7). */
   ignoreNewMessages = false;
+  /** Debugger Mode's serial port or named pipe: its byte rate paces every packet (spec §6.2). */
+  readonly link = new DebugLink();
 
   private readonly rings: Record<'nonroot' | 'root', { priority: Ring; regular: Ring }> = {
     nonroot: { priority: new Ring(PRIORITY_RING_SLOTS), regular: new Ring(RING_SLOTS) },
@@ -108,10 +112,16 @@ export class MessageTransport {
       return;
     }
     if (this.debuggerMode) {
-      // kernel-listening.cpp forwards before it looks at g_IgnoreNewLoggingMessages.
-      if (this.forwarded(packet)) return;
-      if (this.ignoreNewMessages) this.count(packet, 'discarded');
-      else this.emit(packet);
+      // The packet crosses the link first; until then it is pending (lost if the CLI ends).
+      this.count(packet, 'pending');
+      this.link.send(packet.text, () => {
+        this.count(packet, 'pending', -1);
+        if (this.closed) return;
+        // kernel-listening.cpp forwards before it looks at g_IgnoreNewLoggingMessages.
+        if (this.forwarded(packet)) return;
+        if (this.ignoreNewMessages) this.count(packet, 'discarded');
+        else this.emit(packet);
+      });
       return;
     }
     if (this.options.pacing === 'fast') {
@@ -147,6 +157,7 @@ export class MessageTransport {
   close(): void {
     this.closed = true;
     if (this.readerTimer !== null) clearTimeout(this.readerTimer);
+    this.link.close();
     // A packet the reader was sleeping on never reached anyone: it stays counted as pending.
   }
 

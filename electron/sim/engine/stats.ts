@@ -1,6 +1,7 @@
 // Per-event accounting written to --stats-file on exit, so a capture can prove it lost nothing:
 // how often each event triggered, how many messages and HDBG1 records its actions produced, and
-// where any went (printed, overwritten in the kernel ring, discarded while paused). Simulator side.
+// where any went (printed, overwritten in the kernel ring, discarded while paused), and triggers
+// by process (the ground truth of counts kept in the target). Simulator side.
 import { writeFileSync } from 'node:fs';
 
 export interface EventCounters {
@@ -52,6 +53,8 @@ export interface BugCheckReport {
 
 export class SimStats {
   private readonly events = new Map<number, EventCounters>();
+  /** Triggers per event by the current process's ImageFileName (what `$proc` names). */
+  private readonly byProcess = new Map<number, Map<string, number>>();
   occurrences = 0;
   /** Set when the simulated machine bug-checked (spec §5.6); null while it runs. */
   bugcheck: BugCheckReport | null = null;
@@ -63,6 +66,15 @@ export class SimStats {
       this.events.set(eventId, c);
     }
     return c;
+  }
+
+  countProcess(eventId: number, imageFileName: string): void {
+    let m = this.byProcess.get(eventId);
+    if (m === undefined) {
+      m = new Map();
+      this.byProcess.set(eventId, m);
+    }
+    m.set(imageFileName, (m.get(imageFileName) ?? 0) + 1);
   }
 
   snapshot(extra: Record<string, unknown>): Record<string, unknown> {
@@ -78,6 +90,9 @@ export class SimStats {
       ...(this.bugcheck === null ? {} : { bugcheck: this.bugcheck }),
       events,
       totals,
+      triggersByProcess: Object.fromEntries(
+        [...this.byProcess.entries()].map(([id, m]) => [id.toString(16), Object.fromEntries(m)]),
+      ),
     };
   }
 

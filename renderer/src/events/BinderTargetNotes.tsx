@@ -12,6 +12,8 @@ export function BinderTargetNotes(props: {
   readonly resolution: ResolvedAction | null;
   readonly session: SessionState | null;
   readonly useLogForm: boolean;
+  /** The delivery plan chose counting in the target: the payload is counted, not printed. */
+  readonly counted?: boolean;
   onUseLogForm(on: boolean): void;
   onDetectBuild(): void;
 }) {
@@ -70,7 +72,7 @@ export function BinderTargetNotes(props: {
           </button>
         </div>
       )}
-      {stock && code !== null && code.bufferSize > 0 && !props.useLogForm && (
+      {stock && code !== null && code.bufferSize > 0 && !props.useLogForm && !props.counted && (
         <div className="banner warn" role="alert" data-testid="stock-notice">
           <span>
             This target is a stock HyperDbg build: custom code&apos;s buffers never come back, so
@@ -93,7 +95,16 @@ export function BinderTargetNotes(props: {
           )}
         </div>
       )}
-      {props.useLogForm && code !== null && (
+      {props.counted === true && code !== null && (
+        <div className="banner info" data-testid="counted-notice">
+          <span>
+            &apos;{code.name}&apos; is counted in the target: a script keys a table on the first
+            word of its log form&apos;s record and prints the table once per period (no custom code
+            runs; docs/buffer-records.md §7).
+          </span>
+        </div>
+      )}
+      {props.useLogForm && !props.counted && code !== null && (
         <div className="banner info" data-testid="log-form-notice">
           <span>
             &apos;{code.name}&apos; is bound as its log form

@@ -37,6 +37,7 @@ import {
 import { BinderTargetNotes } from './BinderTargetNotes';
 import { DeliveryChoice, useObservedRate } from './DeliveryChoice';
 import { DryRunPanel } from './DryRunPanel';
+import { DeliveryPlan, newTableTag } from './DeliveryPlan';
 import type { DryRunInput } from '../../../shared/contract/target';
 import { useBoundActions } from './useBoundActions';
 import { useResolutions } from './useResolutions';
@@ -170,6 +171,9 @@ export function EventBinder() {
     showToast(`Event ${r.value.id} registered: ${r.value.command.slice(0, 80)}`, 'ok');
     // A batch's globals belong to the event just registered: the next binding gets its own.
     if (result.plan?.delivery === 'batched') setForm((f) => ({ ...f, batchTag: newBatchTag() }));
+    // A second counted event must not share this one's globals (buffer-records.md §7).
+    if (form.delivery === 'counted' && form.table !== undefined)
+      patch({ table: { ...form.table, tag: newTableTag() } });
     updateUi({ bottomTab: r.value.printsRecords ? 'log' : 'events' });
   };
 
@@ -424,14 +428,20 @@ export function EventBinder() {
             resolution={resolution}
             session={session}
             useLogForm={form.useLogForm}
-            onUseLogForm={(on) => patch({ useLogForm: on, ...(on ? { logActionId: null } : {}) })}
+            counted={form.delivery === 'counted'}
+            onUseLogForm={(on) =>
+              patch({
+                useLogForm: on,
+                ...(on ? { logActionId: null } : { delivery: 'per-event' as const }),
+              })
+            }
             onDetectBuild={() => void host.call('session:detect-build', {})}
           />
           {form.useLogForm && result.plan !== null && (
             <DeliveryChoice
               plan={result.plan}
               observed={observed}
-              delivery={form.delivery}
+              delivery={form.delivery === 'batched' ? 'batched' : 'per-event'}
               batchSize={form.batchSize}
               error={errors.batchSize}
               onChange={(p) => patch(p)}
@@ -447,6 +457,31 @@ export function EventBinder() {
         </div>
       </div>
 
+      {(code !== undefined || form.logActionId !== null) && (
+        <DeliveryPlan
+          session={session}
+          kind={form.kind}
+          recordBytes={
+            resolution?.logForm?.payload?.length ?? (code?.kind === 'code' ? code.bufferSize : 16)
+          }
+          actionName={code?.name ?? null}
+          delivery={form.delivery ?? 'per-event'}
+          unavailable={deliveryUnavailable(
+            code?.kind === 'code',
+            connected,
+            resolution,
+            mode === 'debugger',
+          )}
+          onChoose={(delivery, table) =>
+            // Batched is a delivery of the log form (buffer-records.md §2b): choosing it binds one.
+            patch({
+              delivery,
+              table,
+              ...(delivery === 'batched' ? { useLogForm: true, logActionId: null } : {}),
+            })
+          }
+        />
+      )}
       <section className="preview" aria-label="Command preview">
         <div className="preview-head">
           <strong>Command</strong>
@@ -695,4 +730,30 @@ function ActionSlot(props: {
       )}
     </Field>
   );
+}
+
+/** Why a strategy cannot be used with the chosen actions on this target (buffer-records.md §7). */
+function deliveryUnavailable(
+  hasCode: boolean,
+  connected: boolean,
+  resolution: { readonly logForm: { readonly payload: unknown } | null } | null,
+  debuggerMode = false,
+): Partial<Record<'per-event' | 'batched' | 'counted', string>> {
+  if (!hasCode)
+    return {
+      batched: 'needs a code action: batches carry its log form',
+      counted: 'needs a code action: its record payload gives the key',
+    };
+  if (!connected || resolution === null)
+    return {
+      batched: 'connect first: the log form is read at the target’s offsets',
+      counted: 'connect first: the key is read at the target’s offsets',
+    };
+  if (resolution.logForm === null || resolution.logForm.payload === null)
+    return {
+      batched: 'the action has no log form to batch',
+      counted: 'the action has no log form to take the key from',
+    };
+  // Batches need the script's own buffer for their counters: no prealloc in Debugger Mode.
+  return debuggerMode ? { batched: 'Debugger Mode sends each record at once: no batches' } : {};
 }

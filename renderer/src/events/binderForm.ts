@@ -3,6 +3,8 @@
 // provenance, and the builder's errors mapped back onto the form fields. A code action binds with
 // the bytes resolved for the target (its named structure fields), or as its own log form on a
 // target that returns no buffers. Pure (unit-tested).
+import { countedTableScript } from '../../../shared/delivery/countedTable';
+import type { DeliveryStrategy } from '../../../shared/delivery/deliveryPlan';
 import type { EventBinding } from '../../../shared/model/eventBinding';
 import { eventKindInfo, type EventKind, type EventStage } from '../../../shared/model/eventCatalog';
 import type { Action } from '../../../shared/model/action';
@@ -19,7 +21,7 @@ import {
   payloadToRecordScriptV1,
   SEQUENCE_BUFFER_BYTES,
 } from '../../../shared/hyperdbg/recordScript';
-import { deliveryPlan, type Delivery, type DeliveryPlan } from './delivery';
+import { deliveryPlan, type DeliveryPlan } from './delivery';
 
 /** A `module!name` address (`nt!NtCreateFile`, `nt!NtCreateFile+0x10`): resolved through PDBs. */
 const SYMBOLIC_ADDRESS_RE = /^[A-Za-z_][\w.]*!/;
@@ -53,9 +55,15 @@ export interface BinderForm {
    * derived from its code), for targets whose custom code returns no buffers.
    */
   readonly useLogForm: boolean;
-  /** How the log form delivers: one record per packet, or K per packet (buffer-records §2b). */
-  readonly delivery: Delivery;
-  /** Records per packet as typed; empty = chosen from the observed event rate. */
+  /**
+   * How records leave the target (the delivery plan, shared/delivery/deliveryPlan.ts). `counted`
+   * binds the code action's record payload as a table counted in the target (§7 of
+   * buffer-records.md) instead of its code or log form; `table` names its globals and period.
+   * `batched` prints the log form K records per packet (buffer-records §2b).
+   */
+  readonly delivery?: DeliveryStrategy;
+  readonly table?: { readonly tag: string; readonly periodTriggers: number };
+  /** Batched: records per packet as typed; empty = chosen from the observed event rate. */
   readonly batchSize: string;
   /** Names this binding's batch globals apart from other events' (globals outlive events). */
   readonly batchTag: string;
@@ -183,16 +191,24 @@ export function bindingFromForm(
       if (r.code?.bytesHex == null)
         errors.code = `'${code.name}' cannot be bound to this target: ${r.code?.errors.join('; ') || 'it does not resolve'}`;
       else codeHex = r.code.bytesHex;
-      if (f.useLogForm) {
+      if (f.useLogForm || f.delivery === 'counted') {
         if (r.logForm === null || r.logForm.payload === null)
-          errors.code = `'${code.name}' has no log form: ${r.logForm?.payload === null ? r.logForm.reason : 'it is not custom code'}`;
+          errors.code = `'${code.name}' has no log form${f.delivery === 'counted' ? ' to count by' : ''}: ${r.logForm?.payload === null ? r.logForm.reason : 'it is not custom code'}`;
+        else if (f.delivery === 'counted')
+          // Counted in the target: the payload's first word is the key (buffer-records.md §7).
+          logFormScript = countedTableScript({
+            payload: r.logForm.payload,
+            tag: f.table?.tag ?? 'a',
+            periodTriggers: f.table?.periodTriggers,
+          });
         else {
           const payload = r.logForm.payload;
           if (mode === 'debugger') {
             // No buffer without prealloc here: the form without counters (recordScript.ts).
             logFormScript = payloadToRecordScriptV1(payload);
           } else {
-            const p = deliveryPlan(f.delivery, f.batchSize, observedRate, payload.length);
+            const delivery = f.delivery === 'batched' ? 'batched' : 'per-event';
+            const p = deliveryPlan(delivery, f.batchSize, observedRate, payload.length);
             if (p.error !== null) errors.batchSize = p.error;
             plan = { ...p, payloadLength: payload.length };
             logFormScript =
@@ -204,7 +220,12 @@ export function bindingFromForm(
       }
     }
   }
-  if (f.useLogForm && log !== undefined)
+  if (f.delivery === 'counted' && code?.kind !== 'code')
+    errors.log =
+      'counting in the target needs a code action whose record payload gives the key (its log form)';
+  else if (f.delivery === 'counted' && resolved === undefined)
+    errors.code = 'counting in the target needs a connected target to resolve the key';
+  if ((f.useLogForm || f.delivery === 'counted') && log !== undefined)
     errors.log =
       "an event carries one script: the log action or the code action's log form, not both";
   let conditionHex: string | undefined;
@@ -233,11 +254,13 @@ export function bindingFromForm(
       symbolWarnings.push(`${token}: ${SYMBOLS_NOT_RELOADED_WARNING}`);
   });
 
+  /** The log form numbers its records in its own buffer (not counted tables, not Debugger Mode). */
+  const sequenced = logFormScript !== null && mode !== 'debugger' && f.delivery !== 'counted';
   const bufferWanted = Math.max(
     code?.kind === 'code' && logFormScript === null ? code.bufferSize : 0,
     log?.kind === 'log' ? log.bufferSize : 0,
     // The log form counts its records per core in its own buffer (buffer-records §2a).
-    logFormScript !== null && mode !== 'debugger' ? SEQUENCE_BUFFER_BYTES : 0,
+    sequenced ? SEQUENCE_BUFFER_BYTES : 0,
   );
   const bufferText =
     f.buffer.trim() !== ''
@@ -277,7 +300,7 @@ export function bindingFromForm(
     versionHashes: chosen.map((a) => hashes.get(a.id) ?? `v${a.version}`),
   };
   const bufferBytes = /^[0-9a-f]{1,3}$/i.test(bufferText) ? Number.parseInt(bufferText, 16) : 0;
-  if (logFormScript !== null && mode !== 'debugger' && bufferBytes < SEQUENCE_BUFFER_BYTES)
+  if (sequenced && bufferBytes < SEQUENCE_BUFFER_BYTES)
     errors.buffer ??= `the log form keeps a record count per core in its buffer: at least ${SEQUENCE_BUFFER_BYTES.toString(16)} (hex)`;
 
   const built = buildFromBinding(binding, mode);

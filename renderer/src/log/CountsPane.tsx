@@ -10,6 +10,7 @@ import { useHost } from '../host/hooks';
 import { describeTargetLoss, formatCount, formatRate, TARGET_LOSS_TITLE } from './format';
 import { useLogStore } from './useLogStore';
 import { RateChart } from './RateChart';
+import { TargetCountsTable } from './TargetCountsTable';
 import './log.css';
 
 /** Refresh period while the pane is visible: live without making the host count 60 times/s. */
@@ -152,6 +153,12 @@ export function CountsPane({
                 ` · counting… ${Math.floor((counts.counting.counted / Math.max(1, counts.counting.of)) * 100)}%`}
             </p>
           )}
+          <TargetCountsTable
+            active={active}
+            viewId={store.viewId}
+            field={field}
+            delivered={shownField !== null ? shownField.top : null}
+          />
           {field === '' && (
             <p className="muted">
               Counts appear once records decoded by an action’s buffer schema arrive.
