@@ -110,6 +110,12 @@ export interface LogEventStats {
    * the likely cause (offsets of another Windows build). Null while they look like values.
    */
   readonly decodeWarning: string | null;
+  /**
+   * Records the target lost (overwritten in its ring, cut, never delivered), from the gaps in
+   * the event's HDBG2 sequence numbers (docs/buffer-records.md §2a). Null when its records carry
+   * no sequence number (HDBG1): then nobody can tell what was lost.
+   */
+  readonly lost: number | null;
 }
 
 export interface LogMark {
@@ -128,6 +134,10 @@ export interface LogStats {
   readonly pending: number;
   /** Records that could not be stored (the database failed): counted, never hidden. */
   readonly lost: number;
+  /** Records the target lost over every event, from sequence gaps (LogEventStats.lost). */
+  readonly targetLost: number;
+  /** Records received without a sequence number (HDBG1): their loss cannot be counted. */
+  readonly unsequenced: number;
   readonly storeError: string | null;
   /** The session database file and its size. */
   readonly file: string;

@@ -55,6 +55,11 @@ export interface SessionSummary {
   readonly malformed: number;
   /** Records the app could not store; null when the file does not say (older files). */
   readonly lost: number | null;
+  /**
+   * Records the target lost (HDBG2 sequence gaps, docs/buffer-records.md §2a); null when it
+   * cannot be told: records without sequence numbers, or a file that does not say.
+   */
+  readonly targetLost: number | null;
   /** The database and its write-ahead log, in bytes. */
   readonly sizeBytes: number;
   /** Imports: the file it was made from. */

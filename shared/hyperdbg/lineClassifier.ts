@@ -98,7 +98,7 @@ export function looksLikeRecord(line: string): boolean {
 export function classifyLine(line: string): ParserItem {
   if (line.length === 0) return { type: 'text', text: '' };
   if (looksLikeRecord(line)) {
-    if (line.startsWith('HDBG1 ')) {
+    if (line.startsWith('HDBG1 ') || line.startsWith('HDBG2 ')) {
       const b = encoder.encode(line);
       if (startsWithRecordPrefix(b, 0, b.length)) {
         const rec = decodeRecordLine(b, 0, b.length);
@@ -191,6 +191,7 @@ function gluedStarts(): RegExp {
   if (gluedStartRe !== null) return gluedStartRe;
   const literals = new Set<string>([
     'HDBG1 ',
+    'HDBG2 ',
     'event 0x',
     'breakpoint 0x',
     'switched to the ',

@@ -1,7 +1,12 @@
-// Decodes one `HDBG1` record line (buffer-records.md §2) straight from bytes, the parser's hot
-// path: no regex, no string, one Uint8Array and one object per record. Strict: anything off
-// makes the line malformed; `explainMalformedRecord` then says why. Pure.
-import { RECORD_MAX_LENGTH, RECORD_WORD_MAX_DIGITS, type HdbgRecord } from '../model/record';
+// Decodes one `HDBG1` or `HDBG2` record line (buffer-records.md §2, §2a) straight from bytes, the
+// parser's hot path: no regex, no string, one Uint8Array and one object per record. Strict:
+// anything off makes the line malformed; `explainMalformedRecord` then says why. Pure.
+import {
+  RECORD_MAX_LENGTH,
+  RECORD_SEQ_MAX_DIGITS,
+  RECORD_WORD_MAX_DIGITS,
+  type HdbgRecord,
+} from '../model/record';
 import type { RecordItem } from './items';
 
 /** Hex digit value of each byte, -1 for anything else. */
@@ -70,10 +75,12 @@ export function releaseRecord(rec: RecordItem): void {
   releasePayload(rec.length);
 }
 
-/** `HDBG1 ` */
-const PREFIX = [0x48, 0x44, 0x42, 0x47, 0x31, 0x20] as const;
+/** `HDBG` then the version digit (`1` or `2`) and a space. */
+const PREFIX = [0x48, 0x44, 0x42, 0x47] as const;
+const V1 = 0x31;
+const V2 = 0x32;
 
-/** Whether bytes [s, e) start with `HDBG1 `. */
+/** Whether bytes [s, e) start with `HDBG1 ` or `HDBG2 `. */
 export function startsWithRecordPrefix(b: Uint8Array, s: number, e: number): boolean {
   return (
     e - s >= 6 &&
@@ -81,8 +88,8 @@ export function startsWithRecordPrefix(b: Uint8Array, s: number, e: number): boo
     b[s + 1] === PREFIX[1] &&
     b[s + 2] === PREFIX[2] &&
     b[s + 3] === PREFIX[3] &&
-    b[s + 4] === PREFIX[4] &&
-    b[s + 5] === PREFIX[5]
+    (b[s + 4] === V1 || b[s + 4] === V2) &&
+    b[s + 5] === SPACE
   );
 }
 
@@ -181,6 +188,17 @@ function decode(b: Uint8Array, s: number, e: number, fused: boolean): RecordItem
     p++;
   }
   if (p === start || p - start > U32_DIGITS || p >= e || b[p] !== SPACE) return null;
+  // version 2: the sequence number, at most 13 digits so that it stays exact as a number
+  let seq = -1;
+  if (b[s + 4] === V2) {
+    start = ++p;
+    seq = 0;
+    while (p < e && (v = HEX[b[p] as number] as number) >= 0) {
+      seq = seq * 16 + v;
+      p++;
+    }
+    if (p === start || p - start > RECORD_SEQ_MAX_DIGITS || p >= e || b[p] !== SPACE) return null;
+  }
   // context: up to 16 digits as two 32-bit halves
   start = ++p;
   p = readHex64(b, p, e);
@@ -227,11 +245,21 @@ function decode(b: Uint8Array, s: number, e: number, fused: boolean): RecordItem
     recordContentEnd = p;
     recordLineFeed = q;
   } else if (p !== e) return releasePayload(length);
-  return { type: 'record', eventId, core, context, length, bytes };
+  return seq < 0
+    ? { type: 'record', eventId, core, context, length, bytes }
+    : { type: 'record', eventId, core, context, length, bytes, seq };
 }
 
 const FIELD_NAMES = ['event id', 'core', 'context', 'length'] as const;
 const FIELD_DIGITS = [U32_DIGITS, U32_DIGITS, U64_DIGITS, LENGTH_DIGITS] as const;
+const FIELD_NAMES_V2 = ['event id', 'core', 'sequence number', 'context', 'length'] as const;
+const FIELD_DIGITS_V2 = [
+  U32_DIGITS,
+  U32_DIGITS,
+  RECORD_SEQ_MAX_DIGITS,
+  U64_DIGITS,
+  LENGTH_DIGITS,
+] as const;
 
 /**
  * Why `line` (which looks like a record: `HDBG` and a digit) is not a valid one, for the
@@ -239,24 +267,27 @@ const FIELD_DIGITS = [U32_DIGITS, U32_DIGITS, U64_DIGITS, LENGTH_DIGITS] as cons
  */
 export function explainMalformedRecord(line: string): string {
   const version = /^HDBG(\d+)/.exec(line);
-  if (version !== null && version[1] !== '1')
-    return `unsupported record version ${version[1]} (this parser reads version 1)`;
-  if (!line.startsWith('HDBG1 ')) return "'HDBG1' must be followed by a single space";
+  if (version !== null && version[1] !== '1' && version[1] !== '2')
+    return `unsupported record version ${version[1]} (this parser reads versions 1 and 2)`;
+  const v = version?.[1] === '2' ? '2' : '1';
+  if (!line.startsWith(`HDBG${v} `)) return `'HDBG${v}' must be followed by a single space`;
+  const names = v === '2' ? FIELD_NAMES_V2 : FIELD_NAMES;
+  const digits = v === '2' ? FIELD_DIGITS_V2 : FIELD_DIGITS;
   const fields = line.slice(6).split(' ');
-  for (let i = 0; i < 4; i++) {
+  for (let i = 0; i < names.length; i++) {
     const f = fields[i];
-    const name = FIELD_NAMES[i] as string;
+    const name = names[i] as string;
     if (f === undefined) return `the ${name} is missing`;
     if (f === '')
       return `an empty field where the ${name} should be (fields are separated by single spaces)`;
     if (!/^[0-9a-fA-F]+$/.test(f)) return `the ${name} '${clip(f)}' is not hex`;
-    if (f.length > (FIELD_DIGITS[i] as number))
-      return `the ${name} has too many digits (${f.length})`;
+    if (f.length > (digits[i] as number)) return `the ${name} has too many digits (${f.length})`;
   }
-  const length = parseInt(fields[3] as string, 16);
+  const lengthAt = names.length - 1;
+  const length = parseInt(fields[lengthAt] as string, 16);
   if (length > RECORD_MAX_LENGTH)
     return `length 0x${length.toString(16)} is over the limit 0x${RECORD_MAX_LENGTH.toString(16)}`;
-  const words = fields.slice(4);
+  const words = fields.slice(names.length);
   const expected = Math.ceil(length / 8);
   for (let i = 0; i < words.length; i++) {
     const w = words[i] as string;
@@ -278,6 +309,8 @@ function clip(s: string): string {
 
 /** The record model without the item's `type` tag. */
 export function recordOf(item: RecordItem): HdbgRecord {
-  const { eventId, core, context, length, bytes } = item;
-  return { eventId, core, context, length, bytes };
+  const { eventId, core, context, length, bytes, seq } = item;
+  return seq === undefined
+    ? { eventId, core, context, length, bytes }
+    : { eventId, core, context, length, bytes, seq };
 }

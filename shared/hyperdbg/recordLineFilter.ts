@@ -1,10 +1,16 @@
-// Keeps record lines (`HDBG1 ...`, buffer records) out of the console's copy of the CLI output,
-// counting them, so a command's answer stays readable during a flood; the live log has every
-// record and the transcript every byte. A record line is what the parser takes for one: a valid
-// version-1 line at the start of a line or right after a prompt; a malformed one stays visible.
+// Keeps record lines (`HDBG1 ...`/`HDBG2 ...`, buffer records) out of the console's copy of the
+// CLI output, counting them, so a command's answer stays readable during a flood; the live log has
+// every record and the transcript every byte. A record line is what the parser takes for one: a
+// valid version-1 or -2 line at the start of a line or right after a prompt; a malformed one
+// stays visible.
 // Works on the raw bytes, split anywhere, before they are decoded: records and prompts are ASCII,
 // and lines are cut only after a line feed or a prompt, never inside a UTF-8 character. Pure.
-import { RECORD_MAX_LENGTH, RECORD_PREFIX, RECORD_WORD_MAX_DIGITS } from '../model/record';
+import {
+  RECORD_MAX_LENGTH,
+  RECORD_PREFIX,
+  RECORD_SEQ_MAX_DIGITS,
+  RECORD_WORD_MAX_DIGITS,
+} from '../model/record';
 import { PROMPT_TAIL } from './lineClassifier';
 
 /** Digits a 32-bit field (event id, core) and the length may have (recordLine.ts agrees). */
@@ -17,6 +23,7 @@ const U64_DIGITS = 16;
 export const MAX_RECORD_LINE_BYTES =
   RECORD_PREFIX.length +
   2 * (U32_DIGITS + 1) +
+  (RECORD_SEQ_MAX_DIGITS + 1) +
   (U64_DIGITS + 1) +
   U32_DIGITS +
   Math.ceil(RECORD_MAX_LENGTH / 8) * (RECORD_WORD_MAX_DIGITS + 1) +
@@ -47,6 +54,24 @@ for (let i = 0; i < 6; i++) {
 }
 /** Digits each header field may have: event id, core, context, length. */
 const HEADER_DIGITS = [U32_DIGITS, U32_DIGITS, U64_DIGITS, U32_DIGITS] as const;
+/** Version 2: event id, core, sequence number, context, length. */
+const HEADER_DIGITS_V2 = [
+  U32_DIGITS,
+  U32_DIGITS,
+  RECORD_SEQ_MAX_DIGITS,
+  U64_DIGITS,
+  U32_DIGITS,
+] as const;
+/** The version digit's offset in the prefix, and the digits that are read. */
+const VERSION_AT = 4;
+const V1 = 0x31;
+const V2 = 0x32;
+
+/** Whether b[s + i] matches the prefix's byte i: `HDBG`, `1` or `2`, a space. */
+function prefixByteMatches(b: Uint8Array, s: number, i: number): boolean {
+  const c = b[s + i];
+  return i === VERSION_AT ? c === V1 || c === V2 : c === PREFIX[i];
+}
 
 /**
  * Reads a version-1 record from b[s] up to at most e: the prefix, event id, core, context,
@@ -55,10 +80,11 @@ const HEADER_DIGITS = [U32_DIGITS, U32_DIGITS, U64_DIGITS, U32_DIGITS] as const;
  */
 function scanRecord(b: Uint8Array, s: number, e: number): number {
   if (e - s < PREFIX.length) return -1;
-  for (let i = 0; i < PREFIX.length; i++) if (b[s + i] !== PREFIX[i]) return -1;
+  for (let i = 0; i < PREFIX.length; i++) if (!prefixByteMatches(b, s, i)) return -1;
+  const header = b[s + VERSION_AT] === V2 ? HEADER_DIGITS_V2 : HEADER_DIGITS;
   let p = s + PREFIX.length;
   let length = 0;
-  for (let f = 0; f < HEADER_DIGITS.length; f++) {
+  for (let f = 0; f < header.length; f++) {
     const from = p;
     let v = 0;
     let h: number;
@@ -66,8 +92,8 @@ function scanRecord(b: Uint8Array, s: number, e: number): number {
       v = v * 16 + h;
       p++;
     }
-    if (p === from || p - from > (HEADER_DIGITS[f] as number)) return -1;
-    if (f < HEADER_DIGITS.length - 1) {
+    if (p === from || p - from > (header[f] as number)) return -1;
+    if (f < header.length - 1) {
       if (p >= e || b[p] !== SPACE) return -1;
       p++;
     } else length = v;
@@ -135,7 +161,8 @@ function escapesIn(b: Uint8Array, s: number, e: number): Uint8Array | null {
 function couldBeRecord(b: Uint8Array, s: number, e: number): boolean {
   const n = e - s;
   if (n > MAX_RECORD_LINE_BYTES) return false;
-  for (let i = 0; i < Math.min(n, PREFIX.length); i++) if (b[s + i] !== PREFIX[i]) return false;
+  for (let i = 0; i < Math.min(n, PREFIX.length); i++)
+    if (!prefixByteMatches(b, s, i)) return false;
   for (let p = s + PREFIX.length; p < e; p++) {
     const c = b[p] as number;
     if ((HEX_VALUE[c] as number) < 0 && c !== SPACE && c !== CR) return false;

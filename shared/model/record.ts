@@ -1,9 +1,14 @@
-// The decoded record model: one returned buffer (an `HDBG1` line, buffer-records.md §2) as bytes,
-// with the event, core and Context it came from. Pure; shared by the parser, the store and the UI.
+// The decoded record model: one returned buffer (an `HDBG1` or `HDBG2` line, buffer-records.md
+// §2, §2a) as bytes, with the event, core, Context and (version 2) sequence number it came from.
+// Pure; shared by the parser, the store and the UI.
 import { z } from 'zod';
 
-/** Record line prefix, version 1 (buffer-records.md §2). */
+/** Record line prefix, version 1 (buffer-records.md §2): no sequence number. */
 export const RECORD_PREFIX = 'HDBG1 ';
+/** Record line prefix, version 2 (buffer-records.md §2a): a sequence number per event and core. */
+export const RECORD_PREFIX_V2 = 'HDBG2 ';
+/** Most hex digits of a version-2 sequence number: below 2^52, exact in a JS number. */
+export const RECORD_SEQ_MAX_DIGITS = 13;
 
 /** Largest payload a record may carry, in bytes: the biggest `buffer` that works (spec §3.5). */
 export const RECORD_MAX_LENGTH = 0x3e7;
@@ -27,6 +32,11 @@ export interface HdbgRecord {
    * the whole underlying buffer).
    */
   readonly bytes: Uint8Array;
+  /**
+   * Version 2 only: the record's number among its event's records on its core, from 1 (the
+   * log action counts in the target). Absent on a version-1 line: its loss cannot be counted.
+   */
+  readonly seq?: number;
 }
 
 const U32_MAX = 0xffffffff;
@@ -40,6 +50,12 @@ export const hdbgRecordSchema = z
     context: z.bigint().min(0n).max(U64_MAX),
     length: z.number().int().min(0).max(RECORD_MAX_LENGTH),
     bytes: z.instanceof(Uint8Array),
+    seq: z
+      .number()
+      .int()
+      .min(0)
+      .max(16 ** RECORD_SEQ_MAX_DIGITS - 1)
+      .optional(),
   })
   .strict()
   .refine((r) => r.bytes.length === r.length, {
@@ -70,7 +86,8 @@ export function bytesToHex(bytes: Uint8Array): string {
  */
 export function formatRecordLine(record: HdbgRecord): string {
   const { bytes, length } = record;
-  let line = `HDBG1 ${record.eventId.toString(16)} ${record.core.toString(16)} ${record.context.toString(16)} ${length.toString(16)}`;
+  const seq = record.seq === undefined ? '' : `${record.seq.toString(16)} `;
+  let line = `${record.seq === undefined ? 'HDBG1' : 'HDBG2'} ${record.eventId.toString(16)} ${record.core.toString(16)} ${seq}${record.context.toString(16)} ${length.toString(16)}`;
   for (let off = 0; off < length; off += 8) {
     let word = 0n;
     for (let j = Math.min(7, length - off - 1); j >= 0; j--)

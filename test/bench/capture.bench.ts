@@ -104,10 +104,16 @@ export default (async () => {
   const dir = tempDir('hds-capture-bench-');
   try {
     const r = await runCapture(dir);
-    const m = /records=(\d+) malformed=(\d+) rate=(\d+)\/s emitted=(\d+) lost=(\d+)/.exec(r.stdout);
+    const m =
+      /records=(\d+) malformed=(\d+) rate=(\d+)\/s lost=\S+ in_flight<=\d+ sim_emitted=(\d+) sim_dropped=(\d+) sim_pending=(\d+)/.exec(
+        r.stdout,
+      );
     if (r.code !== 0 || m === null)
       throw new Error(`capture failed (exit ${r.code}): ${r.stdout} ${r.stderr}`);
-    const [records = 0, malformed = 0, rate = 0, emitted = 0, lost = 0] = m.slice(1).map(Number);
+    const [records = 0, malformed = 0, rate = 0, emitted = 0, dropped = 0, pending = 0] = m
+      .slice(1)
+      .map(Number);
+    const lost = dropped + pending;
     const stored = countLines(join(dir, 'records.jsonl'));
     const zeroLoss = emitted === records && lost === 0 && stored === records;
 

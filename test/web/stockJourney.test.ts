@@ -8,6 +8,7 @@
 import { beforeAll, describe, expect } from 'vitest';
 import type { Page } from 'playwright-core';
 import { chromiumAvailable } from '../helpers/browser';
+import { payloadToRecordScript } from '../../shared/hyperdbg/recordScript';
 import {
   GUEST_PROCESS_NAMES,
   journeySteps,
@@ -24,12 +25,15 @@ const s = useStudio(['--sim-pacing', 'fast', '--sim-stock', '--sim-seed', '3'], 
 let page: Page;
 
 /**
- * The action's log form on the default 1909 guest: one HDBG1 line (buffer-records.md §2) with
+ * The action's log form on the default 1909 guest: one HDBG2 line (buffer-records.md §2a) with
  * ImageFileName's 15 bytes as two words read at $proc + 0x450 (KTHREAD.ApcState.Process is what
- * $proc reads; EPROCESS.ImageFileName is +0x450 on 1909).
+ * $proc reads; EPROCESS.ImageFileName is +0x450 on 1909), numbered per core in its buffer.
  */
-const LOG_FORM_LINE =
-  '!syscall script {printf("HDBG1 %x %x %llx %x %llx %llx\\n", $event_id, $core, $context, 0xf, dq($proc+0x450), dq($proc+0x458));}';
+const LOG_FORM_LINE = `!syscall buffer 200 script {${payloadToRecordScript({
+  length: 0xf,
+  words: ['dq($proc+0x450)', 'dq($proc+0x458)'],
+  origin: 'derived',
+})}}`;
 
 beforeAll(async () => {
   page = s.page;
@@ -73,7 +77,7 @@ describe.skipIf(!chromiumAvailable())('the journey on a stock build', () => {
         'records: forwarded (tcp)',
       );
       expect(await page.getByTestId('command-sent').textContent()).toMatch(
-        /^!syscall output \{hds_[0-9a-f]{8}\} script \{printf\("HDBG1 /,
+        /^!syscall buffer 200 output \{hds_[0-9a-f]{8}\} script \{eq\(\$buffer .* printf\("HDBG2 /,
       );
       await page.getByTestId('apply-binding').click();
       await expect

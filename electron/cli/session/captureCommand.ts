@@ -1,16 +1,11 @@
 // `hyperdbg-studio capture`: the session engine without a window. Starts the target (the
 // simulator by default), registers the bindings as events, captures for a while, writes every
-// record as `parse`'s JSON object, and prints `records=N malformed=M rate=R/s`, plus
-// `emitted=E lost=L` from the simulator's own accounting (--stats-file). Custom code on a target
-// that probably runs it from NX memory needs --allow-nx-crash. Host side.
-import {
-  createWriteStream,
-  existsSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  type WriteStream,
-} from 'node:fs';
+// record as `parse`'s JSON object, disables its events and lets the target drain, and prints
+// `records=N malformed=M rate=R/s lost=L in_flight<=K` (lost from HDBG2 sequence gaps, any
+// target), plus `sim_emitted=E sim_dropped=D sim_pending=P` from the simulator's own accounting
+// (--stats-file). Custom code on a target that probably runs it from NX memory needs
+// --allow-nx-crash. Host side.
+import { createWriteStream, existsSync, mkdtempSync, rmSync, type WriteStream } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pkg from '../../../package.json' with { type: 'json' };
@@ -37,6 +32,7 @@ import {
   type CaptureOptions,
 } from './captureOptions';
 import { RecordJsonWriter } from './recordJson';
+import { batchSizeOf, CaptureLoss, DRAIN_QUIET_MS, readSimTotals } from './captureLoss';
 
 const EXIT_USAGE = 2;
 const EXIT_FAILED = 1;
@@ -53,6 +49,7 @@ const LOST_POLL_MS = 100;
 class JsonLinesSink implements RecordSink {
   written = 0;
   malformedLines = 0;
+  readonly loss = new CaptureLoss();
   private error: Error | null = null;
   private readonly writer: RecordJsonWriter;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -68,6 +65,7 @@ class JsonLinesSink implements RecordSink {
 
   records(batch: readonly IngestedRecord[]): void {
     this.written += batch.length;
+    this.loss.add(batch);
     if (this.out === null || this.error !== null) return;
     for (const r of batch) this.writer.write(r.record);
     if (this.timer === undefined) this.timer = setTimeout(() => this.flush(), OUT_FLUSH_MS);
@@ -159,29 +157,6 @@ function infoOf(state: SessionState) {
   };
 }
 
-interface SimTotals {
-  readonly emitted: number;
-  readonly lost: number;
-}
-
-/** The simulator's --stats-file totals: packets printed, and packets it never printed. */
-function readSimTotals(path: string): SimTotals | string {
-  try {
-    const json = JSON.parse(readFileSync(path, 'utf8')) as { totals?: Record<string, unknown> };
-    const t = json.totals ?? {};
-    const num = (k: string) => (typeof t[k] === 'number' ? (t[k] as number) : 0);
-    // Printed on the console or handed to an output sink; overwritten in the kernel ring,
-    // discarded while paused, still queued at exit (spec §6.1), or swallowed by a failing sink
-    // (spec §6.4).
-    return {
-      emitted: num('emitted') + num('forwarded'),
-      lost: num('dropped') + num('discarded') + num('pending') + num('forwardFailed'),
-    };
-  } catch (e) {
-    return `the simulator's stats file could not be read (${e instanceof Error ? e.message : String(e)})`;
-  }
-}
-
 function checkBindings(o: CaptureOptions): EventBinding[] | string {
   const mode = targetModeOf(o.profile);
   const out: EventBinding[] = [];
@@ -192,6 +167,33 @@ function checkBindings(o: CaptureOptions): EventBinding[] | string {
     else for (const e of r.error) errors.push(`binding ${i + 1}: ${e.field}: ${e.message}`);
   });
   return errors.length > 0 ? errors.join('\n') : out;
+}
+
+/**
+ * Disables every active event, then reads on until the target has gone quiet for
+ * DRAIN_QUIET_MS (its rings are empty) or `maxMs` passed. True when it went quiet: nothing the
+ * events printed can still arrive, so every gap is a record the target lost.
+ */
+async function drain(
+  service: SessionService,
+  sink: JsonLinesSink,
+  maxMs: number,
+): Promise<boolean> {
+  if (maxMs <= 0) return false;
+  const until = Date.now() + maxMs;
+  try {
+    for (const e of service.listEvents())
+      if (e.state === 'active') await service.setEventState(e.id, 'disable');
+  } catch {
+    return false;
+  }
+  sink.loss.lastAt = Math.max(sink.loss.lastAt, Date.now());
+  while (Date.now() < until) {
+    if (service.getState().status === 'lost') return false;
+    if (Date.now() - sink.loss.lastAt >= DRAIN_QUIET_MS) return true;
+    await new Promise((r) => setTimeout(r, DRAIN_QUIET_MS / 6));
+  }
+  return false;
 }
 
 export async function runCapture(argv: readonly string[]): Promise<number> {
@@ -298,6 +300,8 @@ export async function runCapture(argv: readonly string[]): Promise<number> {
     // in records= but not in the rate.
     const stoppedAt = Date.now();
     const atStop = sink.written;
+    const drained =
+      service.getState().status !== 'lost' && (await drain(service, sink, o.drainS * 1000));
     const lostState = service.getState().status === 'lost' ? service.getState().error : null;
     const events = service.listEvents();
     const generation = service.getState().generation;
@@ -309,11 +313,12 @@ export async function runCapture(argv: readonly string[]): Promise<number> {
     const stats = service.runStats();
     const seconds = Math.max(0.001, (stoppedAt - startedAt) / 1000);
     const malformed = stats?.forwarded.malformed ?? sink.malformedLines;
-    let summary = `records=${sink.written} malformed=${malformed} rate=${Math.round(atStop / seconds)}/s`;
+    let summary = `records=${sink.written} malformed=${malformed} rate=${Math.round(atStop / seconds)}/s ${sink.loss.summary(drained, bindings.map(batchSizeOf))}`;
     if (statsFile !== null) {
       const totals = readSimTotals(statsFile);
       if (typeof totals === 'string') say(totals);
-      else summary += ` emitted=${totals.emitted} lost=${totals.lost}`;
+      else
+        summary += ` sim_emitted=${totals.emitted} sim_dropped=${totals.dropped} sim_pending=${totals.pending}`;
     }
     if (sink.failure !== null) say(`the output file failed: ${sink.failure.message}`);
     process.stdout.write(`${summary}\n`);

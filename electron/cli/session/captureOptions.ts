@@ -11,13 +11,25 @@ import {
 
 /** Seconds captured when `--duration` is not given. */
 export const DEFAULT_DURATION_S = 10;
+/**
+ * Longest wait for the target to drain after the capture (s): v0.23's reader empties two full
+ * 1000-packet rings at ~33 packets/s in about 60 s (docs/hyperdbg-v0.23.md §6.1).
+ */
+export const DEFAULT_DRAIN_S = 65;
 /** Longest capture: a day, far above any benchmark; guards against a typo such as 1e9. */
 const MAX_DURATION_S = 86_400;
 
 export const CAPTURE_USAGE = `usage: hyperdbg-studio capture --binding JSON [--binding JSON]... [options]
   starts a target, registers the bindings as events, captures for --duration seconds, writes
   each record as the JSON object \`parse\` gives, and ends with one summary line:
-  records=N malformed=M rate=R/s (plus emitted=E lost=L from the simulator's --stats-file)
+  records=N malformed=M rate=R/s lost=L in_flight<=K
+  lost: records the target lost, from the gaps in their sequence numbers (HDBG2 lines,
+  docs/buffer-records.md §2a; \`unknown\` when no record carried one); in_flight: records that
+  may still sit in the target (0 once it drained); with the simulator, also
+  sim_emitted=E sim_dropped=D sim_pending=P from its --stats-file
+
+  --drain S           after the capture, disable the events and read on until the target is
+                      quiet, at most S seconds (default ${DEFAULT_DRAIN_S}; 0: stop at once)
 
   --binding JSON      an event binding, the schema \`build\` reads (repeatable, at least one)
   --duration S        seconds to capture after the bindings are registered (default ${DEFAULT_DURATION_S})
@@ -46,6 +58,8 @@ export class CaptureUsageError extends Error {}
 export interface CaptureOptions {
   readonly bindings: readonly unknown[];
   readonly durationS: number;
+  /** Seconds to wait for the target to drain after the capture (0: do not). */
+  readonly drainS: number;
   readonly out: string | null;
   readonly profile: ProfileDraft;
   readonly dataDir: string | null;
@@ -89,6 +103,7 @@ export function parseConnect(text: string): ProfileDraft['connection'] {
 export function parseCaptureOptions(argv: readonly string[]): CaptureOptions {
   const bindings: unknown[] = [];
   let durationS = DEFAULT_DURATION_S;
+  let drainS = DEFAULT_DRAIN_S;
   let out: string | null = null;
   let cliPath = '';
   let connection: ProfileDraft['connection'] = { kind: 'local' };
@@ -134,6 +149,16 @@ export function parseCaptureOptions(argv: readonly string[]): CaptureOptions {
             `--duration: '${v}' is not a number of seconds (0-${MAX_DURATION_S})`,
           );
         durationS = n;
+        break;
+      }
+      case '--drain': {
+        const v = value();
+        const n = Number(v);
+        if (!/^\d+(\.\d+)?$/.test(v) || n > MAX_DURATION_S)
+          throw new CaptureUsageError(
+            `--drain: '${v}' is not a number of seconds (0-${MAX_DURATION_S})`,
+          );
+        drainS = n;
         break;
       }
       case '--out':
@@ -207,6 +232,7 @@ export function parseCaptureOptions(argv: readonly string[]): CaptureOptions {
   return {
     bindings,
     durationS,
+    drainS,
     out,
     profile: profile.data,
     dataDir,

@@ -189,6 +189,8 @@ export class LogIngest implements RecordSink {
         });
         continue;
       }
+      // Counted on arrival, in arrival order: a late record fills its gap (sequenceGaps.ts).
+      this.port.stats.addDelivery(r.generation, r.record.eventId, r.record.core, r.record.seq);
       // The parser's bytes may be views into a shared slab that it reuses: keep a copy.
       const item: IngestedRecord = {
         receivedAt: r.receivedAt,

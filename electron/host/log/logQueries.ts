@@ -91,6 +91,8 @@ export class LogQueries {
       malformed: this.store.malformedTotal,
       pending: this.port.pending(),
       lost: health.lost,
+      targetLost: stats.targetLost,
+      unsequenced: stats.unsequenced,
       storeError: health.storeError,
       file: this.store.file,
       fileBytes: this.port.isOpen() ? this.store.fileBytes() : 0,

@@ -189,13 +189,15 @@ export class LogService implements RecordSink, SessionLogApi {
       [META.records]: String(this.store.total),
       [META.malformed]: String(this.store.malformedTotal),
       [META.lost]: String(this.ingest.lost),
+      [META.targetLost]: String(this.stats.targetLost),
+      [META.unsequenced]: String(this.stats.unsequenced),
     };
     // Events beyond the tracker's cap are not listed one by one: then a reader counts them.
     if (events && this.stats.otherEventsCount === 0)
       out[META.events] = JSON.stringify(
         this.stats
           .eventStats(this.clock.now())
-          .map((e) => [e.generation, e.eventId, e.count, e.lastAt, e.actionName]),
+          .map((e) => [e.generation, e.eventId, e.count, e.lastAt, e.actionName, e.lost]),
       );
     return out;
   }

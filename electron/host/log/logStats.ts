@@ -1,10 +1,12 @@
 // Live statistics of the log, kept in memory with fixed caps: per-event hits and rates (the
 // event list reads them), the record rate per second (the Counts chart), and counts by value
-// for each decoded field. Everything beyond a cap is counted as such, never dropped. Host side.
+// for each decoded field, and what each event lost in the target (HDBG2 sequence gaps).
+// Everything beyond a cap is counted as such, never dropped. Host side.
 import type { LogEventStats, LogMark } from '../../../shared/contract/log';
 import { SecondBuckets, ValueCounter } from '../../../shared/log/rates';
 import { MAX_RATE_SECONDS } from '../../../shared/contract/log';
 import { DecodeSanity } from '../../../shared/log/decodeSanity';
+import { SequenceGaps } from '../../../shared/log/sequenceGaps';
 import type { DecodedField } from '../../../shared/model/bufferSchemaDecode';
 
 /** "Records/s over the last few seconds": long enough to be steady, short enough to follow. */
@@ -35,6 +37,25 @@ export class LogStatsTracker {
   private readonly counters = new Map<string, ValueCounter>();
   private readonly fieldOrder: string[] = [];
   private readonly marksList: LogMark[] = [];
+  /** Lost records per event and core, from the sequence numbers of HDBG2 records. */
+  readonly gaps = new SequenceGaps();
+  /** Records that carried no sequence number (HDBG1): their loss cannot be counted. */
+  private unsequencedCount = 0;
+
+  /** Counts one record the target delivered: its sequence number, when it has one. */
+  addDelivery(generation: number, eventId: number, core: number, seq: number | undefined): void {
+    if (seq === undefined) this.unsequencedCount++;
+    else this.gaps.add(generation, eventId, core, seq);
+  }
+
+  get unsequenced(): number {
+    return this.unsequencedCount;
+  }
+
+  /** Records lost in the target over every event (sequence gaps). */
+  get targetLost(): number {
+    return this.gaps.totalLost;
+  }
 
   /** Counts one stored record. */
   addRecord(
@@ -118,6 +139,7 @@ export class LogStatsTracker {
       lastAt: e.lastAt,
       actionName: e.actionName,
       decodeWarning: e.sanity.warning()?.message ?? null,
+      lost: this.gaps.event(e.generation, e.eventId)?.lost ?? null,
     }));
   }
 

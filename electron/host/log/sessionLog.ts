@@ -75,6 +75,8 @@ export interface PastEvent {
   readonly count: number;
   readonly lastAt: number;
   readonly actionName: string | null;
+  /** Lost in the target, when the session's meta kept it. */
+  readonly lost: number | null;
 }
 
 /**
@@ -99,6 +101,8 @@ export function pastEvents(
     count: e.count,
     lastAt: e.lastAt,
     actionName: e.source === null ? null : (store.source(e.source)?.actionName ?? null),
+    // Sequence numbers are not stored with the records: without the meta, loss is unknown.
+    lost: null,
   }));
 }
 
@@ -222,6 +226,9 @@ export class SessionLog implements SessionLogApi {
       malformed: store.malformedTotal,
       pending: 0,
       lost: metaNumber(this.meta, META.lost) ?? 0,
+      targetLost: metaNumber(this.meta, META.targetLost) ?? 0,
+      // A file from before sequence numbers (or a crashed run) cannot tell its loss.
+      unsequenced: metaNumber(this.meta, META.unsequenced) ?? store.total,
       storeError: null,
       file: store.file,
       fileBytes: store.fileBytes(),

@@ -11,7 +11,7 @@ const NX_FIRST_MINOR = 18;
 const NX_LAST_MINOR = 23;
 
 export const NOTICE_STOCK_NO_BUFFERS =
-  'This is a stock HyperDbg build: custom code runs but its returned buffer never comes back (docs/hyperdbg-v0.23.md §5.2, docs/buffer-records.md §1). Records come only from script log actions (script { printf("HDBG1 ...") }).';
+  'This is a stock HyperDbg build: custom code runs but its returned buffer never comes back (docs/hyperdbg-v0.23.md §5.2, docs/buffer-records.md §1). Records come only from script log actions (script { printf("HDBG2 ...") }, docs/buffer-records.md §2a).';
 export const NOTICE_NX_CODE =
   'Stock HyperDbg v0.18-v0.23 probably places custom code and conditions in non-executable memory (docs/hyperdbg-v0.23.md §5.6): a code {} or condition {} event may fault or crash the target. Try it on a VM first, or use script actions.';
 

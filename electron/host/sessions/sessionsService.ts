@@ -123,7 +123,17 @@ export class SessionsService {
     if (!s.live || live === null) return s;
     // The live session's tables are being written: its own counters are the truth.
     const stats = live.getStats();
-    return { ...s, records: stats.total, malformed: stats.malformed, lost: stats.lost };
+    const targetLost =
+      stats.targetLost === 0 && stats.unsequenced >= stats.total && stats.total > 0
+        ? null
+        : stats.targetLost;
+    return {
+      ...s,
+      records: stats.total,
+      malformed: stats.malformed,
+      lost: stats.lost,
+      targetLost,
+    };
   }
 
   list(): SessionList {

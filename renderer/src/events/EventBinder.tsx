@@ -27,6 +27,7 @@ import type { SessionState } from '../../../shared/contract/session';
 import {
   bindingFromForm,
   emptyBinderForm,
+  newBatchTag,
   fieldOfCliError,
   fieldOfHostError,
   withActions,
@@ -34,6 +35,7 @@ import {
   type BinderForm,
 } from './binderForm';
 import { BinderTargetNotes } from './BinderTargetNotes';
+import { DeliveryChoice, useObservedRate } from './DeliveryChoice';
 import { DryRunPanel } from './DryRunPanel';
 import { DeliveryPlan, newTableTag } from './DeliveryPlan';
 import type { DryRunInput } from '../../../shared/contract/target';
@@ -82,6 +84,9 @@ export function EventBinder() {
     bound.actions,
     session,
   );
+  const observed = useObservedRate(form.kind, session?.generation ?? 0);
+  // K follows the observed rate in steps, so the preview does not change with every tick.
+  const observedStep = observed === null ? 0 : Math.round(observed.rate / 50) * 50;
   const result = useMemo(
     () =>
       bindingFromForm(
@@ -91,8 +96,9 @@ export function EventBinder() {
         mode,
         session?.symbols,
         session?.status === 'ready' ? resolutions : undefined,
+        observedStep,
       ),
-    [form, bound, mode, session?.symbols, session?.status, resolutions],
+    [form, bound, mode, session?.symbols, session?.status, resolutions, observedStep],
   );
   /** The dry run shown: its input as it was when asked. */
   const [dryRunInput, setDryRunInput] = useState<DryRunInput | null>(null);
@@ -163,6 +169,8 @@ export function EventBinder() {
       return;
     }
     showToast(`Event ${r.value.id} registered: ${r.value.command.slice(0, 80)}`, 'ok');
+    // A batch's globals belong to the event just registered: the next binding gets its own.
+    if (result.plan?.delivery === 'batched') setForm((f) => ({ ...f, batchTag: newBatchTag() }));
     // A second counted event must not share this one's globals (buffer-records.md §7).
     if (form.delivery === 'counted' && form.table !== undefined)
       patch({ table: { ...form.table, tag: newTableTag() } });
@@ -429,6 +437,16 @@ export function EventBinder() {
             }
             onDetectBuild={() => void host.call('session:detect-build', {})}
           />
+          {form.useLogForm && result.plan !== null && (
+            <DeliveryChoice
+              plan={result.plan}
+              observed={observed}
+              delivery={form.delivery === 'batched' ? 'batched' : 'per-event'}
+              batchSize={form.batchSize}
+              error={errors.batchSize}
+              onChange={(p) => patch(p)}
+            />
+          )}
           {nxRisk && (
             <div className="warn-text small" data-testid="nx-warning">
               Stock v0.18–v0.23 runs custom and condition code from non-executable memory
@@ -448,8 +466,20 @@ export function EventBinder() {
           }
           actionName={code?.name ?? null}
           delivery={form.delivery ?? 'per-event'}
-          unavailable={deliveryUnavailable(code?.kind === 'code', connected, resolution)}
-          onChoose={(delivery, table) => patch({ delivery, table })}
+          unavailable={deliveryUnavailable(
+            code?.kind === 'code',
+            connected,
+            resolution,
+            mode === 'debugger',
+          )}
+          onChoose={(delivery, table) =>
+            // Batched is a delivery of the log form (buffer-records.md §2b): choosing it binds one.
+            patch({
+              delivery,
+              table,
+              ...(delivery === 'batched' ? { useLogForm: true, logActionId: null } : {}),
+            })
+          }
         />
       )}
       <section className="preview" aria-label="Command preview">
@@ -707,13 +737,23 @@ function deliveryUnavailable(
   hasCode: boolean,
   connected: boolean,
   resolution: { readonly logForm: { readonly payload: unknown } | null } | null,
+  debuggerMode = false,
 ): Partial<Record<'per-event' | 'batched' | 'counted', string>> {
-  const batched = 'batched delivery is not in this build yet';
   if (!hasCode)
-    return { batched, counted: 'needs a code action: its record payload gives the key' };
+    return {
+      batched: 'needs a code action: batches carry its log form',
+      counted: 'needs a code action: its record payload gives the key',
+    };
   if (!connected || resolution === null)
-    return { batched, counted: 'connect first: the key is read at the target’s offsets' };
+    return {
+      batched: 'connect first: the log form is read at the target’s offsets',
+      counted: 'connect first: the key is read at the target’s offsets',
+    };
   if (resolution.logForm === null || resolution.logForm.payload === null)
-    return { batched, counted: 'the action has no log form to take the key from' };
-  return { batched };
+    return {
+      batched: 'the action has no log form to batch',
+      counted: 'the action has no log form to take the key from',
+    };
+  // Batches need the script's own buffer for their counters: no prealloc in Debugger Mode.
+  return debuggerMode ? { batched: 'Debugger Mode sends each record at once: no batches' } : {};
 }

@@ -7,7 +7,7 @@ import type { LogStats } from '../../../shared/contract/log';
 import { useHost } from '../host/hooks';
 import { updateUi, useUi } from '../app/appStore';
 import { useSession } from '../session/SessionProvider';
-import { eventRows, STATE_LABELS } from './eventRows';
+import { eventRows, LOST_HEADER_TITLE, STATE_LABELS } from './eventRows';
 
 type Op = 'enable' | 'disable' | 'clear';
 
@@ -114,7 +114,10 @@ export function EventList() {
               <th scope="col">command</th>
               <th scope="col">action</th>
               <th scope="col" className="num">
-                records
+                delivered
+              </th>
+              <th scope="col" className="num" title={LOST_HEADER_TITLE}>
+                lost
               </th>
               <th scope="col" className="num">
                 rate
@@ -153,6 +156,13 @@ export function EventList() {
                 <td className="origin">{r.origin}</td>
                 <td className="num mono" data-testid="event-hits">
                   {r.hits}
+                </td>
+                <td
+                  className={`num mono${r.lostCount > 0 ? ' warn-text' : ''}`}
+                  data-testid="event-lost"
+                  title={r.lostTitle}
+                >
+                  {r.lost}
                 </td>
                 <td className="num mono" data-testid="event-rate">
                   {r.rate}

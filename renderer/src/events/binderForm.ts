@@ -16,6 +16,12 @@ import {
 } from '../../../shared/hyperdbg/commandBuilder';
 import { eventsListingText } from '../../../shared/hyperdbg/cliLine';
 import type { SymbolState } from '../../../shared/contract/session';
+import {
+  payloadToBatchScript,
+  payloadToRecordScriptV1,
+  SEQUENCE_BUFFER_BYTES,
+} from '../../../shared/hyperdbg/recordScript';
+import { deliveryPlan, type DeliveryPlan } from './delivery';
 
 /** A `module!name` address (`nt!NtCreateFile`, `nt!NtCreateFile+0x10`): resolved through PDBs. */
 const SYMBOLIC_ADDRESS_RE = /^[A-Za-z_][\w.]*!/;
@@ -53,9 +59,20 @@ export interface BinderForm {
    * How records leave the target (the delivery plan, shared/delivery/deliveryPlan.ts). `counted`
    * binds the code action's record payload as a table counted in the target (§7 of
    * buffer-records.md) instead of its code or log form; `table` names its globals and period.
+   * `batched` prints the log form K records per packet (buffer-records §2b).
    */
   readonly delivery?: DeliveryStrategy;
   readonly table?: { readonly tag: string; readonly periodTriggers: number };
+  /** Batched: records per packet as typed; empty = chosen from the observed event rate. */
+  readonly batchSize: string;
+  /** Names this binding's batch globals apart from other events' (globals outlive events). */
+  readonly batchTag: string;
+}
+
+/** A fresh tag for a batch's globals: a letter and two base-36 digits. */
+export function newBatchTag(): string {
+  const n = Math.floor(Math.random() * 36 * 36);
+  return `b${n.toString(36).padStart(2, '0')}`;
 }
 
 /** What the binder knows of a code action's resolution for the target. */
@@ -76,6 +93,9 @@ export function emptyBinderForm(kind: EventKind = '!syscall'): BinderForm {
     conditionActionId: null,
     buffer: '',
     useLogForm: false,
+    delivery: 'per-event',
+    batchSize: '',
+    batchTag: newBatchTag(),
   };
 }
 
@@ -125,6 +145,8 @@ export interface BinderResult {
   };
   /** The buffer the event gets (bytes), 0 for none. */
   readonly bufferBytes: number;
+  /** The log form's delivery, when the event is bound as one. */
+  readonly plan: (DeliveryPlan & { readonly payloadLength: number }) | null;
 }
 
 /**
@@ -139,7 +161,10 @@ export function bindingFromForm(
   symbols: SymbolState = 'unknown',
   /** Code actions resolved for the target, by id; undefined = bind the stored bytes as they are. */
   resolved?: ReadonlyMap<string, Resolution>,
+  /** Records/s the event is observed to fire (chooses a batch's K), 0 when not known. */
+  observedRate = 0,
 ): BinderResult {
+  let plan: BinderResult['plan'] = null;
   const errors: Record<string, string> = {};
   const symbolWarnings: string[] = [];
   let pending: string | null = null;
@@ -176,7 +201,22 @@ export function bindingFromForm(
             tag: f.table?.tag ?? 'a',
             periodTriggers: f.table?.periodTriggers,
           });
-        else logFormScript = r.logForm.script;
+        else {
+          const payload = r.logForm.payload;
+          if (mode === 'debugger') {
+            // No buffer without prealloc here: the form without counters (recordScript.ts).
+            logFormScript = payloadToRecordScriptV1(payload);
+          } else {
+            const delivery = f.delivery === 'batched' ? 'batched' : 'per-event';
+            const p = deliveryPlan(delivery, f.batchSize, observedRate, payload.length);
+            if (p.error !== null) errors.batchSize = p.error;
+            plan = { ...p, payloadLength: payload.length };
+            logFormScript =
+              p.delivery === 'batched'
+                ? payloadToBatchScript(payload, p.k, f.batchTag)
+                : r.logForm.script;
+          }
+        }
       }
     }
   }
@@ -214,9 +254,13 @@ export function bindingFromForm(
       symbolWarnings.push(`${token}: ${SYMBOLS_NOT_RELOADED_WARNING}`);
   });
 
+  /** The log form numbers its records in its own buffer (not counted tables, not Debugger Mode). */
+  const sequenced = logFormScript !== null && mode !== 'debugger' && f.delivery !== 'counted';
   const bufferWanted = Math.max(
     code?.kind === 'code' && logFormScript === null ? code.bufferSize : 0,
     log?.kind === 'log' ? log.bufferSize : 0,
+    // The log form counts its records per core in its own buffer (buffer-records §2a).
+    sequenced ? SEQUENCE_BUFFER_BYTES : 0,
   );
   const bufferText =
     f.buffer.trim() !== ''
@@ -256,6 +300,8 @@ export function bindingFromForm(
     versionHashes: chosen.map((a) => hashes.get(a.id) ?? `v${a.version}`),
   };
   const bufferBytes = /^[0-9a-f]{1,3}$/i.test(bufferText) ? Number.parseInt(bufferText, 16) : 0;
+  if (sequenced && bufferBytes < SEQUENCE_BUFFER_BYTES)
+    errors.buffer ??= `the log form keeps a record count per core in its buffer: at least ${SEQUENCE_BUFFER_BYTES.toString(16)} (hex)`;
 
   const built = buildFromBinding(binding, mode);
   if (!built.ok) for (const e of built.error) errors[formField(e, owner)] ??= e.message;
@@ -269,6 +315,7 @@ export function bindingFromForm(
       errors,
       source,
       bufferBytes,
+      plan,
     };
   return {
     binding,
@@ -279,6 +326,7 @@ export function bindingFromForm(
     errors,
     source,
     bufferBytes,
+    plan,
   };
 }
 

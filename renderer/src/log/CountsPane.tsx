@@ -7,7 +7,7 @@ import type { LogCounts } from '../../../shared/contract/log';
 import { describeFilter } from '../../../shared/log/logFilter';
 import { updateUi } from '../app/appStore';
 import { useHost } from '../host/hooks';
-import { formatCount, formatRate } from './format';
+import { describeTargetLoss, formatCount, formatRate, TARGET_LOSS_TITLE } from './format';
 import { useLogStore } from './useLogStore';
 import { RateChart } from './RateChart';
 import { TargetCountsTable } from './TargetCountsTable';
@@ -135,8 +135,20 @@ export function CountsPane({
         <div className="counts-top">
           {counts !== null && (
             <p data-testid="counts-scope" title="Counts follow the log's filter">
-              counts of <strong>{formatCount(counts.matched)}</strong> records matching{' '}
+              counts of <strong>{formatCount(counts.matched)}</strong> delivered records matching{' '}
               <span data-testid="counts-filter">{describeFilter(counts.filter, actionName)}</span>
+              {store.stats !== null && (
+                <>
+                  ;{' '}
+                  <span
+                    data-testid="counts-lost"
+                    className={store.stats.targetLost > 0 ? 'warn-text' : undefined}
+                    title={TARGET_LOSS_TITLE}
+                  >
+                    {describeTargetLoss(store.stats)}
+                  </span>
+                </>
+              )}
               {counts.counting !== null &&
                 ` · counting… ${Math.floor((counts.counting.counted / Math.max(1, counts.counting.of)) * 100)}%`}
             </p>
@@ -196,7 +208,8 @@ export function CountsPane({
         <div className="counts-rate">
           <div className="muted">
             Records per second
-            {store.stats !== null && ` · now ${formatRate(store.stats.rate)}`}
+            {store.stats !== null &&
+              ` · now ${formatRate(store.stats.rate)} delivered · ${describeTargetLoss(store.stats)}`}
           </div>
           {counts !== null && (
             <RateChart counts={counts.rate.counts} startSec={counts.rate.startSec} />

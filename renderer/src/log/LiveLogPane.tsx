@@ -3,7 +3,13 @@
 // a status line that counts everything: records, malformed lines, what the view does not show.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { ExportProgress } from './ExportProgress';
-import { formatBytes, formatCount, formatRate } from './format';
+import {
+  describeTargetLoss,
+  formatBytes,
+  formatCount,
+  formatRate,
+  TARGET_LOSS_TITLE,
+} from './format';
 import { keysFor, logCommandForKey } from './logKeys';
 import type { LogViewStore } from './logViewStore';
 import { LogTable, LOG_ROW_HEIGHT } from './LogTable';
@@ -218,7 +224,16 @@ export function LiveLogPane({ active }: { active: boolean }) {
           </span>
         )}
         {stats !== null && (
-          <span title="Records per second, last 5 s">{formatRate(stats.rate)}</span>
+          <span title="Records per second delivered, last 5 s">{formatRate(stats.rate)}</span>
+        )}
+        {stats !== null && (
+          <span
+            data-testid="log-target-lost"
+            className={stats.targetLost > 0 ? 'warn-text' : 'muted'}
+            title={TARGET_LOSS_TITLE}
+          >
+            {describeTargetLoss(stats)}
+          </span>
         )}
         {stats !== null && (
           <span className="muted" title={stats.file}>

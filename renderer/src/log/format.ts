@@ -58,3 +58,23 @@ export function hexDumpLines(hex: string, perLine: 8 | 16): HexDumpLine[] {
   }
   return lines;
 }
+
+/**
+ * What the target lost, beside every count and rate (issue: no view shows counts without it):
+ * `1,234 lost`, or why it cannot be told (records without a sequence number, HDBG1).
+ */
+export function describeTargetLoss(stats: {
+  readonly targetLost: number;
+  readonly unsequenced: number;
+  readonly total: number;
+}): string {
+  const lost = `${formatCount(stats.targetLost)} lost`;
+  if (stats.unsequenced === 0) return lost;
+  if (stats.unsequenced >= stats.total && stats.targetLost === 0)
+    return 'loss unknown (records without sequence numbers)';
+  return `${lost}; loss of ${formatCount(stats.unsequenced)} records without sequence numbers unknown`;
+}
+
+/** The tooltip of a loss figure: where it comes from. */
+export const TARGET_LOSS_TITLE =
+  'Records the target made but the log never got (v0.23 overwrites its kernel ring without a word), counted from the gaps in each event’s and core’s sequence numbers (docs/buffer-records.md §2a)';

@@ -162,7 +162,15 @@ export function SessionsPane({ active }: { active: boolean }) {
               <th>Mode</th>
               <th>Kind</th>
               <th className="num">Records</th>
-              <th className="num">Lost</th>
+              <th
+                className="num"
+                title="Records the target lost: gaps in their sequence numbers (docs/buffer-records.md §2a); – when they carry none"
+              >
+                Lost in target
+              </th>
+              <th className="num" title="Records the app could not store">
+                Lost
+              </th>
               <th className="num">Malformed</th>
               <th className="num">Size</th>
               <th>State</th>
@@ -210,6 +218,9 @@ export function SessionsPane({ active }: { active: boolean }) {
                 <td>{s.kind ?? '–'}</td>
                 <td className="num mono" data-testid="sessions-records">
                   {formatCount(s.records)}
+                </td>
+                <td className="num mono" data-testid="sessions-target-lost">
+                  {s.targetLost === null ? '–' : formatCount(s.targetLost)}
                 </td>
                 <td className="num mono">{s.lost === null ? '–' : formatCount(s.lost)}</td>
                 <td className="num mono">{formatCount(s.malformed)}</td>

@@ -1,17 +1,32 @@
 // `hyperdbg-studio capture` end to end (the built CLI, the built simulator, a real pty): every
-// record the simulator says it printed arrives (emitted == records, lost=0 in fast pacing), the
+// record the simulator says it printed arrives (emitted == records, lost=0 in fast pacing), at
+// realistic pacing the loss counted from HDBG2 sequence gaps equals the simulator's own count, the
 // out file holds exactly the record objects `parse` gives for the session's transcript, and
 // usage errors name the option or binding field with exit status 2.
 import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { payloadToBatchScript, payloadToRecordScript } from '../../../shared/hyperdbg/recordScript';
 import { repoRoot, tempDir } from '../../helpers/paths';
 
 const BIN = join(repoRoot, 'bin/hyperdbg-studio.mjs');
 const SEED_CODE = '65488B042588010000488B80B8000000480550040000C3';
 const RECORDING = JSON.stringify({ kind: '!syscall', buffer: '18', code: SEED_CODE });
-const SUMMARY = /^records=(\d+) malformed=(\d+) rate=(\d+)\/s emitted=(\d+) lost=(\d+)\n$/;
+/** records, malformed, rate, lost (a number, or `unknown` for HDBG1 records), in_flight, sim_*. */
+const SUMMARY =
+  /^records=(\d+) malformed=(\d+) rate=(\d+)\/s lost=(\d+|unknown) in_flight<=(\d+) sim_emitted=(\d+) sim_dropped=(\d+) sim_pending=(\d+)\n$/;
+/** The summary's numbers by name; `lost` is NaN when it reads `unknown`. */
+function summaryOf(stdout: string) {
+  const m = SUMMARY.exec(stdout);
+  expect(m, stdout).not.toBeNull();
+  const [records, malformed, rate, lost, inFlight, emitted, dropped, pending] = (
+    m as RegExpExecArray
+  )
+    .slice(1)
+    .map(Number) as [number, number, number, number, number, number, number, number];
+  return { records, malformed, rate, lost, inFlight, emitted, dropped, pending };
+}
 
 function run(
   args: string[],
@@ -64,12 +79,14 @@ describe('hyperdbg-studio capture', () => {
         channel === 'auto' ? /^records: forwarded \(tcp, sink hds_/m : /^records: console /m,
       );
       expect(r.code).toBe(0);
-      const m = SUMMARY.exec(r.stdout);
-      expect(m, r.stdout).not.toBeNull();
-      const [records, malformed, rate, emitted, lost] = (m as RegExpExecArray).slice(1).map(Number);
+      const { records, malformed, rate, emitted, dropped, pending, inFlight } = summaryOf(r.stdout);
+      // Returned buffers are HDBG1 lines: no sequence numbers, so the capture cannot count loss.
+      expect(r.stdout).toMatch(/ lost=unknown /);
+      expect(inFlight).toBe(0);
+      expect(pending).toBe(0);
       expect(records).toBeGreaterThan(1000);
       expect(emitted).toBe(records);
-      expect(lost).toBe(0);
+      expect(dropped).toBe(0);
       expect(malformed).toBe(0);
       expect(rate).toBeGreaterThan(0);
 
@@ -135,9 +152,7 @@ describe('hyperdbg-studio capture', () => {
     expect(r.stderr).toMatch(
       /connected: .*named pipe \\\\\.\\pipe\\HyperDbgPipe \(debugger mode\)/,
     );
-    const [records, , , emitted, lost] = (SUMMARY.exec(r.stdout) as RegExpExecArray)
-      .slice(1)
-      .map(Number);
+    const { records, emitted, dropped: lost } = summaryOf(r.stdout);
     expect(records).toBeGreaterThan(100);
     expect(emitted).toBe(records);
     expect(lost).toBe(0);
@@ -169,6 +184,96 @@ describe('hyperdbg-studio capture', () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^usage: hyperdbg-studio capture/);
   }, 60_000);
+
+  // The log form of the seed's ImageFileName as the binder binds it (recordScript.ts, buffer 200).
+  const LOG_FORM = JSON.stringify({
+    kind: '!syscall',
+    buffer: '200',
+    script: payloadToRecordScript({
+      length: 0xf,
+      words: ['dq($proc+0x450)', 'dq($proc+0x458)'],
+      origin: 'derived',
+    }),
+  });
+
+  it('at realistic pacing on a stock target, counts what the ring overwrote exactly as the simulator does', async () => {
+    const dir = tempDir('hds-capture-');
+    const r = await run([
+      'capture',
+      '--binding',
+      LOG_FORM,
+      '--duration',
+      '3',
+      '--pacing',
+      'realistic',
+      '--rate',
+      '1500',
+      '--seed',
+      '5',
+      '--stock',
+      '--no-transcript',
+      '--no-session',
+      '--data-dir',
+      dir,
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const s = summaryOf(r.stdout);
+    // v0.23's reader: about 33 packets/s (docs/hyperdbg-v0.23.md §6.1), far below 1500 triggers/s.
+    expect(s.rate).toBeGreaterThan(10);
+    expect(s.rate).toBeLessThan(40);
+    expect(s.malformed).toBe(0);
+    // The capture drained the target: nothing in flight, nothing pending in the simulator.
+    expect(s.inFlight).toBe(0);
+    expect(s.pending).toBe(0);
+    expect(s.emitted).toBe(s.records);
+    // Gaps in the sequence numbers are exactly the packets the 1000-slot ring overwrote.
+    expect(s.dropped).toBeGreaterThan(100);
+    expect(s.lost).toBe(s.dropped);
+  }, 120_000);
+
+  it('batched (K records per printf) at realistic pacing: gaps count K records per overwritten packet, a partial batch is in flight', async () => {
+    const k = 4;
+    const dir = tempDir('hds-capture-');
+    const binding = JSON.stringify({
+      kind: '!syscall',
+      buffer: '200',
+      script: payloadToBatchScript(
+        { length: 0xf, words: ['dq($proc+0x450)', 'dq($proc+0x458)'], origin: 'derived' },
+        k,
+        'ct',
+      ),
+    });
+    const r = await run([
+      'capture',
+      '--binding',
+      binding,
+      '--duration',
+      '4',
+      '--pacing',
+      'realistic',
+      '--rate',
+      '5000',
+      '--seed',
+      '6',
+      '--stock',
+      '--no-transcript',
+      '--no-session',
+      '--data-dir',
+      dir,
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    const s = summaryOf(r.stdout);
+    expect(s.malformed).toBe(0);
+    // One packet carries k records: far above the per-event form's ~33 records/s.
+    expect(s.rate).toBeGreaterThan(2 * 33);
+    expect(s.records % k).toBe(0);
+    expect(s.emitted * k).toBe(s.records);
+    expect(s.pending).toBe(0);
+    // The batch not yet full when the events were disabled stays in the target's globals.
+    expect(s.inFlight).toBe(k - 1);
+    expect(s.dropped).toBeGreaterThan(10);
+    expect(s.lost).toBe(s.dropped * k);
+  }, 120_000);
 
   it('refuses custom code on a stock target without --allow-nx-crash; with it, the bug check ends the capture and is named', async () => {
     const dir = tempDir('hds-capture-');

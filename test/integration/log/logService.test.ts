@@ -523,3 +523,28 @@ describe('log service: counts and export', () => {
     });
   });
 });
+
+describe('log service: loss in the target (buffer-records.md §2a)', () => {
+  it('counts sequence gaps per event on arrival; late records fill theirs; HDBG1 stays unknown', () => {
+    const { log } = setup();
+    const withSeq = (i: number, seq: number, core: number) => {
+      const r = makeRecord(i);
+      return { ...r, record: { ...r.record, core, seq } };
+    };
+    // event 1 (i % 3 === 0 in the helper's pattern is not assumed: eventOf says which)
+    const i1 = Array.from({ length: 30 }, (_, i) => i).find((i) => eventOf(i) === 1) as number;
+    const i2 = Array.from({ length: 30 }, (_, i) => i).find((i) => eventOf(i) === 2) as number;
+    // core 0: 1..10 without 4, 5 and 9; 5 arrives later, out of order; core 1: 3 (1, 2 lost)
+    log.records([1, 2, 3, 6, 7, 8, 10].map((s) => withSeq(i1, s, 0)));
+    log.records([withSeq(i1, 3, 1), withSeq(i1, 5, 0)]);
+    log.records([makeRecord(i2), makeRecord(i2)]); // HDBG1: no sequence number
+    log.flush();
+    const stats = log.getStats();
+    const e1 = stats.events.find((e) => e.eventId === 1);
+    const e2 = stats.events.find((e) => e.eventId === 2);
+    expect(e1).toMatchObject({ count: 9, lost: 4 });
+    expect(e2).toMatchObject({ count: 2, lost: null });
+    expect(stats.targetLost).toBe(4);
+    expect(stats.unsequenced).toBe(2);
+  });
+});

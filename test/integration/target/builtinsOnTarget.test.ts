@@ -3,6 +3,7 @@
 // built-in's derived log form (RecordPayload) producing exactly the records its code form
 // produces on the same guest, an unknown build refused with a clear message, and a dry run of
 // each built-in through the real `sim --dry-run-server`.
+import { SEQUENCE_BUFFER_BYTES } from '../../../shared/hyperdbg/recordScript';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assembleAction } from '../../../electron/host/asm/asmService';
@@ -202,7 +203,12 @@ describe('the derived log form of each built-in records what its code records', 
         buffer: a.bufferSize.toString(16),
         code: r.code.bytesHex,
       });
-      const script = await h.service.applyEvent({ ...base, script: r.logForm.script });
+      // The log form counts its records per core in its own buffer (buffer-records.md §2a).
+      const script = await h.service.applyEvent({
+        ...base,
+        buffer: SEQUENCE_BUFFER_BYTES.toString(16),
+        script: r.logForm.script,
+      });
       ids.set(c.key, { code: parseInt(code.id, 16), script: parseInt(script.id, 16) });
     }
     // Start every event on the same occurrence: off, then on again in one command.

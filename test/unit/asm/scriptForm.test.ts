@@ -53,7 +53,9 @@ describe('the derived log form', () => {
     });
     if (d.ok)
       expect(payloadToRecordScript(d.payload)).toBe(
-        'printf("HDBG1 %x %x %llx %x %llx %llx\\n", $event_id, $core, $context, 0xf, dq($proc+0x450), dq($proc+0x458));',
+        // buffer-records §2a: the core's count in the action's buffer, then one HDBG2 line
+        'eq($buffer + ($core & 3f) * 8, dq($buffer + ($core & 3f) * 8) + 1); ' +
+          'printf("HDBG2 %x %x %llx %llx %x %llx %llx\\n", $event_id, $core, dq($buffer + ($core & 3f) * 8), $context, 0xf, dq($proc+0x450), dq($proc+0x458));',
       );
   });
 

@@ -110,3 +110,29 @@ describe('formatRecordLine and the record model', () => {
     expect(hdbgRecordSchema.safeParse({ ...ok, context: 1n << 64n }).success).toBe(false);
   });
 });
+
+describe('version 2 (buffer-records.md §2a)', () => {
+  it('reads the sequence number between the core and the context', () => {
+    const r = decode('HDBG2 3 1 2a fffff8004ed6f010 10 6578652e74736f68 0');
+    expect(r).toMatchObject({ eventId: 3, core: 1, seq: 0x2a, context: 0xfffff8004ed6f010n });
+    expect(r?.length).toBe(0x10);
+    expect(decode('HDBG1 3 1 55 0')?.seq).toBeUndefined();
+  });
+
+  it('round-trips through formatRecordLine', () => {
+    const rec = { eventId: 7, core: 2, context: 5n, length: 3, bytes: Uint8Array.of(1, 2, 3) };
+    const line = formatRecordLine({ ...rec, seq: 0x1234 });
+    expect(line).toBe('HDBG2 7 2 1234 5 3 30201');
+    expect(decode(line)).toMatchObject({ ...rec, seq: 0x1234 });
+  });
+
+  it('refuses a missing or oversized sequence number, and says so', () => {
+    expect(decode('HDBG2 3 1 55 0')).toBeNull(); // the context is read as the sequence number
+    expect(decode('HDBG2 3 1 12345678901234 0 0')).toBeNull();
+    expect(explainMalformedRecord('HDBG2 3 1 12345678901234 0 0')).toBe(
+      'the sequence number has too many digits (14)',
+    );
+    expect(explainMalformedRecord('HDBG2 3 1 x 0 0')).toBe("the sequence number 'x' is not hex");
+    expect(explainMalformedRecord('HDBG3 3 1 0 0')).toMatch(/unsupported record version 3/);
+  });
+});

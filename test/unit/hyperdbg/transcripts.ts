@@ -1142,7 +1142,7 @@ export const FAMILIES: readonly Family[] = [
       'HDBG1 0 0 0 8 11111111111111111',
       'HDBG1 0  0 0 0',
       'HDBG1 0 0 0 0 ',
-      'HDBG2 0 0 0 0',
+      'HDBG3 0 0 0 0',
       'HDBG1',
       'HDBG1 123456789 0 0 0',
       '',
@@ -1192,9 +1192,9 @@ export const FAMILIES: readonly Family[] = [
       },
       {
         type: 'text',
-        text: 'HDBG2 0 0 0 0',
+        text: 'HDBG3 0 0 0 0',
         malformed: true,
-        reason: 'unsupported record version 2 (this parser reads version 1)',
+        reason: 'unsupported record version 3 (this parser reads versions 1 and 2)',
       },
       {
         type: 'text',

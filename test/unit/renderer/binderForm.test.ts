@@ -2,6 +2,7 @@
 // the actions, builder errors on the form field they concern, code bound with the bytes resolved
 // for the target (or refused with the resolution's reason), and a code action bound as its own
 // log form on a stock target (never another action's).
+import { payloadToRecordScript } from '../../../shared/hyperdbg/recordScript';
 import { describe, expect, it } from 'vitest';
 import type { Action } from '../../../shared/model/action';
 import type { ResolvedAction } from '../../../shared/contract/target';
@@ -265,8 +266,12 @@ const on19041: ResolvedAction = {
   condition: null,
   logForm: {
     payload: { length: 15, words: ['dq($proc+0x5a8)', 'dq($proc+0x5b0)'], origin: 'derived' },
-    script:
-      'printf("HDBG1 %x %x %llx %x %llx %llx\\n", $event_id, $core, $context, 0xf, dq($proc+0x5a8), dq($proc+0x5b0));',
+    // The host's log form (recordScript.ts), as targetService gives it.
+    script: payloadToRecordScript({
+      length: 15,
+      words: ['dq($proc+0x5a8)', 'dq($proc+0x5b0)'],
+      origin: 'derived',
+    }),
     notes: ['gs:[0x188] (KPCR.Prcb.CurrentThread) is $thread'],
   },
 };
@@ -307,7 +312,7 @@ describe('code resolved for the target', () => {
     );
   });
 
-  it('binds a code action as its own log form: the script, no code, no buffer', () => {
+  it('binds a code action as its own log form: the script, no code, the counters’ buffer', () => {
     const r = bindingFromForm(
       { ...form, useLogForm: true },
       all,
@@ -317,11 +322,50 @@ describe('code resolved for the target', () => {
       resolutions(on19041),
     );
     expect(r.errors).toEqual({});
+    // buffer-records §2a: the per-core sequence counters live in the script's own buffer.
+    const script = payloadToRecordScript({
+      length: 15,
+      words: ['dq($proc+0x5a8)', 'dq($proc+0x5b0)'],
+      origin: 'derived',
+    });
+    expect(script.startsWith('eq($buffer + ($core & 3f) * 8,')).toBe(true);
+    expect(r.line).toBe(`!syscall buffer 200 script {${script}}`);
+    expect(r.plan).toMatchObject({ delivery: 'per-event', k: 1 });
+    // Its records decode with the code action's schema: the source is the code action.
+    expect(r.source.actionIds).toEqual(['code-1']);
+  });
+
+  it('in Debugger Mode binds the form without counters (no buffer without prealloc)', () => {
+    const r = bindingFromForm(
+      { ...form, useLogForm: true },
+      all,
+      hashes,
+      'debugger',
+      'unknown',
+      resolutions(on19041),
+    );
+    expect(r.errors).toEqual({});
     expect(r.line).toBe(
       '!syscall script {printf("HDBG1 %x %x %llx %x %llx %llx\\n", $event_id, $core, $context, 0xf, dq($proc+0x5a8), dq($proc+0x5b0));}',
     );
-    // Its records decode with the code action's schema: the source is the code action.
-    expect(r.source.actionIds).toEqual(['code-1']);
+    expect(r.plan).toBeNull();
+  });
+
+  it('batched: K from the observed rate, K record lines in one printf, a typed K checked', () => {
+    const batched = { ...form, useLogForm: true, delivery: 'batched' as const, batchTag: 'b01' };
+    const bind = (f: typeof batched, rate: number) =>
+      bindingFromForm(f, all, hashes, 'vmi', 'unknown', resolutions(on19041), rate);
+    const r = bind(batched, 1000);
+    expect(r.errors).toEqual({});
+    const k = Math.ceil((1000 * 1.25) / 33); // 38: the reader's 33 packets/s, a quarter's margin
+    expect(r.plan).toMatchObject({ delivery: 'batched', k, carriesPerS: k * 33, auto: true });
+    expect(r.plan?.latencyS).toBeCloseTo(k / 1000);
+    expect(r.line?.startsWith('!syscall buffer 200 script {if (0) { .hb01n = 0;')).toBe(true);
+    expect((r.line ?? '').split('HDBG2 ').length - 1).toBe(k);
+    // Without an observed rate a batch still has two records; a typed K out of range is refused.
+    expect(bind(batched, 0).plan?.k).toBe(2);
+    expect(bind({ ...batched, batchSize: '500' }, 0).errors.batchSize).toMatch(/2 to \d+/);
+    expect(bind({ ...batched, batchSize: '10' }, 0).plan).toMatchObject({ k: 10, auto: false });
   });
 
   it('says why there is no log form, and never pairs another action', () => {

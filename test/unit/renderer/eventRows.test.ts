@@ -31,6 +31,7 @@ describe('eventRows', () => {
           lastAt: 0,
           actionName: null,
           decodeWarning: 'ImageFileName is blank in 30 of the first 32 records: ...',
+          lost: 12,
         },
         {
           generation: 1,
@@ -40,6 +41,7 @@ describe('eventRows', () => {
           lastAt: 0,
           actionName: null,
           decodeWarning: null,
+          lost: null,
         },
       ],
       2,
@@ -47,6 +49,8 @@ describe('eventRows', () => {
     expect(rows[0]).toMatchObject({
       hits: '1,500',
       rate: '250/s',
+      lost: '12 (0.8%)',
+      lostCount: 12,
       decodeWarning: 'ImageFileName is blank in 30 of the first 32 records: ...',
       origin: 'ImageFileName',
       canDisable: true,

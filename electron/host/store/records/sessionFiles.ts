@@ -185,12 +185,23 @@ export function summarizeSessionFile(file: string, ctx: SummaryContext): Session
       records: 0,
       malformed: 0,
       lost: null,
+      targetLost: null,
       importedFrom: null,
       described: 'derived',
       problem: e instanceof Error ? e.message : String(e),
     };
   }
   return summaryOf(base, facts.meta, facts.derived, ctx);
+}
+
+/** What the target lost as a session's meta says it, null when unknown (sessionMeta.ts). */
+export function targetLostOf(meta: Readonly<Record<string, string>>): number | null {
+  const lost = metaNumber(meta, META.targetLost);
+  const unsequenced = metaNumber(meta, META.unsequenced);
+  const records = metaNumber(meta, META.records);
+  if (lost === null || unsequenced === null) return null;
+  // Every record without a number and none lost: nothing can be told.
+  return lost === 0 && records !== null && unsequenced >= records ? null : lost;
 }
 
 function summaryOf(
@@ -229,6 +240,7 @@ function summaryOf(
     records: (fromMeta ? metaNumber(meta, META.records) : null) ?? d.records,
     malformed: (fromMeta ? metaNumber(meta, META.malformed) : null) ?? d.malformed,
     lost: metaNumber(meta, META.lost),
+    targetLost: targetLostOf(meta),
     importedFrom: metaText(meta, META.importedFrom),
     described,
     problem: null,

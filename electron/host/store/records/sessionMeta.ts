@@ -29,10 +29,14 @@ export const META = {
   /** JSON `{ "<generation>:<eventId>": "<command>" }` of the events an import or capture saw. */
   commands: 'commands',
   /**
-   * JSON `[[generation, eventId, records, lastAt, actionName], ...]`, written when the session
-   * ends: a past session's event list without a pass over its records.
+   * JSON `[[generation, eventId, records, lastAt, actionName, lost], ...]`, written when the
+   * session ends: a past session's event list without a pass over its records. `lost` (records
+   * lost in the target, from HDBG2 sequence gaps, or null) is absent in older files.
    */
   events: 'events',
+  /** Records lost in the target over every event, and records without a sequence number. */
+  targetLost: 'target_lost',
+  unsequenced: 'unsequenced',
 } as const;
 
 /** One event's totals as the meta table keeps them. */
@@ -42,6 +46,8 @@ export interface MetaEvent {
   readonly count: number;
   readonly lastAt: number;
   readonly actionName: string | null;
+  /** Lost in the target (sequence gaps); null when unknown (HDBG1 records, older files). */
+  readonly lost: number | null;
 }
 
 /** The `events` meta value, or null when absent or unreadable (then the tables are read). */
@@ -53,8 +59,8 @@ export function metaEvents(meta: Readonly<Record<string, string>>): MetaEvent[] 
     if (!Array.isArray(v)) return null;
     const out: MetaEvent[] = [];
     for (const e of v) {
-      if (!Array.isArray(e) || e.length !== 5) return null;
-      const [generation, eventId, count, lastAt, actionName] = e as unknown[];
+      if (!Array.isArray(e) || (e.length !== 5 && e.length !== 6)) return null;
+      const [generation, eventId, count, lastAt, actionName, lost] = e as unknown[];
       if (
         ![generation, eventId, count, lastAt].every(
           (n) => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0,
@@ -67,6 +73,7 @@ export function metaEvents(meta: Readonly<Record<string, string>>): MetaEvent[] 
         count: count as number,
         lastAt: lastAt as number,
         actionName: typeof actionName === 'string' ? actionName.slice(0, 200) : null,
+        lost: typeof lost === 'number' && Number.isSafeInteger(lost) && lost >= 0 ? lost : null,
       });
     }
     return out;
