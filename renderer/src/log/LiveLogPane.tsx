@@ -229,14 +229,14 @@ export function LiveLogPane({ active }: { active: boolean }) {
         {stats !== null && (
           <span
             data-testid="log-target-lost"
-            className={stats.targetLost > 0 ? 'warn-text' : 'muted'}
-            title={TARGET_LOSS_TITLE}
+            className={`status-note ${stats.targetLost > 0 ? 'warn-text' : 'muted'}`}
+            title={`${describeTargetLoss(stats)}. ${TARGET_LOSS_TITLE}`}
           >
             {describeTargetLoss(stats)}
           </span>
         )}
         {stats !== null && (
-          <span className="muted" title={stats.file}>
+          <span className="status-note muted" title={stats.file}>
             database {formatBytes(stats.fileBytes)}
           </span>
         )}
@@ -244,12 +244,16 @@ export function LiveLogPane({ active }: { active: boolean }) {
           <span className="muted">{formatCount(stats.pending)} being written</span>
         )}
         {stats !== null && (stats.lost > 0 || stats.storeError !== null) && (
-          <span className="error" data-testid="log-store-error" title={stats.storeError ?? ''}>
+          <span
+            className="status-note error"
+            data-testid="log-store-error"
+            title={stats.storeError ?? ''}
+          >
             {formatCount(stats.lost)} lost: {stats.storeError ?? 'see the host log'}
           </span>
         )}
         {store.error !== null && (
-          <span className="error" data-testid="log-error">
+          <span className="status-note error" data-testid="log-error" title={store.error}>
             {store.error}
           </span>
         )}

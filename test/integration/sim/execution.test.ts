@@ -149,9 +149,10 @@ describe('actions beyond the seed', () => {
 
   it('passes one safe buffer, zeroed once, shared by all cores and never cleared (buffer-records §4; spec §5.2)', async () => {
     const sim = await vmi(['--seed', '16', '--rate', '5000']);
-    // inc qword [rcx]; mov rax, rcx
-    await sim.run('!syscall code {48FF014889C8} buffer 8');
+    // inc qword [rcx]; mov rax, rcx. Marked before the command: under load the first records can
+    // arrive in the same read as its prompt.
     const m = sim.mark();
+    await sim.run('!syscall code {48FF014889C8} buffer 8');
     await collect(sim, /^HDBG1 /, 100, m);
     const values = parseRecords(sim.since(m)).map((r) =>
       new DataView(r.bytes.buffer).getBigUint64(0, true),
