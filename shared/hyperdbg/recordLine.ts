@@ -245,9 +245,9 @@ function decode(b: Uint8Array, s: number, e: number, fused: boolean): RecordItem
     recordContentEnd = p;
     recordLineFeed = q;
   } else if (p !== e) return releasePayload(length);
-  return seq < 0
-    ? { type: 'record', eventId, core, context, length, bytes }
-    : { type: 'record', eventId, core, context, length, bytes, seq };
+  // One object shape for both versions (seq undefined for HDBG1): the parser's consumers stay
+  // monomorphic on the hot path.
+  return { type: 'record', eventId, core, context, length, bytes, seq: seq < 0 ? undefined : seq };
 }
 
 const FIELD_NAMES = ['event id', 'core', 'context', 'length'] as const;

@@ -98,6 +98,7 @@ function streamSink(
 ): SinkConnection {
   let peerGone = false;
   let handleClosed = false;
+  let corked = false;
   const gone = () => {
     peerGone = true;
   };
@@ -120,6 +121,16 @@ function streamSink(
         handleClosed = true;
         socket.destroy();
         return false;
+      }
+      // Messages written in one turn of the event loop leave in one writev: the bytes on the
+      // wire are the same unframed stream, without a system call per message (a flood's cost).
+      if (!corked) {
+        corked = true;
+        socket.cork();
+        process.nextTick(() => {
+          corked = false;
+          socket.uncork();
+        });
       }
       socket.write(bytes);
       return true;
