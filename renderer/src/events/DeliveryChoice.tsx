@@ -2,12 +2,8 @@
 // about 33 records/s on v0.23's reader) or batched (K per packet), with K chosen from the rate
 // the log observes, what that carries, the latency it implies, and what a batch not yet full
 // means when the event is disabled. Renderer only; the choice itself is pure (delivery.ts).
-import { useEffect, useState } from 'react';
-import type { LogStats } from '../../../shared/contract/log';
-import type { EventInfo } from '../../../shared/contract/session';
 import { READER_PACKETS_PER_S } from '../../../shared/hyperdbg/recordScript';
-import { useHost } from '../host/hooks';
-import { useUi } from '../app/appStore';
+import { useLiveEvents } from './useLiveEvents';
 import { formatLatency, observedRate, type Delivery, type DeliveryPlan } from './delivery';
 
 /** The busiest event of `kind` in this CLI process, as the log observes it (null: none yet). */
@@ -15,27 +11,7 @@ export function useObservedRate(
   kind: string,
   generation: number,
 ): { readonly eventId: string; readonly rate: number } | null {
-  const host = useHost();
-  const transport = useUi((s) => s.transport);
-  const [events, setEvents] = useState<readonly EventInfo[]>([]);
-  const [stats, setStats] = useState<LogStats | null>(null);
-  useEffect(() => {
-    const offEvents = host.subscribe('events:changed', (list) => setEvents(list));
-    const offStats = host.subscribe('log:stats', (s) => setStats(s));
-    return () => {
-      offEvents();
-      offStats();
-    };
-  }, [host]);
-  useEffect(() => {
-    if (transport !== 'open') return;
-    let live = true;
-    void host.call('events:list', {}).then((r) => live && r.ok && setEvents(r.value));
-    void host.call('log:stats', {}).then((r) => live && r.ok && setStats(r.value));
-    return () => {
-      live = false;
-    };
-  }, [host, transport, generation]);
+  const { events, stats } = useLiveEvents(generation);
   return observedRate(kind, events, stats?.events ?? [], generation);
 }
 

@@ -1,12 +1,11 @@
 // The event list (bottom region tab): the session's events as the CLI lists them, with the
 // action that created each, records received and their rate (from the log's statistics), and
 // enable / disable / clear per event or for all. State follows the CLI's own `events` listing.
-import { useEffect, useMemo, useState } from 'react';
-import type { EventInfo } from '../../../shared/contract/session';
-import type { LogStats } from '../../../shared/contract/log';
+import { useMemo, useState } from 'react';
 import { useHost } from '../host/hooks';
-import { updateUi, useUi } from '../app/appStore';
+import { updateUi } from '../app/appStore';
 import { useSession } from '../session/SessionProvider';
+import { useLiveEvents } from './useLiveEvents';
 import { eventRows, LOST_HEADER_TITLE, STATE_LABELS } from './eventRows';
 
 type Op = 'enable' | 'disable' | 'clear';
@@ -14,29 +13,9 @@ type Op = 'enable' | 'disable' | 'clear';
 export function EventList() {
   const host = useHost();
   const { state: session } = useSession();
-  const transport = useUi((s) => s.transport);
-  const [events, setEvents] = useState<readonly EventInfo[]>([]);
-  const [stats, setStats] = useState<LogStats | null>(null);
+  const { events, setEvents, stats } = useLiveEvents(session?.generation);
   const [rowError, setRowError] = useState<{ id: string; message: string } | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
-
-  useEffect(() => {
-    const offEvents = host.subscribe('events:changed', (list) => setEvents(list));
-    const offStats = host.subscribe('log:stats', (s) => setStats(s));
-    return () => {
-      offEvents();
-      offStats();
-    };
-  }, [host]);
-  useEffect(() => {
-    if (transport !== 'open') return;
-    let live = true;
-    void host.call('events:list', {}).then((r) => live && r.ok && setEvents(r.value));
-    void host.call('log:stats', {}).then((r) => live && r.ok && setStats(r.value));
-    return () => {
-      live = false;
-    };
-  }, [host, transport, session?.generation]);
 
   const rows = useMemo(
     () => eventRows(events, stats?.events ?? [], session?.generation ?? 0),

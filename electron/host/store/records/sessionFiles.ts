@@ -9,6 +9,7 @@ import { SESSION_ID_PATTERN, type SessionSummary } from '../../../../shared/cont
 import { RECORD_DB_VERSION } from './recordSchema';
 import { SESSIONS_DIR } from './recordStore';
 import { checkSessionLayout, sessionOpenError } from './sessionCheck';
+import { sessionFileBytes } from './sessionDbFile';
 import {
   kindOf,
   META,
@@ -48,19 +49,6 @@ export function listSessionFiles(dir: string): string[] {
       }
     })
     .sort();
-}
-
-/** Bytes on disk: the database and its write-ahead log. */
-export function sessionFileBytes(file: string): number {
-  let n = 0;
-  for (const f of [file, `${file}-wal`]) {
-    try {
-      n += statSync(f).size;
-    } catch {
-      // The WAL exists only while someone has the database open.
-    }
-  }
-  return n;
 }
 
 /** The file's modification time (ms), for files that say nothing about their age. */
