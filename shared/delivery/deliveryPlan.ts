@@ -2,7 +2,7 @@
 // of at most 4094 characters; Debugger Mode's link: bytes/s), the event's rate, and what each
 // strategy (one record per event, K records per packet, counts kept in the target) delivers and
 // loses at that rate; it recommends one. Arithmetic only, so it is unit-tested. Pure.
-import { RECORD_PREFIX } from '../model/record';
+import { batchLineChars, maxBatchSize } from '../hyperdbg/recordScript';
 import { COUNT_TABLE_PREFIX, DEFAULT_TABLE_SLOTS } from './countedTable';
 import {
   DEFAULT_PIPE_BYTES_PER_S,
@@ -85,15 +85,12 @@ export interface DeliveryPlan {
   readonly reason: string;
 }
 
-const hexDigits = (n: number) => Math.max(1, Math.ceil(Math.log2(n + 1) / 4));
-
 /**
- * Characters of one HDBG1 record line at its longest (buffer-records.md §2): prefix, event id,
- * core, a 64-bit context, the length, 16 hex digits per word, spaces and the newline.
+ * Characters of one record line at its longest: the HDBG2 line the app's log forms print, with
+ * its sequence number (buffer-records.md §2a; recordScript.ts says how wide each field may be).
  */
 export function recordLineChars(recordBytes: number): number {
-  const words = Math.ceil(recordBytes / 8);
-  return RECORD_PREFIX.length + 4 + 1 + 2 + 1 + 16 + 1 + hexDigits(recordBytes) + words * 17 + 1;
+  return batchLineChars(recordBytes);
 }
 
 /** Characters of one HDBGT table line at its longest (buffer-records.md §7). */
@@ -101,12 +98,12 @@ export function tableLineChars(slots: number): number {
   return COUNT_TABLE_PREFIX.length + 4 + 1 + 8 + 1 + 16 + 1 + 16 + 1 + 2 + slots * 2 * 17 + 1;
 }
 
-/** The largest batch whose K record lines fit one packet (4094 characters). */
+/**
+ * The largest batch: K record lines in one packet (4094 characters) whose globals fit v0.23's
+ * budget (recordScript.ts maxBatchSize), and no more than MAX_BATCH_RECORDS.
+ */
 export function maxBatch(recordBytes: number): number {
-  return Math.max(
-    1,
-    Math.min(MAX_BATCH_RECORDS, Math.floor(MAX_PACKET_CHARS / recordLineChars(recordBytes))),
-  );
+  return Math.max(1, Math.min(MAX_BATCH_RECORDS, maxBatchSize(recordBytes)));
 }
 
 interface Carrier {

@@ -166,11 +166,9 @@ export function buildFromBinding(binding: EventBinding, mode: TargetMode): Build
   if (binding.buffer !== undefined) {
     const buffer = parseHexNumber(binding.buffer, 1n, BigInt(RECORD_MAX_LENGTH));
     if (buffer.ok) {
+      // Debugger Mode takes buffers from pools `prealloc` fills; the session reserves them on
+      // Apply (sessionEvents.ts), so the command itself is the same in both modes.
       parts.push('buffer', buffer.value.text);
-      if (mode === 'debugger')
-        warnings.push(
-          'buffer in Debugger Mode: HyperDbg needs `prealloc` first (docs/hyperdbg-v0.23.md §3.5)',
-        );
     } else
       err(
         'buffer',

@@ -17,6 +17,8 @@ export function itemToJson(item: ParserItem): ItemJson {
         type: 'record',
         eventId: hex(item.eventId),
         core: hex(item.core),
+        // Version 2 lines number each record per event and core (buffer-records.md §2a).
+        ...(item.seq !== undefined ? { seq: hex(item.seq) } : {}),
         context: hex(item.context),
         length: hex(item.length),
         bytes: bytesToHex(item.bytes),

@@ -266,6 +266,8 @@ const ROWS: readonly Row[] = [
   ],
   // §3.5 buffer
   ['invalid-buffer', E, 'err, buffer size is invalid', '§3.5'],
+  // `prealloc` (Debugger Mode's pools for buffers and big events)
+  ['prealloc-reserved', S, 'the requested pools are allocated and reserved', '§3.5'],
   [
     'buffer-too-big',
     E,

@@ -2,7 +2,7 @@
 // prints one HDBG2 record line (`HDBG2 <event> <core> <seq> <context> <length> <words...>`,
 // lower-case hex, words unpadded; buffer-records.md §2a), so the log can count what the target's
 // ring overwrote (shared/log/sequenceGaps.ts). Pure.
-import { RECORD_PREFIX, RECORD_PREFIX_V2 } from '../model/record';
+import { RECORD_PREFIX_V2 } from '../model/record';
 import type { RecordPayload } from '../model/recordPayload';
 
 /**
@@ -43,24 +43,6 @@ export function payloadToRecordScript(payload: RecordPayload): string {
     ...payload.words,
   ].join(', ');
   return `${SEQUENCE_INCREMENT} printf("${RECORD_PREFIX_V2}${formats}\\n", ${args});`;
-}
-
-/**
- * The version-1 form, without sequence numbers, for Debugger Mode: there a `buffer` needs
- * `prealloc` first (spec §3.5), so the counters of §2a have nowhere to live; and Debugger Mode
- * sends each message over the link at once, with no ring to overwrite (spec §6.2). The log
- * shows its loss as unknown.
- */
-export function payloadToRecordScriptV1(payload: RecordPayload): string {
-  const formats = ['%x', '%x', '%llx', '%x', ...payload.words.map(() => '%llx')].join(' ');
-  const args = [
-    '$event_id',
-    '$core',
-    '$context',
-    `0x${payload.length.toString(16)}`,
-    ...payload.words,
-  ].join(', ');
-  return `printf("${RECORD_PREFIX}${formats}\\n", ${args});`;
 }
 
 /**

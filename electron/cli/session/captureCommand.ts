@@ -17,7 +17,15 @@ import type { EventBinding } from '../../../shared/model/eventBinding';
 import { matchEventCommand } from '../../../shared/sessions/actionMatch';
 import { LibraryService } from '../../host/library/libraryService';
 import { LogService, type RecordSourceResolver } from '../../host/log/logService';
-import type { IngestedRecord, MalformedLine, RecordSink, SessionMark } from '../../host/log/sink';
+import type {
+  IngestedCountTable,
+  IngestedRecord,
+  MalformedLine,
+  RecordSink,
+  SessionMark,
+} from '../../host/log/sink';
+import type { CountTable } from '../../../shared/delivery/countedTable';
+import { bindLibraryAction, countTableJson } from './captureLibrary';
 import { defaultDataDir } from '../../host/paths';
 import { importActionsOf } from '../../host/sessions/importActions';
 import type { ImportAction } from '../../host/sessions/importer';
@@ -32,6 +40,8 @@ import {
   type CaptureOptions,
 } from './captureOptions';
 import { RecordJsonWriter } from './recordJson';
+import { knownBuild } from '../../../shared/model/knownBuilds';
+import { loadKnownBuilds } from '../../host/target/knownBuildsFile';
 import { batchSizeOf, CaptureLoss, DRAIN_QUIET_MS, readSimTotals } from './captureLoss';
 
 const EXIT_USAGE = 2;
@@ -49,6 +59,8 @@ const LOST_POLL_MS = 100;
 class JsonLinesSink implements RecordSink {
   written = 0;
   malformedLines = 0;
+  private tables = 0;
+  private readonly latestTables = new Map<string, CountTable>();
   readonly loss = new CaptureLoss();
   private error: Error | null = null;
   private readonly writer: RecordJsonWriter;
@@ -81,6 +93,23 @@ class JsonLinesSink implements RecordSink {
     this.malformedLines += batch.length;
   }
 
+  /** A table counted in the target: written as its own JSON line, the latest kept per event. */
+  countTable(t: IngestedCountTable): void {
+    this.tables++;
+    this.latestTables.set(`${t.generation}:${t.table.eventId}`, t.table);
+    if (this.out === null || this.error !== null) return;
+    this.writer.flush();
+    this.out.write(`${JSON.stringify(countTableJson(t.table))}\n`);
+  }
+
+  /** ` tables=N counted=T`: tables seen and the triggers their latest ones counted. */
+  tablesSummary(): string {
+    if (this.tables === 0) return '';
+    let counted = 0n;
+    for (const t of this.latestTables.values()) counted += t.total;
+    return ` tables=${this.tables} counted=${counted}`;
+  }
+
   sessionStarted(): void {}
   sessionEnded(): void {}
 
@@ -107,6 +136,9 @@ class TeeSink implements RecordSink {
   }
   malformed(batch: readonly MalformedLine[]): void {
     for (const s of this.sinks) s.malformed(batch);
+  }
+  countTable(t: IngestedCountTable): void {
+    for (const s of this.sinks) s.countTable?.(t);
   }
   sessionStarted(mark: SessionMark): void {
     for (const s of this.sinks) s.sessionStarted(mark);
@@ -240,6 +272,8 @@ export async function runCapture(argv: readonly string[]): Promise<number> {
     sink: log === null ? sink : new TeeSink([sink, log]),
     transcript: o.transcript,
     recordChannel: o.records,
+    // Names the build's release in what `--action` says it resolved for.
+    releaseOf: (build) => knownBuild(loadKnownBuilds(), build)?.release ?? null,
   });
   if (log !== null) log.setSourceResolver(captureResolver(service, await libraryActions(dataDir)));
   /** Closes the session database with the commands of its events (`sessions show` lists them). */
@@ -265,6 +299,25 @@ export async function runCapture(argv: readonly string[]): Promise<number> {
       `records: ${state.records.kind === 'forwarded' ? `forwarded (${state.records.transport}, sink ${state.records.sink})` : state.records.kind === 'console' ? `console (${state.records.reason})` : state.records.kind}`,
     );
     for (const n of state.notices) say(`notice: ${n}`);
+    if (o.action !== null) {
+      const bound = await bindLibraryAction({
+        request: o.action,
+        dataDir,
+        service,
+        connection: o.profile.connection,
+        loss: sink.loss,
+        say,
+      });
+      if (typeof bound === 'string') {
+        say(`hyperdbg-studio capture: --action: ${bound}`);
+        await service.disconnect();
+        await service.dispose();
+        await sink.close();
+        closeLog(service.listEvents(), service.getState().generation);
+        return EXIT_USAGE;
+      }
+      if (bound !== null) bindings.push(bound);
+    }
     const risky = bindings.findIndex(runsCustomCode);
     if (state.capability?.customCodeMayFault === true && risky >= 0 && !o.allowNxCrash) {
       say(
@@ -320,6 +373,7 @@ export async function runCapture(argv: readonly string[]): Promise<number> {
       else
         summary += ` sim_emitted=${totals.emitted} sim_dropped=${totals.dropped} sim_pending=${totals.pending}`;
     }
+    summary += sink.tablesSummary();
     if (sink.failure !== null) say(`the output file failed: ${sink.failure.message}`);
     process.stdout.write(`${summary}\n`);
     if (lostState !== null) {

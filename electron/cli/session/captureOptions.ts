@@ -2,6 +2,8 @@
 // Simulator flags are passed through to `node dist/sim/index.mjs` (which checks them itself).
 // Host side.
 import type { ProfileDraft } from '../../../shared/model/actionTarget';
+import { EVENT_KINDS, type EventKind } from '../../../shared/model/eventKinds';
+import { DELIVERY_OPTIONS, type ActionRequest, type DeliveryOption } from './captureAction';
 import {
   DEFAULT_NAMED_PIPE,
   DEFAULT_TCP_PORT,
@@ -9,6 +11,8 @@ import {
   TARGET_CAPABILITIES,
 } from '../../../shared/model/actionTarget';
 
+/** Seconds `--delivery auto` measures the event's rate for when no rate is known. */
+export const PROBE_S = 3;
 /** Seconds captured when `--duration` is not given. */
 export const DEFAULT_DURATION_S = 10;
 /**
@@ -20,6 +24,7 @@ export const DEFAULT_DRAIN_S = 65;
 const MAX_DURATION_S = 86_400;
 
 export const CAPTURE_USAGE = `usage: hyperdbg-studio capture --binding JSON [--binding JSON]... [options]
+       hyperdbg-studio capture --action NAME [--event KIND] [--args A]... [--delivery D] [options]
   starts a target, registers the bindings as events, captures for --duration seconds, writes
   each record as the JSON object \`parse\` gives, and ends with one summary line:
   records=N malformed=M rate=R/s lost=L in_flight<=K
@@ -31,7 +36,16 @@ export const CAPTURE_USAGE = `usage: hyperdbg-studio capture --binding JSON [--b
   --drain S           after the capture, disable the events and read on until the target is
                       quiet, at most S seconds (default ${DEFAULT_DRAIN_S}; 0: stop at once)
 
-  --binding JSON      an event binding, the schema \`build\` reads (repeatable, at least one)
+  --binding JSON      an event binding, the schema \`build\` reads (repeatable)
+  --action NAME       a saved action of the data folder's library (by name or id), resolved for
+                      the target and bound as the binder binds it
+  --event KIND        its event, e.g. !syscall (default: the action's first event kind)
+  --args A            one argument of the event, e.g. --args 55 for a syscall number (repeatable)
+  --delivery D        auto (default) | per-event | batched | counted: how its records leave the
+                      target (docs/buffer-records.md §2a, §2b, §7); on a target that returns no
+                      buffers a code action is bound as its log form. auto follows the delivery
+                      plan for the event's rate, measured first in a ${PROBE_S}-second probe
+                      with the per-event form (whose numbers count every trigger)
   --duration S        seconds to capture after the bindings are registered (default ${DEFAULT_DURATION_S})
   --out FILE          write each record as one JSON line to FILE
   --cli PATH          a real hyperdbg-cli (default: the built-in simulator)
@@ -57,6 +71,8 @@ export class CaptureUsageError extends Error {}
 
 export interface CaptureOptions {
   readonly bindings: readonly unknown[];
+  /** A library action to bind (`--action`), null without. */
+  readonly action: ActionRequest | null;
   readonly durationS: number;
   /** Seconds to wait for the target to drain after the capture (0: do not). */
   readonly drainS: number;
@@ -115,6 +131,10 @@ export function parseCaptureOptions(argv: readonly string[]): CaptureOptions {
   let records: 'auto' | 'console' = 'auto';
   let allowNxCrash = false;
   const simulatorArgs: string[] = [];
+  let actionName: string | null = null;
+  let event: EventKind | null = null;
+  const eventArgs: string[] = [];
+  let delivery: DeliveryOption | null = null;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i] as string;
     const eq = a.startsWith('--') ? a.indexOf('=') : -1;
@@ -139,6 +159,34 @@ export function parseCaptureOptions(argv: readonly string[]): CaptureOptions {
             `--binding ${bindings.length + 1}: not valid JSON (${e instanceof Error ? e.message : String(e)})`,
           );
         }
+        break;
+      }
+      case '--action': {
+        const v = value();
+        if (v.trim() === '') throw new CaptureUsageError('--action: give an action name');
+        if (actionName !== null) throw new CaptureUsageError('--action: one action per capture');
+        actionName = v;
+        break;
+      }
+      case '--event': {
+        const v = value();
+        if (!(EVENT_KINDS as readonly string[]).includes(v))
+          throw new CaptureUsageError(
+            `--event: '${v}' is not an event kind (${EVENT_KINDS.slice(0, 4).join(', ')}, ...)`,
+          );
+        event = v as EventKind;
+        break;
+      }
+      case '--args':
+        eventArgs.push(value());
+        break;
+      case '--delivery': {
+        const v = value();
+        if (!(DELIVERY_OPTIONS as readonly string[]).includes(v))
+          throw new CaptureUsageError(
+            `--delivery: one of ${DELIVERY_OPTIONS.join(', ')}, not '${v}'`,
+          );
+        delivery = v as DeliveryOption;
         break;
       }
       case '--duration': {
@@ -223,14 +271,22 @@ export function parseCaptureOptions(argv: readonly string[]): CaptureOptions {
       `${issue?.path.join('.') === 'cliPath' ? '--cli' : '--connect'}: ${issue?.message ?? 'invalid'}`,
     );
   }
-  if (!help && bindings.length === 0)
-    throw new CaptureUsageError('give at least one --binding (the JSON `build` reads)');
+  if (!help && bindings.length === 0 && actionName === null)
+    throw new CaptureUsageError(
+      'give at least one --binding (the JSON `build` reads) or --action NAME',
+    );
+  if (actionName === null && (event !== null || eventArgs.length > 0 || delivery !== null))
+    throw new CaptureUsageError('--event, --args and --delivery go with --action NAME');
   if (cliPath !== '' && simulatorArgs.length > 0)
     throw new CaptureUsageError(
       'simulator options (--pacing, --rate, --sim-arg, ...) need the simulator, not --cli',
     );
   return {
     bindings,
+    action:
+      actionName === null
+        ? null
+        : { name: actionName, event, args: eventArgs, delivery: delivery ?? 'auto' },
     durationS,
     drainS,
     out,

@@ -58,6 +58,24 @@ export interface ApplyOptions {
   readonly keepConsole?: boolean;
 }
 
+/** Requested buffers up to this size come from the regular safe-buffer pool (one page). */
+const REGULAR_SAFE_BUFFER_BYTES = 0x1000;
+
+/**
+ * The `prealloc` that gives a Debugger-Mode event's actions their buffers, or null when it asks
+ * for none. Each action of the event (break, script, code) gets its own allocation of the
+ * requested size (docs/hyperdbg-v0.23.md §3.5), and in Debugger Mode every one comes from a pool
+ * that is empty until `prealloc` fills it; without it the kernel drops the action silently.
+ */
+export function safeBufferPrealloc(binding: EventBinding): string | null {
+  const bytes = binding.buffer === undefined ? 0 : parseInt(binding.buffer.replace(/^0x/i, ''), 16);
+  if (!(bytes > 0)) return null;
+  const actions =
+    (binding.code !== undefined ? 1 : 0) + (binding.script !== undefined ? 1 : 0) || 1;
+  const pool = bytes <= REGULAR_SAFE_BUFFER_BYTES ? 'regular-safe-buffer' : 'big-safe-buffer';
+  return `prealloc ${pool} ${actions.toString(16)}`;
+}
+
 /** Longest part of a refused command quoted back in the error. */
 const QUOTED_COMMAND_CHARS = 120;
 
@@ -142,6 +160,7 @@ export class SessionEvents<R> {
         if (routed.note !== null) port.addNotice(routed.note);
         const built = builtOrThrow(buildFromBinding(routed.binding, mode));
         for (const w of built.warnings) port.addNotice(`${binding.kind}: ${w}`);
+        if (mode === 'debugger') await this.reserveSafeBuffers(run, routed.binding);
         const outcome = await port.send(run, { line: built.line });
         const codes = outcome.result.errors.map((e) => e.code);
         const verdict = port.registry.noteEventCommand(built.line, codes, {
@@ -175,6 +194,21 @@ export class SessionEvents<R> {
       });
       return port.registry.get(parseInt(created.id, 16)) ?? created;
     });
+  }
+
+  /** Debugger Mode: fills the safe-buffer pool the event's actions take their buffers from. */
+  private async reserveSafeBuffers(run: R, binding: EventBinding): Promise<void> {
+    const line = safeBufferPrealloc(binding);
+    if (line === null) return;
+    const outcome = await this.port.send(run, { line });
+    const reserved = outcome.items.some(
+      (i) => i.type === 'status' && i.code === 'prealloc-reserved',
+    );
+    if (outcome.result.errors.length > 0 || !reserved)
+      throw new AppError(
+        'session',
+        `'${line}' failed, so the event's buffer would be missing and HyperDbg would drop its actions without a word (docs/hyperdbg-v0.23.md §3.5): ${outcome.result.errors.map((e) => e.text).join(' / ') || outcome.result.lines.join(' ').trim() || 'no answer'}`,
+      );
   }
 
   /** `events e|d|c <id|all>` (spec §4). */

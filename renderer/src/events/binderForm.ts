@@ -16,11 +16,7 @@ import {
 } from '../../../shared/hyperdbg/commandBuilder';
 import { eventsListingText } from '../../../shared/hyperdbg/cliLine';
 import type { SymbolState } from '../../../shared/contract/session';
-import {
-  payloadToBatchScript,
-  payloadToRecordScriptV1,
-  SEQUENCE_BUFFER_BYTES,
-} from '../../../shared/hyperdbg/recordScript';
+import { payloadToBatchScript, SEQUENCE_BUFFER_BYTES } from '../../../shared/hyperdbg/recordScript';
 import { deliveryPlan, type DeliveryPlan } from './delivery';
 
 /** A `module!name` address (`nt!NtCreateFile`, `nt!NtCreateFile+0x10`): resolved through PDBs. */
@@ -203,19 +199,17 @@ export function bindingFromForm(
           });
         else {
           const payload = r.logForm.payload;
-          if (mode === 'debugger') {
-            // No buffer without prealloc here: the form without counters (recordScript.ts).
-            logFormScript = payloadToRecordScriptV1(payload);
-          } else {
-            const delivery = f.delivery === 'batched' ? 'batched' : 'per-event';
-            const p = deliveryPlan(delivery, f.batchSize, observedRate, payload.length);
-            if (p.error !== null) errors.batchSize = p.error;
-            plan = { ...p, payloadLength: payload.length };
-            logFormScript =
-              p.delivery === 'batched'
-                ? payloadToBatchScript(payload, p.k, f.batchTag)
-                : r.logForm.script;
-          }
+          // Debugger Mode sends each record at once (no batches); its buffer for the counters
+          // comes from `prealloc`, which Apply sends first (sessionEvents.ts).
+          const delivery =
+            f.delivery === 'batched' && mode !== 'debugger' ? 'batched' : 'per-event';
+          const p = deliveryPlan(delivery, f.batchSize, observedRate, payload.length);
+          if (p.error !== null) errors.batchSize = p.error;
+          plan = { ...p, payloadLength: payload.length };
+          logFormScript =
+            p.delivery === 'batched'
+              ? payloadToBatchScript(payload, p.k, f.batchTag)
+              : r.logForm.script;
         }
       }
     }
@@ -254,8 +248,8 @@ export function bindingFromForm(
       symbolWarnings.push(`${token}: ${SYMBOLS_NOT_RELOADED_WARNING}`);
   });
 
-  /** The log form numbers its records in its own buffer (not counted tables, not Debugger Mode). */
-  const sequenced = logFormScript !== null && mode !== 'debugger' && f.delivery !== 'counted';
+  /** The log form numbers its records in its own buffer (not counted tables). */
+  const sequenced = logFormScript !== null && f.delivery !== 'counted';
   const bufferWanted = Math.max(
     code?.kind === 'code' && logFormScript === null ? code.bufferSize : 0,
     log?.kind === 'log' ? log.bufferSize : 0,

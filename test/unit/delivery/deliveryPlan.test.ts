@@ -18,8 +18,16 @@ const PACKET_CHARS = 4094;
 const FRAMING = 33;
 /** The ImageFileName action's record: 15 bytes, two words. */
 const NAME_BYTES = 15;
-/** "HDBG1 " event(<=4) core(<=2) context(16) length(1) and two 16-digit words, spaces, newline. */
-const NAME_LINE = 6 + 4 + 1 + 2 + 1 + 16 + 1 + 1 + 2 * 17 + 1;
+/**
+ * "HDBG2 " event(<=3) core(<=2) sequence number(<=8) context(16) length(1) and two 16-digit
+ * words, spaces, newline: the numbered line the log forms print (buffer-records.md §2a).
+ */
+const NAME_LINE = 6 + 3 + 1 + 2 + 1 + 8 + 1 + 16 + 1 + 1 + 2 * 17 + 1;
+/**
+ * Its largest batch: what one packet holds, and what v0.23's 512 script globals allow (a batch
+ * takes at most 270; each record keeps core, number, context and two words in five).
+ */
+const NAME_MAX_K = Math.min(Math.floor(PACKET_CHARS / NAME_LINE), Math.floor((270 - 1) / 5));
 
 const of = (p: DeliveryPlan, s: DeliveryStrategy) =>
   p.outcomes.find((o) => o.strategy === s) as StrategyOutcome;
@@ -27,7 +35,8 @@ const of = (p: DeliveryPlan, s: DeliveryStrategy) =>
 describe('line sizes', () => {
   it('bounds a record line and a batch by the 4094-character packet', () => {
     expect(recordLineChars(NAME_BYTES)).toBe(NAME_LINE);
-    expect(maxBatch(NAME_BYTES)).toBe(Math.floor(PACKET_CHARS / NAME_LINE));
+    expect(maxBatch(NAME_BYTES)).toBe(NAME_MAX_K);
+    expect(maxBatch(NAME_BYTES)).toBe(53);
     expect(maxBatch(NAME_BYTES) * NAME_LINE).toBeLessThanOrEqual(PACKET_CHARS);
     // A 16-slot table is one packet.
     expect(tableLineChars(16)).toBeLessThanOrEqual(PACKET_CHARS);
@@ -77,7 +86,7 @@ describe('VMI (spec §6.1)', () => {
       rateSource: 'expected',
       recordBytes: NAME_BYTES,
     });
-    const k = Math.floor(PACKET_CHARS / NAME_LINE);
+    const k = NAME_MAX_K;
     expect(of(p, 'batched').deliveredPerSecond).toBeCloseTo(READER_PACKETS * k, 6);
     expect(of(p, 'batched').lostPerSecond).toBeCloseTo(rate - READER_PACKETS * k, 6);
     const c = of(p, 'counted');
@@ -134,7 +143,7 @@ describe('Debugger Mode (spec §6.2)', () => {
     const seconds = Math.max(1, tableBytes / (960 * 0.5));
     expect(of(p, 'counted').perPacket).toBe(Math.round(50 * seconds));
     // On a link bytes are the limit: a batch saves only the framing, so it carries too few here.
-    const k = Math.floor(PACKET_CHARS / NAME_LINE);
+    const k = NAME_MAX_K;
     expect(of(p, 'batched').deliveredPerSecond).toBeCloseTo(
       (960 / (k * NAME_LINE + FRAMING)) * k,
       6,

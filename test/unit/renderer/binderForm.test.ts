@@ -335,20 +335,28 @@ describe('code resolved for the target', () => {
     expect(r.source.actionIds).toEqual(['code-1']);
   });
 
-  it('in Debugger Mode binds the form without counters (no buffer without prealloc)', () => {
-    const r = bindingFromForm(
-      { ...form, useLogForm: true },
-      all,
-      hashes,
-      'debugger',
-      'unknown',
-      resolutions(on19041),
-    );
-    expect(r.errors).toEqual({});
-    expect(r.line).toBe(
-      '!syscall script {printf("HDBG1 %x %x %llx %x %llx %llx\\n", $event_id, $core, $context, 0xf, dq($proc+0x5a8), dq($proc+0x5b0));}',
-    );
-    expect(r.plan).toBeNull();
+  it('in Debugger Mode binds the numbered form too (Apply reserves its buffer), never batched', () => {
+    const bind = (delivery: 'per-event' | 'batched') =>
+      bindingFromForm(
+        { ...form, useLogForm: true, delivery, batchTag: 'b02' },
+        all,
+        hashes,
+        'debugger',
+        'unknown',
+        resolutions(on19041),
+        1000,
+      );
+    const script = payloadToRecordScript({
+      length: 15,
+      words: ['dq($proc+0x5a8)', 'dq($proc+0x5b0)'],
+      origin: 'derived',
+    });
+    for (const delivery of ['per-event', 'batched'] as const) {
+      const r = bind(delivery);
+      expect(r.errors).toEqual({});
+      expect(r.line).toBe(`!syscall buffer 200 script {${script}}`);
+      expect(r.plan).toMatchObject({ delivery: 'per-event', k: 1 });
+    }
   });
 
   it('batched: K from the observed rate, K record lines in one printf, a typed K checked', () => {

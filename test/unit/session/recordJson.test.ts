@@ -1,5 +1,6 @@
 // capture's record lines are byte for byte what `parse` prints for the same record
-// (JSON.stringify(itemToJson(item))), whatever the values and wherever a buffer fills.
+// (JSON.stringify(itemToJson(item))), whatever the values, with or without an HDBG2 sequence
+// number, and wherever a buffer fills.
 import { describe, expect, it } from 'vitest';
 import { itemToJson } from '../../../shared/hyperdbg/itemJson';
 import type { HdbgRecord } from '../../../shared/model/record';
@@ -29,6 +30,8 @@ function records(n: number): HdbgRecord[] {
       context,
       length,
       bytes,
+      // Every third an HDBG2 record with its sequence number, up to the largest kept (2^52 - 1).
+      ...(i % 3 === 0 ? { seq: i % 9 === 0 ? 2 ** 52 - 1 : i + 1 } : {}),
     });
   }
   return out;
