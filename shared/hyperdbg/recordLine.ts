@@ -217,6 +217,31 @@ function decode(b: Uint8Array, s: number, e: number, fused: boolean): RecordItem
   for (let off = 0; off < length; off += 8) {
     if (p >= e || b[p] !== SPACE) return releasePayload(length);
     start = ++p;
+    // A whole word of 16 digits (a full qword, most words of a record): its bytes straight from
+    // the digit pairs, last pair first, with no 64-bit arithmetic. Anything else (fewer digits,
+    // a stray character, the payload's last partial word) takes the general path below.
+    if (length - off >= 8 && p + 16 <= e && (p + 16 === e || HEX[b[p + 16] as number] === -1)) {
+      const x7 = PAIR[((b[p] as number) << 8) | (b[p + 1] as number)] as number;
+      const x6 = PAIR[((b[p + 2] as number) << 8) | (b[p + 3] as number)] as number;
+      const x5 = PAIR[((b[p + 4] as number) << 8) | (b[p + 5] as number)] as number;
+      const x4 = PAIR[((b[p + 6] as number) << 8) | (b[p + 7] as number)] as number;
+      const x3 = PAIR[((b[p + 8] as number) << 8) | (b[p + 9] as number)] as number;
+      const x2 = PAIR[((b[p + 10] as number) << 8) | (b[p + 11] as number)] as number;
+      const x1 = PAIR[((b[p + 12] as number) << 8) | (b[p + 13] as number)] as number;
+      const x0 = PAIR[((b[p + 14] as number) << 8) | (b[p + 15] as number)] as number;
+      if ((x0 | x1 | x2 | x3 | x4 | x5 | x6 | x7) >= 0) {
+        bytes[off] = x0;
+        bytes[off + 1] = x1;
+        bytes[off + 2] = x2;
+        bytes[off + 3] = x3;
+        bytes[off + 4] = x4;
+        bytes[off + 5] = x5;
+        bytes[off + 6] = x6;
+        bytes[off + 7] = x7;
+        p += 16;
+        continue;
+      }
+    }
     p = readHex64(b, p, e);
     if (p === start || p - start > RECORD_WORD_MAX_DIGITS) return releasePayload(length);
     const hi = wordHi;

@@ -56,6 +56,27 @@ describe('decodeRecordLine', () => {
       expect(decode(bad), bad).toBeNull();
   });
 
+  it('a full 16-digit word decodes alike on its shortcut, in any case; 16 characters with a non-digit do not', () => {
+    const word = 'A1b2C3d4E5f60718';
+    const full = decode(`HDBG1 0 0 0 10 ${word} ${word.toLowerCase()}`);
+    expect(bytesToHex(full?.bytes ?? new Uint8Array())).toBe('1807f6e5d4c3b2a1'.repeat(2));
+    // The same word with a leading zero dropped takes the general path: the same bytes.
+    expect(bytesToHex(decode('HDBG1 0 0 0 8 0a1b2c3d4e5f6071')?.bytes ?? new Uint8Array())).toBe(
+      '71605f4e3d2c1b0a',
+    );
+    expect(bytesToHex(decode('HDBG1 0 0 0 8 a1b2c3d4e5f6071')?.bytes ?? new Uint8Array())).toBe(
+      '71605f4e3d2c1b0a',
+    );
+    for (const bad of [
+      'HDBG1 0 0 0 8 a1b2c3d4e5f6071g',
+      'HDBG1 0 0 0 8 a1b2c3d4 5f60718',
+      'HDBG1 0 0 0 8 a1b2c3d4e5f607181',
+      'HDBG1 0 0 0 10 a1b2c3d4e5f60718x1',
+      'HDBG1 0 0 0 10 a1b2c3d4e5f60718',
+    ])
+      expect(decode(bad), bad).toBeNull();
+  });
+
   it('explains what is wrong', () => {
     expect(explainMalformedRecord('HDBG1 0 0 0 9 1')).toBe(
       '1 payload words for length 0x9; expected 2',
