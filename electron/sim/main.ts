@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { Interpreter } from './cli/interpreter';
 import { runDryRunServer } from './dryRun/dryRunServer';
+import { PipeFill } from './engine/pipeFill';
 import { Repl } from './cli/repl';
 import { Session } from './cli/session';
 import { OptionsError, parseOptions, USAGE } from './options';
@@ -40,6 +41,14 @@ export async function runSimulator(argv: readonly string[]): Promise<number> {
     process.stderr.write(`hyperdbg-studio sim: ${e instanceof Error ? e.message : String(e)}\n`);
     return 1;
   }
+  // --fill-pipe: the reader's own pace, measured with packets that cost nothing to make.
+  const fill =
+    options.fillPipe === true
+      ? new PipeFill(
+          session.transport,
+          () => session.vmmLoaded && session.link === null && !session.machineGone,
+        )
+      : null;
   const stdin = process.stdin;
   // Raw mode: no tty echo and no line discipline; the simulator reads keys itself, as the app's
   // ConPTY user would type them (`\r` for Enter, 0x03 for Ctrl+C).
@@ -59,15 +68,16 @@ export async function runSimulator(argv: readonly string[]): Promise<number> {
     exiting = true;
     exitStatus = code;
     session.workload.stop();
+    fill?.stop();
     session.transport.close();
     session.outputs.closeAll();
     // Leaving normally runs the ofstream's destructor; a bug check takes the buffer with it.
     if (session.machineGone) session.log.abandon();
     else session.log.close();
     session.releaseBlockedCommand();
-    if (options.statsFile !== null) {
+    for (const statsFile of options.statsFiles) {
       try {
-        session.stats.writeFile(options.statsFile, {
+        session.stats.writeFile(statsFile, {
           seed: options.seed,
           pacing: options.pacing,
           rate: options.rate,
@@ -116,6 +126,7 @@ export async function runSimulator(argv: readonly string[]): Promise<number> {
   process.on('SIGHUP', () => hangUp(129));
   stdin.resume();
   session.workload.start();
+  fill?.start();
   await repl.run();
   return 0;
 }

@@ -43,7 +43,13 @@ options:
                         configured: a symbol path is set and its PDBs are downloaded; none: a
                         fresh install with no symbol path, so nt! names fail until '.sympath'
                         and '.sym download' (default configured)
-  --stats-file PATH     on exit, write per-event counts (triggers, records, dropped) as JSON
+  --stats-file PATH     on exit, write per-event counts (triggers, records, dropped) and
+                        triggers by process, in all and up to each event's last message, as
+                        JSON (repeatable: each PATH gets the same JSON)
+  --fill-pipe           measure the VMI pipe: after 'load vmm', keep the kernel ring full of
+                        ready-made packets of 4094 characters (lines 'fill <packet> <line>...',
+                        packets numbered from 0 in hex), so the reader's output shows the
+                        packets/s and characters/s it carries; realistic pacing only
   --max-instructions N  instruction budget of one custom-code run (default ${DEFAULT_MAX_INSTRUCTIONS})
   --driver-service none|running|stopped
                         the hyperkd service when the CLI starts: none (fresh machine, default),
@@ -72,7 +78,8 @@ export function parseOptions(argv: readonly string[], now = Date.now()): SimOpti
   let conptyRepaint = false;
   let stock = false;
   let osBuild = DEFAULT_OS_BUILD;
-  let statsFile: string | null = null;
+  const statsFiles: string[] = [];
+  let fillPipe = false;
   let maxInstructions = DEFAULT_MAX_INSTRUCTIONS;
   let symbols: SimOptions['symbols'] = 'configured';
   let driverService: DriverService = 'none';
@@ -127,9 +134,12 @@ export function parseOptions(argv: readonly string[], now = Date.now()): SimOpti
       case '--stats-file': {
         const v = value();
         if (v === undefined || v.length === 0) throw new OptionsError('--stats-file needs a path');
-        statsFile = v;
+        statsFiles.push(v);
         break;
       }
+      case '--fill-pipe':
+        fillPipe = true;
+        break;
       case '--symbols': {
         const v = value();
         if (v !== 'configured' && v !== 'none')
@@ -153,6 +163,10 @@ export function parseOptions(argv: readonly string[], now = Date.now()): SimOpti
         throw new OptionsError(`unknown option '${a}'`);
     }
   }
+  if (fillPipe && pacing !== 'realistic')
+    throw new OptionsError(
+      '--fill-pipe measures the realistic reader: it needs --pacing realistic',
+    );
   return {
     seed,
     cores,
@@ -162,7 +176,8 @@ export function parseOptions(argv: readonly string[], now = Date.now()): SimOpti
     conptyRepaint,
     stock,
     osBuild,
-    statsFile,
+    statsFiles,
+    fillPipe,
     maxInstructions,
     symbols,
     driverService,

@@ -35,7 +35,10 @@ export interface SimOptions {
   readonly conptyRepaint: boolean;
   readonly stock: boolean;
   readonly osBuild: number;
-  readonly statsFile: string | null;
+  /** Where to write the stats JSON on exit (--stats-file, repeatable); none: not written. */
+  readonly statsFiles: readonly string[];
+  /** --fill-pipe: keep the VMI ring full of ready-made 4094-character packets (pipeFill.ts). */
+  readonly fillPipe?: boolean;
   /** Instruction budget of one custom-code or condition run (runaway loops stop here). */
   readonly maxInstructions: number;
   /** `configured`: a symbol path with its PDBs downloaded; `none`: a fresh install's config. */

@@ -538,6 +538,7 @@ export class EventDispatcher {
     tagged = false,
   ): void {
     this.o.stats.counters(ev.id).messages++;
+    this.o.stats.messageProduced(ev.id);
     this.o.transport.send({ text, eventId: ev.id, tagged }, root, priority, immediate);
   }
 }

@@ -138,6 +138,11 @@ export class MessageTransport {
     this.wakeReader();
   }
 
+  /** Regular slots of a pool with no unread packet (RING_SLOTS when the reader has read all). */
+  freeRegularSlots(root: boolean): number {
+    return RING_SLOTS - this.rings[root ? 'root' : 'nonroot'].regular.size;
+  }
+
   /**
    * `flush`: LogMarkAllAsRead marks the regular slots of both pools read from the reader's index
    * up to the first empty one; priority slots are left alone (Logging.c). Returns how many.

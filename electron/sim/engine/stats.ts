@@ -1,7 +1,8 @@
 // Per-event accounting written to --stats-file on exit, so a capture can prove it lost nothing:
 // how often each event triggered, how many messages and HDBG1 records its actions produced, and
 // where any went (printed, overwritten in the kernel ring, discarded while paused), and triggers
-// by process (the ground truth of counts kept in the target). Simulator side.
+// by process (the ground truth of counts kept in the target), in all and up to each event's last
+// message (what a table printed every period counted). Simulator side.
 import { writeFileSync } from 'node:fs';
 
 export interface EventCounters {
@@ -55,6 +56,16 @@ export class SimStats {
   private readonly events = new Map<number, EventCounters>();
   /** Triggers per event by the current process's ImageFileName (what `$proc` names). */
   private readonly byProcess = new Map<number, Map<string, number>>();
+  /**
+   * Per event, the triggers (in all and by process) up to its last message: the truth a count
+   * printed by the event's own script (an HDBGT table, buffer-records.md §7) must equal, however
+   * many triggers came after it. Kept as the sum at the last message plus what came since, so a
+   * message costs only the processes seen since the one before.
+   */
+  private readonly atMessage = new Map<
+    number,
+    { triggers: number; byProcess: Map<string, number>; since: Map<string, number> }
+  >();
   occurrences = 0;
   /** Set when the simulated machine bug-checked (spec §5.6); null while it runs. */
   bugcheck: BugCheckReport | null = null;
@@ -75,6 +86,28 @@ export class SimStats {
       this.byProcess.set(eventId, m);
     }
     m.set(imageFileName, (m.get(imageFileName) ?? 0) + 1);
+    const a = this.atMessageOf(eventId);
+    a.since.set(imageFileName, (a.since.get(imageFileName) ?? 0) + 1);
+  }
+
+  /**
+   * The event's action produced a message (a packet, delivered or not): the triggers counted so
+   * far are the ones it could report. Triggers are counted before their actions run.
+   */
+  messageProduced(eventId: number): void {
+    const a = this.atMessageOf(eventId);
+    a.triggers = this.counters(eventId).triggers;
+    for (const [name, n] of a.since) a.byProcess.set(name, (a.byProcess.get(name) ?? 0) + n);
+    a.since.clear();
+  }
+
+  private atMessageOf(eventId: number) {
+    let a = this.atMessage.get(eventId);
+    if (a === undefined) {
+      a = { triggers: 0, byProcess: new Map(), since: new Map() };
+      this.atMessage.set(eventId, a);
+    }
+    return a;
   }
 
   snapshot(extra: Record<string, unknown>): Record<string, unknown> {
@@ -92,6 +125,15 @@ export class SimStats {
       totals,
       triggersByProcess: Object.fromEntries(
         [...this.byProcess.entries()].map(([id, m]) => [id.toString(16), Object.fromEntries(m)]),
+      ),
+      // Only events that produced a message: the triggers up to it, in all and by process.
+      atLastMessage: Object.fromEntries(
+        [...this.atMessage.entries()]
+          .filter(([id]) => (this.events.get(id)?.messages ?? 0) > 0)
+          .map(([id, a]) => [
+            id.toString(16),
+            { triggers: a.triggers, triggersByProcess: Object.fromEntries(a.byProcess) },
+          ]),
       ),
     };
   }
