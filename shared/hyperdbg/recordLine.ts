@@ -18,7 +18,7 @@ for (let i = 0; i < 6; i++) {
 }
 
 /** Value of each two-digit hex pair, indexed by (first byte << 8) | second byte; -1 if not hex. */
-const PAIR = new Int16Array(65536).fill(-1);
+export const PAIR = new Int16Array(65536).fill(-1);
 for (let a = 0; a < 256; a++) {
   const hiNib = HEX[a] as number;
   if (hiNib < 0) continue;

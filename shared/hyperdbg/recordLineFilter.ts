@@ -12,6 +12,7 @@ import {
   RECORD_WORD_MAX_DIGITS,
 } from '../model/record';
 import { PROMPT_TAIL } from './lineClassifier';
+import { PAIR } from './recordLine';
 
 /** Digits a 32-bit field (event id, core) and the length may have (recordLine.ts agrees). */
 const U32_DIGITS = 8;
@@ -73,6 +74,21 @@ function prefixByteMatches(b: Uint8Array, s: number, i: number): boolean {
   return i === VERSION_AT ? c === V1 || c === V2 : c === PREFIX[i];
 }
 
+/** Whether b[p, p + 16) are hex digits: eight pair lookups (recordLine.ts PAIR). */
+function sixteenHexDigits(b: Uint8Array, p: number): boolean {
+  return (
+    ((PAIR[((b[p] as number) << 8) | (b[p + 1] as number)] as number) |
+      (PAIR[((b[p + 2] as number) << 8) | (b[p + 3] as number)] as number) |
+      (PAIR[((b[p + 4] as number) << 8) | (b[p + 5] as number)] as number) |
+      (PAIR[((b[p + 6] as number) << 8) | (b[p + 7] as number)] as number) |
+      (PAIR[((b[p + 8] as number) << 8) | (b[p + 9] as number)] as number) |
+      (PAIR[((b[p + 10] as number) << 8) | (b[p + 11] as number)] as number) |
+      (PAIR[((b[p + 12] as number) << 8) | (b[p + 13] as number)] as number) |
+      (PAIR[((b[p + 14] as number) << 8) | (b[p + 15] as number)] as number)) >=
+    0
+  );
+}
+
 /**
  * Reads a version-1 record from b[s] up to at most e: the prefix, event id, core, context,
  * length (at most 0x3e7), then exactly ceil(length / 8) words, fields separated by single spaces
@@ -102,6 +118,12 @@ function scanRecord(b: Uint8Array, s: number, e: number): number {
   for (let words = Math.ceil(length / 8); words > 0; words--) {
     if (p >= e || b[p] !== SPACE) return -1;
     const from = ++p;
+    // 16 digits (a full qword, most words): eight pair lookups instead of sixteen digit ones. A
+    // 17th digit is refused after: by the next word's SPACE test or by the line end's.
+    if (p + 16 <= e && sixteenHexDigits(b, p)) {
+      p += 16;
+      continue;
+    }
     while (p < e && (HEX_VALUE[b[p] as number] as number) >= 0) p++;
     if (p === from || p - from > RECORD_WORD_MAX_DIGITS) return -1;
   }
@@ -170,6 +192,12 @@ function couldBeRecord(b: Uint8Array, s: number, e: number): boolean {
   return true;
 }
 
+/** Whether `value` is in b[s, e): a plain loop, for a line's few bytes. */
+function hasByte(b: Uint8Array, value: number, s: number, e: number): boolean {
+  for (let i = s; i < e; i++) if (b[i] === value) return true;
+  return false;
+}
+
 function indexOfByte(b: Uint8Array, value: number, from: number, to: number): number {
   const i = b.indexOf(value, from);
   return i < 0 || i >= to ? -1 : i;
@@ -204,9 +232,6 @@ export class RecordLineFilter {
     /** Start of the run of bytes let through and not yet put in `out`. */
     let keep = 0;
     let pos = 0;
-    // The next escape byte, found once and moved past as lines go (a search per line to the
-    // chunk's end would make a flood quadratic).
-    let esc = b.indexOf(ESC);
     while (pos < b.length) {
       if (this.atRecordStart) {
         const lineEnd = recordLineEnd(b, pos);
@@ -221,8 +246,10 @@ export class RecordLineFilter {
       const nl = b.indexOf(LF, pos);
       const end = nl < 0 ? b.length : nl;
       if (this.atRecordStart) {
-        if (esc >= 0 && esc < pos) esc = b.indexOf(ESC, pos);
-        const plain = esc < 0 || esc >= end;
+        // Looked for in this line only: record lines never need it (a flood's chunks are not
+        // scanned for escapes at all), and a search to the chunk's end per line would be
+        // quadratic.
+        const plain = !hasByte(b, ESC, pos, end);
         if (nl < 0) {
           const v = plain ? b : withoutEscapes(b, pos, end);
           const [vs, ve] = plain ? [pos, end] : [0, v.length];

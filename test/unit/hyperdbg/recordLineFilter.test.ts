@@ -79,6 +79,13 @@ describe('isRecordLine', () => {
       'HDBG2 0 0 0 0',
       'HDBG1',
       'hdbg1 0 0 0 0',
+      // Whole 16-digit words (the filter's and the parser's shortcut) and near misses.
+      'HDBG1 0 0 0 10 A1b2C3d4E5f60718 a1b2c3d4e5f60718',
+      'HDBG1 0 0 0 8 a1b2c3d4e5f607181',
+      'HDBG1 0 0 0 10 a1b2c3d4e5f607181 1',
+      'HDBG1 0 0 0 8 a1b2c3d4e5f6071g',
+      'HDBG1 0 0 0 8 a1b2c3d4 5f60718',
+      'HDBG2 0 0 1 fffff8004ed6f010 10 a1b2c3d4e5f60718 ffffffffffffffff',
     ];
     for (let i = 0; i < 300; i++) {
       const line = randomRecord(rand);
