@@ -154,18 +154,21 @@ function readHex64(b: Uint8Array, p: number, e: number): number {
   return p;
 }
 
-/** The last high half seen and its bigint, shifted: kernel addresses share a few high halves. */
-let cachedHi = -1;
-let cachedHiBig = 0n;
+/**
+ * hi:lo become one unsigned 64-bit bigint through a BigUint64Array over their two 32-bit words:
+ * one bigint made (the element read), where shifting and or-ing made two.
+ */
+const U64 = new BigUint64Array(1);
+const U64_HALVES = new Uint32Array(U64.buffer);
+/** Which of the halves holds the low word: 0 on a little-endian machine (all the app runs on). */
+const LOW_HALF = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 0 : 1;
 
 /** hi:lo (32-bit halves, signed or not) as an unsigned 64-bit bigint. */
 function contextOf(hi: number, lo: number): bigint {
   if (hi === 0) return BigInt(lo >>> 0);
-  if (hi !== cachedHi) {
-    cachedHi = hi;
-    cachedHiBig = BigInt(hi >>> 0) << 32n;
-  }
-  return cachedHiBig | BigInt(lo >>> 0);
+  U64_HALVES[LOW_HALF] = lo;
+  U64_HALVES[1 - LOW_HALF] = hi;
+  return U64[0] as bigint;
 }
 
 /** Both entry points: an exact line [s, e), or (`fused`) a line ending at the next LF before e. */
