@@ -5,7 +5,14 @@
 // target), plus `sim_emitted=E sim_dropped=D sim_pending=P` from the simulator's own accounting
 // (--stats-file). Custom code on a target that probably runs it from NX memory needs
 // --allow-nx-crash. Host side.
-import { createWriteStream, existsSync, mkdtempSync, rmSync, type WriteStream } from 'node:fs';
+import {
+  copyFileSync,
+  createWriteStream,
+  existsSync,
+  mkdtempSync,
+  rmSync,
+  type WriteStream,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pkg from '../../../package.json' with { type: 'json' };
@@ -25,7 +32,7 @@ import type {
   SessionMark,
 } from '../../host/log/sink';
 import type { CountTable } from '../../../shared/delivery/countedTable';
-import { bindLibraryAction, countTableJson } from './captureLibrary';
+import { bindLibraryAction, countTableJson, type ProbeTables } from './captureLibrary';
 import { defaultDataDir } from '../../host/paths';
 import { importActionsOf } from '../../host/sessions/importActions';
 import type { ImportAction } from '../../host/sessions/importer';
@@ -56,11 +63,13 @@ const OUT_FLUSH_MS = 100;
 const LOST_POLL_MS = 100;
 
 /** Writes each record as a JSON line and counts; never blocks the session (no back-pressure). */
-class JsonLinesSink implements RecordSink {
+class JsonLinesSink implements RecordSink, ProbeTables {
   written = 0;
   malformedLines = 0;
   private tables = 0;
   private readonly latestTables = new Map<string, CountTable>();
+  /** A rate probe's tables by `generation:event`: kept apart from the capture's own. */
+  private readonly probes = new Map<string, { total: bigint; at: number } | null>();
   readonly loss = new CaptureLoss();
   private error: Error | null = null;
   private readonly writer: RecordJsonWriter;
@@ -95,11 +104,22 @@ class JsonLinesSink implements RecordSink {
 
   /** A table counted in the target: written as its own JSON line, the latest kept per event. */
   countTable(t: IngestedCountTable): void {
+    const key = `${t.generation}:${t.table.eventId}`;
+    if (this.probes.has(key)) {
+      this.probes.set(key, { total: t.table.total, at: Date.now() });
+      return;
+    }
     this.tables++;
     this.latestTables.set(`${t.generation}:${t.table.eventId}`, t.table);
     if (this.out === null || this.error !== null) return;
     this.writer.flush();
     this.out.write(`${JSON.stringify(countTableJson(t.table))}\n`);
+  }
+
+  watch(generation: number, eventId: number): () => { total: bigint; at: number } | null {
+    const key = `${generation}:${eventId}`;
+    this.probes.set(key, null);
+    return () => this.probes.get(key) ?? null;
   }
 
   /** ` tables=N counted=T`: tables seen and the triggers their latest ones counted. */
@@ -305,7 +325,7 @@ export async function runCapture(argv: readonly string[]): Promise<number> {
         dataDir,
         service,
         connection: o.profile.connection,
-        loss: sink.loss,
+        tables: sink,
         say,
       });
       if (typeof bound === 'string') {
@@ -368,6 +388,7 @@ export async function runCapture(argv: readonly string[]): Promise<number> {
     const malformed = stats?.forwarded.malformed ?? sink.malformedLines;
     let summary = `records=${sink.written} malformed=${malformed} rate=${Math.round(atStop / seconds)}/s ${sink.loss.summary(drained, bindings.map(batchSizeOf))}`;
     if (statsFile !== null) {
+      if (o.simStats !== null && existsSync(statsFile)) copyFileSync(statsFile, o.simStats);
       const totals = readSimTotals(statsFile);
       if (typeof totals === 'string') say(totals);
       else
