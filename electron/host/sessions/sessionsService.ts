@@ -20,7 +20,9 @@ import type {
 } from '../../../shared/contract/sessions';
 import { retentionVictims } from '../../../shared/sessions/retention';
 import type { LogService } from '../log/logService';
+import { eventLoss } from '../log/pastLoss';
 import { pastEvents, SessionLog, type SessionLogApi } from '../log/sessionLog';
+import { RECORD_DB_VERSION } from '../store/records/recordSchema';
 import { markRows } from '../store/records/recordReports';
 import { RecordStore } from '../store/records/recordStore';
 import {
@@ -120,7 +122,13 @@ export class SessionsService {
   private summaryOf(file: string): SessionSummary {
     const s = summarizeSessionFile(file, this.ctx());
     const live = this.o.live();
-    if (!s.live || live === null) return s;
+    if (!s.live || live === null) {
+      // An opened session's loss, once counted from its records, is the truth (its meta may be
+      // stale: a run that crashed wrote it at its last CLI start).
+      const counted = this.opened.get(s.id)?.countedLoss;
+      if (counted === undefined || counted === null) return s;
+      return { ...s, targetLost: counted.unknownBecause === null ? counted.targetLost : null };
+    }
     // The live session's tables are being written: its own counters are the truth.
     const stats = live.getStats();
     const targetLost =
@@ -167,38 +175,98 @@ export class SessionsService {
     throw new AppError('not-found', `no session ${idOrPrefix} in ${this.dir}`, 'id');
   }
 
-  show(id: string): SessionDetail {
+  /**
+   * One session described, its loss counted again from its records (per event and core) and
+   * its count tables read back: through the session opened for the log when it is, else through
+   * one opened for this call only.
+   */
+  async show(id: string): Promise<SessionDetail> {
     const sid = this.resolve(id);
     const file = this.fileOf(sid);
     const summary = this.summaryOf(file);
     if (summary.problem !== null) throw new AppError('invalid-input', summary.problem, 'id');
-    let store: RecordStore;
+    const live = this.o.live();
+    if (live !== null && live.id === sid) return this.detailOfLive(live, summary);
+    const opened = this.opened.get(sid);
+    let log: SessionLog;
     try {
-      store = new RecordStore(file, {}, { readOnly: true });
+      log = opened ?? this.sessionLog(sid);
     } catch (e) {
       throw e instanceof AppError ? e : new AppError('invalid-input', String(e), 'id');
     }
     try {
-      const meta = store.meta();
+      const meta = log.metaTable;
       const commands = metaMap(meta, META.commands);
+      const stats = await log.getStats();
+      const loss = await log.loss();
+      const store = log.recordStore;
+      const targetLost = loss.unknownBecause === null ? loss.targetLost : null;
       return {
         ...summary,
+        targetLost,
         appVersion: metaText(meta, META.appVersion),
-        events: pastEvents(store, meta, MAX_DETAIL_EVENTS).map((e) => ({
-          generation: e.generation,
-          eventId: e.eventId,
-          records: e.count,
-          actionName: e.actionName,
-          command: commands.get(`${e.generation}:${e.eventId}`) ?? null,
-        })),
+        events: pastEvents(store, meta, MAX_DETAIL_EVENTS).map((e) => {
+          const l = eventLoss(loss, e.generation, e.eventId);
+          return {
+            generation: e.generation,
+            eventId: e.eventId,
+            records: e.count,
+            actionName: e.actionName,
+            command: commands.get(`${e.generation}:${e.eventId}`) ?? null,
+            lost: l.lost,
+            cores: l.cores,
+          };
+        }),
         sources: store.sources().map((s) => ({ actionId: s.actionId, actionName: s.actionName })),
         marks: markRows(store, MAX_DETAIL_MARKS),
         transcripts: metaList(meta, META.transcripts),
         notes: metaList(meta, META.notes),
+        unsequenced: stats.unsequenced,
+        lossUnknown: stats.lossUnknown ?? null,
+        layout: store.layout,
+        countTables: log.targetCounts().tables,
       };
     } finally {
-      store.close();
+      if (opened === undefined) log.close();
     }
+  }
+
+  /** The live session described from its own counters (its tables are being written). */
+  private detailOfLive(live: LogService, summary: SessionSummary): SessionDetail {
+    const stats = live.getStats();
+    const meta = live.metaTable;
+    const commands = metaMap(meta, META.commands);
+    return {
+      ...summary,
+      appVersion: metaText(meta, META.appVersion),
+      events: stats.events.slice(0, MAX_DETAIL_EVENTS).map((e) => ({
+        generation: e.generation,
+        eventId: e.eventId,
+        records: e.count,
+        actionName: e.actionName,
+        command: commands.get(`${e.generation}:${e.eventId}`) ?? null,
+        lost: e.lost,
+        cores: live.coreLoss(e.generation, e.eventId),
+      })),
+      sources: stats.sources.map((s) => ({ actionId: s.actionId, actionName: s.actionName })),
+      marks: stats.marks,
+      transcripts: metaList(meta, META.transcripts),
+      notes: metaList(meta, META.notes),
+      unsequenced: stats.unsequenced,
+      lossUnknown: null,
+      layout: RECORD_DB_VERSION,
+      countTables: live.targetCounts().tables,
+    };
+  }
+
+  private sessionLog(sid: string): SessionLog {
+    return new SessionLog({
+      id: sid,
+      file: this.fileOf(sid),
+      dataDir: this.o.dataDir,
+      hub: this.o.hub,
+      jobs: this.o.jobs,
+    });
   }
 
   // ---- Opening for the log -------------------------------------------------------------------
@@ -215,16 +283,9 @@ export class SessionsService {
           `${MAX_OPEN_SESSIONS} sessions are open already; close one first`,
           'id',
         );
-      const file = this.fileOf(sid);
-      const log = new SessionLog({
-        id: sid,
-        file,
-        dataDir: this.o.dataDir,
-        hub: this.o.hub,
-        jobs: this.o.jobs,
-      });
+      const log = this.sessionLog(sid);
       this.opened.set(sid, log);
-      this.markOpen(file, true);
+      this.markOpen(log.file, true);
     }
     return this.summaryOf(this.fileOf(sid));
   }
