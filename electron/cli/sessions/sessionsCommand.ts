@@ -67,12 +67,22 @@ function fmtBytes(n: number): string {
   return `${(n / 1024 ** 3).toFixed(2)} GiB`;
 }
 
-function table(rows: readonly (readonly string[])[]): string {
+/** Columns padded to one width; those in `right` (numbers) aligned right. */
+function table(
+  rows: readonly (readonly string[])[],
+  right: ReadonlySet<number> = new Set(),
+): string {
   const widths = (rows[0] ?? []).map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
   return rows
     .map((r) =>
       r
-        .map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c] ?? 0)))
+        .map((cell, c) =>
+          right.has(c)
+            ? cell.padStart(widths[c] ?? 0)
+            : c === r.length - 1
+              ? cell
+              : cell.padEnd(widths[c] ?? 0),
+        )
         .join('  ')
         .trimEnd(),
     )
@@ -309,7 +319,7 @@ async function show(
   if (d.importedFrom !== null) line('imported', d.importedFrom);
   if (d.described === 'derived')
     line('note', 'an older file without a description: derived from its tables');
-  out('events:\n');
+  out(d.events.length > 0 ? 'events:\n' : 'events: none\n');
   const rows: string[][] = [['  EVENT', 'RUN', 'DELIVERED', 'LOST', 'ACTION', 'COMMAND']];
   for (const e of d.events) {
     rows.push([
@@ -326,18 +336,23 @@ async function show(
         '',
         count(c.delivered),
         lostText(c.lost, c.delivered),
-        `highest number ${c.highest.toString(16)}`,
+        `highest number ${count(c.highest)}`,
         '',
       ]);
   }
-  if (d.events.length > 0) out(`${table(rows)}\n`);
+  if (d.events.length > 0) out(`${table(rows, new Set([2, 3]))}\n`);
   if (d.countTables.length > 0) {
     out('counted in the target (exact totals up to the last table each event printed):\n');
     for (const t of d.countTables) {
       out(
         `  event ${t.eventId.toString(16)}${t.generation > 1 ? ` (run ${t.generation})` : ''}: ${count(t.total)} triggers up to table ${t.seq}${t.other > 0 ? `, ${count(t.other)} with keys beyond the table` : ''}${t.triggersPerSecond !== null ? `, ${count(Math.round(t.triggersPerSecond))} triggers/s` : ''}\n`,
       );
-      out(`${table(t.entries.map((x) => [`    ${x.key}`, count(x.count)]))}\n`);
+      out(
+        `${table(
+          t.entries.map((x) => [`    ${x.key}`, count(x.count)]),
+          new Set([1]),
+        )}\n`,
+      );
     }
   }
   if (d.transcripts.length > 0) out(`transcripts: ${d.transcripts.join(', ')}\n`);
