@@ -20,10 +20,7 @@ import type {
 } from '../../../shared/contract/sessions';
 import { retentionVictims } from '../../../shared/sessions/retention';
 import type { LogService } from '../log/logService';
-import { eventLoss } from '../log/pastLoss';
-import { pastEvents, SessionLog, type SessionLogApi } from '../log/sessionLog';
-import { RECORD_DB_VERSION } from '../store/records/recordSchema';
-import { markRows } from '../store/records/recordReports';
+import { SessionLog, type SessionLogApi } from '../log/sessionLog';
 import { RecordStore } from '../store/records/recordStore';
 import {
   listSessionFiles,
@@ -32,16 +29,9 @@ import {
   summarizeSessionFile,
   transcriptsOf,
 } from '../store/records/sessionFiles';
-import {
-  META,
-  metaList,
-  metaMap,
-  metaText,
-  processAlive,
-  SESSION_FILE_EXTENSION,
-  sessionIdOf,
-} from '../store/records/sessionMeta';
+import { processAlive, SESSION_FILE_EXTENSION, sessionIdOf } from '../store/records/sessionMeta';
 import { runImport, scanImport, type ImportAction, type ScanResult } from './importer';
+import { liveDetail, pastDetail } from './sessionDetail';
 import type { Jobs } from './jobs';
 import { describeFsError } from '../dataFolders';
 import { readRetention, writeRetention } from './retentionFile';
@@ -186,7 +176,7 @@ export class SessionsService {
     const summary = this.summaryOf(file);
     if (summary.problem !== null) throw new AppError('invalid-input', summary.problem, 'id');
     const live = this.o.live();
-    if (live !== null && live.id === sid) return this.detailOfLive(live, summary);
+    if (live !== null && live.id === sid) return liveDetail(live, summary, MAX_DETAIL_EVENTS);
     const opened = this.opened.get(sid);
     let log: SessionLog;
     try {
@@ -195,68 +185,10 @@ export class SessionsService {
       throw e instanceof AppError ? e : new AppError('invalid-input', String(e), 'id');
     }
     try {
-      const meta = log.metaTable;
-      const commands = metaMap(meta, META.commands);
-      const stats = await log.getStats();
-      const loss = await log.loss();
-      const store = log.recordStore;
-      const targetLost = loss.unknownBecause === null ? loss.targetLost : null;
-      return {
-        ...summary,
-        targetLost,
-        appVersion: metaText(meta, META.appVersion),
-        events: pastEvents(store, meta, MAX_DETAIL_EVENTS).map((e) => {
-          const l = eventLoss(loss, e.generation, e.eventId);
-          return {
-            generation: e.generation,
-            eventId: e.eventId,
-            records: e.count,
-            actionName: e.actionName,
-            command: commands.get(`${e.generation}:${e.eventId}`) ?? null,
-            lost: l.lost,
-            cores: l.cores,
-          };
-        }),
-        sources: store.sources().map((s) => ({ actionId: s.actionId, actionName: s.actionName })),
-        marks: markRows(store, MAX_DETAIL_MARKS),
-        transcripts: metaList(meta, META.transcripts),
-        notes: metaList(meta, META.notes),
-        unsequenced: stats.unsequenced,
-        lossUnknown: stats.lossUnknown ?? null,
-        layout: store.layout,
-        countTables: log.targetCounts().tables,
-      };
+      return await pastDetail(log, summary, MAX_DETAIL_EVENTS, MAX_DETAIL_MARKS);
     } finally {
       if (opened === undefined) log.close();
     }
-  }
-
-  /** The live session described from its own counters (its tables are being written). */
-  private detailOfLive(live: LogService, summary: SessionSummary): SessionDetail {
-    const stats = live.getStats();
-    const meta = live.metaTable;
-    const commands = metaMap(meta, META.commands);
-    return {
-      ...summary,
-      appVersion: metaText(meta, META.appVersion),
-      events: stats.events.slice(0, MAX_DETAIL_EVENTS).map((e) => ({
-        generation: e.generation,
-        eventId: e.eventId,
-        records: e.count,
-        actionName: e.actionName,
-        command: commands.get(`${e.generation}:${e.eventId}`) ?? null,
-        lost: e.lost,
-        cores: live.coreLoss(e.generation, e.eventId),
-      })),
-      sources: stats.sources.map((s) => ({ actionId: s.actionId, actionName: s.actionName })),
-      marks: stats.marks,
-      transcripts: metaList(meta, META.transcripts),
-      notes: metaList(meta, META.notes),
-      unsequenced: stats.unsequenced,
-      lossUnknown: null,
-      layout: RECORD_DB_VERSION,
-      countTables: live.targetCounts().tables,
-    };
   }
 
   private sessionLog(sid: string): SessionLog {
