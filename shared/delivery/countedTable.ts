@@ -147,6 +147,16 @@ export function parseCountTableLine(line: string): CountTable | string | null {
 }
 
 /**
+ * The line `parseCountTableLine` reads back as `t` (its filled slots only; one empty slot when
+ * none is filled): how a session database keeps a table (docs/session-files.md).
+ */
+export function countTableLine(t: CountTable): string {
+  const h = (n: number | bigint) => n.toString(16);
+  const slots = t.entries.length > 0 ? t.entries.map((e) => `${h(e.key)} ${h(e.count)}`) : ['0 0'];
+  return `${COUNT_TABLE_PREFIX}${[h(t.eventId), h(t.seq), h(t.total), h(t.other), h(slots.length), ...slots].join(' ')}`;
+}
+
+/**
  * A key as a user reads it: the word's 8 little-endian bytes as text up to the first NUL when
  * they are printable ASCII (an ImageFileName prefix), else the number in hex.
  */
