@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pkg from '../../../package.json' with { type: 'json' };
 import { createStreamHub } from '../../../shared/contract/hub';
-import type { SessionState } from '../../../shared/contract/session';
+import type { EventSource, SessionState } from '../../../shared/contract/session';
 import { buildEventCommand } from '../../../shared/hyperdbg/commandBuilder';
 import { nxRiskText, runsCustomCode } from '../../../shared/hyperdbg/nxRisk';
 import type { EventBinding } from '../../../shared/model/eventBinding';
@@ -193,6 +193,10 @@ function captureResolver(
     if (actions.length === 0 || generation !== service.getState().generation) return null;
     const ev = service.listEvents().find((e) => parseInt(e.id, 16) === eventId);
     if (ev === undefined) return null;
+    // An `--action` event names its action; others are matched by their code or script.
+    const named = actions.find((x) => ev.source?.actionIds.includes(x.id) === true);
+    if (named !== undefined)
+      return { actionId: named.id, actionName: named.name, schema: named.bufferSchema };
     const returnsBuffers = service.getState().capability?.returnsBuffers ?? null;
     const m = matchEventCommand(ev.command, false, actions, returnsBuffers);
     const a = m.action === null ? undefined : actions.find((x) => x.id === m.action?.id);
@@ -319,6 +323,8 @@ export async function runCapture(argv: readonly string[]): Promise<number> {
       `records: ${state.records.kind === 'forwarded' ? `forwarded (${state.records.transport}, sink ${state.records.sink})` : state.records.kind === 'console' ? `console (${state.records.reason})` : state.records.kind}`,
     );
     for (const n of state.notices) say(`notice: ${n}`);
+    /** The `--action` binding's source: the last binding's (the log decodes its records by it). */
+    let actionSource: EventSource | undefined;
     if (o.action !== null) {
       const bound = await bindLibraryAction({
         request: o.action,
@@ -336,7 +342,11 @@ export async function runCapture(argv: readonly string[]): Promise<number> {
         closeLog(service.listEvents(), service.getState().generation);
         return EXIT_USAGE;
       }
-      if (bound !== null) bindings.push(bound);
+      bindings.push(bound.binding);
+      actionSource = bound.source;
+      // The library may have been created just now (a fresh data folder gets the built-ins).
+      if (log !== null)
+        log.setSourceResolver(captureResolver(service, await libraryActions(dataDir)));
     }
     const risky = bindings.findIndex(runsCustomCode);
     if (state.capability?.customCodeMayFault === true && risky >= 0 && !o.allowNxCrash) {
@@ -348,8 +358,9 @@ export async function runCapture(argv: readonly string[]): Promise<number> {
       await sink.close();
       return EXIT_USAGE;
     }
-    for (const b of bindings) {
-      const ev = await service.applyEvent(b, undefined, { acceptNxCrash: o.allowNxCrash });
+    for (const [i, b] of bindings.entries()) {
+      const source = i === bindings.length - 1 ? actionSource : undefined;
+      const ev = await service.applyEvent(b, source, { acceptNxCrash: o.allowNxCrash });
       say(
         `event ${ev.id}: ${ev.command.length > 200 ? `${ev.command.slice(0, 200)}...` : ev.command}`,
       );

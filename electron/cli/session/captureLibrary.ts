@@ -4,6 +4,7 @@
 // target: a guest's event rate is not something to guess, the simulator's --rate being its whole
 // activity, not one event's), and
 // composes the binding (captureAction.ts). Also the JSON form of a count table. Host side (CLI).
+import type { EventSource } from '../../../shared/contract/session';
 import type { ResolvedAction } from '../../../shared/contract/target';
 import { keyText, type CountTable } from '../../../shared/delivery/countedTable';
 import type { ProfileDraft } from '../../../shared/model/actionTarget';
@@ -41,13 +42,16 @@ export interface BindLibraryActionInput {
   readonly say: (text: string) => void;
 }
 
-/**
- * The binding to apply, null when the probe's event already is the right one (left active), or
- * a sentence saying why the action cannot be bound.
- */
+/** A library action's binding and the source its event carries (records decode by it). */
+export interface BoundAction {
+  readonly binding: EventBinding;
+  readonly source: EventSource;
+}
+
+/** The binding to apply with its source, or a sentence saying why the action cannot be bound. */
 export async function bindLibraryAction(
   input: BindLibraryActionInput,
-): Promise<EventBinding | null | string> {
+): Promise<BoundAction | string> {
   const { request, service, say } = input;
   const library = new LibraryService({ dataDir: input.dataDir });
   const target = new TargetService({
@@ -85,11 +89,16 @@ export async function bindLibraryAction(
     };
     // auto needs the rate to choose; batched and counted to size K and the table's period.
     const needsProbe = request.delivery !== 'per-event' && resolved?.logForm?.payload != null;
-    if (!needsProbe) return announce(composeActionBinding(base), say);
+    const source: EventSource = {
+      actionIds: [action.id],
+      actionNames: [action.name],
+      versionHashes: [`v${action.version}`],
+    };
+    if (!needsProbe) return announce(composeActionBinding(base), source, say);
 
     const rate = await probeRate(input, composeProbeBinding(base));
     if (typeof rate === 'string') return rate;
-    return announce(composeActionBinding({ ...base, rate, rateSource: 'observed' }), say);
+    return announce(composeActionBinding({ ...base, rate, rateSource: 'observed' }), source, say);
   } finally {
     await target.dispose();
     await library.close();
@@ -127,11 +136,12 @@ async function probeRate(
 
 function announce(
   c: ReturnType<typeof composeActionBinding>,
+  source: EventSource,
   say: (text: string) => void,
-): EventBinding | string {
+): BoundAction | string {
   if (typeof c === 'string') return c;
   say(`delivery: ${c.describe}`);
-  return c.binding;
+  return { binding: c.binding, source };
 }
 
 /**

@@ -224,7 +224,7 @@ describe('hyperdbg-studio capture --action', () => {
       '2',
       '--out',
       out,
-      ...stockArgs(dir, 10, 13),
+      ...stockArgs(dir, 10, 13).filter((a) => a !== '--no-session'),
     ]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(
@@ -246,6 +246,38 @@ describe('hyperdbg-studio capture --action', () => {
         type: 'record',
         seq: expect.stringMatching(/^[0-9a-f]+$/),
       });
+    // The session database decodes them with the action's schema: the guest's process names.
+    const exported = join(dir, 'export.jsonl');
+    const e = await run([
+      'sessions',
+      'export',
+      'latest',
+      '--format',
+      'jsonl',
+      '--out',
+      exported,
+      '--data-dir',
+      dir,
+    ]);
+    expect(e.code, e.stderr).toBe(0);
+    const rows = readFileSync(exported, 'utf8')
+      .trim()
+      .split('\n')
+      .map(
+        (l) =>
+          JSON.parse(l) as {
+            action: { name: string } | null;
+            fields: { ImageFileName?: string } | null;
+          },
+      );
+    expect(rows.length).toBe(s.records);
+    const processes = Object.keys(
+      stats.triggersByProcess[Object.keys(stats.events).at(-1) as string] ?? {},
+    );
+    for (const row of rows) {
+      expect(row.action?.name).toBe(IMAGE_FILE_NAME);
+      expect(processes).toContain(row.fields?.ImageFileName);
+    }
   }, 120_000);
 
   it("in the seed world binds the action's own code: its buffers come back as records", async () => {
