@@ -6,6 +6,7 @@
 // recommendation for the event's rate (shared/delivery/deliveryPlan.ts). Host side (CLI).
 import type { ResolvedAction } from '../../../shared/contract/target';
 import { countedTableScript, DEFAULT_TABLE_SLOTS } from '../../../shared/delivery/countedTable';
+import { rateProbeBinding } from '../../../shared/delivery/rateProbe';
 import {
   planDelivery,
   tablePeriodTriggers,
@@ -216,9 +217,8 @@ export function composeActionBinding(input: ComposeInput): ComposedBinding | str
 }
 
 /**
- * The rate probe for `--delivery auto`: the action's log form counted in the target in a one-slot
- * table printed at geometrically growing counts (countedTable.ts `growth`), a string when the
- * action has no log form. Pure.
+ * The rate probe (shared/delivery/rateProbe.ts) for the action's event, a string when the action
+ * has no log form. Pure.
  */
 export function composeProbeBinding(input: ComposeInput): EventBinding | string {
   const { request, action } = input;
@@ -227,9 +227,5 @@ export function composeProbeBinding(input: ComposeInput): EventBinding | string 
     return `'${action.name}' names no event kind: give --event (e.g. --event !syscall)`;
   const payload = input.resolved?.logForm?.payload;
   if (payload == null) return `'${action.name}' has no log form to probe the event's rate with`;
-  return {
-    kind,
-    ...(request.args.length > 0 ? { args: [...request.args] } : {}),
-    script: countedTableScript({ payload, tag: tag('p'), slots: 1, growth: 'geometric' }),
-  };
+  return rateProbeBinding(kind, request.args, payload);
 }

@@ -30,7 +30,7 @@ export interface ProbeTables {
     eventId: number,
   ): () => { readonly total: bigint; readonly at: number } | null;
 }
-import { PROBE_S } from './captureOptions';
+import { probeRate, RATE_PROBE_S } from '../../../shared/delivery/rateProbe';
 
 export interface BindLibraryActionInput {
   readonly request: ActionRequest;
@@ -96,7 +96,7 @@ export async function bindLibraryAction(
     };
     if (!needsProbe) return announce(composeActionBinding(base), source, say);
 
-    const rate = await probeRate(input, composeProbeBinding(base));
+    const rate = await measureRate(input, composeProbeBinding(base));
     if (typeof rate === 'string') return rate;
     return announce(composeActionBinding({ ...base, rate, rateSource: 'observed' }), source, say);
   } finally {
@@ -113,7 +113,7 @@ export async function bindLibraryAction(
  * delivered numbers grow at the reader's 33/s, not the event's.) The rate is the latest table's
  * count over the time from the event's registration to the table's arrival.
  */
-async function probeRate(
+async function measureRate(
   input: BindLibraryActionInput,
   probe: EventBinding | string,
 ): Promise<number | string> {
@@ -123,13 +123,13 @@ async function probeRate(
   // Counting starts as the event is registered, a few ms before the CLI's answer.
   const t0 = Date.now();
   const latest = input.tables.watch(service.getState().generation, parseInt(ev.id, 16));
-  await new Promise((r) => setTimeout(r, PROBE_S * 1000));
+  await new Promise((r) => setTimeout(r, RATE_PROBE_S * 1000));
   await service.setEventState(ev.id, 'clear');
   const seen = latest();
   const triggers = seen === null ? 0 : Number(seen.total);
-  const rate = seen === null ? 0 : triggers / Math.max(0.001, (seen.at - t0) / 1000);
+  const rate = seen === null ? 0 : probeRate(triggers, t0, seen.at);
   say(
-    `probe: event ${ev.id} counted ${triggers} triggers in the target in ${PROBE_S} s (${Math.round(rate)}/s)`,
+    `probe: event ${ev.id} counted ${triggers} triggers in the target in ${RATE_PROBE_S} s (${Math.round(rate)}/s)`,
   );
   return rate;
 }

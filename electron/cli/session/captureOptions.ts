@@ -2,6 +2,7 @@
 // Simulator flags are passed through to `node dist/sim/index.mjs` (which checks them itself).
 // Host side.
 import type { ProfileDraft } from '../../../shared/model/actionTarget';
+import { RATE_PROBE_S } from '../../../shared/delivery/rateProbe';
 import { EVENT_KINDS, type EventKind } from '../../../shared/model/eventKinds';
 import { DELIVERY_OPTIONS, type ActionRequest, type DeliveryOption } from './captureAction';
 import {
@@ -11,8 +12,6 @@ import {
   TARGET_CAPABILITIES,
 } from '../../../shared/model/actionTarget';
 
-/** Seconds `--delivery auto` measures the event's rate for when no rate is known. */
-export const PROBE_S = 3;
 /** Seconds captured when `--duration` is not given. */
 export const DEFAULT_DURATION_S = 10;
 /**
@@ -46,7 +45,7 @@ export const CAPTURE_USAGE = `usage: hyperdbg-studio capture --binding JSON [--b
   --delivery D        auto (default) | per-event | batched | counted: how its records leave the
                       target (docs/buffer-records.md §2a, §2b, §7); on a target that returns no
                       buffers a code action is bound as its log form. The event's rate is
-                      measured first in a ${PROBE_S}-second probe that counts its triggers in
+                      measured first in a ${RATE_PROBE_S}-second probe that counts its triggers in
                       the target (a table printed at 1, 2, 4, 7, 11, ... triggers: a few dozen
                       packets whatever the rate); auto takes the delivery plan's choice for it,
                       batched the plan's K, counted a table about every second
