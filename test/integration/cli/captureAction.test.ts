@@ -3,25 +3,13 @@
 // SQLite library). Each strategy is checked against the simulator's own statistics (--sim-stats):
 // counted-in-target tables against its triggers by process, batched and per-event loss against
 // what its ring overwrote, per event; the seed world binds the action's own code.
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { repoRoot, tempDir } from '../../helpers/paths';
+import { captureSummaryOf, runCli } from '../../helpers/cliRun';
+import { tempDir } from '../../helpers/paths';
 
-const BIN = join(repoRoot, 'bin/hyperdbg-studio.mjs');
 const IMAGE_FILE_NAME = 'Current process ImageFileName';
-const SUMMARY =
-  /^records=(\d+) malformed=(\d+) rate=(\d+)\/s lost=(\d+|unknown) in_flight<=(\d+) sim_emitted=(\d+) sim_dropped=(\d+) sim_pending=(\d+)(?: tables=(\d+) counted=(\d+))?\n$/;
-
-function summaryOf(stdout: string) {
-  const m = SUMMARY.exec(stdout);
-  expect(m, stdout).not.toBeNull();
-  const n = (m as RegExpExecArray).slice(1).map((x) => (x === undefined ? NaN : Number(x)));
-  const [records, malformed, rate, lost, inFlight, emitted, dropped, pending, tables, counted] =
-    n as [number, number, number, number, number, number, number, number, number, number];
-  return { records, malformed, rate, lost, inFlight, emitted, dropped, pending, tables, counted };
-}
 
 interface SimStats {
   readonly events: Record<
@@ -29,18 +17,6 @@ interface SimStats {
     { triggers: number; records: number; dropped: number; emitted: number; forwarded: number }
   >;
   readonly triggersByProcess: Record<string, Record<string, number>>;
-}
-
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const p = spawn(process.execPath, [BIN, ...args]);
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    p.stdin.end();
-    p.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
 }
 
 /** A stock target at v0.23's pacing, firing `rate` syscalls a second. */
@@ -69,7 +45,7 @@ describe('hyperdbg-studio capture --action', () => {
   it('counted in the target: each table is written to --out, keys read as process names, and the last one is what the simulator counted up to its period', async () => {
     const dir = tempDir('hds-capture-action-');
     const out = join(dir, 'out.jsonl');
-    const r = await run([
+    const r = await runCli([
       'capture',
       '--action',
       IMAGE_FILE_NAME,
@@ -87,7 +63,7 @@ describe('hyperdbg-studio capture --action', () => {
     expect(r.stderr).toMatch(/^action: 'Current process ImageFileName' v1, resolved for .*18363/m);
     const period = Number(/a table every (\d+) triggers/.exec(r.stderr)?.[1]);
     expect(period).toBeGreaterThan(0);
-    const s = summaryOf(r.stdout);
+    const s = captureSummaryOf(r.stdout);
     // Tables only: no record lines, so nothing to lose from sequence gaps.
     expect(s.records).toBe(0);
     expect(s.lost).toBe(0);
@@ -144,7 +120,7 @@ describe('hyperdbg-studio capture --action', () => {
 
   it('auto: a probe counts the rate in the target, the plan picks counted at 5000/s and batched at 1500/s; loss is the overwritten packets times their records', async () => {
     const fast = tempDir('hds-capture-action-');
-    const high = await run([
+    const high = await runCli([
       'capture',
       '--action',
       IMAGE_FILE_NAME,
@@ -169,7 +145,7 @@ describe('hyperdbg-studio capture --action', () => {
     );
 
     const dir = tempDir('hds-capture-action-');
-    const r = await run([
+    const r = await runCli([
       'capture',
       '--action',
       IMAGE_FILE_NAME,
@@ -194,7 +170,7 @@ describe('hyperdbg-studio capture --action', () => {
     expect(k).toBe(Number((chosen as RegExpExecArray)[2]));
     expect(k).toBeGreaterThan(5);
 
-    const s = summaryOf(r.stdout);
+    const s = captureSummaryOf(r.stdout);
     expect(s.malformed).toBe(0);
     expect(s.pending).toBe(0);
     // K records per packet: far above one record per packet's ~33/s.
@@ -216,7 +192,7 @@ describe('hyperdbg-studio capture --action', () => {
   it('auto at a low rate binds per event: one record per packet, numbered, nothing lost', async () => {
     const dir = tempDir('hds-capture-action-');
     const out = join(dir, 'out.jsonl');
-    const r = await run([
+    const r = await runCli([
       'capture',
       '--action',
       IMAGE_FILE_NAME,
@@ -230,7 +206,7 @@ describe('hyperdbg-studio capture --action', () => {
     expect(r.stderr).toMatch(
       /^delivery: per event, the action's log form \(plan for \d+ events\/s observed: /m,
     );
-    const s = summaryOf(r.stdout);
+    const s = captureSummaryOf(r.stdout);
     expect(s.records).toBeGreaterThan(5);
     expect(s.lost).toBe(0);
     expect(s.dropped).toBe(0);
@@ -248,7 +224,7 @@ describe('hyperdbg-studio capture --action', () => {
       });
     // The session database decodes them with the action's schema: the guest's process names.
     const exported = join(dir, 'export.jsonl');
-    const e = await run([
+    const e = await runCli([
       'sessions',
       'export',
       'latest',
@@ -283,7 +259,7 @@ describe('hyperdbg-studio capture --action', () => {
   it("in the seed world binds the action's own code: its buffers come back as records", async () => {
     const dir = tempDir('hds-capture-action-');
     const out = join(dir, 'out.jsonl');
-    const r = await run([
+    const r = await runCli([
       'capture',
       '--action',
       IMAGE_FILE_NAME,
@@ -311,7 +287,7 @@ describe('hyperdbg-studio capture --action', () => {
     expect(r.stderr).toMatch(
       /event [0-9a-f]+: !syscall buffer [0-9a-f]+ (output \{hds_[0-9a-f]+\} )?code \{/,
     );
-    const s = summaryOf(r.stdout);
+    const s = captureSummaryOf(r.stdout);
     expect(s.records).toBeGreaterThan(50);
     // Every buffer the simulator returned arrived.
     const mine = Object.entries(readStats(dir).events).at(-1)?.[1] as SimStats['events'][string];
@@ -330,13 +306,13 @@ describe('hyperdbg-studio capture --action', () => {
   it('refuses what cannot be bound with exit status 2, saying why', async () => {
     const dir = tempDir('hds-capture-action-');
     const common = ['--duration', '1', ...stockArgs(dir, 100, 1)];
-    const unknown = await run(['capture', '--action', 'No such action', ...common]);
+    const unknown = await runCli(['capture', '--action', 'No such action', ...common]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(
       /no action named 'No such action' in the library of .*\(7 actions: Break to the debugger, /,
     );
 
-    const noLogForm = await run([
+    const noLogForm = await runCli([
       'capture',
       '--action',
       'Break to the debugger',
@@ -347,7 +323,7 @@ describe('hyperdbg-studio capture --action', () => {
     expect(noLogForm.code).toBe(2);
     expect(noLogForm.stderr).toMatch(/--action: 'Break to the debugger' /);
 
-    const orphan = await run([
+    const orphan = await runCli([
       'capture',
       '--binding',
       '{"kind":"!syscall","script":"printf(\\"x\\\\n\\");"}',
@@ -357,13 +333,19 @@ describe('hyperdbg-studio capture --action', () => {
     expect(orphan.code).toBe(2);
     expect(orphan.stderr).toMatch(/--event, --args and --delivery go with --action NAME/);
 
-    const badDelivery = await run(['capture', '--action', IMAGE_FILE_NAME, '--delivery', 'fast']);
+    const badDelivery = await runCli([
+      'capture',
+      '--action',
+      IMAGE_FILE_NAME,
+      '--delivery',
+      'fast',
+    ]);
     expect(badDelivery.code).toBe(2);
     expect(badDelivery.stderr).toMatch(
       /--delivery: one of auto, per-event, batched, counted, not 'fast'/,
     );
 
-    const stats = await run([
+    const stats = await runCli([
       'capture',
       '--action',
       IMAGE_FILE_NAME,

@@ -3,26 +3,14 @@
 // records prints, per event and per core, what was delivered and what the target lost; a counted
 // capture prints the count tables it kept. The expected numbers come from the capture's own
 // output (--out: each record with its sequence number, each count table), not from the database.
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../../helpers/cliRun';
 import { keyText } from '../../../shared/delivery/countedTable';
-import { repoRoot, tempDir } from '../../helpers/paths';
+import { tempDir } from '../../helpers/paths';
 
-const BIN = join(repoRoot, 'bin/hyperdbg-studio.mjs');
 const ACTION = 'Current process ImageFileName';
-
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const p = spawn(process.execPath, [BIN, ...args]);
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    p.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 const lines = (file: string) =>
   readFileSync(file, 'utf8')
@@ -42,7 +30,7 @@ describe('sessions show: what a capture delivered and lost', () => {
   it('per event and core, from the records’ sequence numbers', async () => {
     const dir = tempDir('hds-sessions-loss-');
     const out = join(dir, 'records.jsonl');
-    const cap = await run([
+    const cap = await runCli([
       'capture',
       '--action',
       ACTION,
@@ -88,7 +76,7 @@ describe('sessions show: what a capture delivered and lost', () => {
     // The capture's own summary counted the same.
     expect(cap.stdout).toMatch(new RegExp(`records=${delivered} .* lost=${lost} `));
 
-    const json = await run(['sessions', 'show', 'latest', '--data-dir', dir, '--json']);
+    const json = await runCli(['sessions', 'show', 'latest', '--data-dir', dir, '--json']);
     expect(json.code, json.stderr).toBe(0);
     const d = JSON.parse(json.stdout) as {
       targetLost: number | null;
@@ -99,7 +87,7 @@ describe('sessions show: what a capture delivered and lost', () => {
     expect(d).toMatchObject({ targetLost: lost, lossUnknown: null, layout: 2 });
     expect(d.events).toMatchObject([{ eventId: 1, records: delivered, lost, cores }]);
 
-    const text = await run(['sessions', 'show', 'latest', '--data-dir', dir]);
+    const text = await runCli(['sessions', 'show', 'latest', '--data-dir', dir]);
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toMatch(new RegExp(`^records +${n(delivered)} delivered$`, 'm'));
     expect(text.stdout).toContain(`lost in target  ${lostWords(lost, delivered)}\n`);
@@ -117,7 +105,7 @@ describe('sessions show: what a capture delivered and lost', () => {
           'm',
         ),
       );
-    const list = await run(['sessions', 'list', '--data-dir', dir]);
+    const list = await runCli(['sessions', 'list', '--data-dir', dir]);
     expect(list.stdout).toMatch(/LOST IN TARGET/);
     expect(list.stdout).toMatch(new RegExp(` ${delivered} +${lost} +0 +0 `));
   }, 120_000);
@@ -125,7 +113,7 @@ describe('sessions show: what a capture delivered and lost', () => {
   it('the count tables a counted capture kept', async () => {
     const dir = tempDir('hds-sessions-loss-');
     const out = join(dir, 'records.jsonl');
-    const cap = await run([
+    const cap = await runCli([
       'capture',
       '--action',
       ACTION,
@@ -158,7 +146,7 @@ describe('sessions show: what a capture delivered and lost', () => {
     };
     const total = parseInt(last.total, 16);
 
-    const json = await run(['sessions', 'show', 'latest', '--data-dir', dir, '--json']);
+    const json = await runCli(['sessions', 'show', 'latest', '--data-dir', dir, '--json']);
     expect(json.code, json.stderr).toBe(0);
     const d = JSON.parse(json.stdout) as {
       countTables: {
@@ -168,17 +156,20 @@ describe('sessions show: what a capture delivered and lost', () => {
         entries: { key: string; count: number }[];
       }[];
     };
-    expect(d.countTables.length).toBe(1);
-    const t = d.countTables[0];
-    expect(t).toMatchObject({ eventId: 1, seq: parseInt(last.seq, 16), total });
+    // The capture's rate probe (its event 1, cleared) printed tables too: the session keeps both.
+    const id = parseInt(last.eventId, 16);
+    expect(id).toBe(2);
+    expect(d.countTables.map((x) => x.eventId).sort()).toEqual([1, 2]);
+    const t = d.countTables.find((x) => x.eventId === id);
+    expect(t).toMatchObject({ eventId: id, seq: parseInt(last.seq, 16), total });
     const want = last.entries
       .map((e) => ({ key: keyText(BigInt(`0x${e.key}`)), count: parseInt(e.count, 16) }))
       .sort((a, b) => b.count - a.count);
     expect(t?.entries.map((e) => ({ key: e.key, count: e.count }))).toEqual(want);
 
-    const text = await run(['sessions', 'show', 'latest', '--data-dir', dir]);
+    const text = await runCli(['sessions', 'show', 'latest', '--data-dir', dir]);
     expect(text.stdout).toMatch(
-      new RegExp(`^  event 1: ${n(total)} triggers up to table ${parseInt(last.seq, 16)}`, 'm'),
+      new RegExp(`^  event 2: ${n(total)} triggers up to table ${parseInt(last.seq, 16)}`, 'm'),
     );
     const top = want[0] as { key: string; count: number };
     expect(text.stdout).toMatch(
