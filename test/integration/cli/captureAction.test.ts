@@ -38,6 +38,16 @@ function stockArgs(dir: string, rate: number, seed: number): string[] {
   ];
 }
 
+/** The rate probe's line: its event and the rate it measured. */
+function probeOf(stderr: string): { id: string; rate: number } {
+  const m =
+    /^probe: event ([0-9a-f]+) counted \d+ triggers in the target in 3 s \((\d+)\/s\)$/m.exec(
+      stderr,
+    );
+  expect(m, stderr).not.toBeNull();
+  return { id: (m as RegExpExecArray)[1] as string, rate: Number((m as RegExpExecArray)[2]) };
+}
+
 const readStats = (dir: string) =>
   JSON.parse(readFileSync(join(dir, 'sim.json'), 'utf8')) as SimStats;
 
@@ -129,15 +139,10 @@ describe('hyperdbg-studio capture --action', () => {
       ...stockArgs(fast, 5000, 12),
     ]);
     expect(high.code, high.stderr).toBe(0);
-    const highProbe =
-      /^probe: event ([0-9a-f]+) counted (\d+) triggers in the target in 3 s \((\d+)\/s\)$/m.exec(
-        high.stderr,
-      );
-    expect(highProbe, high.stderr).not.toBeNull();
-    const [, highId, , highRate] = highProbe as RegExpExecArray;
+    const { id: highId, rate: highRate } = probeOf(high.stderr);
     // The probe's rate is the simulator's, within a few percent (its table lags by one step).
     const highStats = readStats(fast);
-    const probeTriggers = highStats.events[highId as string]?.triggers as number;
+    const probeTriggers = highStats.events[highId]?.triggers as number;
     expect(Number(highRate)).toBeGreaterThan((probeTriggers / 3) * 0.8);
     expect(Number(highRate)).toBeLessThan((probeTriggers / 3) * 1.1);
     expect(high.stderr).toMatch(
@@ -154,12 +159,7 @@ describe('hyperdbg-studio capture --action', () => {
       ...stockArgs(dir, 1500, 12),
     ]);
     expect(r.code, r.stderr).toBe(0);
-    const probe =
-      /^probe: event ([0-9a-f]+) counted (\d+) triggers in the target in 3 s \((\d+)\/s\)$/m.exec(
-        r.stderr,
-      );
-    expect(probe, r.stderr).not.toBeNull();
-    const probeId = (probe as RegExpExecArray)[1] as string;
+    const probeId = probeOf(r.stderr).id;
     const chosen =
       /^delivery: batched, (\d+) records per packet, the action's log form \(plan for \d+ events\/s observed: .* (\d+) per packet carries all\.\)$/m.exec(
         r.stderr,
