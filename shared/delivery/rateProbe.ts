@@ -8,6 +8,9 @@ import type { EventKind } from '../model/eventKinds';
 import type { RecordPayload } from '../model/recordPayload';
 import { countedTableScript } from './countedTable';
 
+/** How a probe's event names itself (its source's action name starts so). */
+export const RATE_PROBE_LABEL = 'rate probe';
+
 /** Seconds a probe runs: long enough for a dozen tables at 10 events/s, short for a user. */
 export const RATE_PROBE_S = 3;
 

@@ -66,6 +66,14 @@ describe.skipIf(!chromiumAvailable())('measuring an event rate before binding', 
       const probe = page.locator('[data-testid="event-row"][data-event-id="1"]');
       await expect.poll(() => probe.getAttribute('data-state')).toBe('cleared');
       expect(await probe.textContent()).toMatch(/rate probe \(Current process ImageFileName\)/);
+      // Counts names its count as the probe's, not as a table of counts by key.
+      await page.getByTestId('tab-counts').click();
+      await expect
+        .poll(() => page.getByTestId('target-probe').textContent())
+        .toMatch(
+          /^rate probe \(Current process ImageFileName\) · event 1: [\d,]+ triggers counted/,
+        );
+      expect(await page.getByTestId('target-table').count()).toBe(0);
       expect(s.errors).toEqual([]);
     },
     60_000,

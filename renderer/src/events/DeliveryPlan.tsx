@@ -13,7 +13,12 @@ import {
   type DeliveryPath,
   type DeliveryStrategy,
 } from '../../../shared/delivery/deliveryPlan';
-import { probeRate, rateProbeBinding, RATE_PROBE_S } from '../../../shared/delivery/rateProbe';
+import {
+  probeRate,
+  RATE_PROBE_LABEL,
+  rateProbeBinding,
+  RATE_PROBE_S,
+} from '../../../shared/delivery/rateProbe';
 import type { EventKind } from '../../../shared/model/eventCatalog';
 import type { RecordPayload } from '../../../shared/model/recordPayload';
 import { useHost } from '../host/hooks';
@@ -157,7 +162,9 @@ export function DeliveryPlan(props: {
       binding,
       source: {
         actionIds: [],
-        actionNames: [`rate probe${props.actionName !== null ? ` (${props.actionName})` : ''}`],
+        actionNames: [
+          `${RATE_PROBE_LABEL}${props.actionName !== null ? ` (${props.actionName})` : ''}`,
+        ],
         versionHashes: [],
       },
     });

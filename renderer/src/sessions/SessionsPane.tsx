@@ -440,7 +440,11 @@ function OpenedSession({
             <LiveLogPane active={active && tab === 'log'} />
           </div>
           <div className="sessions-opened-body" hidden={tab !== 'counts'}>
-            <CountsPane active={active && tab === 'counts'} onShowLog={() => setTab('log')} />
+            <CountsPane
+              active={active && tab === 'counts'}
+              onShowLog={() => setTab('log')}
+              pastSession
+            />
           </div>
           <div className="sessions-opened-body" hidden={tab !== 'events'}>
             <SessionEvents stats={stats} />
