@@ -29,6 +29,13 @@ function when(ms: number | null): string {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
 }
 
+/** An end time: the time alone when it is the start's day (the list stays within its width). */
+function until(startMs: number | null, endMs: number | null): string {
+  const end = when(endMs);
+  const start = when(startMs);
+  return end.slice(0, 10) === start.slice(0, 10) && endMs !== null ? end.slice(11) : end;
+}
+
 function stateText(s: SessionSummary): string {
   if (s.problem !== null) return 'unreadable';
   if (s.live) return 'running (this app)';
@@ -170,8 +177,11 @@ export function SessionsPane({ active }: { active: boolean }) {
               >
                 Lost in target
               </th>
-              <th className="num" title="Records the app could not store">
-                Lost
+              <th
+                className="num"
+                title="Records that arrived but the app could not store (a full disk, a failed write)"
+              >
+                Not stored
               </th>
               <th className="num">Malformed</th>
               <th className="num">Size</th>
@@ -209,8 +219,10 @@ export function SessionsPane({ active }: { active: boolean }) {
                   />
                 </td>
                 <td className="mono">{when(s.startedAt)}</td>
-                <td className="mono">{when(s.endedAt)}</td>
-                <td className="sessions-target">
+                <td className="mono" title={when(s.endedAt)}>
+                  {until(s.startedAt, s.endedAt)}
+                </td>
+                <td className="sessions-target" title={s.targetLabel ?? undefined}>
                   {s.targetLabel ?? '–'}
                   {s.importedFrom !== null && (
                     <span className="muted"> · from {s.importedFrom}</span>
@@ -401,8 +413,8 @@ function OpenedSession({
           read-only
         </span>
         <span className="muted">
-          {when(info?.startedAt ?? null)} – {when(info?.endedAt ?? null)} · {info?.kind ?? ''}{' '}
-          {info?.mode ?? ''} · {formatCount(info?.records ?? 0)} records ·{' '}
+          {when(info?.startedAt ?? null)} – {until(info?.startedAt ?? null, info?.endedAt ?? null)}{' '}
+          · {info?.kind ?? ''} {info?.mode ?? ''} · {formatCount(info?.records ?? 0)} records ·{' '}
           <span
             data-testid="session-head-lost"
             className={stats !== null && stats.targetLost > 0 ? 'warn-text' : undefined}
