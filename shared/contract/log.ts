@@ -116,6 +116,19 @@ export interface LogEventStats {
    * no sequence number (HDBG1): then nobody can tell what was lost.
    */
   readonly lost: number | null;
+  /**
+   * Each core's delivered and lost records (lowest core first), when the log has them: a past
+   * session counted again from its stored sequence numbers. Absent on the live log's stream.
+   */
+  readonly cores?: readonly CoreLossInfo[] | null;
+}
+
+/** One core of one event: records delivered, lost below the highest number, and that number. */
+export interface CoreLossInfo {
+  readonly core: number;
+  readonly delivered: number;
+  readonly lost: number;
+  readonly highest: number;
 }
 
 export interface LogMark {
@@ -138,6 +151,11 @@ export interface LogStats {
   readonly targetLost: number;
   /** Records received without a sequence number (HDBG1): their loss cannot be counted. */
   readonly unsequenced: number;
+  /**
+   * Why the loss of this session cannot be told at all (a session file of layout 1, a run that
+   * stopped without closing one, records without sequence numbers), or null/absent when it can.
+   */
+  readonly lossUnknown?: string | null;
   readonly storeError: string | null;
   /** The session database file and its size. */
   readonly file: string;

@@ -2,7 +2,7 @@
 // opened read-only with the log's own views, deleted, kept by a retention policy) and the import
 // of console transcripts and HyperDbg `.logopen` files into new sessions. Pure.
 import { z } from 'zod';
-import type { LogUpdate } from './log';
+import type { CoreLossInfo, LogUpdate, TargetCountTable } from './log';
 import { method, stream } from './define';
 
 /** A session's id: its database file's name without `.sqlite3` (what the CLI takes too). */
@@ -77,6 +77,10 @@ export interface SessionEventSummary {
   readonly actionName: string | null;
   /** The event's command line when the session knows it (imports, captures). */
   readonly command: string | null;
+  /** Records the target lost (sequence gaps, counted from the stored records); null: unknown. */
+  readonly lost: number | null;
+  /** Each core's delivered and lost records; null when unknown (a layout-1 file, HDBG1). */
+  readonly cores: readonly CoreLossInfo[] | null;
 }
 
 export interface SessionDetail extends SessionSummary {
@@ -94,6 +98,14 @@ export interface SessionDetail extends SessionSummary {
   readonly transcripts: readonly string[];
   /** What an import could not do (unmapped events, ...), in words. */
   readonly notes: readonly string[];
+  /** Records without a sequence number: their loss cannot be told. */
+  readonly unsequenced: number;
+  /** Why the session's loss cannot be told at all, or null (then `targetLost` is exact). */
+  readonly lossUnknown: string | null;
+  /** The session file's layout version (docs/session-files.md). */
+  readonly layout: number;
+  /** The newest count table each counted-in-the-target event printed (kept from layout 2). */
+  readonly countTables: readonly TargetCountTable[];
 }
 
 /** Which old sessions are deleted; null = no limit of that kind. */

@@ -23,15 +23,25 @@ export interface CountedTableOptions {
   /** The table is printed each time this many more triggers were counted. */
   readonly periodTriggers?: number;
   /**
+   * `geometric`: the first table after the first trigger, then each time the count grew by a
+   * quarter more than the last step (1, 2, 3, 4, 6, 8, 11, ... triggers apart): a few dozen
+   * tables for a million triggers, so a rate probe never fills the pipe it measures. Default
+   * `fixed`: every periodTriggers.
+   */
+  readonly growth?: 'fixed' | 'geometric';
+  /**
    * Names this table's globals (`.hct<tag>_...`): globals are shared by every event of the CLI
    * (spec §5.1), so two tables need two tags.
    */
   readonly tag: string;
 }
 
-/** Globals one table uses: a key and a count per slot, plus lock, total, other, last, seq. */
-export function tableGlobals(slots: number): number {
-  return slots * 2 + 5;
+/**
+ * Globals one table uses: a key and a count per slot, plus lock, total, other, last, seq (and the
+ * step, when it grows).
+ */
+export function tableGlobals(slots: number, growth: 'fixed' | 'geometric' = 'fixed'): number {
+  return slots * 2 + 5 + (growth === 'geometric' ? 1 : 0);
 }
 
 /**
@@ -72,12 +82,14 @@ export function countedTableScript(o: CountedTableOptions): string {
   // v0.23 compiles a read of a global no script assigned yet as "Unresolved Variable": assign each
   // one once in a branch that never runs, which names them without resetting them (globals start
   // at 0 and keep their values between triggers, spec §5.1).
+  const geometric = o.growth === 'geometric';
   const names = [
     'l',
     'n',
     'o',
     'p',
     's',
+    ...(geometric ? ['d'] : []),
     ...Array.from({ length: slots }, (_, i) => [`k${i}`, `c${i}`]).flat(),
   ];
   return [
@@ -86,7 +98,7 @@ export function countedTableScript(o: CountedTableOptions): string {
     `${g('n')} = ${g('n')} + 1;`,
     `hk = ${key};`,
     parts.join(' '),
-    `if (${g('n')} - ${g('p')} >= 0x${period.toString(16)}) { ${g('p')} = ${g('n')}; ${g('s')} = ${g('s')} + 1; printf("${COUNT_TABLE_PREFIX}${fmt}\\n", ${args}); }`,
+    `if (${g('n')} - ${g('p')} >= ${geometric ? g('d') : `0x${period.toString(16)}`}) { ${g('p')} = ${g('n')}; ${g('s')} = ${g('s')} + 1;${geometric ? ` ${g('d')} = ${g('d')} + (${g('d')} >> 2) + 1;` : ''} printf("${COUNT_TABLE_PREFIX}${fmt}\\n", ${args}); }`,
     `spinlock_unlock(&${g('l')});`,
   ].join(' ');
 }
@@ -132,6 +144,16 @@ export function parseCountTableLine(line: string): CountTable | string | null {
     other,
     entries,
   };
+}
+
+/**
+ * The line `parseCountTableLine` reads back as `t` (its filled slots only; one empty slot when
+ * none is filled): how a session database keeps a table (docs/session-files.md).
+ */
+export function countTableLine(t: CountTable): string {
+  const h = (n: number | bigint) => n.toString(16);
+  const slots = t.entries.length > 0 ? t.entries.map((e) => `${h(e.key)} ${h(e.count)}`) : ['0 0'];
+  return `${COUNT_TABLE_PREFIX}${[h(t.eventId), h(t.seq), h(t.total), h(t.other), h(slots.length), ...slots].join(' ')}`;
 }
 
 /**

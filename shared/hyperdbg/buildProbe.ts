@@ -19,8 +19,23 @@ export const BUILD_PROBE_MARKER = 'hyperdbg-studio build probe: NtBuildNumber ='
 /** The script: numbers in HyperDbg scripts are hex unless written otherwise; `%d` prints decimal. */
 export const BUILD_PROBE_SCRIPT = `printf("${BUILD_PROBE_MARKER} %d\\n", dd(0x${(KUSER_SHARED_DATA_KERNEL + BigInt(KUSER_NT_BUILD_NUMBER_OFFSET)).toString(16)}) & 0x${BUILD_MASK.toString(16)});`;
 
+/**
+ * The probe prints once: a fast `!syscall` fires hundreds of times before the clear command
+ * lands, and on v0.23 each print is a packet its reader takes 30 ms to pass on, ahead of every
+ * later record (80 packets, 2.5 s of delay, measured at 2,000 triggers/s). A global flag, named
+ * afresh per probe because globals keep their values for the CLI's life (spec §5.1), lets only
+ * the first trigger print (one per core at worst, when cores trigger at the same instant).
+ */
+export function buildProbeScript(tag: string): string {
+  if (!/^[a-z0-9]{1,8}$/.test(tag)) throw new Error(`probe tag '${tag}' must be 1-8 of [a-z0-9]`);
+  const flag = `.hbp${tag}`;
+  return `if (0) { ${flag} = 0; } if (${flag} == 0) { ${flag} = 1; ${BUILD_PROBE_SCRIPT} }`;
+}
+
 /** `!syscall` triggers within milliseconds on a running Windows: the probe needs one trigger. */
-export const BUILD_PROBE_BINDING: EventBinding = { kind: '!syscall', script: BUILD_PROBE_SCRIPT };
+export function buildProbeBinding(tag: string): EventBinding {
+  return { kind: '!syscall', script: buildProbeScript(tag) };
+}
 
 /** What the event list says the probe event is. */
 export const BUILD_PROBE_NAME = "HyperDbg Studio's Windows build probe";

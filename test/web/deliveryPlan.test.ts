@@ -83,7 +83,9 @@ describe.skipIf(!chromiumAvailable())('the delivery plan', () => {
     await page.getByTestId('tab-counts').click();
     const table = page.getByTestId('target-table');
     await table.first().waitFor({ timeout: 20_000 });
-    expect(await table.first().textContent()).toMatch(/Counted in the target · event 1:/);
+    expect(await table.first().textContent()).toMatch(
+      /Counted in the target · event 1 \(Current process ImageFileName\):/,
+    );
     // One read of the whole table: a new one may replace it between two reads.
     const { total, keys, counts } = await table.first().evaluate((el) => {
       const num = (t: string | null | undefined) => Number((t ?? '').replace(/,/g, ''));

@@ -6,6 +6,7 @@
 // recommendation for the event's rate (shared/delivery/deliveryPlan.ts). Host side (CLI).
 import type { ResolvedAction } from '../../../shared/contract/target';
 import { countedTableScript, DEFAULT_TABLE_SLOTS } from '../../../shared/delivery/countedTable';
+import { rateProbeBinding } from '../../../shared/delivery/rateProbe';
 import {
   planDelivery,
   tablePeriodTriggers,
@@ -129,18 +130,23 @@ export function composeActionBinding(input: ComposeInput): ComposedBinding | str
   }
   if (debuggerMode) unavailable.batched = 'Debugger Mode sends each record at once: no batches';
 
+  // The plan, where the rate is known: its recommendation for auto, and its K for batched (the
+  // same K its words name).
+  const plan =
+    payload === null || input.rate === null
+      ? null
+      : planDelivery({
+          path: input.path,
+          eventsPerSecond: input.rate,
+          rateSource: input.rateSource,
+          recordBytes: payload.length,
+          unavailable,
+        });
   let strategy: DeliveryStrategy;
   let why = '';
   if (request.delivery === 'auto') {
-    if (payload === null || input.rate === null) strategy = 'per-event';
+    if (plan === null || input.rate === null) strategy = 'per-event';
     else {
-      const plan = planDelivery({
-        path: input.path,
-        eventsPerSecond: input.rate,
-        rateSource: input.rateSource,
-        recordBytes: payload.length,
-        unavailable,
-      });
       strategy = plan.recommended;
       why = ` (plan for ${Math.round(input.rate)} events/s ${input.rateSource}: ${plan.reason})`;
     }
@@ -189,9 +195,13 @@ export function composeActionBinding(input: ComposeInput): ComposedBinding | str
       describe: `counted in the target by its first payload word, a table every ${period} triggers${why}`,
     };
   }
+  const planned = plan?.outcomes.find((o) => o.strategy === 'batched')?.perPacket;
   const k =
     strategy === 'batched'
-      ? Math.min(maxBatchSize(p.length), Math.max(2, chooseBatchSize(input.rate ?? 0, p.length)))
+      ? Math.min(
+          maxBatchSize(p.length),
+          Math.max(2, planned ?? chooseBatchSize(input.rate ?? 0, p.length)),
+        )
       : 1;
   return {
     binding: {
@@ -204,4 +214,18 @@ export function composeActionBinding(input: ComposeInput): ComposedBinding | str
     k,
     describe: `${strategy === 'batched' ? `batched, ${k} records per packet` : 'per event'}, the action's log form${why}`,
   };
+}
+
+/**
+ * The rate probe (shared/delivery/rateProbe.ts) for the action's event, a string when the action
+ * has no log form. Pure.
+ */
+export function composeProbeBinding(input: ComposeInput): EventBinding | string {
+  const { request, action } = input;
+  const kind = request.event ?? action.eventKinds[0];
+  if (kind === undefined)
+    return `'${action.name}' names no event kind: give --event (e.g. --event !syscall)`;
+  const payload = input.resolved?.logForm?.payload;
+  if (payload == null) return `'${action.name}' has no log form to probe the event's rate with`;
+  return rateProbeBinding(kind, request.args, payload);
 }

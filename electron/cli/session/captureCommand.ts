@@ -5,12 +5,19 @@
 // target), plus `sim_emitted=E sim_dropped=D sim_pending=P` from the simulator's own accounting
 // (--stats-file). Custom code on a target that probably runs it from NX memory needs
 // --allow-nx-crash. Host side.
-import { createWriteStream, existsSync, mkdtempSync, rmSync, type WriteStream } from 'node:fs';
+import {
+  copyFileSync,
+  createWriteStream,
+  existsSync,
+  mkdtempSync,
+  rmSync,
+  type WriteStream,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pkg from '../../../package.json' with { type: 'json' };
 import { createStreamHub } from '../../../shared/contract/hub';
-import type { SessionState } from '../../../shared/contract/session';
+import type { EventSource, SessionState } from '../../../shared/contract/session';
 import { buildEventCommand } from '../../../shared/hyperdbg/commandBuilder';
 import { nxRiskText, runsCustomCode } from '../../../shared/hyperdbg/nxRisk';
 import type { EventBinding } from '../../../shared/model/eventBinding';
@@ -25,7 +32,7 @@ import type {
   SessionMark,
 } from '../../host/log/sink';
 import type { CountTable } from '../../../shared/delivery/countedTable';
-import { bindLibraryAction, countTableJson } from './captureLibrary';
+import { bindLibraryAction, countTableJson, type ProbeTables } from './captureLibrary';
 import { defaultDataDir } from '../../host/paths';
 import { importActionsOf } from '../../host/sessions/importActions';
 import type { ImportAction } from '../../host/sessions/importer';
@@ -56,11 +63,13 @@ const OUT_FLUSH_MS = 100;
 const LOST_POLL_MS = 100;
 
 /** Writes each record as a JSON line and counts; never blocks the session (no back-pressure). */
-class JsonLinesSink implements RecordSink {
+class JsonLinesSink implements RecordSink, ProbeTables {
   written = 0;
   malformedLines = 0;
   private tables = 0;
   private readonly latestTables = new Map<string, CountTable>();
+  /** A rate probe's tables by `generation:event`: kept apart from the capture's own. */
+  private readonly probes = new Map<string, { total: bigint; at: number } | null>();
   readonly loss = new CaptureLoss();
   private error: Error | null = null;
   private readonly writer: RecordJsonWriter;
@@ -95,11 +104,22 @@ class JsonLinesSink implements RecordSink {
 
   /** A table counted in the target: written as its own JSON line, the latest kept per event. */
   countTable(t: IngestedCountTable): void {
+    const key = `${t.generation}:${t.table.eventId}`;
+    if (this.probes.has(key)) {
+      this.probes.set(key, { total: t.table.total, at: Date.now() });
+      return;
+    }
     this.tables++;
     this.latestTables.set(`${t.generation}:${t.table.eventId}`, t.table);
     if (this.out === null || this.error !== null) return;
     this.writer.flush();
     this.out.write(`${JSON.stringify(countTableJson(t.table))}\n`);
+  }
+
+  watch(generation: number, eventId: number): () => { total: bigint; at: number } | null {
+    const key = `${generation}:${eventId}`;
+    this.probes.set(key, null);
+    return () => this.probes.get(key) ?? null;
   }
 
   /** ` tables=N counted=T`: tables seen and the triggers their latest ones counted. */
@@ -173,6 +193,10 @@ function captureResolver(
     if (actions.length === 0 || generation !== service.getState().generation) return null;
     const ev = service.listEvents().find((e) => parseInt(e.id, 16) === eventId);
     if (ev === undefined) return null;
+    // An `--action` event names its action; others are matched by their code or script.
+    const named = actions.find((x) => ev.source?.actionIds.includes(x.id) === true);
+    if (named !== undefined)
+      return { actionId: named.id, actionName: named.name, schema: named.bufferSchema };
     const returnsBuffers = service.getState().capability?.returnsBuffers ?? null;
     const m = matchEventCommand(ev.command, false, actions, returnsBuffers);
     const a = m.action === null ? undefined : actions.find((x) => x.id === m.action?.id);
@@ -299,13 +323,15 @@ export async function runCapture(argv: readonly string[]): Promise<number> {
       `records: ${state.records.kind === 'forwarded' ? `forwarded (${state.records.transport}, sink ${state.records.sink})` : state.records.kind === 'console' ? `console (${state.records.reason})` : state.records.kind}`,
     );
     for (const n of state.notices) say(`notice: ${n}`);
+    /** The `--action` binding's source: the last binding's (the log decodes its records by it). */
+    let actionSource: EventSource | undefined;
     if (o.action !== null) {
       const bound = await bindLibraryAction({
         request: o.action,
         dataDir,
         service,
         connection: o.profile.connection,
-        loss: sink.loss,
+        tables: sink,
         say,
       });
       if (typeof bound === 'string') {
@@ -316,7 +342,11 @@ export async function runCapture(argv: readonly string[]): Promise<number> {
         closeLog(service.listEvents(), service.getState().generation);
         return EXIT_USAGE;
       }
-      if (bound !== null) bindings.push(bound);
+      bindings.push(bound.binding);
+      actionSource = bound.source;
+      // The library may have been created just now (a fresh data folder gets the built-ins).
+      if (log !== null)
+        log.setSourceResolver(captureResolver(service, await libraryActions(dataDir)));
     }
     const risky = bindings.findIndex(runsCustomCode);
     if (state.capability?.customCodeMayFault === true && risky >= 0 && !o.allowNxCrash) {
@@ -328,8 +358,9 @@ export async function runCapture(argv: readonly string[]): Promise<number> {
       await sink.close();
       return EXIT_USAGE;
     }
-    for (const b of bindings) {
-      const ev = await service.applyEvent(b, undefined, { acceptNxCrash: o.allowNxCrash });
+    for (const [i, b] of bindings.entries()) {
+      const source = i === bindings.length - 1 ? actionSource : undefined;
+      const ev = await service.applyEvent(b, source, { acceptNxCrash: o.allowNxCrash });
       say(
         `event ${ev.id}: ${ev.command.length > 200 ? `${ev.command.slice(0, 200)}...` : ev.command}`,
       );
@@ -368,6 +399,7 @@ export async function runCapture(argv: readonly string[]): Promise<number> {
     const malformed = stats?.forwarded.malformed ?? sink.malformedLines;
     let summary = `records=${sink.written} malformed=${malformed} rate=${Math.round(atStop / seconds)}/s ${sink.loss.summary(drained, bindings.map(batchSizeOf))}`;
     if (statsFile !== null) {
+      if (o.simStats !== null && existsSync(statsFile)) copyFileSync(statsFile, o.simStats);
       const totals = readSimTotals(statsFile);
       if (typeof totals === 'string') say(totals);
       else

@@ -1,11 +1,12 @@
 // The library side of `capture --action`: finds the saved action in the data folder's library,
 // resolves it for the connected target (TargetService, as the app's binder does), learns the
-// event's rate when `--delivery auto` needs one (a short probe with the per-event log form, whose
-// sequence numbers count every trigger, delivered or not: a guest's event rate is not something
-// to guess, the simulator's --rate being its whole activity, not one event's), and
+// event's rate when `--delivery auto` needs one (a short probe counting its triggers in the
+// target: a guest's event rate is not something to guess, the simulator's --rate being its whole
+// activity, not one event's), and
 // composes the binding (captureAction.ts). Also the JSON form of a count table. Host side (CLI).
+import type { EventSource } from '../../../shared/contract/session';
 import type { ResolvedAction } from '../../../shared/contract/target';
-import type { CountTable } from '../../../shared/delivery/countedTable';
+import { keyText, type CountTable } from '../../../shared/delivery/countedTable';
 import type { ProfileDraft } from '../../../shared/model/actionTarget';
 import type { EventBinding } from '../../../shared/model/eventBinding';
 import { LibraryService } from '../../host/library/libraryService';
@@ -15,29 +16,42 @@ import { SimulatorDryRun } from '../../host/target/simulatorDryRun';
 import { TargetService } from '../../host/target/targetService';
 import {
   composeActionBinding,
+  composeProbeBinding,
   deliveryPathOf,
   type ActionRequest,
   type ComposeInput,
 } from './captureAction';
-import type { CaptureLoss } from './captureLoss';
-import { PROBE_S } from './captureOptions';
+
+/** Count tables of one event, hidden from the capture's output and summary (a probe's). */
+export interface ProbeTables {
+  /** From now on, the tables of this event are the probe's; returns its latest and its arrival. */
+  watch(
+    generation: number,
+    eventId: number,
+  ): () => { readonly total: bigint; readonly at: number } | null;
+}
+import { probeRate, RATE_PROBE_S } from '../../../shared/delivery/rateProbe';
 
 export interface BindLibraryActionInput {
   readonly request: ActionRequest;
   readonly dataDir: string;
   readonly service: SessionService;
   readonly connection: ProfileDraft['connection'];
-  readonly loss: CaptureLoss;
+  /** The count tables the capture receives: the probe reads its own from here. */
+  readonly tables: ProbeTables;
   readonly say: (text: string) => void;
 }
 
-/**
- * The binding to apply, null when the probe's event already is the right one (left active), or
- * a sentence saying why the action cannot be bound.
- */
+/** A library action's binding and the source its event carries (records decode by it). */
+export interface BoundAction {
+  readonly binding: EventBinding;
+  readonly source: EventSource;
+}
+
+/** The binding to apply with its source, or a sentence saying why the action cannot be bound. */
 export async function bindLibraryAction(
   input: BindLibraryActionInput,
-): Promise<EventBinding | null | string> {
+): Promise<BoundAction | string> {
   const { request, service, say } = input;
   const library = new LibraryService({ dataDir: input.dataDir });
   const target = new TargetService({
@@ -73,51 +87,67 @@ export async function bindLibraryAction(
       rate: null,
       rateSource: 'observed',
     };
-    const needsProbe = request.delivery === 'auto' && resolved?.logForm?.payload != null;
-    if (!needsProbe) return announce(composeActionBinding(base), say);
+    // auto needs the rate to choose; batched and counted to size K and the table's period.
+    const needsProbe = request.delivery !== 'per-event' && resolved?.logForm?.payload != null;
+    const source: EventSource = {
+      actionIds: [action.id],
+      actionNames: [action.name],
+      versionHashes: [`v${action.version}`],
+    };
+    if (!needsProbe) return announce(composeActionBinding(base), source, say);
 
-    // The per-event log form numbers every trigger per core: the highest numbers seen after the
-    // probe are the triggers so far, whatever the pipe dropped.
-    const probe = composeActionBinding({
-      ...base,
-      returnsBuffers: false,
-      request: { ...request, delivery: 'per-event' },
-    });
-    if (typeof probe === 'string') return probe;
-    const ev = await service.applyEvent(probe.binding);
-    const id = parseInt(ev.id, 16);
-    const generation = service.getState().generation;
-    const t0 = Date.now();
-    await new Promise((r) => setTimeout(r, PROBE_S * 1000));
-    const triggers = input.loss.gaps.cores(generation, id).reduce((n, c) => n + c.highest, 0);
-    const rate = triggers / ((Date.now() - t0) / 1000);
-    say(
-      `probe: event ${ev.id} counted ${triggers} triggers in ${PROBE_S} s (${Math.round(rate)}/s)`,
-    );
-    const chosen = composeActionBinding({ ...base, rate, rateSource: 'observed' });
-    if (typeof chosen === 'string') return chosen;
-    if (chosen.form === 'log form' && chosen.strategy === 'per-event') {
-      say(`delivery: ${chosen.describe}; the probe's event ${ev.id} stays`);
-      return null;
-    }
-    await service.setEventState(ev.id, 'clear');
-    return announce(chosen, say);
+    const rate = await measureRate(input, composeProbeBinding(base));
+    if (typeof rate === 'string') return rate;
+    return announce(composeActionBinding({ ...base, rate, rateSource: 'observed' }), source, say);
   } finally {
     await target.dispose();
     await library.close();
   }
 }
 
-function announce(
-  c: ReturnType<typeof composeActionBinding>,
-  say: (text: string) => void,
-): EventBinding | string {
-  if (typeof c === 'string') return c;
-  say(`delivery: ${c.describe}`);
-  return c.binding;
+/**
+ * Triggers/s of the event, measured in the target: a one-slot table counted there and printed at
+ * geometrically spaced counts (countedTable.ts), so a few dozen packets cover any rate and the
+ * pipe never falls behind what it measures. (Record lines' sequence numbers would lag by the
+ * ring's backlog: at 100 events/s, v0.23's 1000-slot ring takes 15 s to fill, and until then the
+ * delivered numbers grow at the reader's 33/s, not the event's.) The rate is the latest table's
+ * count over the time from the event's registration to the table's arrival.
+ */
+async function measureRate(
+  input: BindLibraryActionInput,
+  probe: EventBinding | string,
+): Promise<number | string> {
+  const { service, say } = input;
+  if (typeof probe === 'string') return probe;
+  const ev = await service.applyEvent(probe);
+  // Counting starts as the event is registered, a few ms before the CLI's answer.
+  const t0 = Date.now();
+  const latest = input.tables.watch(service.getState().generation, parseInt(ev.id, 16));
+  await new Promise((r) => setTimeout(r, RATE_PROBE_S * 1000));
+  await service.setEventState(ev.id, 'clear');
+  const seen = latest();
+  const triggers = seen === null ? 0 : Number(seen.total);
+  const rate = seen === null ? 0 : probeRate(triggers, t0, seen.at);
+  say(
+    `probe: event ${ev.id} counted ${triggers} triggers in the target in ${RATE_PROBE_S} s (${Math.round(rate)}/s)`,
+  );
+  return rate;
 }
 
-/** A count table as one JSON object (hex strings, as `parse` writes HyperDbg's numbers). */
+function announce(
+  c: ReturnType<typeof composeActionBinding>,
+  source: EventSource,
+  say: (text: string) => void,
+): BoundAction | string {
+  if (typeof c === 'string') return c;
+  say(`delivery: ${c.describe}`);
+  return { binding: c.binding, source };
+}
+
+/**
+ * A count table as one JSON object (hex strings, as `parse` writes HyperDbg's numbers), each key
+ * also as the user reads it (an ImageFileName prefix as text).
+ */
 export function countTableJson(t: CountTable): Record<string, unknown> {
   return {
     type: 'count-table',
@@ -125,6 +155,10 @@ export function countTableJson(t: CountTable): Record<string, unknown> {
     seq: t.seq.toString(16),
     total: t.total.toString(16),
     other: t.other.toString(16),
-    entries: t.entries.map((e) => ({ key: e.key.toString(16), count: e.count.toString(16) })),
+    entries: t.entries.map((e) => ({
+      key: e.key.toString(16),
+      name: keyText(e.key),
+      count: e.count.toString(16),
+    })),
   };
 }

@@ -2,6 +2,7 @@
 // Simulator flags are passed through to `node dist/sim/index.mjs` (which checks them itself).
 // Host side.
 import type { ProfileDraft } from '../../../shared/model/actionTarget';
+import { RATE_PROBE_S } from '../../../shared/delivery/rateProbe';
 import { EVENT_KINDS, type EventKind } from '../../../shared/model/eventKinds';
 import { DELIVERY_OPTIONS, type ActionRequest, type DeliveryOption } from './captureAction';
 import {
@@ -11,8 +12,6 @@ import {
   TARGET_CAPABILITIES,
 } from '../../../shared/model/actionTarget';
 
-/** Seconds `--delivery auto` measures the event's rate for when no rate is known. */
-export const PROBE_S = 3;
 /** Seconds captured when `--duration` is not given. */
 export const DEFAULT_DURATION_S = 10;
 /**
@@ -31,7 +30,9 @@ export const CAPTURE_USAGE = `usage: hyperdbg-studio capture --binding JSON [--b
   lost: records the target lost, from the gaps in their sequence numbers (HDBG2 lines,
   docs/buffer-records.md §2a; \`unknown\` when no record carried one); in_flight: records that
   may still sit in the target (0 once it drained); with the simulator, also
-  sim_emitted=E sim_dropped=D sim_pending=P from its --stats-file
+  sim_emitted=E sim_dropped=D sim_pending=P from its --stats-file; when a script counted in
+  the target, also tables=N counted=T (tables printed, triggers counted up to the last one),
+  each table written to --out as {"type":"count-table",...}
 
   --drain S           after the capture, disable the events and read on until the target is
                       quiet, at most S seconds (default ${DEFAULT_DRAIN_S}; 0: stop at once)
@@ -43,9 +44,11 @@ export const CAPTURE_USAGE = `usage: hyperdbg-studio capture --binding JSON [--b
   --args A            one argument of the event, e.g. --args 55 for a syscall number (repeatable)
   --delivery D        auto (default) | per-event | batched | counted: how its records leave the
                       target (docs/buffer-records.md §2a, §2b, §7); on a target that returns no
-                      buffers a code action is bound as its log form. auto follows the delivery
-                      plan for the event's rate, measured first in a ${PROBE_S}-second probe
-                      with the per-event form (whose numbers count every trigger)
+                      buffers a code action is bound as its log form. The event's rate is
+                      measured first in a ${RATE_PROBE_S}-second probe that counts its triggers in
+                      the target (a table printed at 1, 2, 4, 7, 11, ... triggers: a few dozen
+                      packets whatever the rate); auto takes the delivery plan's choice for it,
+                      batched the plan's K, counted a table about every second
   --duration S        seconds to capture after the bindings are registered (default ${DEFAULT_DURATION_S})
   --out FILE          write each record as one JSON line to FILE
   --cli PATH          a real hyperdbg-cli (default: the built-in simulator)
@@ -65,6 +68,8 @@ export const CAPTURE_USAGE = `usage: hyperdbg-studio capture --binding JSON [--b
  simulator only (passed through to \`hyperdbg-studio sim\`):
   --pacing realistic|fast, --rate N|max, --seed N, --cores N, --stock, --conpty
   --sim-arg ARG       any other simulator option, e.g. --sim-arg=--os-build=19041 (repeatable)
+  --sim-stats FILE    keep the simulator's statistics (the JSON of its --stats-file: triggers,
+                      records, dropped per event, triggers by process) at FILE
 `;
 
 export class CaptureUsageError extends Error {}
@@ -85,6 +90,8 @@ export interface CaptureOptions {
   readonly simulatorArgs: readonly string[];
   readonly records: 'auto' | 'console';
   readonly allowNxCrash: boolean;
+  /** Where to keep the simulator's own statistics (its --stats-file JSON); null: not kept. */
+  readonly simStats: string | null;
   readonly help: boolean;
 }
 
@@ -130,6 +137,7 @@ export function parseCaptureOptions(argv: readonly string[]): CaptureOptions {
   let help = false;
   let records: 'auto' | 'console' = 'auto';
   let allowNxCrash = false;
+  let simStats: string | null = null;
   const simulatorArgs: string[] = [];
   let actionName: string | null = null;
   let event: EventKind | null = null;
@@ -252,8 +260,17 @@ export function parseCaptureOptions(argv: readonly string[]): CaptureOptions {
       case '--conpty':
         simulatorArgs.push(flag);
         break;
-      case '--sim-arg':
-        simulatorArgs.push(value());
+      case '--sim-arg': {
+        const v = value();
+        if (/^--stats-file(=|$)/.test(v))
+          throw new CaptureUsageError(
+            '--sim-arg: capture sets --stats-file itself; use --sim-stats FILE',
+          );
+        simulatorArgs.push(v);
+        break;
+      }
+      case '--sim-stats':
+        simStats = value();
         break;
       default:
         throw new CaptureUsageError(`unknown option '${a}'`);
@@ -277,7 +294,7 @@ export function parseCaptureOptions(argv: readonly string[]): CaptureOptions {
     );
   if (actionName === null && (event !== null || eventArgs.length > 0 || delivery !== null))
     throw new CaptureUsageError('--event, --args and --delivery go with --action NAME');
-  if (cliPath !== '' && simulatorArgs.length > 0)
+  if (cliPath !== '' && (simulatorArgs.length > 0 || simStats !== null))
     throw new CaptureUsageError(
       'simulator options (--pacing, --rate, --sim-arg, ...) need the simulator, not --cli',
     );
@@ -297,6 +314,7 @@ export function parseCaptureOptions(argv: readonly string[]): CaptureOptions {
     simulatorArgs,
     records,
     allowNxCrash,
+    simStats,
     help,
   };
 }

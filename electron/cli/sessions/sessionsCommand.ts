@@ -22,9 +22,11 @@ import { SessionsService } from '../../host/sessions/sessionsService';
 import { EXIT_INPUT, EXIT_UNAVAILABLE, UsageError } from '../library/cliSupport';
 
 const USAGE = `usage: hyperdbg-studio sessions <command> [options] [--data-dir DIR] [--json]
-  list                                  every session: start, end, target, mode, records, lost,
-                                        malformed, size, state
-  show ID                               one session: its events, actions, marks, transcripts
+  list                                  every session: start, end, target, mode, records, lost
+                                        in the target, not stored, malformed, size, state
+  show ID                               one session: records delivered and lost in the target
+                                        (per event and core, from sequence gaps), count tables
+                                        kept in the target, actions, marks, transcripts
   export ID --format csv|jsonl --out FILE [--filter JSON] [--overwrite]
                                         its records (matching the filter) to a file; Ctrl+C
                                         cancels and removes the partial file
@@ -65,12 +67,22 @@ function fmtBytes(n: number): string {
   return `${(n / 1024 ** 3).toFixed(2)} GiB`;
 }
 
-function table(rows: readonly (readonly string[])[]): string {
+/** Columns padded to one width; those in `right` (numbers) aligned right. */
+function table(
+  rows: readonly (readonly string[])[],
+  right: ReadonlySet<number> = new Set(),
+): string {
   const widths = (rows[0] ?? []).map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
   return rows
     .map((r) =>
       r
-        .map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c] ?? 0)))
+        .map((cell, c) =>
+          right.has(c)
+            ? cell.padStart(widths[c] ?? 0)
+            : c === r.length - 1
+              ? cell
+              : cell.padEnd(widths[c] ?? 0),
+        )
         .join('  ')
         .trimEnd(),
     )
@@ -184,7 +196,7 @@ export async function runSessions(argv: readonly string[]): Promise<number> {
       case 'list':
         return list(sessions, values.json);
       case 'show':
-        return show(sessions, args, values.json);
+        return await show(sessions, args, values.json);
       case 'export':
         return await exportSession(sessions, hub, jobs, args, values);
       case 'delete':
@@ -224,7 +236,19 @@ function list(sessions: SessionsService, json: boolean): number {
     return 0;
   }
   const rows = [
-    ['ID', 'STARTED', 'ENDED', 'TARGET', 'MODE', 'RECORDS', 'LOST', 'MALFORMED', 'SIZE', 'STATE'],
+    [
+      'ID',
+      'STARTED',
+      'ENDED',
+      'TARGET',
+      'MODE',
+      'RECORDS',
+      'LOST IN TARGET',
+      'NOT STORED',
+      'MALFORMED',
+      'SIZE',
+      'STATE',
+    ],
     ...l.sessions.map((s) => [
       s.id,
       fmtTime(s.startedAt),
@@ -232,6 +256,9 @@ function list(sessions: SessionsService, json: boolean): number {
       (s.targetLabel ?? '-').slice(0, 40),
       s.mode ?? '-',
       String(s.records),
+      // Unknown: records without sequence numbers, or a run that stopped without closing its
+      // file (`show` counts it from the records).
+      s.targetLost === null ? 'unknown' : String(s.targetLost),
       s.lost === null ? '-' : String(s.lost),
       String(s.malformed),
       fmtBytes(s.sizeBytes),
@@ -244,14 +271,28 @@ function list(sessions: SessionsService, json: boolean): number {
   return 0;
 }
 
-function show(sessions: SessionsService, args: readonly string[], json: boolean): number {
+const count = (n: number) => n.toLocaleString('en-US');
+
+/** `12 (3.4%)`: lost records and their share of what the target made; `unknown` when unknown. */
+function lostText(lost: number | null, delivered: number): string {
+  if (lost === null) return 'unknown';
+  if (lost === 0) return '0';
+  const share = (100 * lost) / (lost + delivered);
+  return `${count(lost)} (${share < 0.1 ? share.toFixed(2) : share.toFixed(1)}%)`;
+}
+
+async function show(
+  sessions: SessionsService,
+  args: readonly string[],
+  json: boolean,
+): Promise<number> {
   if (args.length !== 1) throw new UsageError('show takes one session id');
-  const d: SessionDetail = sessions.show(args[0] as string);
+  const d: SessionDetail = await sessions.show(args[0] as string);
   if (json) {
     out(`${JSON.stringify(d, null, 2)}\n`);
     return 0;
   }
-  const line = (k: string, v: string | number | null) => out(`${k.padEnd(12)} ${v ?? '-'}\n`);
+  const line = (k: string, v: string | number | null) => out(`${k.padEnd(15)} ${v ?? '-'}\n`);
   line('id', d.id);
   line('file', d.file);
   line('kind', d.kind);
@@ -263,18 +304,57 @@ function show(sessions: SessionsService, args: readonly string[], json: boolean)
   line('capability', d.capability);
   line('OS build', d.osBuild);
   line('CLI', d.cliVersion);
-  line('records', d.records);
+  line('records', `${count(d.records)} delivered`);
+  // Loss beside every count: what the target lost (sequence gaps), or why nobody can tell.
+  line(
+    'lost in target',
+    d.lossUnknown !== null
+      ? `unknown (${d.lossUnknown})`
+      : `${lostText(d.targetLost, d.records)}${d.unsequenced > 0 ? `; ${count(d.unsequenced)} records without sequence numbers (their loss unknown)` : ''}`,
+  );
   line('malformed', d.malformed);
-  line('lost', d.lost);
+  line('not stored', d.lost);
   line('size', fmtBytes(d.sizeBytes));
+  line('layout', d.layout);
   if (d.importedFrom !== null) line('imported', d.importedFrom);
   if (d.described === 'derived')
     line('note', 'an older file without a description: derived from its tables');
-  out('events:\n');
-  for (const e of d.events)
-    out(
-      `  ${e.eventId.toString(16).padStart(4)}${e.generation > 1 ? ` (run ${e.generation})` : ''}  ${String(e.records).padStart(9)} records  ${e.actionName ?? 'hex'}${e.command !== null ? `  ${e.command.slice(0, 100)}` : ''}\n`,
-    );
+  out(d.events.length > 0 ? 'events:\n' : 'events: none\n');
+  const rows: string[][] = [['  EVENT', 'RUN', 'DELIVERED', 'LOST', 'ACTION', 'COMMAND']];
+  for (const e of d.events) {
+    rows.push([
+      `  ${e.eventId.toString(16)}`,
+      String(e.generation),
+      count(e.records),
+      lostText(e.lost, e.records),
+      e.actionName ?? 'hex',
+      e.command?.slice(0, 100) ?? '',
+    ]);
+    for (const c of e.cores ?? [])
+      rows.push([
+        `    core ${c.core.toString(16)}`,
+        '',
+        count(c.delivered),
+        lostText(c.lost, c.delivered),
+        `highest number ${count(c.highest)}`,
+        '',
+      ]);
+  }
+  if (d.events.length > 0) out(`${table(rows, new Set([2, 3]))}\n`);
+  if (d.countTables.length > 0) {
+    out('counted in the target (exact totals up to the last table each event printed):\n');
+    for (const t of d.countTables) {
+      out(
+        `  event ${t.eventId.toString(16)}${t.generation > 1 ? ` (run ${t.generation})` : ''}: ${count(t.total)} triggers up to table ${t.seq}${t.other > 0 ? `, ${count(t.other)} with keys beyond the table` : ''}${t.triggersPerSecond !== null ? `, ${count(Math.round(t.triggersPerSecond))} triggers/s` : ''}\n`,
+      );
+      out(
+        `${table(
+          t.entries.map((x) => [`    ${x.key}`, count(x.count)]),
+          new Set([1]),
+        )}\n`,
+      );
+    }
+  }
   if (d.transcripts.length > 0) out(`transcripts: ${d.transcripts.join(', ')}\n`);
   for (const m of d.marks)
     out(

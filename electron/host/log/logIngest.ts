@@ -335,6 +335,8 @@ export class LogIngest implements RecordSink {
         bytes: rec.bytes,
         text,
         fields,
+        targetSeq:
+          rec.seq !== undefined && Number.isSafeInteger(rec.seq) && rec.seq >= 0 ? rec.seq : null,
       },
       row: {
         seq,

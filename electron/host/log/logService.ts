@@ -3,6 +3,7 @@
 // pages, live updates) and LogQueries (detail, stats, counts, exports). Host side.
 import type { StreamHub } from '../../../shared/contract/hub';
 import type {
+  CoreLossInfo,
   TargetCountTable,
   ExportResult,
   LogCounts,
@@ -16,6 +17,7 @@ import type { LogSort } from '../../../shared/log/logSort';
 import type { SessionKind } from '../../../shared/contract/sessions';
 import type { ExportFormat } from '../../../shared/log/exportFormat';
 import type { LogFilter } from '../../../shared/log/logFilter';
+import { countTableLine } from '../../../shared/delivery/countedTable';
 import { systemClock, type Clock } from '../../../shared/stream/clock';
 import { hostname } from 'node:os';
 import { basename } from 'node:path';
@@ -202,6 +204,17 @@ export class LogService implements RecordSink, SessionLogApi {
     return out;
   }
 
+  /** The file's meta table as it stands. */
+  get metaTable(): Readonly<Record<string, string>> {
+    return this.store.meta();
+  }
+
+  /** Each core of one event: delivered and lost records (sequence gaps), lowest core first. */
+  coreLoss(generation: number, eventId: number): CoreLossInfo[] | null {
+    const cores = this.stats.gaps.cores(generation, eventId);
+    return cores.length > 0 ? cores : null;
+  }
+
   /** Sets (or replaces) how events map to actions; records already stored keep theirs. */
   setSourceResolver(resolver: RecordSourceResolver | undefined): void {
     this.ingest.setSourceResolver(resolver);
@@ -219,6 +232,23 @@ export class LogService implements RecordSink, SessionLogApi {
 
   countTable(t: IngestedCountTable): void {
     this.targetTables.add(t);
+    if (this.disposed) return;
+    // Kept in the file so a reopened session's Counts shows it (docs/session-files.md). Records
+    // received before it are written first, so the file keeps the order they arrived in.
+    this.ingest.flushNow();
+    try {
+      this.store.addCountTable({
+        receivedAt: t.receivedAt,
+        generation: t.generation,
+        eventId: t.table.eventId,
+        seq: t.table.seq,
+        line: countTableLine(t.table),
+      });
+    } catch (e) {
+      this.ingest.reportStoreError(
+        `a count table could not be stored: ${e instanceof Error ? e.message : String(e)}`,
+      );
+    }
   }
 
   /** The latest count table of each event counted in the target (buffer-records.md §7). */

@@ -32,9 +32,15 @@ import type { Jobs } from '../sessions/jobs';
 import { LogQueries, type CountsRequest } from './logQueries';
 import { LogStatsTracker, MAX_EVENT_STATS, MAX_TRACKED_FIELDS } from './logStats';
 import { LogViews } from './logViews';
+import { countPastLoss, eventLoss, type PastLoss } from './pastLoss';
+import { TargetCounts } from './targetCounts';
+import { parseCountTableLine } from '../../../shared/delivery/countedTable';
+import { countTableRows } from '../store/records/recordSequences';
 
 /** Marks a past session's stats list (the live log keeps the newest 100 in memory too). */
 const MAX_MARKS = 100;
+/** Count tables read back: hours of one table a second per event, far more than a session has. */
+const MAX_COUNT_TABLES = 200_000;
 
 /** What the log's contract handlers call, on the live session or on an opened one. */
 export interface SessionLogApi {
@@ -54,10 +60,11 @@ export interface SessionLogApi {
     limit: number,
   ): { offset: number; rows: LogRow[]; matched: number };
   record(seq: number): LogRecordDetail;
-  getStats(): LogStats;
+  /** A past session's stats count its loss again from its records first (pastLoss.ts). */
+  getStats(): LogStats | Promise<LogStats>;
   counts(req: CountsRequest): Promise<LogCounts>;
   malformedLines(offset: number, limit: number): { total: number; lines: MalformedRow[] };
-  /** Counts kept in the target (live sessions only: a past session keeps none yet). */
+  /** Counts kept in the target: the live session's, or those a past session's file kept. */
   targetCounts?(): { readonly tables: readonly TargetCountTable[] };
   exportView(
     viewId: string,
@@ -138,7 +145,10 @@ export class SessionLog implements SessionLogApi {
   private readonly queries: LogQueries;
   private readonly meta: Readonly<Record<string, string>>;
   private readonly endMs: number;
-  private stats: LogStats | null = null;
+  private stats: Promise<LogStats> | null = null;
+  private lossCount: Promise<PastLoss> | null = null;
+  private counted: PastLoss | null = null;
+  private tables: TargetCountTable[] | null = null;
   private closed = false;
 
   /** Opens `file` read-only; a foreign or broken file throws an error naming it. */
@@ -209,9 +219,54 @@ export class SessionLog implements SessionLogApi {
     return this.queries.record(seq);
   }
 
+  /**
+   * What the target lost, counted once from the stored sequence numbers (pastLoss.ts): the same
+   * SequenceGaps as the live log, so a reopened session shows the loss the live log showed.
+   */
+  loss(): Promise<PastLoss> {
+    if (this.lossCount === null) {
+      const p = countPastLoss(this.store, this.meta, { isOpen: () => !this.closed });
+      this.lossCount = p;
+      p.then(
+        (l) => (this.counted = l),
+        () => undefined,
+      );
+    }
+    return this.lossCount;
+  }
+
+  /** The loss once counted (null before): what a listing of an open session shows. */
+  get countedLoss(): PastLoss | null {
+    return this.counted;
+  }
+
+  /** The file's meta table as read when it was opened. */
+  get metaTable(): Readonly<Record<string, string>> {
+    return this.meta;
+  }
+
+  /** The store, for the sessions service's description of the session. */
+  get recordStore(): RecordStore {
+    return this.store;
+  }
+
   /** A past session's stats, read once from its tables (nothing changes them). */
-  getStats(): LogStats {
-    if (this.stats !== null) return this.stats;
+  getStats(): Promise<LogStats> {
+    if (this.stats === null) {
+      const p = this.readStats();
+      this.stats = p;
+      // A failed count (the session closed meanwhile) is not kept: the next call tries again.
+      p.catch(() => {
+        if (this.stats !== p) return;
+        this.stats = null;
+        this.lossCount = null;
+      });
+    }
+    return this.stats;
+  }
+
+  private async readStats(): Promise<LogStats> {
+    const loss = await this.loss();
     const store = this.store;
     const sources = store.sources();
     const names = fieldNames(store, MAX_TRACKED_FIELDS);
@@ -221,14 +276,14 @@ export class SessionLog implements SessionLogApi {
     const listed = events.slice(0, MAX_EVENT_STATS);
     const other =
       events.length > MAX_EVENT_STATS ? store.total - listed.reduce((n, e) => n + e.count, 0) : 0;
-    const stats: LogStats = {
+    return {
       total: store.total,
       malformed: store.malformedTotal,
       pending: 0,
       lost: metaNumber(this.meta, META.lost) ?? 0,
-      targetLost: metaNumber(this.meta, META.targetLost) ?? 0,
-      // A file from before sequence numbers (or a crashed run) cannot tell its loss.
-      unsequenced: metaNumber(this.meta, META.unsequenced) ?? store.total,
+      targetLost: loss.targetLost,
+      unsequenced: loss.unsequenced,
+      lossUnknown: loss.unknownBecause,
       storeError: null,
       file: store.file,
       fileBytes: store.fileBytes(),
@@ -242,12 +297,32 @@ export class SessionLog implements SessionLogApi {
       })),
       fields: names,
       // Decode sanity watches records as they arrive; a past session shows what it decoded.
-      events: listed.map((e) => ({ ...e, rate: 0, decodeWarning: null })),
+      events: listed.map((e) => {
+        const l = eventLoss(loss, e.generation, e.eventId);
+        return { ...e, rate: 0, decodeWarning: null, lost: l.lost, cores: l.cores };
+      }),
       otherEventsCount: Math.max(0, other),
       marks: markRows(store, MAX_MARKS),
     };
-    this.stats = stats;
-    return stats;
+  }
+
+  /**
+   * The count tables the session's file kept, replayed in arrival order through the live log's
+   * own TargetCounts: the newest table of each event, its rate measured from the first.
+   */
+  targetCounts(): { readonly tables: readonly TargetCountTable[] } {
+    if (this.tables === null) {
+      const counts = new TargetCounts();
+      if (this.store.keepsSequences)
+        for (const row of countTableRows(this.store, MAX_COUNT_TABLES)) {
+          const table = parseCountTableLine(row.line);
+          // A line that does not read back (a foreign file) is left out, as the live log would.
+          if (table === null || typeof table === 'string') continue;
+          counts.add({ receivedAt: row.receivedAt, generation: row.generation, table });
+        }
+      this.tables = counts.list();
+    }
+    return { tables: this.tables };
   }
 
   counts(req: CountsRequest): Promise<LogCounts> {

@@ -4,7 +4,7 @@
 import { AppError } from '../../../shared/contract/result';
 import type { EventInfo, EventSource, WindowsBuildFact } from '../../../shared/contract/session';
 import {
-  BUILD_PROBE_BINDING,
+  buildProbeBinding,
   BUILD_PROBE_NAME,
   parseBuildProbeLine,
 } from '../../../shared/hyperdbg/buildProbe';
@@ -55,7 +55,7 @@ export async function runBuildProbe(
     );
   let event: EventInfo;
   try {
-    event = await port.apply(BUILD_PROBE_BINDING, PROBE_SOURCE);
+    event = await port.apply(buildProbeBinding(probeTag()), PROBE_SOURCE);
   } catch (e) {
     void heard;
     return failed(
@@ -78,6 +78,13 @@ export async function runBuildProbe(
     release: port.release(build),
     detail: `KUSER_SHARED_DATA.NtBuildNumber, read by event ${event.id} (cleared)`,
   };
+}
+
+/** A fresh name for the probe's flag: globals outlive events (shared/hyperdbg/buildProbe.ts). */
+function probeTag(): string {
+  return Math.floor(Math.random() * 36 ** 6)
+    .toString(36)
+    .padStart(6, '0');
 }
 
 function failed(detail: string): WindowsBuildFact {

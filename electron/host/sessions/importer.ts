@@ -328,6 +328,10 @@ export async function runImport(o: ImportOptions): Promise<ImportOutcome> {
           flush();
           log.malformed([{ receivedAt: at, generation: g, text, reason }]);
         },
+        countTable: (g, table) => {
+          flush();
+          log.countTable({ receivedAt: at, generation: g, table });
+        },
       },
       {
         check: () => o.job.check(),

@@ -20,8 +20,7 @@ import type {
 } from '../../../shared/contract/sessions';
 import { retentionVictims } from '../../../shared/sessions/retention';
 import type { LogService } from '../log/logService';
-import { pastEvents, SessionLog, type SessionLogApi } from '../log/sessionLog';
-import { markRows } from '../store/records/recordReports';
+import { SessionLog, type SessionLogApi } from '../log/sessionLog';
 import { RecordStore } from '../store/records/recordStore';
 import {
   listSessionFiles,
@@ -30,16 +29,9 @@ import {
   summarizeSessionFile,
   transcriptsOf,
 } from '../store/records/sessionFiles';
-import {
-  META,
-  metaList,
-  metaMap,
-  metaText,
-  processAlive,
-  SESSION_FILE_EXTENSION,
-  sessionIdOf,
-} from '../store/records/sessionMeta';
+import { processAlive, SESSION_FILE_EXTENSION, sessionIdOf } from '../store/records/sessionMeta';
 import { runImport, scanImport, type ImportAction, type ScanResult } from './importer';
+import { liveDetail, pastDetail } from './sessionDetail';
 import type { Jobs } from './jobs';
 import { describeFsError } from '../dataFolders';
 import { readRetention, writeRetention } from './retentionFile';
@@ -120,7 +112,13 @@ export class SessionsService {
   private summaryOf(file: string): SessionSummary {
     const s = summarizeSessionFile(file, this.ctx());
     const live = this.o.live();
-    if (!s.live || live === null) return s;
+    if (!s.live || live === null) {
+      // An opened session's loss, once counted from its records, is the truth (its meta may be
+      // stale: a run that crashed wrote it at its last CLI start).
+      const counted = this.opened.get(s.id)?.countedLoss;
+      if (counted === undefined || counted === null) return s;
+      return { ...s, targetLost: counted.unknownBecause === null ? counted.targetLost : null };
+    }
     // The live session's tables are being written: its own counters are the truth.
     const stats = live.getStats();
     const targetLost =
@@ -167,38 +165,40 @@ export class SessionsService {
     throw new AppError('not-found', `no session ${idOrPrefix} in ${this.dir}`, 'id');
   }
 
-  show(id: string): SessionDetail {
+  /**
+   * One session described, its loss counted again from its records (per event and core) and
+   * its count tables read back: through the session opened for the log when it is, else through
+   * one opened for this call only.
+   */
+  async show(id: string): Promise<SessionDetail> {
     const sid = this.resolve(id);
     const file = this.fileOf(sid);
     const summary = this.summaryOf(file);
     if (summary.problem !== null) throw new AppError('invalid-input', summary.problem, 'id');
-    let store: RecordStore;
+    const live = this.o.live();
+    if (live !== null && live.id === sid) return liveDetail(live, summary, MAX_DETAIL_EVENTS);
+    const opened = this.opened.get(sid);
+    let log: SessionLog;
     try {
-      store = new RecordStore(file, {}, { readOnly: true });
+      log = opened ?? this.sessionLog(sid);
     } catch (e) {
       throw e instanceof AppError ? e : new AppError('invalid-input', String(e), 'id');
     }
     try {
-      const meta = store.meta();
-      const commands = metaMap(meta, META.commands);
-      return {
-        ...summary,
-        appVersion: metaText(meta, META.appVersion),
-        events: pastEvents(store, meta, MAX_DETAIL_EVENTS).map((e) => ({
-          generation: e.generation,
-          eventId: e.eventId,
-          records: e.count,
-          actionName: e.actionName,
-          command: commands.get(`${e.generation}:${e.eventId}`) ?? null,
-        })),
-        sources: store.sources().map((s) => ({ actionId: s.actionId, actionName: s.actionName })),
-        marks: markRows(store, MAX_DETAIL_MARKS),
-        transcripts: metaList(meta, META.transcripts),
-        notes: metaList(meta, META.notes),
-      };
+      return await pastDetail(log, summary, MAX_DETAIL_EVENTS, MAX_DETAIL_MARKS);
     } finally {
-      store.close();
+      if (opened === undefined) log.close();
     }
+  }
+
+  private sessionLog(sid: string): SessionLog {
+    return new SessionLog({
+      id: sid,
+      file: this.fileOf(sid),
+      dataDir: this.o.dataDir,
+      hub: this.o.hub,
+      jobs: this.o.jobs,
+    });
   }
 
   // ---- Opening for the log -------------------------------------------------------------------
@@ -215,16 +215,9 @@ export class SessionsService {
           `${MAX_OPEN_SESSIONS} sessions are open already; close one first`,
           'id',
         );
-      const file = this.fileOf(sid);
-      const log = new SessionLog({
-        id: sid,
-        file,
-        dataDir: this.o.dataDir,
-        hub: this.o.hub,
-        jobs: this.o.jobs,
-      });
+      const log = this.sessionLog(sid);
       this.opened.set(sid, log);
-      this.markOpen(file, true);
+      this.markOpen(log.file, true);
     }
     return this.summaryOf(this.fileOf(sid));
   }

@@ -3,6 +3,11 @@
 // banner starts a new one), commands typed at a prompt (a `.logopen` file logs each command as it
 // is entered, after its prompt) with the errors that answered them, `events` listings, records
 // and malformed record lines. Host side.
+import {
+  COUNT_TABLE_PREFIX,
+  parseCountTableLine,
+  type CountTable,
+} from '../../../shared/delivery/countedTable';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { AppError } from '../../../shared/contract/result';
@@ -42,6 +47,8 @@ export interface TranscriptHandler {
   generation?(generation: number, banner: BannerItem | null): void;
   record?(generation: number, record: RecordItem): void;
   malformed?(generation: number, text: string, reason: string): void;
+  /** A count table a script printed in the target (HDBGT, buffer-records.md §7). */
+  countTable?(generation: number, table: CountTable): void;
   /** A command typed at a prompt, and the error codes printed before the next prompt. */
   command?(generation: number, line: string, errorCodes: readonly string[]): void;
   /** The rows of one `events` listing. */
@@ -140,6 +147,17 @@ class ItemInterpreter {
       this.seenOutput = true;
       this.h.record?.(this.generation, it);
       return;
+    }
+    if (it.type === 'text' && it.text.startsWith(COUNT_TABLE_PREFIX)) {
+      // Output, never a command: a table or, cut short, a malformed line (as the live log has it).
+      const table = parseCountTableLine(it.text);
+      if (table !== null) {
+        this.signs++;
+        this.seenOutput = true;
+        if (typeof table === 'string') this.h.malformed?.(this.generation, it.text, table);
+        else this.h.countTable?.(this.generation, table);
+        return;
+      }
     }
     if (it.type === 'text' && it.malformed === true) {
       this.signs++;

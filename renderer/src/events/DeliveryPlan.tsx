@@ -1,7 +1,9 @@
 // The delivery plan in the binder, before Apply: what the target's path carries (VMI's reader, or
 // Debugger Mode's serial baud / named pipe), the event's observed or expected rate, and what each
 // strategy delivers and loses at that rate (shared/delivery/deliveryPlan.ts), with a recommendation
-// the user can take in one click. Renderer side.
+// the user can take in one click. Measure (VMI mode) counts the event's triggers in the target for
+// a few seconds (shared/delivery/rateProbe.ts): exact where delivered rates lag the ring's backlog.
+// Renderer side.
 import { useEffect, useMemo, useState } from 'react';
 import type { SessionState } from '../../../shared/contract/session';
 import { DEFAULT_TABLE_SLOTS } from '../../../shared/delivery/countedTable';
@@ -11,7 +13,14 @@ import {
   type DeliveryPath,
   type DeliveryStrategy,
 } from '../../../shared/delivery/deliveryPlan';
+import {
+  probeRate,
+  RATE_PROBE_LABEL,
+  rateProbeBinding,
+  RATE_PROBE_S,
+} from '../../../shared/delivery/rateProbe';
 import type { EventKind } from '../../../shared/model/eventCatalog';
+import type { RecordPayload } from '../../../shared/model/recordPayload';
 import { useHost } from '../host/hooks';
 import { useHostQuery } from '../app/useHostQuery';
 import { formatCount, formatRate } from '../log/format';
@@ -36,6 +45,17 @@ interface Observed {
   readonly exact: boolean;
 }
 
+/** The Measure button's run: a rate counted in the target, for one kind, arguments and process. */
+type Measure =
+  | { readonly state: 'idle' | 'running' }
+  | { readonly state: 'failed'; readonly error: string }
+  | {
+      readonly state: 'done';
+      readonly key: string;
+      readonly rate: number;
+      readonly eventId: string;
+    };
+
 const LABELS: Readonly<Record<DeliveryStrategy, string>> = {
   'per-event': 'per event',
   batched: 'batched',
@@ -56,18 +76,25 @@ export function DeliveryPlan(props: {
   readonly recordBytes: number;
   /** Its name, to find the rate its events are observed at. */
   readonly actionName: string | null;
+  /** The log form's payload (the probe's key), null when the action has none. */
+  readonly payload: RecordPayload | null;
+  /** The event's arguments, as the binder has them (the probe fires where the event would). */
+  readonly args: readonly string[];
   readonly delivery: DeliveryStrategy;
   /** Why a strategy cannot be used with this action and target (absent = it can). */
   readonly unavailable: Readonly<Partial<Record<DeliveryStrategy, string>>>;
+  /** `k`: the plan's records per packet, for batched (the K its row names). */
   readonly onChoose: (
     strategy: DeliveryStrategy,
     table: { tag: string; periodTriggers: number } | undefined,
+    k: number | undefined,
   ) => void;
 }) {
   const host = useHost();
   const profiles = useHostQuery('profile:list', props.session?.profileId != null ? {} : null);
   const [expected, setExpected] = useState('');
   const [observedRate, setObserved] = useState<Observed | null>(null);
+  const [measure, setMeasure] = useState<Measure>({ state: 'idle' });
   const connected = props.session?.status === 'ready';
   const generation = props.session?.generation ?? null;
 
@@ -121,6 +148,53 @@ export function DeliveryPlan(props: {
     return c?.kind === 'serial' ? { kind: 'serial', baud: c.baud } : { kind: 'pipe' };
   }, [props.session?.mode, props.session?.profileId, profiles.value]);
 
+  // A measurement holds for the event kind, arguments and CLI process it was made on.
+  const measureKey = `${generation ?? ''}|${props.kind}|${props.args.join(' ')}`;
+  const measured =
+    measure.state === 'done' && measure.key === measureKey && connected ? measure : null;
+  const canMeasure = connected && path.kind === 'vmi' && props.payload !== null;
+
+  const runMeasure = async () => {
+    if (props.payload === null) return;
+    setMeasure({ state: 'running' });
+    const binding = rateProbeBinding(props.kind, props.args, props.payload);
+    const applied = await host.call('events:apply', {
+      binding,
+      source: {
+        actionIds: [],
+        actionNames: [
+          `${RATE_PROBE_LABEL}${props.actionName !== null ? ` (${props.actionName})` : ''}`,
+        ],
+        versionHashes: [],
+      },
+    });
+    if (!applied.ok) {
+      setMeasure({ state: 'failed', error: applied.error.message });
+      return;
+    }
+    const registeredAt = Date.now();
+    const id = parseInt(applied.value.id, 16);
+    await new Promise((r) => setTimeout(r, RATE_PROBE_S * 1000));
+    await host.call('events:set-state', { id: applied.value.id, op: 'clear' });
+    const tables = await host.call('log:target-counts', {});
+    const t = (tables.ok ? tables.value.tables : []).find(
+      (x) => x.generation === generation && x.eventId === id,
+    );
+    if (t === undefined) {
+      setMeasure({
+        state: 'failed',
+        error: `event ${applied.value.id} counted nothing in ${RATE_PROBE_S} s: does the event fire (its arguments, the target running)?`,
+      });
+      return;
+    }
+    setMeasure({
+      state: 'done',
+      key: measureKey,
+      rate: probeRate(t.total, registeredAt, t.receivedAt),
+      eventId: applied.value.id,
+    });
+  };
+
   // Only while connected with an action: a rate seen for another action or session means nothing.
   const observed = connected && props.actionName !== null ? observedRate : null;
   const observedExact = observed?.exact === true;
@@ -131,13 +205,22 @@ export function DeliveryPlan(props: {
       : (EXPECTED_RATE[props.kind] ?? DEFAULT_EXPECTED_RATE);
   // A table's rate is exact; a delivered rate is a lower bound (what was lost is not in it), so
   // it replaces the guess only when it is higher.
+  const useMeasured = expected.trim() === '' && measured !== null;
   const useObserved =
-    expected.trim() === '' && observed !== null && (observedExact || observed.rate > expectedRate);
-  const rate = useObserved && observed !== null ? observed.rate : expectedRate;
+    !useMeasured &&
+    expected.trim() === '' &&
+    observed !== null &&
+    (observedExact || observed.rate > expectedRate);
+  const rate =
+    measured !== null && useMeasured
+      ? measured.rate
+      : useObserved && observed !== null
+        ? observed.rate
+        : expectedRate;
   const plan = planDelivery({
     path,
     eventsPerSecond: rate,
-    rateSource: useObserved ? 'observed' : 'expected',
+    rateSource: useObserved || useMeasured ? 'observed' : 'expected',
     recordBytes: props.recordBytes,
     unavailable: props.unavailable,
   });
@@ -150,6 +233,7 @@ export function DeliveryPlan(props: {
             periodTriggers: tablePeriodTriggers(path, Math.max(rate, 1), DEFAULT_TABLE_SLOTS),
           }
         : undefined,
+      s === 'batched' ? plan.outcomes.find((o) => o.strategy === 'batched')?.perPacket : undefined,
     );
 
   return (
@@ -167,20 +251,38 @@ export function DeliveryPlan(props: {
             className="mono narrow"
             data-testid="plan-rate"
             value={expected}
-            placeholder={String(rate)}
+            placeholder={String(Math.round(rate))}
             onChange={(e) => setExpected(e.target.value)}
           />{' '}
           events/s{' '}
           <span className="muted" data-testid="plan-rate-source">
-            {useObserved
-              ? observedExact
-                ? 'observed (exact: counted in the target)'
-                : `observed (at least ${formatRate(rate)} delivered)`
-              : expected.trim() === ''
-                ? 'expected (a guess for this event: type the rate you expect)'
-                : 'expected'}
+            {useMeasured
+              ? `measured (counted in the target for ${RATE_PROBE_S} s by event ${measured?.eventId ?? ''}, cleared)`
+              : useObserved
+                ? observedExact
+                  ? 'observed (exact: counted in the target)'
+                  : `observed (at least ${formatRate(rate)} delivered)`
+                : expected.trim() === ''
+                  ? 'expected (a guess for this event: type the rate you expect)'
+                  : 'expected'}
           </span>
         </label>
+        {canMeasure && (
+          <button
+            type="button"
+            data-testid="plan-measure"
+            disabled={measure.state === 'running'}
+            title={`Binds a probe that counts this event's triggers in the target for ${RATE_PROBE_S} s (a few dozen packets at any rate), then clears it`}
+            onClick={() => void runMeasure()}
+          >
+            {measure.state === 'running' ? `Measuring (${RATE_PROBE_S} s)…` : 'Measure'}
+          </button>
+        )}
+        {measure.state === 'failed' && (
+          <span className="small error" data-testid="plan-measure-error">
+            {measure.error}
+          </span>
+        )}
       </div>
       <table className="plan-table">
         <thead>

@@ -465,6 +465,8 @@ export function EventBinder() {
             resolution?.logForm?.payload?.length ?? (code?.kind === 'code' ? code.bufferSize : 16)
           }
           actionName={code?.name ?? null}
+          payload={resolution?.logForm?.payload ?? null}
+          args={form.args.map((a) => a.trim()).filter((a) => a !== '')}
           delivery={form.delivery ?? 'per-event'}
           unavailable={deliveryUnavailable(
             code?.kind === 'code',
@@ -472,12 +474,19 @@ export function EventBinder() {
             resolution,
             mode === 'debugger',
           )}
-          onChoose={(delivery, table) =>
-            // Batched is a delivery of the log form (buffer-records.md §2b): choosing it binds one.
+          onChoose={(delivery, table, k) =>
+            // Batched is a delivery of the log form (buffer-records.md §2b): choosing it binds one,
+            // with the K the plan's row named (for the rate the plan worked from).
             patch({
               delivery,
               table,
-              ...(delivery === 'batched' ? { useLogForm: true, logActionId: null } : {}),
+              ...(delivery === 'batched'
+                ? {
+                    useLogForm: true,
+                    logActionId: null,
+                    ...(k !== undefined && k > 1 ? { batchSize: String(k) } : {}),
+                  }
+                : {}),
             })
           }
         />

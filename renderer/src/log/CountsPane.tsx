@@ -28,8 +28,11 @@ const showLiveLog = () => updateUi({ bottomTab: 'log' });
 export function CountsPane({
   active,
   onShowLog = showLiveLog,
+  pastSession = false,
 }: {
   active: boolean;
+  /** A past session's counts: its events are not the live session's. */
+  pastSession?: boolean;
   /** Shows the log these counts belong to (a past session's own Log tab). */
   onShowLog?: () => void;
 }) {
@@ -155,6 +158,7 @@ export function CountsPane({
           )}
           <TargetCountsTable
             active={active}
+            live={!pastSession}
             viewId={store.viewId}
             field={field}
             delivered={shownField !== null ? shownField.top : null}

@@ -67,7 +67,10 @@ export function describeTargetLoss(stats: {
   readonly targetLost: number;
   readonly unsequenced: number;
   readonly total: number;
+  /** Why the whole session's loss cannot be told (a past session's file, pastLoss.ts). */
+  readonly lossUnknown?: string | null;
 }): string {
+  if (stats.lossUnknown != null) return `loss unknown (${stats.lossUnknown})`;
   const lost = `${formatCount(stats.targetLost)} lost`;
   if (stats.unsequenced === 0) return lost;
   if (stats.unsequenced >= stats.total && stats.targetLost === 0)

@@ -4,6 +4,7 @@
 // running one or an open one), sets the retention policy, and imports transcripts and
 // `.logopen` files. Renderer only.
 import { useEffect, useMemo, useState } from 'react';
+import type { LogStats } from '../../../shared/contract/log';
 import type {
   RetentionPolicy,
   SessionList,
@@ -13,10 +14,11 @@ import { updateUi } from '../app/appStore';
 import { useHostQuery } from '../app/useHostQuery';
 import { HostContext, useHost } from '../host/hooks';
 import { CountsPane } from '../log/CountsPane';
-import { formatBytes, formatCount } from '../log/format';
+import { describeTargetLoss, formatBytes, formatCount, TARGET_LOSS_TITLE } from '../log/format';
 import { LiveLogPane } from '../log/LiveLogPane';
 import { disposeLogStore } from '../log/logViewStore';
 import { ImportDialog } from './ImportDialog';
+import { SessionEvents } from './SessionEvents';
 import { forgetSessionHost, sessionHost } from './sessionHost';
 import './sessions.css';
 
@@ -25,6 +27,13 @@ function when(ms: number | null): string {
   const d = new Date(ms);
   const p = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
+}
+
+/** An end time: the time alone when it is the start's day (the list stays within its width). */
+function until(startMs: number | null, endMs: number | null): string {
+  const end = when(endMs);
+  const start = when(startMs);
+  return end.slice(0, 10) === start.slice(0, 10) && endMs !== null ? end.slice(11) : end;
 }
 
 function stateText(s: SessionSummary): string {
@@ -164,12 +173,15 @@ export function SessionsPane({ active }: { active: boolean }) {
               <th className="num">Records</th>
               <th
                 className="num"
-                title="Records the target lost: gaps in their sequence numbers (docs/buffer-records.md §2a); – when they carry none"
+                title="Records the target lost: gaps in their sequence numbers (docs/buffer-records.md §2a); unknown when they carry none, or when the run stopped without closing its file (open it to count)"
               >
                 Lost in target
               </th>
-              <th className="num" title="Records the app could not store">
-                Lost
+              <th
+                className="num"
+                title="Records that arrived but the app could not store (a full disk, a failed write)"
+              >
+                Not stored
               </th>
               <th className="num">Malformed</th>
               <th className="num">Size</th>
@@ -207,8 +219,10 @@ export function SessionsPane({ active }: { active: boolean }) {
                   />
                 </td>
                 <td className="mono">{when(s.startedAt)}</td>
-                <td className="mono">{when(s.endedAt)}</td>
-                <td className="sessions-target">
+                <td className="mono" title={when(s.endedAt)}>
+                  {until(s.startedAt, s.endedAt)}
+                </td>
+                <td className="sessions-target" title={s.targetLabel ?? undefined}>
                   {s.targetLabel ?? '–'}
                   {s.importedFrom !== null && (
                     <span className="muted"> · from {s.importedFrom}</span>
@@ -220,7 +234,7 @@ export function SessionsPane({ active }: { active: boolean }) {
                   {formatCount(s.records)}
                 </td>
                 <td className="num mono" data-testid="sessions-target-lost">
-                  {s.targetLost === null ? '–' : formatCount(s.targetLost)}
+                  {s.targetLost === null ? 'unknown' : formatCount(s.targetLost)}
                 </td>
                 <td className="num mono">{s.lost === null ? '–' : formatCount(s.lost)}</td>
                 <td className="num mono">{formatCount(s.malformed)}</td>
@@ -351,21 +365,30 @@ function OpenedSession({
 }) {
   const host = useHost();
   const client = useMemo(() => sessionHost(host, id), [host, id]);
-  const [tab, setTab] = useState<'log' | 'counts'>('log');
+  const [tab, setTab] = useState<'log' | 'counts' | 'events'>('log');
   const [info, setInfo] = useState<SessionSummary | null>(summary);
+  const [stats, setStats] = useState<LogStats | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
     let live = true;
-    void host.call('sessions:open', { id }).then((r) => {
+    void host.call('sessions:open', { id }).then(async (r) => {
       if (!live) return;
-      if (r.ok) setInfo(r.value);
-      else setError(r.error.message);
+      if (!r.ok) {
+        setError(r.error.message);
+        return;
+      }
+      setInfo(r.value);
+      // What the target lost, counted by the host from the session's records.
+      const s = await client.call('log:stats', {});
+      if (!live) return;
+      if (s.ok) setStats(s.value);
+      else setError(s.error.message);
     });
     return () => {
       live = false;
     };
-  }, [host, id]);
+  }, [host, client, id]);
 
   const close = () => {
     disposeLogStore(client);
@@ -390,11 +413,18 @@ function OpenedSession({
           read-only
         </span>
         <span className="muted">
-          {when(info?.startedAt ?? null)} – {when(info?.endedAt ?? null)} · {info?.kind ?? ''}{' '}
-          {info?.mode ?? ''} · {formatCount(info?.records ?? 0)} records
+          {when(info?.startedAt ?? null)} – {until(info?.startedAt ?? null, info?.endedAt ?? null)}{' '}
+          · {info?.kind ?? ''} {info?.mode ?? ''} · {formatCount(info?.records ?? 0)} records ·{' '}
+          <span
+            data-testid="session-head-lost"
+            className={stats !== null && stats.targetLost > 0 ? 'warn-text' : undefined}
+            title={TARGET_LOSS_TITLE}
+          >
+            {stats === null ? 'counting loss…' : describeTargetLoss(stats)}
+          </span>
         </span>
         <span className="tabs" role="tablist" aria-label="Session panes">
-          {(['log', 'counts'] as const).map((t) => (
+          {(['log', 'counts', 'events'] as const).map((t) => (
             <button
               key={t}
               type="button"
@@ -404,7 +434,7 @@ function OpenedSession({
               data-testid={`session-tab-${t}`}
               onClick={() => setTab(t)}
             >
-              {t === 'log' ? 'Log' : 'Counts'}
+              {t === 'log' ? 'Log' : t === 'counts' ? 'Counts' : 'Events'}
             </button>
           ))}
         </span>
@@ -422,7 +452,14 @@ function OpenedSession({
             <LiveLogPane active={active && tab === 'log'} />
           </div>
           <div className="sessions-opened-body" hidden={tab !== 'counts'}>
-            <CountsPane active={active && tab === 'counts'} onShowLog={() => setTab('log')} />
+            <CountsPane
+              active={active && tab === 'counts'}
+              onShowLog={() => setTab('log')}
+              pastSession
+            />
+          </div>
+          <div className="sessions-opened-body" hidden={tab !== 'events'}>
+            <SessionEvents stats={stats} />
           </div>
         </HostContext.Provider>
       )}

@@ -3,45 +3,16 @@
 // realistic pacing the loss counted from HDBG2 sequence gaps equals the simulator's own count, the
 // out file holds exactly the record objects `parse` gives for the session's transcript, and
 // usage errors name the option or binding field with exit status 2.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { CLI_BIN, captureSummaryOf, runCli } from '../../helpers/cliRun';
 import { payloadToBatchScript, payloadToRecordScript } from '../../../shared/hyperdbg/recordScript';
-import { repoRoot, tempDir } from '../../helpers/paths';
+import { tempDir } from '../../helpers/paths';
 
-const BIN = join(repoRoot, 'bin/hyperdbg-studio.mjs');
 const SEED_CODE = '65488B042588010000488B80B8000000480550040000C3';
 const RECORDING = JSON.stringify({ kind: '!syscall', buffer: '18', code: SEED_CODE });
-/** records, malformed, rate, lost (a number, or `unknown` for HDBG1 records), in_flight, sim_*. */
-const SUMMARY =
-  /^records=(\d+) malformed=(\d+) rate=(\d+)\/s lost=(\d+|unknown) in_flight<=(\d+) sim_emitted=(\d+) sim_dropped=(\d+) sim_pending=(\d+)\n$/;
-/** The summary's numbers by name; `lost` is NaN when it reads `unknown`. */
-function summaryOf(stdout: string) {
-  const m = SUMMARY.exec(stdout);
-  expect(m, stdout).not.toBeNull();
-  const [records, malformed, rate, lost, inFlight, emitted, dropped, pending] = (
-    m as RegExpExecArray
-  )
-    .slice(1)
-    .map(Number) as [number, number, number, number, number, number, number, number];
-  return { records, malformed, rate, lost, inFlight, emitted, dropped, pending };
-}
-
-function run(
-  args: string[],
-  input = '',
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const p = spawn(process.execPath, [BIN, ...args]);
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    p.stdin.end(input);
-    p.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe('hyperdbg-studio capture', () => {
   // auto: records travel through the capture's output sink (docs/hyperdbg-v0.23.md §6.4), whose
@@ -50,7 +21,7 @@ describe('hyperdbg-studio capture', () => {
     it(`captures a flood in fast pacing with nothing lost; the out file is what parse gives (records: ${channel})`, async () => {
       const dir = tempDir('hds-capture-');
       const out = join(dir, 'records.jsonl');
-      const r = await run([
+      const r = await runCli([
         'capture',
         '--binding',
         RECORDING,
@@ -79,7 +50,9 @@ describe('hyperdbg-studio capture', () => {
         channel === 'auto' ? /^records: forwarded \(tcp, sink hds_/m : /^records: console /m,
       );
       expect(r.code).toBe(0);
-      const { records, malformed, rate, emitted, dropped, pending, inFlight } = summaryOf(r.stdout);
+      const { records, malformed, rate, emitted, dropped, pending, inFlight } = captureSummaryOf(
+        r.stdout,
+      );
       // Returned buffers are HDBG1 lines: no sequence numbers, so the capture cannot count loss.
       expect(r.stdout).toMatch(/ lost=unknown /);
       expect(inFlight).toBe(0);
@@ -105,7 +78,7 @@ describe('hyperdbg-studio capture', () => {
       expect(consoleLog.length).toBe(1);
       expect(sinkLog.length).toBe(channel === 'auto' ? 1 : 0);
       const parseRecords = (file: string) => {
-        const parsed = spawnSync(process.execPath, [BIN, 'parse'], {
+        const parsed = spawnSync(process.execPath, [CLI_BIN, 'parse'], {
           input: readFileSync(join(sessions, file)),
           encoding: 'utf8',
           maxBuffer: 1 << 30,
@@ -132,7 +105,7 @@ describe('hyperdbg-studio capture', () => {
       kind: '!syscall',
       script: 'printf("HDBG1 %x %x %llx 8 %llx\\n", $event_id, $core, $context, $pid);',
     });
-    const r = await run([
+    const r = await runCli([
       'capture',
       '--connect',
       'namedpipe',
@@ -152,26 +125,26 @@ describe('hyperdbg-studio capture', () => {
     expect(r.stderr).toMatch(
       /connected: .*named pipe \\\\\.\\pipe\\HyperDbgPipe \(debugger mode\)/,
     );
-    const { records, emitted, dropped: lost } = summaryOf(r.stdout);
+    const { records, emitted, dropped: lost } = captureSummaryOf(r.stdout);
     expect(records).toBeGreaterThan(100);
     expect(emitted).toBe(records);
     expect(lost).toBe(0);
   }, 60_000);
 
   it('refuses bad usage with exit status 2, naming the option or the binding field', async () => {
-    const none = await run(['capture']);
+    const none = await runCli(['capture']);
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/at least one --binding/);
-    const bad = await run([
+    const bad = await runCli([
       'capture',
       '--binding',
       '{"kind":"!syscall","buffer":"3e8","code":"90"}',
     ]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^binding 1: buffer: /m);
-    const json = await run(['capture', '--binding', '{nope']);
+    const json = await runCli(['capture', '--binding', '{nope']);
     expect(json.stderr).toMatch(/--binding 1: not valid JSON/);
-    const connect = await run([
+    const connect = await runCli([
       'capture',
       '--binding',
       RECORDING,
@@ -180,7 +153,7 @@ describe('hyperdbg-studio capture', () => {
     ]);
     expect(connect.code).toBe(2);
     expect(connect.stderr).toMatch(/--connect: /);
-    const help = await run(['capture', '--help']);
+    const help = await runCli(['capture', '--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^usage: hyperdbg-studio capture/);
   }, 60_000);
@@ -198,7 +171,7 @@ describe('hyperdbg-studio capture', () => {
 
   it('at realistic pacing on a stock target, counts what the ring overwrote exactly as the simulator does', async () => {
     const dir = tempDir('hds-capture-');
-    const r = await run([
+    const r = await runCli([
       'capture',
       '--binding',
       LOG_FORM,
@@ -217,7 +190,7 @@ describe('hyperdbg-studio capture', () => {
       dir,
     ]);
     expect(r.code, r.stderr).toBe(0);
-    const s = summaryOf(r.stdout);
+    const s = captureSummaryOf(r.stdout);
     // v0.23's reader: about 33 packets/s (docs/hyperdbg-v0.23.md §6.1), far below 1500 triggers/s.
     expect(s.rate).toBeGreaterThan(10);
     expect(s.rate).toBeLessThan(40);
@@ -234,7 +207,7 @@ describe('hyperdbg-studio capture', () => {
   it('Debugger Mode over a slow serial link: the buffer is reserved with prealloc, every record is numbered, and none is lost (the core waits)', async () => {
     const dir = tempDir('hds-capture-');
     const out = join(dir, 'records.jsonl');
-    const r = await run([
+    const r = await runCli([
       'capture',
       '--binding',
       LOG_FORM,
@@ -258,7 +231,7 @@ describe('hyperdbg-studio capture', () => {
     ]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/\(debugger mode\)/);
-    const s = summaryOf(r.stdout);
+    const s = captureSummaryOf(r.stdout);
     // 9600 baud carries 960 bytes/s: a ~75-character record and its ~33 bytes of framing make
     // about 9 records/s, far below 3000 triggers/s; without prealloc the kernel would drop the
     // script action and nothing would arrive.
@@ -308,7 +281,7 @@ describe('hyperdbg-studio capture', () => {
         'ct',
       ),
     });
-    const r = await run([
+    const r = await runCli([
       'capture',
       '--binding',
       binding,
@@ -327,7 +300,7 @@ describe('hyperdbg-studio capture', () => {
       dir,
     ]);
     expect(r.code, r.stderr).toBe(0);
-    const s = summaryOf(r.stdout);
+    const s = captureSummaryOf(r.stdout);
     expect(s.malformed).toBe(0);
     // One packet carries k records: far above the per-event form's ~33 records/s.
     expect(s.rate).toBeGreaterThan(2 * 33);
@@ -357,7 +330,7 @@ describe('hyperdbg-studio capture', () => {
       '--data-dir',
       dir,
     ];
-    const refused = await run(args);
+    const refused = await runCli(args);
     expect(refused.code).toBe(2);
     // The evidence of docs/hyperdbg-v0.23.md §5.6 and what to do instead.
     expect(refused.stderr).toMatch(
@@ -369,7 +342,7 @@ describe('hyperdbg-studio capture', () => {
     expect(refused.stderr).toMatch(/Pass --allow-nx-crash/);
     expect(refused.stderr).not.toMatch(/^event 0:/m);
 
-    const crashed = await run([...args, '--allow-nx-crash']);
+    const crashed = await runCli([...args, '--allow-nx-crash']);
     expect(crashed.code).toBe(1);
     expect(crashed.stderr).toMatch(/^event 0: !syscall buffer 18 /m);
     expect(crashed.stderr).toMatch(

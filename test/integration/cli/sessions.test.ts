@@ -177,9 +177,11 @@ describe('hyperdbg-studio sessions', () => {
     expect(s.sizeBytes).toBeGreaterThan(0);
     const text = await run(['sessions', 'list', '--data-dir', dir]);
     expect(text.stdout).toMatch(
-      /^ID +STARTED +ENDED +TARGET +MODE +RECORDS +LOST +MALFORMED +SIZE +STATE/,
+      /^ID +STARTED +ENDED +TARGET +MODE +RECORDS +LOST IN TARGET +NOT STORED +MALFORMED +SIZE +STATE/,
     );
     expect(text.stdout).toContain(captureId);
+    // Returned buffers (HDBG1) carry no sequence number: the loss in the target reads unknown.
+    expect(text.stdout).toMatch(new RegExp(` ${captured} +unknown +0 +0 `));
   });
 
   it('shows its event decoded by the library action whose code it carries', async () => {
@@ -194,6 +196,9 @@ describe('hyperdbg-studio sessions', () => {
         records: captured,
         actionName: ACTION_2004,
         command: `!syscall buffer 18 code {${CODE_2004}}`,
+        // Returned buffers (HDBG1) carry no sequence number: what the target lost is unknown.
+        lost: null,
+        cores: null,
       },
     ]);
     expect(d.transcripts.length).toBe(1);

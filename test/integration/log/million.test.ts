@@ -1,6 +1,6 @@
 // A million records through the sink into a real session database, then what a user does with
-// them: filters (each applied to every stored record in well under a second), deep pages,
-// counts, and export of a filter to CSV and JSON lines.
+// them: filters (each applied to every stored record), deep pages, counts, and export of a filter
+// to CSV and JSON lines. How fast is measured by `npm run bench -- storedLog`, not here.
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,8 +14,6 @@ import { tempDir } from '../../helpers/paths';
 const TOTAL = 1_000_000;
 /** The batch size the session engine hands on at most (one parser flush). */
 const BATCH = 500;
-/** "Well under a second" for a filter over a million stored records. */
-const FILTER_BUDGET_MS = 1000;
 
 let log: LogService;
 let ingestMs = 0;
@@ -60,8 +58,6 @@ describe('a million stored records', () => {
   it('stores them all, readable and intact', () => {
     expect(log.getStats()).toMatchObject({ total: TOTAL, lost: 0, storeError: null });
     expect(inspectSessionDatabase(log.file)).toMatchObject({ records: TOTAL, integrity: ['ok'] });
-    // Far faster than any debugger produces them (20,000/s in the simulator's flood).
-    expect((TOTAL / ingestMs) * 1000).toBeGreaterThan(20_000);
   });
 
   it.each<[string, LogFilter, (i: number) => boolean]>([
@@ -90,11 +86,10 @@ describe('a million stored records', () => {
       },
       (i) => eventOf(i) === 1 && processNameOf(i) === 'lsass.exe',
     ],
-  ])('filter by %s answers in well under a second', async (name, filter, keep) => {
+  ])('filter by %s matches exactly the records it should', async (name, filter, keep) => {
     const { ms, viewId, matched } = await timedBuild(filter);
     console.log(`filter ${name}: ${matched} of ${TOTAL} in ${ms.toFixed(0)} ms`);
     expect(matched).toBe(oracle(keep));
-    expect(ms).toBeLessThan(FILTER_BUDGET_MS);
     log.closeView(viewId);
   });
 
@@ -114,8 +109,6 @@ describe('a million stored records', () => {
     console.log(
       `page at 900,000: ${deepMs.toFixed(1)} ms; last page of a filter: ${filteredMs.toFixed(1)} ms`,
     );
-    expect(deepMs).toBeLessThan(100);
-    expect(filteredMs).toBeLessThan(100);
   });
 
   it('counts a field by value, live and exactly, and they agree', async () => {

@@ -216,6 +216,42 @@ describe('import through the contract', () => {
     expect(info.matched).toBe(records / 3);
   }, 120_000);
 
+  it('keeps the count tables a transcript holds; a cut table is a malformed line', async () => {
+    const { client, dataDir } = await startHost();
+    const file = join(dataDir, 'counted.log');
+    const svchost = Buffer.from('svchost.', 'latin1').readBigUInt64LE(0).toString(16);
+    const system = Buffer.from('System\0\0', 'latin1').readBigUInt64LE(0).toString(16);
+    writeFileSync(
+      file,
+      [
+        'HyperDbg Debugger [version: v0.23.0, build: 20250101.1200]',
+        'HyperDbg> !syscall script {...}',
+        `HDBGT 0 1 3e8 0 2 ${svchost} 258 ${system} 190`,
+        `HDBGT 0 2 7d0 5 2 ${svchost} 4b0 ${system} 31b`,
+        `HDBGT 0 3 bb8 5 2 ${svchost}`,
+        'HyperDbg> ',
+      ].join('\n'),
+    );
+    const plan = unwrap(await client.call('sessions:import-scan', { jobId: 't', path: file }));
+    expect(plan.malformed).toBe(1);
+    const result = unwrap(
+      await client.call('sessions:import', { jobId: 't', path: file, mapping: [] }),
+    );
+    const detail = unwrap(await client.call('sessions:show', { id: result.session.id }));
+    // The latest whole table: exact totals up to it, keys as the user reads them.
+    expect(detail.countTables).toHaveLength(1);
+    expect(detail.countTables[0]).toMatchObject({
+      eventId: 0,
+      seq: 2,
+      total: 2000,
+      other: 5,
+      entries: [
+        { key: 'svchost.', count: 1200 },
+        { key: 'System', count: 795 },
+      ],
+    });
+  });
+
   it('a hostile file of endless event commands is read within bounds and says what it skipped', async () => {
     const { client, dataDir } = await startHost();
     const file = join(dataDir, 'commands.logopen');

@@ -113,6 +113,7 @@ describe('a past session opens read-only', () => {
             bytes: new Uint8Array(0),
             text: '',
             fields: [],
+            targetSeq: 1,
           },
         ],
         [],
@@ -140,7 +141,7 @@ describe('a past session opens read-only', () => {
       [
         'session-newer.sqlite3',
         null,
-        /written by a newer HyperDbg Studio \(session layout 99; this build reads up to 1\)/,
+        /written by a newer HyperDbg Studio \(session layout 99; this build reads up to 2\)/,
       ],
       [
         'session-edited.sqlite3',

@@ -86,4 +86,61 @@ describe('counted in the target (buffer-records.md §7)', () => {
     expect(behind).toBeLessThan(PERIOD);
     expect(e.dropped).toBe(0);
   }, 60_000);
+
+  it('geometric growth: a table at 1, 2, 4, 7, 11, 17... triggers, a few dozen for thousands, none overwritten', async () => {
+    const stats = join(mkdtempSync(join(tmpdir(), 'hdbg-counted-')), 'stats.json');
+    const sim = await startSim([
+      '--stock',
+      '--seed',
+      '6',
+      '--rate',
+      '5000',
+      '--pacing',
+      'realistic',
+      '--stats-file',
+      stats,
+    ]);
+    await sim.run('.connect local');
+    await sim.run('load vmm');
+    const script = countedTableScript({
+      payload: { length: 8, words: ['dq($proc+0x450)'], origin: 'derived' },
+      slots: 1,
+      growth: 'geometric',
+      tag: 'p1',
+    });
+    const m = sim.mark();
+    const answer = await sim.run(`!syscall script { ${script} }`);
+    expect(answer).not.toMatch(/Syntax Error|Undefined|err,/);
+    await new Promise((r) => setTimeout(r, 3000));
+    sim.send('events d all');
+    await new Promise((r) => setTimeout(r, 1500));
+    sim.send('exit');
+    await sim.exited();
+    const tables: CountTable[] = [];
+    for (const [line] of sim.since(m).matchAll(/HDBGT [^\r\n]*/g)) {
+      const t = parseCountTableLine(line);
+      expect(typeof t, line).not.toBe('string');
+      if (t !== null && typeof t !== 'string') tables.push(t);
+    }
+    // The step grows by a quarter and one each time: 0, 1, 2, 3, 4, 6, 8, 11, ...
+    const expected: number[] = [];
+    for (let n = 0, d = 0; expected.length < tables.length;) {
+      n += Math.max(1, d);
+      expected.push(n);
+      d = d + (d >> 2) + 1;
+    }
+    expect(tables.map((t) => Number(t.total))).toEqual(expected);
+    expect(tables.map((t) => t.seq)).toEqual(tables.map((_, i) => i + 1));
+    const e = (
+      JSON.parse(readFileSync(stats, 'utf8')) as { events: Record<string, Record<string, number>> }
+    ).events['0'] as Record<string, number>;
+    // Thousands of triggers, a few dozen packets: the pipe never overflowed.
+    expect(e.triggers).toBeGreaterThan(1000);
+    expect(tables.length).toBeLessThan(60);
+    expect(e.dropped).toBe(0);
+    const last = tables[tables.length - 1] as CountTable;
+    // The last table is behind the truth by less than its next step.
+    expect(Number(last.total)).toBeLessThanOrEqual(e.triggers as number);
+    expect(Number(last.total) * 1.25 + 2).toBeGreaterThan(e.triggers as number);
+  }, 60_000);
 });

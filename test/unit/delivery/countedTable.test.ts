@@ -59,4 +59,16 @@ describe('countedTableScript', () => {
       countedTableScript({ payload: { length: 8, words: ['1'], origin: 'authored' }, tag: 'A-' }),
     ).toThrow();
   });
+  it('geometric growth compares with a step global that grows by a quarter and one', () => {
+    const s = countedTableScript({
+      payload: { length: 8, words: ['dq($proc+0x450)'], origin: 'derived' },
+      slots: 1,
+      growth: 'geometric',
+      tag: 'p',
+    });
+    expect(s).toContain('>= .hctp_d)');
+    expect(s).toContain('.hctp_d = .hctp_d + (.hctp_d >> 2) + 1;');
+    expect(s).not.toMatch(/>= 0x/);
+    expect(new Set(s.match(/\.hctp_[a-z0-9]+/g)).size).toBe(tableGlobals(1, 'geometric'));
+  });
 });

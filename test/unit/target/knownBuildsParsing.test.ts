@@ -5,7 +5,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findKnownBuildsFile } from '../../../electron/host/target/knownBuildsFile';
-import { BUILD_PROBE_SCRIPT, parseBuildProbeLine } from '../../../shared/hyperdbg/buildProbe';
+import {
+  BUILD_PROBE_SCRIPT,
+  buildProbeScript,
+  parseBuildProbeLine,
+} from '../../../shared/hyperdbg/buildProbe';
 import { parseDtListing } from '../../../shared/hyperdbg/dtListing';
 import { knownBuild, parseKnownBuilds } from '../../../shared/model/knownBuilds';
 import { repoRoot } from '../../helpers/paths';
@@ -106,5 +110,11 @@ describe('the build probe', () => {
     expect(parseBuildProbeLine('hyperdbg-studio build probe: NtBuildNumber = 19045')).toBe(19045);
     expect(parseBuildProbeLine('hyperdbg-studio build probe: NtBuildNumber = 0')).toBeNull();
     expect(parseBuildProbeLine('something else 19045')).toBeNull();
+  });
+  it('prints once, behind a flag of its own (globals outlive the event)', () => {
+    expect(buildProbeScript('x1')).toBe(
+      `if (0) { .hbpx1 = 0; } if (.hbpx1 == 0) { .hbpx1 = 1; ${BUILD_PROBE_SCRIPT} }`,
+    );
+    expect(() => buildProbeScript('X-1')).toThrow(/1-8 of/);
   });
 });

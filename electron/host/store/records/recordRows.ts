@@ -20,6 +20,8 @@ export interface StoredRecord extends RecordRowBase {
 }
 
 export interface RecordInput extends StoredRecord {
+  /** The target's sequence number (HDBG2, per event and core); null when the record has none. */
+  readonly targetSeq: number | null;
   /** Free-text search target: the decoded values, space-separated. */
   readonly text: string;
   /** Decoded fields present in the record, `[name, display]`. */
@@ -35,6 +37,15 @@ export interface MalformedInput {
 
 export interface StoredMalformed extends MalformedInput {
   readonly seq: number;
+}
+
+/** A count table printed in the target, as stored: its HDBGT line (buffer-records.md §7). */
+export interface CountTableInput {
+  readonly receivedAt: number;
+  readonly generation: number;
+  readonly eventId: number;
+  readonly seq: number;
+  readonly line: string;
 }
 
 export interface MarkInput {

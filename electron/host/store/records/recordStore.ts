@@ -10,10 +10,12 @@ import type { LogFilter } from '../../../../shared/log/logFilter';
 import type { SortColumn, SortKey } from '../../../../shared/log/logSort';
 import type { BufferSchema } from '../../../../shared/model/bufferSchema';
 import { exactCounts, recordsBySeq, sortKeys } from './recordQueries';
+import { LAYOUT_WITH_SEQUENCES, RECORD_DB_VERSION } from './recordSchema';
 import {
   readSourceRows,
   RECORD_COLUMNS,
   toStored,
+  type CountTableInput,
   type MalformedInput,
   type MarkInput,
   type RawRecord,
@@ -50,6 +52,7 @@ import {
 
 // The store's importers name these here, as they did before the store was split.
 export type {
+  CountTableInput,
   MalformedInput,
   MarkInput,
   RecordInput,
@@ -65,6 +68,8 @@ export class RecordStore {
   readonly file: string;
   private readonly db: Database.Database;
   private readonly readOnly: boolean;
+  /** The file's layout version (RECORD_DB_VERSION for a new one). */
+  readonly layout: number;
   /** A temporary copy opened in the file's place (read-only media), removed on close. */
   private snapshotDir: string | null = null;
   private viewCounter = 0;
@@ -103,6 +108,9 @@ export class RecordStore {
       db.close();
       throw this.readOnly ? sessionOpenError(file, e) : e;
     }
+    this.layout = this.readOnly
+      ? (db.pragma('user_version', { simple: true }) as number)
+      : RECORD_DB_VERSION;
     this.writer = new RecordWriter(db, file, this.readOnly);
     this.stmt = {
       range: db.prepare(
@@ -127,6 +135,14 @@ export class RecordStore {
   /** The connection, for the store's sibling modules (reports, tallies); nothing else uses it. */
   get connection(): Database.Database {
     return this.db;
+  }
+
+  /**
+   * Whether its records keep the target's sequence numbers and its count tables are kept
+   * (layout 2 on): an older file cannot tell what the target lost.
+   */
+  get keepsSequences(): boolean {
+    return this.layout >= LAYOUT_WITH_SEQUENCES;
   }
 
   /** The file was opened read-only: every write is refused. */
@@ -181,6 +197,11 @@ export class RecordStore {
 
   addMark(m: MarkInput): void {
     this.writer.addMark(m);
+  }
+
+  /** Keeps a count table printed in the target (a few a second at most: one insert each). */
+  addCountTable(t: CountTableInput): void {
+    this.writer.addCountTable(t);
   }
 
   /** Records with lo <= seq < hi. */

@@ -4,7 +4,13 @@
 // batch fails; everything else there is read-through. Host side.
 import type Database from 'better-sqlite3';
 import type { BufferSchema } from '../../../../shared/model/bufferSchema';
-import type { MalformedInput, MarkInput, RecordInput, SourceRow } from './recordRows';
+import type {
+  CountTableInput,
+  MalformedInput,
+  MarkInput,
+  RecordInput,
+  SourceRow,
+} from './recordRows';
 import { appendView, type ViewAppend } from './recordViews';
 
 /** Longest malformed line kept whole; the rest is cut and says how much was cut. */
@@ -22,7 +28,7 @@ export class RecordWriter {
   private readonly sourceRows = new Map<number, SourceRow>();
   private readonly fieldIds = new Map<string, number>();
   private readonly valueIds = new Map<string, number>();
-  private readonly stmt;
+  private statements: ReturnType<RecordWriter['prepare']> | null = null;
   private readonly writeTx: (
     records: readonly RecordInput[],
     malformed: readonly MalformedInput[],
@@ -32,12 +38,32 @@ export class RecordWriter {
   /** `readOnly`: every write is refused naming `file` (a past session opened for reading). */
   constructor(
     private readonly db: Database.Database,
-    file: string,
-    readOnly: boolean,
+    private readonly file: string,
+    private readonly readOnly: boolean,
   ) {
-    this.stmt = {
+    this.writeTx = db.transaction((records, malformed, views) => {
+      if (readOnly) throw new Error(`${file} is open read-only`);
+      for (const r of records) this.insertRecord(r);
+      for (const m of malformed) this.insertMalformed(m);
+      for (const v of views) appendView(this.db, v.table, v.seqs);
+    });
+  }
+
+  /**
+   * The write statements, prepared on the first write: a file opened read-only is never written,
+   * and an older layout (no target_seq, no count_tables) could not prepare them at all.
+   */
+  private get stmt(): ReturnType<RecordWriter['prepare']> {
+    if (this.readOnly) throw new Error(`${this.file} is open read-only`);
+    this.statements ??= this.prepare();
+    return this.statements;
+  }
+
+  private prepare() {
+    const db = this.db;
+    return {
       insertRecord: db.prepare(
-        'INSERT INTO records (seq, received_at, generation, event_id, core, context, source, length, text, bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO records (seq, received_at, generation, event_id, core, context, source, length, text, bytes, target_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       insertRecordField: db.prepare(
         'INSERT OR IGNORE INTO record_fields (seq, value_id) VALUES (?, ?)',
@@ -54,13 +80,10 @@ export class RecordWriter {
       insertMark: db.prepare(
         'INSERT INTO marks (kind, generation, at, target_label, reason) VALUES (?, ?, ?, ?, ?)',
       ),
+      insertCountTable: db.prepare(
+        'INSERT INTO count_tables (received_at, generation, event_id, seq, line) VALUES (?, ?, ?, ?, ?)',
+      ),
     };
-    this.writeTx = db.transaction((records, malformed, views) => {
-      if (readOnly) throw new Error(`${file} is open read-only`);
-      for (const r of records) this.insertRecord(r);
-      for (const m of malformed) this.insertMalformed(m);
-      for (const v of views) appendView(this.db, v.table, v.seqs);
-    });
   }
 
   /** Continues an existing file: its counters and its sources as read back. */
@@ -128,6 +151,10 @@ export class RecordWriter {
     this.stmt.insertMark.run(m.kind, m.generation, m.at, m.targetLabel, m.reason);
   }
 
+  addCountTable(t: CountTableInput): void {
+    this.stmt.insertCountTable.run(t.receivedAt, t.generation, t.eventId, t.seq, t.line);
+  }
+
   private insertRecord(r: RecordInput): void {
     if (r.seq !== this.seqNext) throw new Error(`record seq ${r.seq} out of order`);
     this.stmt.insertRecord.run(
@@ -141,6 +168,7 @@ export class RecordWriter {
       r.length,
       r.text,
       r.bytes,
+      r.targetSeq,
     );
     for (const [name, value] of r.fields)
       this.stmt.insertRecordField.run(r.seq, this.valueId(name, value));

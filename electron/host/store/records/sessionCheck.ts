@@ -3,7 +3,12 @@
 // wrong. Runs before anything is read, on a read-only connection. Host side.
 import type Database from 'better-sqlite3';
 import { AppError } from '../../../../shared/contract/result';
-import { REQUIRED_COLUMNS, SESSION_FORMAT } from './recordSchema';
+import {
+  LAYOUT_2_COLUMNS,
+  LAYOUT_WITH_SEQUENCES,
+  REQUIRED_COLUMNS,
+  SESSION_FORMAT,
+} from './recordSchema';
 
 /** Why a session file was refused; the file is left exactly as it was. */
 export class SessionFileError extends AppError {
@@ -46,22 +51,31 @@ export function checkSessionLayout(
       file,
       `its ${missing.join(', ')} table${missing.length > 1 ? 's are' : ' is'} missing`,
     );
-  for (const [table, columns] of Object.entries(REQUIRED_COLUMNS)) {
-    const have = new Set(
-      (db.prepare(`PRAGMA table_info(${table})`).all() as { name: unknown }[]).map((c) =>
-        String(c.name),
-      ),
-    );
-    const lacking = columns.filter((c) => !have.has(c));
-    if (lacking.length > 0)
-      throw new SessionFileError(file, `its ${table} table lacks the column ${lacking.join(', ')}`);
-  }
+  const checkColumns = (required: Readonly<Record<string, readonly string[]>>) => {
+    for (const [table, columns] of Object.entries(required)) {
+      if (!tables.has(table)) throw new SessionFileError(file, `its ${table} table is missing`);
+      const have = new Set(
+        (db.prepare(`PRAGMA table_info(${table})`).all() as { name: unknown }[]).map((c) =>
+          String(c.name),
+        ),
+      );
+      const lacking = columns.filter((c) => !have.has(c));
+      if (lacking.length > 0)
+        throw new SessionFileError(
+          file,
+          `its ${table} table lacks the column ${lacking.join(', ')}`,
+        );
+    }
+  };
+  checkColumns(REQUIRED_COLUMNS);
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version > knownVersion)
     throw new SessionFileError(
       file,
       `it was written by a newer HyperDbg Studio (session layout ${version}; this build reads up to ${knownVersion})`,
     );
+  // A file says its layout: one that claims 2 must have what 2 adds (an older one is read as it is).
+  if (version >= LAYOUT_WITH_SEQUENCES) checkColumns(LAYOUT_2_COLUMNS);
   const format = db.prepare("SELECT value FROM meta WHERE key = 'format'").pluck().get() as
     string | undefined;
   if (format !== undefined && format !== SESSION_FORMAT)

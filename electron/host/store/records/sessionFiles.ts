@@ -228,7 +228,9 @@ function summaryOf(
     records: (fromMeta ? metaNumber(meta, META.records) : null) ?? d.records,
     malformed: (fromMeta ? metaNumber(meta, META.malformed) : null) ?? d.malformed,
     lost: metaNumber(meta, META.lost),
-    targetLost: targetLostOf(meta),
+    // A run that stopped without closing wrote these at its last CLI start: stale. Unknown until
+    // the session is opened and its loss counted from its records (pastLoss.ts).
+    targetLost: fromMeta ? targetLostOf(meta) : null,
     importedFrom: metaText(meta, META.importedFrom),
     described,
     problem: null,
