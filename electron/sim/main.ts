@@ -75,9 +75,9 @@ export async function runSimulator(argv: readonly string[]): Promise<number> {
     if (session.machineGone) session.log.abandon();
     else session.log.close();
     session.releaseBlockedCommand();
-    for (const statsFile of options.statsFiles) {
+    if (options.statsFile !== null) {
       try {
-        session.stats.writeFile(statsFile, {
+        session.stats.writeFile(options.statsFile, {
           seed: options.seed,
           pacing: options.pacing,
           rate: options.rate,

@@ -45,7 +45,7 @@ options:
                         and '.sym download' (default configured)
   --stats-file PATH     on exit, write per-event counts (triggers, records, dropped) and
                         triggers by process, in all and up to each event's last message, as
-                        JSON (repeatable: each PATH gets the same JSON)
+                        JSON
   --fill-pipe           measure the VMI pipe: after 'load vmm', keep the kernel ring full of
                         ready-made packets of 4094 characters (lines 'fill <packet> <line>...',
                         packets numbered from 0 in hex), so the reader's output shows the
@@ -78,7 +78,7 @@ export function parseOptions(argv: readonly string[], now = Date.now()): SimOpti
   let conptyRepaint = false;
   let stock = false;
   let osBuild = DEFAULT_OS_BUILD;
-  const statsFiles: string[] = [];
+  let statsFile: string | null = null;
   let fillPipe = false;
   let maxInstructions = DEFAULT_MAX_INSTRUCTIONS;
   let symbols: SimOptions['symbols'] = 'configured';
@@ -134,7 +134,7 @@ export function parseOptions(argv: readonly string[], now = Date.now()): SimOpti
       case '--stats-file': {
         const v = value();
         if (v === undefined || v.length === 0) throw new OptionsError('--stats-file needs a path');
-        statsFiles.push(v);
+        statsFile = v;
         break;
       }
       case '--fill-pipe':
@@ -176,7 +176,7 @@ export function parseOptions(argv: readonly string[], now = Date.now()): SimOpti
     conptyRepaint,
     stock,
     osBuild,
-    statsFiles,
+    statsFile,
     fillPipe,
     maxInstructions,
     symbols,

@@ -79,8 +79,9 @@ function capture(binding: object, tables: boolean): Promise<DeliveryRun> {
       '--seed',
       String(SEED),
       '--stock',
-      // The simulator writes its stats to every --stats-file: capture's own, and this copy.
-      `--sim-arg=--stats-file=${statsFile}`,
+      // The simulator's own accounting: dropped packets, triggers by process up to each table.
+      '--sim-stats',
+      statsFile,
       ...(tables ? ['--out', outFile] : []),
       '--no-transcript',
       '--no-session',

@@ -35,8 +35,7 @@ export interface SimOptions {
   readonly conptyRepaint: boolean;
   readonly stock: boolean;
   readonly osBuild: number;
-  /** Where to write the stats JSON on exit (--stats-file, repeatable); none: not written. */
-  readonly statsFiles: readonly string[];
+  readonly statsFile: string | null;
   /** --fill-pipe: keep the VMI ring full of ready-made 4094-character packets (pipeFill.ts). */
   readonly fillPipe?: boolean;
   /** Instruction budget of one custom-code or condition run (runaway loops stop here). */

@@ -1,7 +1,7 @@
 // What the delivery bench measures the simulator with: `--fill-pipe` (the VMI ring kept full of
 // ready-made 4094-character packets, so the reader's output is the pipe's capacity), and the
 // stats file's triggers by process up to each event's last message (the exact truth a count
-// table printed every period must equal), written to every `--stats-file` given.
+// table printed every period must equal).
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,11 +37,10 @@ describe('sim --fill-pipe', () => {
     }
   });
 
-  it('needs realistic pacing; --stats-file may be given twice', () => {
+  it('needs realistic pacing', () => {
     expect(() => parseOptions(['--fill-pipe', '--pacing', 'fast'])).toThrow(OptionsError);
-    const o = parseOptions(['--fill-pipe', '--stats-file', 'a', '--stats-file=b']);
+    const o = parseOptions(['--fill-pipe']);
     expect(o !== 'help' && o.fillPipe).toBe(true);
-    expect(o !== 'help' && o.statsFiles).toEqual(['a', 'b']);
   });
 
   it('the reader carries about 33 packets/s of 4094 characters, in order, none overwritten', async () => {
@@ -56,9 +55,9 @@ describe('sim --fill-pipe', () => {
 });
 
 describe('stats: triggers by process up to the last message', () => {
-  it("equal the last count table's entries exactly, while later triggers go on; every --stats-file gets them", async () => {
+  it("equal the last count table's entries exactly, while later triggers go on", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hdbg-truth-'));
-    const files = [join(dir, 'a.json'), join(dir, 'b.json')];
+    const file = join(dir, 'stats.json');
     const sim = await startSim([
       '--stock',
       '--seed',
@@ -68,9 +67,7 @@ describe('stats: triggers by process up to the last message', () => {
       '--pacing',
       'realistic',
       '--stats-file',
-      files[0] as string,
-      '--stats-file',
-      files[1] as string,
+      file,
     ]);
     await sim.run('.connect local');
     await sim.run('load vmm');
@@ -92,9 +89,7 @@ describe('stats: triggers by process up to the last message', () => {
       if (t !== null && typeof t !== 'string') tables.push(t);
     }
     const last = tables[tables.length - 1] as CountTable;
-    const text = readFileSync(files[0] as string, 'utf8');
-    expect(readFileSync(files[1] as string, 'utf8')).toBe(text);
-    const s = JSON.parse(text) as StatsJson;
+    const s = JSON.parse(readFileSync(file, 'utf8')) as StatsJson;
     const at = s.atLastMessage['0'];
     expect(at).toBeDefined();
     // The table is the event's only message: its count is the triggers up to it, exactly.
