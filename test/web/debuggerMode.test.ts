@@ -79,13 +79,14 @@ describe.skipIf(!chromiumAvailable())('Debugger Mode', () => {
     await expect
       .poll(() => page.getByTestId('command-preview').textContent(), { timeout: 20_000 })
       .toBe('!syscall buffer 18 code {65488B042588010000488B80B8000000480550040000C3}');
-    // A buffer in Debugger Mode needs `prealloc` (spec §3.5): bind the action's log form instead,
-    // a script printing the same record (buffer-records.md §2, the 1909 offset +0x450).
+    // Bind the action's log form: a script printing the same record (buffer-records.md §2, the
+    // 1909 offset +0x450), numbered per core in its safe buffer, which Debugger Mode reserves
+    // with `prealloc` before the event (spec §3.5; the app sends it on Apply).
     await page.getByTestId('binder-use-log-form').check();
     await expect
       .poll(() => page.getByTestId('command-preview').textContent())
       .toBe(
-        '!syscall script {printf("HDBG1 %x %x %llx %x %llx %llx\\n", $event_id, $core, $context, 0xf, dq($proc+0x450), dq($proc+0x458));}',
+        '!syscall buffer 200 script {eq($buffer + ($core & 3f) * 8, dq($buffer + ($core & 3f) * 8) + 1); printf("HDBG2 %x %x %llx %llx %x %llx %llx\\n", $event_id, $core, dq($buffer + ($core & 3f) * 8), $context, 0xf, dq($proc+0x450), dq($proc+0x458));}',
       );
     await page.getByTestId('apply-binding').click();
     // No build probe in Debugger Mode (the connect line named the build): this is event 0.
@@ -96,6 +97,8 @@ describe.skipIf(!chromiumAvailable())('Debugger Mode', () => {
     await expect
       .poll(() => logCount(page, 'log-count-total'), { timeout: 20_000 })
       .toBeGreaterThan(10);
+    // Numbered records: the cores wait on the link, so nothing is lost, and the log says 0.
+    expect(await page.getByTestId('log-target-lost').textContent()).toMatch(/^0 lost$/);
     expect(s.errors).toEqual([]);
   });
 });
