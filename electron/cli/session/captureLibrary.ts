@@ -6,6 +6,7 @@
 // composes the binding (captureAction.ts). Also the JSON form of a count table. Host side (CLI).
 import type { EventSource } from '../../../shared/contract/session';
 import type { ResolvedAction } from '../../../shared/contract/target';
+import { buildEventCommand } from '../../../shared/hyperdbg/commandBuilder';
 import { keyText, type CountTable } from '../../../shared/delivery/countedTable';
 import type { ProfileDraft } from '../../../shared/model/actionTarget';
 import type { EventBinding } from '../../../shared/model/eventBinding';
@@ -69,6 +70,24 @@ export async function bindLibraryAction(
     if (action === undefined) {
       const names = (await library.list()).map((a) => a.name);
       return `no action named '${request.name}' in the library of ${input.dataDir} (${names.length} actions${names.length > 0 ? `: ${names.slice(0, 8).join(', ')}${names.length > 8 ? ', ...' : ''}` : ''})`;
+    }
+    // The event and its arguments are the user's: checked before anything reaches the target
+    // (a probe included), each error naming the argument.
+    const kind = request.event ?? action.eventKinds[0];
+    if (kind !== undefined) {
+      const mode = service.getState().mode === 'debugger' ? 'debugger' : 'vmi';
+      const checked = buildEventCommand(
+        {
+          kind,
+          ...(request.args.length > 0 ? { args: [...request.args] } : {}),
+          script: 'print(0);',
+        },
+        mode,
+      );
+      if (!checked.ok)
+        return checked.error
+          .map((e) => `${e.field === 'kind' ? '--event' : `--${e.field}`}: ${e.message}`)
+          .join('; ');
     }
     let resolved: ResolvedAction | null = null;
     if (action.kind === 'code') {

@@ -323,6 +323,21 @@ describe('hyperdbg-studio capture --action', () => {
     expect(noLogForm.code).toBe(2);
     expect(noLogForm.stderr).toMatch(/--action: 'Break to the debugger' /);
 
+    // An argument that would be two commands never reaches the target, probe included.
+    const twoCommands = await runCli([
+      'capture',
+      '--action',
+      IMAGE_FILE_NAME,
+      '--args',
+      '55\nevents c all',
+      ...common,
+    ]);
+    expect(twoCommands.code).toBe(2);
+    expect(twoCommands.stderr).toMatch(
+      /--args\[0\]: syscall-number contains a newline at position 3/,
+    );
+    expect(twoCommands.stderr).not.toMatch(/^probe:/m);
+
     const orphan = await runCli([
       'capture',
       '--binding',
