@@ -10,10 +10,8 @@
 // gaps equals what the simulator overwrote (dropped packets x K) exactly, apart from what may
 // still sit in the target (at most K per core); the last table's counts equal the simulator's
 // triggers by process up to that table, for every process.
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { DEFAULT_CORES } from '../../electron/sim/options';
 import { countedTableScript, DEFAULT_TABLE_SLOTS } from '../../shared/delivery/countedTable';
 import { planDelivery, tablePeriodTriggers } from '../../shared/delivery/deliveryPlan';
@@ -26,6 +24,7 @@ import {
   SEQUENCE_BUFFER_BYTES,
 } from '../../shared/hyperdbg/recordScript';
 import type { RecordPayload } from '../../shared/model/recordPayload';
+import { CLI_BIN, runCli } from '../helpers/cliRun';
 import { tempDir } from '../helpers/paths';
 import { measurePipeCapacity } from '../helpers/pipeCapacity';
 import {
@@ -58,62 +57,48 @@ const CAPACITY_SECONDS = 10;
 const GOAL_BATCHED_RECORDS_PER_S = 1500;
 const GOAL_RATIO = 45;
 
-const repo = fileURLToPath(new URL('../..', import.meta.url));
-
 function capture(binding: object, tables: boolean): Promise<DeliveryRun> {
   const dir = tempDir('hds-delivery-bench-');
   const statsFile = join(dir, 'sim-stats.json');
   const outFile = join(dir, 'out.jsonl');
-  return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [
-      join(repo, 'bin/hyperdbg-studio.mjs'),
-      'capture',
-      '--binding',
-      JSON.stringify(binding),
-      '--duration',
-      String(CAPTURE_SECONDS),
-      '--pacing',
-      'realistic',
-      '--rate',
-      String(EVENT_RATE),
-      '--seed',
-      String(SEED),
-      '--stock',
-      // The simulator's own accounting: dropped packets, triggers by process up to each table.
-      '--sim-stats',
-      statsFile,
-      ...(tables ? ['--out', outFile] : []),
-      '--no-transcript',
-      '--no-session',
-      '--data-dir',
-      dir,
-    ]);
-    let stdout = '';
-    let stderr = '';
-    p.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    p.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    p.on('exit', (code) => {
-      try {
-        const summary = parseSummary(stdout);
-        if (code !== 0 || summary === null || !existsSync(statsFile))
-          throw new Error(`capture failed (exit ${code}): ${stdout} ${stderr}`);
-        resolve({
-          summary,
-          stats: JSON.parse(readFileSync(statsFile, 'utf8')) as SimStatsJson,
-          tables: tables
-            ? readFileSync(outFile, 'utf8')
-                .split('\n')
-                .filter((l) => l.includes('"count-table"'))
-                .map((l) => JSON.parse(l) as TableJson)
-            : [],
-        });
-      } catch (e) {
-        reject(e instanceof Error ? e : new Error(String(e)));
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
-    });
-  });
+  return runCli([
+    'capture',
+    '--binding',
+    JSON.stringify(binding),
+    '--duration',
+    String(CAPTURE_SECONDS),
+    '--pacing',
+    'realistic',
+    '--rate',
+    String(EVENT_RATE),
+    '--seed',
+    String(SEED),
+    '--stock',
+    // The simulator's own accounting: dropped packets, triggers by process up to each table.
+    '--sim-stats',
+    statsFile,
+    ...(tables ? ['--out', outFile] : []),
+    '--no-transcript',
+    '--no-session',
+    '--data-dir',
+    dir,
+  ])
+    .then(({ code, stdout, stderr }) => {
+      const summary = parseSummary(stdout);
+      if (code !== 0 || summary === null || !existsSync(statsFile))
+        throw new Error(`capture failed (exit ${code}): ${stdout} ${stderr}`);
+      return {
+        summary,
+        stats: JSON.parse(readFileSync(statsFile, 'utf8')) as SimStatsJson,
+        tables: tables
+          ? readFileSync(outFile, 'utf8')
+              .split('\n')
+              .filter((l) => l.includes('"count-table"'))
+              .map((l) => JSON.parse(l) as TableJson)
+          : [],
+      };
+    })
+    .finally(() => rmSync(dir, { recursive: true, force: true }));
 }
 
 export default (async () => {
@@ -129,10 +114,7 @@ export default (async () => {
   if (planK !== k) throw new Error(`the plan batches ${planK} and chooseBatchSize ${k}`);
   const period = tablePeriodTriggers({ kind: 'vmi' }, EVENT_RATE, DEFAULT_TABLE_SLOTS);
 
-  const pipe = await measurePipeCapacity(CAPACITY_SECONDS, [
-    join(repo, 'bin/hyperdbg-studio.mjs'),
-    'sim',
-  ]);
+  const pipe = await measurePipeCapacity(CAPACITY_SECONDS, [CLI_BIN, 'sim']);
   if (pipe.packetChars !== MAX_PACKET_CHARS || pipe.outOfOrder !== 0)
     throw new Error(`the filled pipe carried odd packets: ${JSON.stringify(pipe)}`);
   const lineChars = batchLineChars(PAYLOAD.length);

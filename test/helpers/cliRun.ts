@@ -1,8 +1,8 @@
 // Runs the built `hyperdbg-studio` command line (bin/hyperdbg-studio.mjs) as a user would and
-// collects what it printed; and reads `capture`'s summary line by its names. Test side.
+// collects what it printed; and reads `capture`'s summary line by its names. Test side (tests and
+// benches: no test framework here).
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { expect } from 'vitest';
 import { repoRoot } from './paths';
 
 export const CLI_BIN = join(repoRoot, 'bin/hyperdbg-studio.mjs');
@@ -48,11 +48,11 @@ export interface CaptureSummary {
   readonly counted: number;
 }
 
-/** The summary's numbers by name; fails the test when stdout is not exactly one summary line. */
+/** The summary's numbers by name; throws (failing a test) when stdout is not one summary line. */
 export function captureSummaryOf(stdout: string): CaptureSummary {
   const m = CAPTURE_SUMMARY.exec(stdout);
-  expect(m, stdout).not.toBeNull();
-  const n = (m as RegExpExecArray).slice(1).map((x) => (x === undefined ? NaN : Number(x)));
+  if (m === null) throw new Error(`not one capture summary line: ${JSON.stringify(stdout)}`);
+  const n = m.slice(1).map((x) => (x === undefined ? NaN : Number(x)));
   const [records, malformed, rate, lost, inFlight, emitted, dropped, pending, tables, counted] =
     n as [number, number, number, number, number, number, number, number, number, number];
   return { records, malformed, rate, lost, inFlight, emitted, dropped, pending, tables, counted };

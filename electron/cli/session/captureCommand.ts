@@ -299,7 +299,10 @@ export async function runCapture(argv: readonly string[]): Promise<number> {
     // Names the build's release in what `--action` says it resolved for.
     releaseOf: (build) => knownBuild(loadKnownBuilds(), build)?.release ?? null,
   });
-  if (log !== null) log.setSourceResolver(captureResolver(service, await libraryActions(dataDir)));
+  // With --action the library is read once it is bound (a fresh data folder creates it then);
+  // no record arrives before any event is applied.
+  if (log !== null && o.action === null)
+    log.setSourceResolver(captureResolver(service, await libraryActions(dataDir)));
   /** Closes the session database with the commands of its events (`sessions show` lists them). */
   const closeLog = (events: readonly { id: string; command: string }[], generation: number) => {
     if (log === null) return;

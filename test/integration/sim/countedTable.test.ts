@@ -18,22 +18,28 @@ import { startSim } from '../../helpers/simPty';
 const IMAGE_FILE_NAME = 0x450;
 const PERIOD = 0x200;
 
+/** The stock simulator at v0.23's pacing, 5000 events/s, its statistics going to `stats`. */
+async function stockSim(seed: number) {
+  const stats = join(mkdtempSync(join(tmpdir(), 'hdbg-counted-')), 'stats.json');
+  const sim = await startSim([
+    '--stock',
+    '--seed',
+    String(seed),
+    '--rate',
+    '5000',
+    '--pacing',
+    'realistic',
+    '--stats-file',
+    stats,
+  ]);
+  await sim.run('.connect local');
+  await sim.run('load vmm');
+  return { sim, stats };
+}
+
 describe('counted in the target (buffer-records.md §7)', () => {
   it('prints tables whose counts match the simulator ground truth by process', async () => {
-    const stats = join(mkdtempSync(join(tmpdir(), 'hdbg-counted-')), 'stats.json');
-    const sim = await startSim([
-      '--stock',
-      '--seed',
-      '5',
-      '--rate',
-      '5000',
-      '--pacing',
-      'realistic',
-      '--stats-file',
-      stats,
-    ]);
-    await sim.run('.connect local');
-    await sim.run('load vmm');
+    const { sim, stats } = await stockSim(5);
     const script = countedTableScript({
       payload: {
         length: 15,
@@ -88,20 +94,7 @@ describe('counted in the target (buffer-records.md §7)', () => {
   }, 60_000);
 
   it('geometric growth: a table at 1, 2, 4, 7, 11, 17... triggers, a few dozen for thousands, none overwritten', async () => {
-    const stats = join(mkdtempSync(join(tmpdir(), 'hdbg-counted-')), 'stats.json');
-    const sim = await startSim([
-      '--stock',
-      '--seed',
-      '6',
-      '--rate',
-      '5000',
-      '--pacing',
-      'realistic',
-      '--stats-file',
-      stats,
-    ]);
-    await sim.run('.connect local');
-    await sim.run('load vmm');
+    const { sim, stats } = await stockSim(6);
     const script = countedTableScript({
       payload: { length: 8, words: ['dq($proc+0x450)'], origin: 'derived' },
       slots: 1,
