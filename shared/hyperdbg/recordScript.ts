@@ -47,7 +47,7 @@ export function payloadToRecordScript(payload: RecordPayload): string {
 
 /**
  * Most characters one printf may put in a packet: v0.23 drops a message whose length with its
- * NUL exceeds PacketChunkSize - 1, silently (docs/hyperdbg-v0.23.md §6.1; source-audit §2.1).
+ * NUL exceeds PacketChunkSize - 1, silently (docs/hyperdbg-v0.23.md §6.1).
  */
 export const PACKET_MAX_CHARS = 4094;
 /** Packets per second v0.23's local reader takes: one, then Sleep(30) (spec §6.1). */
